@@ -1,0 +1,168 @@
+# Beacon's own pages: navigation, login, account, administration, maps.
+# `en` is the reference locale: every other locale is compared with this file.
+
+app-name = Beacon
+app-tagline = Awareness campaigns against human trafficking
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-map = Map
+nav-partners = Partners
+nav-my-organisation = My organisation
+nav-users = Users
+nav-audit = Audit log
+nav-account = Account
+logout = Log out
+signed-in-as = Signed in as { $email } ({ $role })
+language = Language
+language-auto = Automatic (from the browser)
+save = Save
+footer-text = Beacon is open source. It stores no names or contacts of victims, reporters or respondents.
+
+role-admin = Administrator
+role-analyst = Analyst
+role-campaigner = Campaigner
+role-translator = Translator
+role-evaluator = Evaluator
+role-partner = Partner
+
+## Login
+
+login-title = Log in
+login-email = E-mail address
+login-password = Password
+login-submit = Log in
+login-error-wrong = The e-mail address or password is not right.
+login-error-expired = The login form expired. Please try again.
+login-error-too-many = Too many failed attempts. Wait a minute, then try again.
+
+## Home
+
+home-title = Welcome
+home-greeting = Hello, { $email }.
+home-your-role = Your role: { $role }
+home-intro-admin = You manage staff accounts, partner organisations and API tokens, and you can read the audit log.
+home-intro-analyst = You load incident data and anonymous community reports, and read hotspot maps, routes and forecasts.
+home-intro-campaigner = You turn hotspots into regions and audiences, choose languages and creatives, and schedule campaigns.
+home-intro-translator = You supply the Fluent locale files that every campaign, e-mail, survey and training pack is written in.
+home-intro-evaluator = You read impact reports: reach, and survey results before and after, with honest intervals.
+home-intro-partner = Your organisation receives red-flag training packs in its language and reports who was trained.
+home-open = Open
+home-section-map = The map of the campaign area: H3 cells over the Fenland districts and their towns.
+home-section-partners = The partner organisations Beacon works with.
+home-section-own-partner = Your organisation and its accounts.
+home-section-users = Staff accounts: create them, reset passwords, disable them.
+home-section-audit = Who did what, and when.
+home-section-account = Your language, your password and your API tokens.
+
+## Account
+
+account-title = Your account
+account-email = E-mail address
+account-role = Role
+account-language-help = The language of Beacon's pages for you. Automatic follows your browser.
+account-password = Password
+account-change-password = Change your password
+tokens-title = API tokens
+tokens-help = Scripts use a token as "Authorization: Bearer …". A token acts as you; revoke it when it is no longer needed.
+tokens-none = You have no API tokens.
+token-name = Name
+token-prefix = Starts with
+token-created = Created
+token-last-used = Last used
+token-status = Status
+token-active = Active
+token-revoked = Revoked
+token-never = Never
+token-revoke = Revoke
+token-create = Create a token
+token-new = Your new token. Copy it now: Beacon shows it only once.
+token-error-name = A token needs a name of 1 to 100 characters.
+
+## Password
+
+password-title = Choose a password
+password-first = You logged in with a one-time password. Choose your own password to continue.
+password-current = Current password
+password-new = New password
+password-new-help = At least 12 characters. A few unrelated words make a strong password.
+password-confirm = New password again
+password-submit = Save password
+password-error-current = The current password is not right.
+password-error-mismatch = The two new passwords differ.
+password-error-short = The new password needs at least 12 characters.
+password-error-same = The new password must differ from the current one.
+
+## Users
+
+users-title = Staff accounts
+users-email = E-mail address
+users-role = Role
+users-partner = Partner organisation
+users-partner-none = None (not a partner account)
+users-status = Status
+users-active = Active
+users-disabled = Disabled
+users-must-change = Has a one-time password
+users-actions = Actions
+users-disable = Disable
+users-enable = Enable
+users-reset = New one-time password
+users-add = Add an account
+users-add-submit = Create the account
+users-created = Account { $email } has the one-time password below. Give it to them privately: it is shown only once.
+
+## Audit
+
+audit-title = Audit log
+audit-when = When
+audit-who = Who
+audit-action = Action
+audit-subject = Subject
+audit-detail = Detail
+audit-system = System
+audit-empty = Nothing has been recorded yet.
+
+## Partners
+
+partners-title = Partner organisations
+partners-name = Name
+partners-kind = Kind
+partners-members = Accounts
+partners-none = There are no partner organisations yet.
+partners-add = Add a partner organisation
+partners-add-submit = Add
+partner-title = { $name }
+partner-kind-bank = Bank
+partner-kind-council = Council
+partner-kind-police = Police
+partner-kind-charity = Charity
+partner-kind-employer = Employer
+partner-kind-other = Other
+partner-members-none = This organisation has no accounts yet.
+
+## Map
+
+map-title = Campaign area
+map-intro = The Fenland demo area: the six districts of the Fenland anti-trafficking campaign, drawn as H3 cells of about 5 km². A darker cell holds more census areas, so more people.
+map-demo-title = Fenland districts: census areas per H3 cell
+map-demo-description = { $cells } H3 cells over { $districts } districts, shaded by the number of census areas (LSOAs, about 1,500 residents each) whose centre lies in the cell. Towns of 15,000 people or more are marked.
+map-demo-legend = Census areas per cell
+map-districts = Districts
+map-district = District
+map-lsoas = Census areas (LSOAs)
+map-area = Area (km²)
+map-towns = Towns
+map-town = Town
+map-population = Population
+map-sources = Boundaries: Office for National Statistics, 2011 LSOAs (Open Government Licence v3). Towns: GeoNames (CC BY 4.0). Country outlines: Natural Earth (public domain).
+
+## Errors
+
+error-title = Something went wrong
+error-not-found = This page does not exist.
+error-forbidden = Your role cannot open this page.
+error-too-many = Too many attempts. Wait a minute, then try again.
+error-internal = Beacon could not complete this request. The error was logged.
+error-bad-request = Beacon could not use what was sent.
+error-home = Back to the home page

@@ -1,0 +1,167 @@
+# Beacon puslapiai lietuviškai: navigacija, prisijungimas, paskyra, administravimas, žemėlapiai.
+
+app-name = Beacon
+app-tagline = Informavimo kampanijos prieš prekybą žmonėmis
+skip-to-content = Pereiti prie turinio
+nav-label = Pagrindinis meniu
+nav-home = Pradžia
+nav-map = Žemėlapis
+nav-partners = Partneriai
+nav-my-organisation = Mano organizacija
+nav-users = Naudotojai
+nav-audit = Veiksmų žurnalas
+nav-account = Paskyra
+logout = Atsijungti
+signed-in-as = Prisijungta kaip { $email } ({ $role })
+language = Kalba
+language-auto = Automatiškai (pagal naršyklę)
+save = Išsaugoti
+footer-text = Beacon – atvirojo kodo programa. Ji nesaugo aukų, pranešėjų ar respondentų vardų ir kontaktų.
+
+role-admin = Administratorius
+role-analyst = Analitikas
+role-campaigner = Kampanijų vadovas
+role-translator = Vertėjas
+role-evaluator = Vertintojas
+role-partner = Partneris
+
+## Login
+
+login-title = Prisijungimas
+login-email = El. pašto adresas
+login-password = Slaptažodis
+login-submit = Prisijungti
+login-error-wrong = Neteisingas el. pašto adresas arba slaptažodis.
+login-error-expired = Prisijungimo formos galiojimas baigėsi. Bandykite dar kartą.
+login-error-too-many = Per daug nesėkmingų bandymų. Palaukite minutę ir bandykite vėl.
+
+## Home
+
+home-title = Sveiki atvykę
+home-greeting = Sveiki, { $email }.
+home-your-role = Jūsų vaidmuo: { $role }
+home-intro-admin = Tvarkote darbuotojų paskyras, partnerių organizacijas ir API raktus, galite skaityti veiksmų žurnalą.
+home-intro-analyst = Įkeliate incidentų duomenis ir anoniminius bendruomenės pranešimus, nagrinėjate židinių žemėlapius, maršrutus ir prognozes.
+home-intro-campaigner = Židinius paverčiate regionais ir auditorijomis, renkatės kalbas ir kūrinius, planuojate kampanijas.
+home-intro-translator = Teikiate Fluent vertimų failus, kuriais parašyta kiekviena kampanija, laiškas, apklausa ir mokymų paketas.
+home-intro-evaluator = Skaitote poveikio ataskaitas: pasiekiamumą ir apklausų rezultatus prieš ir po, su sąžiningais intervalais.
+home-intro-partner = Jūsų organizacija gauna mokymų apie pavojaus ženklus paketus savo kalba ir praneša, kas buvo apmokyta.
+home-open = Atidaryti
+home-section-map = Kampanijos teritorijos žemėlapis: H3 langeliai virš Fenlando rajonų ir jų miestų.
+home-section-partners = Partnerių organizacijos, su kuriomis dirba Beacon.
+home-section-own-partner = Jūsų organizacija ir jos paskyros.
+home-section-users = Darbuotojų paskyros: kurkite, atkurkite slaptažodžius, išjunkite.
+home-section-audit = Kas, ką ir kada padarė.
+home-section-account = Jūsų kalba, slaptažodis ir API raktai.
+
+## Account
+
+account-title = Jūsų paskyra
+account-email = El. pašto adresas
+account-role = Vaidmuo
+account-language-help = Kuria kalba jums rodomi Beacon puslapiai. „Automatiškai“ – pagal naršyklės nustatymus.
+account-password = Slaptažodis
+account-change-password = Pakeisti slaptažodį
+tokens-title = API raktai
+tokens-help = Scenarijai raktą naudoja kaip „Authorization: Bearer …“. Raktas veikia jūsų vardu – atšaukite jį, kai jo nebereikia.
+tokens-none = Neturite API raktų.
+token-name = Pavadinimas
+token-prefix = Prasideda
+token-created = Sukurtas
+token-last-used = Paskutinį kartą naudotas
+token-status = Būsena
+token-active = Galioja
+token-revoked = Atšauktas
+token-never = Niekada
+token-revoke = Atšaukti
+token-create = Sukurti raktą
+token-new = Jūsų naujas raktas. Nukopijuokite jį dabar: Beacon jį rodo tik vieną kartą.
+token-error-name = Raktui reikia pavadinimo (nuo 1 iki 100 simbolių).
+
+## Password
+
+password-title = Pasirinkite slaptažodį
+password-first = Prisijungėte vienkartiniu slaptažodžiu. Norėdami tęsti, pasirinkite savo slaptažodį.
+password-current = Dabartinis slaptažodis
+password-new = Naujas slaptažodis
+password-new-help = Bent 12 simbolių. Keli nesusiję žodžiai sudaro stiprų slaptažodį.
+password-confirm = Pakartokite naują slaptažodį
+password-submit = Išsaugoti slaptažodį
+password-error-current = Dabartinis slaptažodis neteisingas.
+password-error-mismatch = Naujieji slaptažodžiai nesutampa.
+password-error-short = Naujame slaptažodyje turi būti bent 12 simbolių.
+password-error-same = Naujas slaptažodis turi skirtis nuo dabartinio.
+
+## Users
+
+users-title = Darbuotojų paskyros
+users-email = El. pašto adresas
+users-role = Vaidmuo
+users-partner = Partnerio organizacija
+users-partner-none = Nėra (ne partnerio paskyra)
+users-status = Būsena
+users-active = Aktyvi
+users-disabled = Išjungta
+users-must-change = Turi vienkartinį slaptažodį
+users-actions = Veiksmai
+users-disable = Išjungti
+users-enable = Įjungti
+users-reset = Naujas vienkartinis slaptažodis
+users-add = Pridėti paskyrą
+users-add-submit = Sukurti paskyrą
+users-created = Paskyros { $email } vienkartinis slaptažodis pateiktas žemiau. Perduokite jį asmeniškai: jis rodomas tik vieną kartą.
+
+## Audit
+
+audit-title = Veiksmų žurnalas
+audit-when = Kada
+audit-who = Kas
+audit-action = Veiksmas
+audit-subject = Objektas
+audit-detail = Išsami informacija
+audit-system = Sistema
+audit-empty = Kol kas nieko neužregistruota.
+
+## Partners
+
+partners-title = Partnerių organizacijos
+partners-name = Pavadinimas
+partners-kind = Tipas
+partners-members = Paskyros
+partners-none = Partnerių organizacijų dar nėra.
+partners-add = Pridėti partnerio organizaciją
+partners-add-submit = Pridėti
+partner-title = { $name }
+partner-kind-bank = Bankas
+partner-kind-council = Savivaldybė
+partner-kind-police = Policija
+partner-kind-charity = Labdaros organizacija
+partner-kind-employer = Darbdavys
+partner-kind-other = Kita
+partner-members-none = Ši organizacija dar neturi paskyrų.
+
+## Map
+
+map-title = Kampanijos teritorija
+map-intro = Fenlando demonstracinė teritorija: šeši Fenlando kovos su prekyba žmonėmis kampanijos rajonai, pavaizduoti maždaug 5 km² H3 langeliais. Kuo tamsesnis langelis, tuo daugiau jame surašymo vietovių, taigi ir gyventojų.
+map-demo-title = Fenlando rajonai: surašymo vietovės H3 langelyje
+map-demo-description = { $cells } H3 langeliai { $districts } rajonuose, nuspalvinti pagal surašymo vietovių (LSOA, po maždaug 1 500 gyventojų), kurių centras yra langelyje, skaičių. Pažymėti miestai, turintys 15 000 ir daugiau gyventojų.
+map-demo-legend = Surašymo vietovės langelyje
+map-districts = Rajonai
+map-district = Rajonas
+map-lsoas = Surašymo vietovės (LSOA)
+map-area = Plotas (km²)
+map-towns = Miestai
+map-town = Miestas
+map-population = Gyventojai
+map-sources = Ribos: Jungtinės Karalystės nacionalinės statistikos tarnyba, 2011 m. LSOA (Open Government Licence v3). Miestai: GeoNames (CC BY 4.0). Šalių kontūrai: Natural Earth (viešoji nuosavybė).
+
+## Errors
+
+error-title = Kažkas nepavyko
+error-not-found = Tokio puslapio nėra.
+error-forbidden = Jūsų vaidmeniui šis puslapis neprieinamas.
+error-too-many = Per daug bandymų. Palaukite minutę ir bandykite vėl.
+error-internal = Beacon nepavyko įvykdyti šios užklausos. Klaida užregistruota.
+error-bad-request = Beacon negalėjo panaudoti to, kas buvo atsiųsta.
+error-home = Grįžti į pradžios puslapį

@@ -1,0 +1,129 @@
+//! Putting Beacon together: configuration → database → locales and templates → router → server,
+//! and taking it apart cleanly on SIGTERM or Ctrl-C.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::accounts::Passwords;
+use crate::config::Config;
+use crate::content::i18n::Locales;
+use crate::store::Store;
+use crate::web::limiter::FailureLimiter;
+use crate::web::observe::Metrics;
+use crate::web::render::Templates;
+use crate::web::{AppState, Inner};
+
+/// A Beacon ready to serve: database migrated, port bound.
+pub struct App {
+    state: AppState,
+    listener: TcpListener,
+}
+
+impl App {
+    /// Connects to the database, applies migrations, loads locales and templates and binds the port.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = Store::connect(&config).await?;
+        store.migrate().await?;
+        Self::build_with_store(config, store).await
+    }
+
+    /// As [`App::build`], on a store already connected and migrated.
+    pub async fn build_with_store(config: Config, store: Store) -> anyhow::Result<Self> {
+        let locales = Arc::new(Locales::load(
+            &config.paths.locales,
+            &config.i18n.default_locale,
+        )?);
+        let templates = Templates::load(config.templates_dir(), locales.clone())?;
+        let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
+        let listener = TcpListener::bind(config.server.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.server.bind))?;
+        let login_failures = FailureLimiter::new(
+            config.auth.login_attempts_per_minute,
+            Duration::from_secs(60),
+        );
+        let state = AppState::new(Inner {
+            config,
+            store,
+            locales,
+            templates,
+            passwords,
+            login_failures,
+            metrics: Metrics::install(),
+        });
+        Ok(Self { state, listener })
+    }
+
+    /// The address actually bound (port 0 picks one).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, lets in-flight requests finish (up to the configured grace
+    /// period), then closes the database.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let App { state, listener } = self;
+        let grace = Duration::from_secs(state.config.server.shutdown_grace_seconds);
+        let router = crate::web::router(state.clone());
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = stopping_tx.send(());
+        });
+        let deadline = async move {
+            if stopping_rx.await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            result = server.into_future() => result.context("the server failed")?,
+            () = deadline => tracing::warn!(seconds = grace.as_secs(), "grace period over; dropping open connections"),
+        }
+        state.store.close().await;
+        tracing::info!("stopped cleanly");
+        Ok(())
+    }
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,480 @@
+//! Configuration: `config/default.toml` (built in), an optional file, `BEACON_*` environment variables,
+//! `*_FILE` secrets and command-line overrides, merged in that order and checked strictly.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The documented defaults, compiled in so that `beacon` starts from any directory.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// Environment variables with this prefix are settings.
+const ENV_PREFIX: &str = "BEACON_";
+
+/// Variables that share the prefix but are not settings.
+const ENV_NOT_SETTINGS: &[&str] = &["BEACON_CONFIG", "BEACON_LOG"];
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub paths: PathsConfig,
+    pub auth: AuthConfig,
+    pub i18n: I18nConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    pub public_url: String,
+    pub body_limit_bytes: usize,
+    pub shutdown_grace_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: Secret,
+    pub max_connections: u32,
+    pub connect_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathsConfig {
+    pub data_dir: PathBuf,
+    pub templates: PathBuf,
+    pub locales: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub session_hours: u32,
+    pub login_attempts_per_minute: u32,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18nConfig {
+    pub default_locale: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A setting that must never be printed or logged. `Debug` and `Serialize` mask it; for a URL only the
+/// password is masked, so that an operator can still see which server is meant.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    /// The real value, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The value as it may be shown.
+    pub fn masked(&self) -> String {
+        mask_secret(&self.0)
+    }
+}
+
+/// Masks a secret for display: the password of a URL, or the whole value.
+pub fn mask_secret(value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    match url::Url::parse(value) {
+        Ok(mut url) if url.has_host() || url.scheme() == "sqlite" => {
+            if url.password().is_some() {
+                // Cannot fail for a URL with a host.
+                let _ = url.set_password(Some("********"));
+            }
+            url.to_string()
+        }
+        _ => "********".to_string(),
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.masked())
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.masked())
+    }
+}
+
+/// Values given on the command line, which win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub bind: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+/// A configuration that could not be loaded, with the key and the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("configuration file {path}: {reason}")]
+    File { path: PathBuf, reason: String },
+    #[error("configuration: {key} (from {var}): cannot read secret file {path}: {reason}")]
+    SecretFile {
+        key: String,
+        var: String,
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+impl Config {
+    /// Loads the configuration from the process environment.
+    pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let vars: Vec<(String, String)> = std::env::vars().collect();
+        Self::load_from(overrides, &vars)
+    }
+
+    /// Loads the configuration from the given environment (tests pass their own).
+    pub fn load_from(overrides: &Overrides, env: &[(String, String)]) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+
+        let file = overrides.config_file.clone().or_else(|| {
+            env.iter()
+                .find(|(k, _)| k == "BEACON_CONFIG")
+                .map(|(_, v)| PathBuf::from(v))
+        });
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::File {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            figment = figment.merge(Toml::string(&text));
+        }
+
+        // Settings are BEACON_<SECTION>__<KEY>; anything else with the prefix is a mistake worth naming.
+        let mut plain = Vec::new();
+        let mut secret_files = Vec::new();
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+                continue;
+            };
+            if ENV_NOT_SETTINGS.contains(&name.as_str()) || rest.starts_with("TEST_") {
+                continue;
+            }
+            if !rest.contains("__") {
+                return Err(ConfigError::Invalid(format!(
+                    "unknown setting in environment variable {name}: settings are named \
+                     BEACON_<SECTION>__<KEY>, for example BEACON_SERVER__BIND"
+                )));
+            }
+            if let Some(stem) = rest.strip_suffix("_FILE") {
+                secret_files.push((name.clone(), env_key(stem), PathBuf::from(value)));
+            } else {
+                plain.push((name.clone(), value.clone()));
+            }
+        }
+        // Values are typed by the setting they fill: integers and booleans parse as such, the rest stay text.
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, value) in &plain {
+            let key = env_key(&name[ENV_PREFIX.len()..]);
+            let parsed: toml::Value = if let Ok(i) = value.parse::<i64>() {
+                toml::Value::Integer(i)
+            } else if let Ok(b) = value.parse::<bool>() {
+                toml::Value::Boolean(b)
+            } else {
+                toml::Value::String(value.clone())
+            };
+            figment = figment.merge(Serialized::default(&key, parsed));
+            sources.push((key, name.clone()));
+        }
+        for (var, key, path) in secret_files {
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::SecretFile {
+                key: key.clone(),
+                var: var.clone(),
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            let value = text.trim_end_matches(['\n', '\r']).to_string();
+            figment = figment.merge(Serialized::default(&key, value));
+            sources.push((key, var));
+        }
+        if let Some(bind) = overrides.bind {
+            figment = figment.merge(Serialized::default("server.bind", bind.to_string()));
+        }
+        if let Some(dir) = &overrides.data_dir {
+            figment = figment.merge(Serialized::default("paths.data_dir", dir));
+        }
+        if let Some(url) = &overrides.database_url {
+            figment = figment.merge(Serialized::default("database.url", url));
+        }
+
+        let config: Config = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(describe_figment_error(e, &sources)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
+        if self.server.body_limit_bytes < 1024 {
+            return bad("server.body_limit_bytes", "must be at least 1024");
+        }
+        if !(self.server.public_url.starts_with("http://")
+            || self.server.public_url.starts_with("https://"))
+        {
+            return bad("server.public_url", "must start with http:// or https://");
+        }
+        if self.database.max_connections == 0 {
+            return bad("database.max_connections", "must be at least 1");
+        }
+        let url = self.database.url.expose();
+        if !(url.is_empty()
+            || url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return bad(
+                "database.url",
+                "must be empty (embedded SQLite), sqlite://FILE or postgres://…",
+            );
+        }
+        if self.auth.session_hours == 0 {
+            return bad("auth.session_hours", "must be at least 1");
+        }
+        if self.auth.login_attempts_per_minute == 0 {
+            return bad("auth.login_attempts_per_minute", "must be at least 1");
+        }
+        if self.auth.argon2_memory_kib < 8 * self.auth.argon2_parallelism.max(1) {
+            return bad(
+                "auth.argon2_memory_kib",
+                "must be at least 8 KiB per lane (argon2_parallelism)",
+            );
+        }
+        if self.auth.argon2_iterations == 0 || self.auth.argon2_parallelism == 0 {
+            return bad(
+                "auth.argon2_iterations",
+                "iterations and parallelism must be at least 1",
+            );
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return bad(
+                "log.level",
+                "not a log filter (try error, warn, info, debug or trace)",
+            );
+        }
+        if unic_langid::LanguageIdentifier::from_bytes(self.i18n.default_locale.as_bytes()).is_err()
+        {
+            return bad("i18n.default_locale", "not a locale code such as en or lt");
+        }
+        Ok(())
+    }
+
+    /// The effective configuration as TOML, secrets masked.
+    pub fn to_masked_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot print: {e}\n"))
+    }
+
+    /// Whether cookies must carry the Secure attribute.
+    pub fn cookies_secure(&self) -> bool {
+        self.server.public_url.starts_with("https://")
+    }
+
+    /// The SQLite file used when no database URL is set.
+    pub fn embedded_database_path(&self) -> PathBuf {
+        self.paths.data_dir.join("beacon.db")
+    }
+
+    pub fn templates_dir(&self) -> &Path {
+        &self.paths.templates
+    }
+}
+
+/// `SERVER__BIND` → `server.bind`.
+fn env_key(stem: &str) -> String {
+    stem.split("__")
+        .map(|p| p.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// One line per problem, naming the key and where its value came from.
+fn describe_figment_error(error: figment::Error, sources: &[(String, String)]) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = if e.path.is_empty() {
+                None
+            } else {
+                Some(e.path.join("."))
+            };
+            let source = key
+                .as_ref()
+                .and_then(|k| sources.iter().find(|(key, _)| key == k))
+                .map(|(_, var)| format!("environment variable {var}"))
+                .unwrap_or_default();
+            let kind = match &e.kind {
+                figment::error::Kind::UnknownField(field, _) => {
+                    format!("unknown key `{field}`")
+                }
+                other => other.to_string(),
+            };
+            match key {
+                Some(key) if !source.is_empty() => format!("{key}: {kind} (from {source})"),
+                Some(key) => format!("{key}: {kind}"),
+                None => kind,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_load() {
+        let c = Config::load_from(&Overrides::default(), &[]).unwrap();
+        assert_eq!(c.server.bind.to_string(), "127.0.0.1:8080");
+        assert!(c.database.url.is_empty());
+        assert_eq!(c.log.format, LogFormat::Text);
+    }
+
+    #[test]
+    fn environment_overrides_nested_keys() {
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[
+                ("BEACON_SERVER__BIND", "127.0.0.1:9999"),
+                ("BEACON_AUTH__SESSION_HOURS", "3"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.server.bind.port(), 9999);
+        assert_eq!(c.auth.session_hours, 3);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::load_from(&Overrides::default(), &env(&[("BEACON_SERVER__PROT", "1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("prot"), "{err}");
+        let err = Config::load_from(&Overrides::default(), &env(&[("BEACON_SERVER_BIND", "x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("BEACON_SERVER_BIND"), "{err}");
+    }
+
+    #[test]
+    fn bad_value_is_named() {
+        let err = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_SERVER__BIND", "not an address")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("server.bind"), "{err}");
+        let err = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_LOG__FORMAT", "xml")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("log.format"), "{err}");
+    }
+
+    #[test]
+    fn secrets_come_from_files_and_are_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        std::fs::write(&path, "postgres://beacon:hunter2@db.example/beacon\n").unwrap();
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_DATABASE__URL_FILE", path.to_str().unwrap())]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.database.url.expose(),
+            "postgres://beacon:hunter2@db.example/beacon"
+        );
+        let shown = c.to_masked_toml();
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("db.example"), "{shown}");
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert_eq!(mask_secret("plain-token"), "********");
+    }
+
+    #[test]
+    fn config_file_is_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("beacon.toml");
+        std::fs::write(
+            &path,
+            "[server]\nbind = \"127.0.0.1:7000\"\n[oops]\nx = 1\n",
+        )
+        .unwrap();
+        let err = Config::load_from(
+            &Overrides {
+                config_file: Some(path.clone()),
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("oops"), "{err}");
+        std::fs::write(&path, "[server]\nbind = \"127.0.0.1:7000\"\n").unwrap();
+        let c = Config::load_from(
+            &Overrides {
+                config_file: Some(path),
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.server.bind.port(), 7000);
+    }
+}

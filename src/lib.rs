@@ -1,0 +1,14 @@
+//! Beacon: geo-targeted awareness campaigns for charities fighting human trafficking.
+//!
+//! The code follows the flow in `ARCHITECTURE.md`: `identify` → `audience` → `content` → `campaign`
+//! → `channels` → `measure` → `report`, with `web` (HTTP) and `store` (SQL) as the edges.
+
+pub mod accounts;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod demo;
+pub mod map;
+pub mod store;
+pub mod web;

@@ -1,0 +1,183 @@
+//! The database edge: the pool, migrations, and the queries, one file per aggregate.
+//!
+//! One schema in two dialects (`migrations/sqlite`, `migrations/postgres`). Queries are written once in
+//! the SQL both dialects share, with `$1`-style parameters (SQLite accepts them too), and run through
+//! sqlx's `Any` driver; the few places where the dialects differ ask [`Store::backend`].
+
+pub mod audit;
+pub mod partners;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+use crate::config::{Config, mask_secret};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Errors from the database edge. The URL in a message is always masked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot reach the database at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("cannot create the data folder {path}: {reason}")]
+    DataDir { path: String, reason: String },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Sqlx(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// A unique or check constraint was violated (the caller maps it to 409 or 422).
+    pub fn is_constraint_violation(&self) -> bool {
+        match self {
+            StoreError::Sqlx(sqlx::Error::Database(e)) => matches!(
+                e.kind(),
+                sqlx::error::ErrorKind::UniqueViolation
+                    | sqlx::error::ErrorKind::CheckViolation
+                    | sqlx::error::ErrorKind::ForeignKeyViolation
+                    | sqlx::error::ErrorKind::NotNullViolation
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// The shared handle on the database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to the configured database: PostgreSQL for a `postgres://` URL, otherwise SQLite (the
+    /// embedded `<data_dir>/beacon.db` when the URL is empty), in WAL mode with foreign keys on.
+    pub async fn connect(config: &Config) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let configured = config.database.url.expose();
+        let (url, backend) = if configured.is_empty() {
+            let dir = &config.paths.data_dir;
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::DataDir {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            let path = config.embedded_database_path();
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                Backend::Sqlite,
+            )
+        } else if configured.starts_with("sqlite:") {
+            let url = if configured.contains("mode=") {
+                configured.to_string()
+            } else if configured.contains('?') {
+                format!("{configured}&mode=rwc")
+            } else {
+                format!("{configured}?mode=rwc")
+            };
+            (url, Backend::Sqlite)
+        } else {
+            (configured.to_string(), Backend::Postgres)
+        };
+        let shown = mask_secret(&url);
+        let unreachable = |e: sqlx::Error| StoreError::Unreachable {
+            url: shown.clone(),
+            reason: one_line(&e),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(unreachable)?
+            .disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(config.database.max_connections)
+            .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(unreachable)?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Applies the migrations of this backend's dialect that have not run yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Waits for connections in use to be returned, then closes them.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Jobs waiting to run (the queue depth reported by `/metrics`).
+    pub async fn queued_jobs(&self) -> Result<i64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = 'queued'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
+}
+
+/// The current time in Unix seconds.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A database error on one line, for operators.
+fn one_line(e: &sqlx::Error) -> String {
+    let mut text = e.to_string();
+    if let sqlx::Error::Io(io) = e {
+        text = io.to_string();
+    }
+    text.replace('\n', " ")
+}

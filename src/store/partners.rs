@@ -1,0 +1,64 @@
+//! Partner organisations (banks, councils, police, charities, employers) that receive training packs.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, now};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Partner {
+    pub id: i64,
+    pub name: String,
+    /// bank, council, police, charity, employer or other.
+    pub kind: String,
+    pub created_at: i64,
+}
+
+/// The kinds of organisation Beacon knows.
+pub const PARTNER_KINDS: [&str; 6] = ["bank", "council", "police", "charity", "employer", "other"];
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Partner, StoreError> {
+    Ok(Partner {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        kind: r.try_get("kind")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_partner(&self, name: &str, kind: &str) -> Result<Partner, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO partners (name, kind, created_at) VALUES ($1, $2, $3) \
+             RETURNING id, name, kind, created_at",
+        )
+        .bind(name.trim())
+        .bind(kind)
+        .bind(now())
+        .fetch_one(self.pool())
+        .await?;
+        from_row(&row)
+    }
+
+    pub async fn partner_by_id(&self, id: i64) -> Result<Option<Partner>, StoreError> {
+        let row = sqlx::query("SELECT id, name, kind, created_at FROM partners WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    pub async fn partner_by_name(&self, name: &str) -> Result<Option<Partner>, StoreError> {
+        let row = sqlx::query("SELECT id, name, kind, created_at FROM partners WHERE name = $1")
+            .bind(name.trim())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    pub async fn list_partners(&self) -> Result<Vec<Partner>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, kind, created_at FROM partners ORDER BY name")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+}

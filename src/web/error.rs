@@ -1,0 +1,254 @@
+//! One error type at the HTTP edge, turned into `application/problem+json` (RFC 9457) in one place.
+
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::store::StoreError;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// What can go wrong in a request, as the client should hear it.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// The request body is not valid JSON or not of the expected shape.
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        field: Option<String>,
+    },
+    /// A field's value was understood but is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many attempts; try again in a minute")]
+    TooManyRequests,
+    #[error("the request body is larger than this server accepts")]
+    PayloadTooLarge,
+    #[error("an internal error occurred")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        ApiError::Invalid {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Invalid { field, .. } => Some(field),
+            ApiError::BadRequest { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        if e.is_constraint_violation() {
+            ApiError::Conflict("that conflicts with data already stored".into())
+        } else {
+            ApiError::Internal(e.into())
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::Internal(e)
+    }
+}
+
+/// The RFC 9457 problem document.
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` means the status says it all.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The request field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// A problem+json response for `status`.
+pub fn problem_response(
+    status: StatusCode,
+    detail: Option<String>,
+    field: Option<String>,
+) -> Response {
+    let body = Problem {
+        kind: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("Error").into(),
+        status: status.as_u16(),
+        detail,
+        field,
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    response
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let ApiError::Internal(cause) = &self {
+            // The cause goes to the log (with the request ID from the span), never to the client.
+            tracing::error!(error = format!("{cause:#}"), "internal error");
+            return problem_response(status, None, None);
+        }
+        let field = self.field().map(str::to_string);
+        let mut response = problem_response(status, Some(self.to_string()), field);
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"beacon\""),
+            );
+        }
+        response
+    }
+}
+
+/// A JSON body whose errors name the field at fault.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            Err(rejection) => {
+                return Err(ApiError::BadRequest {
+                    detail: rejection.body_text(),
+                    field: None,
+                });
+            }
+        };
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses JSON, naming the field at fault: 400 for malformed JSON, 422 for a missing or bad field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(ApiError::BadRequest {
+                    detail: format!("malformed JSON: {inner}"),
+                    field: None,
+                });
+            }
+            let message = inner.to_string();
+            // serde names a missing field in its message, with the path of the object that lacks it.
+            let field = match message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next())
+            {
+                Some(missing) if path == "." => missing.to_string(),
+                Some(missing) => format!("{path}.{missing}"),
+                None => path,
+            };
+            Err(ApiError::Invalid {
+                field,
+                reason: strip_position(&message),
+            })
+        }
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Maps axum's own JSON rejections, for handlers that use `axum::Json` directly.
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        ApiError::BadRequest {
+            detail: r.body_text(),
+            field: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // Fields exist to be deserialised.
+    struct NewUser {
+        email: String,
+        role: String,
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let err = parse_json::<NewUser>(br#"{"email": "a@b.org"}"#).unwrap_err();
+        match err {
+            ApiError::Invalid { field, .. } => assert_eq!(field, "role"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let err = parse_json::<NewUser>(br#"{"email": 3, "role": "x"}"#).unwrap_err();
+        match err {
+            ApiError::Invalid { field, .. } => assert_eq!(field, "email"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_400() {
+        let err = parse_json::<NewUser>(br#"{"email": "#).unwrap_err();
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+    }
+}

@@ -1,0 +1,76 @@
+//! Counting failed attempts per client address, in memory only (nothing about clients is stored).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Allows at most `limit` failures per address in a sliding `window`; successes are not counted.
+#[derive(Debug)]
+pub struct FailureLimiter {
+    limit: u32,
+    window: Duration,
+    failures: Mutex<HashMap<IpAddr, Vec<Instant>>>,
+}
+
+impl FailureLimiter {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `addr` has used up its failures for now.
+    pub fn is_blocked(&self, addr: IpAddr) -> bool {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get_mut(&addr) {
+            Some(times) => {
+                times.retain(|t| now.duration_since(*t) < self.window);
+                times.len() as u32 >= self.limit
+            }
+            None => false,
+        }
+    }
+
+    /// Records a failure by `addr`.
+    pub fn record_failure(&self, addr: IpAddr) {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget addresses whose failures are all old, so the map cannot grow without bound.
+        if map.len() > 10_000 {
+            map.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < self.window));
+        }
+        map.entry(addr).or_default().push(now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_after_the_limit_and_only_that_address() {
+        let l = FailureLimiter::new(2, Duration::from_secs(60));
+        let a: IpAddr = "127.0.0.1".parse().unwrap();
+        let b: IpAddr = "127.0.0.2".parse().unwrap();
+        assert!(!l.is_blocked(a));
+        l.record_failure(a);
+        assert!(!l.is_blocked(a));
+        l.record_failure(a);
+        assert!(l.is_blocked(a));
+        assert!(!l.is_blocked(b));
+    }
+
+    #[test]
+    fn failures_expire() {
+        let l = FailureLimiter::new(1, Duration::from_millis(20));
+        let a: IpAddr = "::1".parse().unwrap();
+        l.record_failure(a);
+        assert!(l.is_blocked(a));
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(!l.is_blocked(a));
+    }
+}

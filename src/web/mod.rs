@@ -1,0 +1,98 @@
+//! The HTTP edge: one state struct, one `router()` per module, merged once here.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod limiter;
+pub mod observe;
+pub mod openapi;
+pub mod pages;
+pub mod render;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::accounts::Passwords;
+use crate::config::Config;
+use crate::content::i18n::Locales;
+use crate::store::Store;
+
+pub use error::ApiError;
+
+/// Everything a request handler may need, shared by all requests.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub store: Store,
+    pub locales: Arc<Locales>,
+    pub templates: render::Templates,
+    pub passwords: Passwords,
+    pub login_failures: limiter::FailureLimiter,
+    pub metrics: observe::Metrics,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application's routes and middleware.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.server.body_limit_bytes;
+    Router::new()
+        .merge(observe::router())
+        .merge(pages::router())
+        .merge(api::router())
+        .merge(openapi::router())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::render_page_errors,
+        ))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(observe::problem_for_bare_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::record_metrics,
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let id = request
+                        .headers()
+                        .get(&REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    // Only the path: query strings may carry tokens, and client addresses are not logged.
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                })
+                .on_response(
+                    |response: &axum::response::Response, latency: Duration, _span: &tracing::Span| {
+                        tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+                    },
+                ),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,57 @@
+//! The OpenAPI document, generated from the handlers' annotations and served at `/api/openapi.json`.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{AppState, api};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Beacon API",
+        description = "Geo-targeted awareness campaigns against human trafficking. Authenticate with \
+                       `Authorization: Bearer <token>` (create tokens on the account page or at /api/v1/tokens). \
+                       Errors are application/problem+json (RFC 9457) and name the field at fault."
+    ),
+    paths(
+        api::me,
+        api::list_users,
+        api::create_user,
+        api::list_partners,
+        api::create_partner,
+        api::get_partner,
+        api::list_tokens,
+        api::create_token,
+        api::delete_token,
+        api::audit,
+    ),
+    components(schemas(super::error::Problem)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "people", description = "Staff accounts, API tokens and the audit log"),
+        (name = "partners", description = "Partner organisations"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
+}

@@ -1,0 +1,942 @@
+//! Server-rendered pages for staff: login, home, account, users, partners, the map.
+//! Every word comes from Fluent; every form carries a CSRF token.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::CookieJar;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::auth::{
+    Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
+    removal, safe_next, session_cookie,
+};
+use super::error::ApiError;
+use crate::accounts::{Passwords, Permission, Role, constant_time_eq, generate_secret};
+use crate::content::i18n::LocaleId;
+use crate::store::partners::PARTNER_KINDS;
+use crate::store::users::User;
+
+/// Remembers a visitor's language choice on pages without an account.
+const LANG_COOKIE: &str = "beacon_lang";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account))
+        .route("/account/language", post(set_language))
+        .route(
+            "/account/password",
+            get(password_page).post(change_password),
+        )
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/admin/users", get(users_page).post(create_user))
+        .route("/admin/users/{id}/disable", post(disable_user))
+        .route("/admin/users/{id}/enable", post(enable_user))
+        .route("/admin/users/{id}/reset", post(reset_user))
+        .route("/admin/audit", get(audit_page))
+        .route("/partners", get(partners_page).post(create_partner))
+        .route("/partners/{id}", get(partner_page))
+        .route("/map", get(map_page))
+        .route("/assets/beacon.css", get(stylesheet))
+}
+
+/// An error on a page: shown as a localised HTML page with the right status.
+pub struct PageError(pub ApiError);
+
+#[derive(Clone)]
+struct PageErrorDetail {
+    status: StatusCode,
+    detail: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let detail = match &self.0 {
+            ApiError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error on a page");
+                String::new()
+            }
+            other => other.to_string(),
+        };
+        let mut response = status.into_response();
+        response
+            .extensions_mut()
+            .insert(PageErrorDetail { status, detail });
+        response
+    }
+}
+
+impl<E: Into<ApiError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+/// Renders `error.html` for responses that carry a page error.
+pub async fn render_page_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    let Some(detail) = response.extensions().get::<PageErrorDetail>().cloned() else {
+        return response;
+    };
+    // Signed-in people keep their navigation on an error page, so they are never stranded.
+    let auth = super::auth::authenticate(&headers, &state)
+        .await
+        .ok()
+        .flatten();
+    let user = auth.as_ref().map(|a| &a.user);
+    let locale = page_locale(&state, &headers, user);
+    let title_id = match detail.status {
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        s if s.is_server_error() => "error-internal",
+        _ => "error-bad-request",
+    };
+    // The reason is shown where it helps to fix the input; elsewhere the localised title says it all.
+    let shown_detail = match detail.status {
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {
+            detail.detail
+        }
+        _ => String::new(),
+    };
+    let ctx = context! {
+        locale => locale.as_str(),
+        user => auth.as_ref().map(|a| UserView { email: a.user.email.clone(), role: a.user.role.to_string() }),
+        nav => auth.as_ref().map(|a| navigation(&a.user, "")).unwrap_or_default(),
+        csrf => auth.as_ref().map(|a| a.csrf().to_string()).unwrap_or_default(),
+        locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
+        title_id,
+        detail => shown_detail,
+        status => detail.status.as_u16(),
+    };
+    match state.templates.render("error.html", ctx) {
+        Ok(html) => (detail.status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %super::render::describe(&e), "cannot render error.html");
+            detail.status.into_response()
+        }
+    }
+}
+
+/// The locale for a page: the user's setting, a visitor's choice, then `Accept-Language`.
+pub fn page_locale(state: &AppState, headers: &HeaderMap, user: Option<&User>) -> LocaleId {
+    if let Some(l) = user
+        .and_then(|u| u.locale.as_deref())
+        .and_then(|c| state.locales.get(c))
+    {
+        return l;
+    }
+    let jar = CookieJar::from_headers(headers);
+    if let Some(l) = jar
+        .get(LANG_COOKIE)
+        .and_then(|c| state.locales.get(c.value()))
+    {
+        return l;
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    state.locales.negotiate(accept)
+}
+
+#[derive(Debug, Serialize)]
+struct UserView {
+    email: String,
+    role: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NavItem {
+    href: String,
+    label: &'static str,
+    current: bool,
+}
+
+/// The navigation a role sees: only the pages it may open.
+fn navigation(user: &User, current: &str) -> Vec<NavItem> {
+    let mut items: Vec<(String, &'static str)> = vec![("/".into(), "nav-home")];
+    let role = user.role;
+    if role.can(Permission::ViewMaps) {
+        items.push(("/map".into(), "nav-map"));
+    }
+    if role.can(Permission::ListPartners) {
+        items.push(("/partners".into(), "nav-partners"));
+    }
+    if let (true, Some(id)) = (role.can(Permission::ViewOwnPartner), user.partner_id) {
+        items.push((format!("/partners/{id}"), "nav-my-organisation"));
+    }
+    if role.can(Permission::ManageUsers) {
+        items.push(("/admin/users".into(), "nav-users"));
+    }
+    if role.can(Permission::ReadAudit) {
+        items.push(("/admin/audit".into(), "nav-audit"));
+    }
+    items.push(("/account".into(), "nav-account"));
+    items
+        .into_iter()
+        .map(|(href, label)| NavItem {
+            current: href == current,
+            href,
+            label,
+        })
+        .collect()
+}
+
+/// Renders a page for a signed-in user with the shared layout's context.
+fn render_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &Authenticated,
+    current: &str,
+    template: &str,
+    page: minijinja::Value,
+) -> PageResult {
+    render_with_status(
+        state,
+        headers,
+        auth,
+        current,
+        template,
+        page,
+        StatusCode::OK,
+    )
+}
+
+fn render_with_status(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &Authenticated,
+    current: &str,
+    template: &str,
+    page: minijinja::Value,
+    status: StatusCode,
+) -> PageResult {
+    let locale = page_locale(state, headers, Some(&auth.user));
+    let base = context! {
+        locale => locale.as_str(),
+        user => UserView { email: auth.user.email.clone(), role: auth.user.role.to_string() },
+        nav => navigation(&auth.user, current),
+        csrf => auth.csrf(),
+        locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
+    };
+    let ctx = context! { ..page, ..base };
+    let html = state
+        .templates
+        .render(template, ctx)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!(super::render::describe(&e))))?;
+    Ok((status, Html(html)).into_response())
+}
+
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    let role_intro = format!("home-intro-{}", auth.user.role);
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/",
+        "home.html",
+        context! { role_intro },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+    lang: Option<String>,
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(q): Query<LoginQuery>,
+    MaybeUser(user): MaybeUser,
+) -> PageResult {
+    if user.is_some() {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    let mut jar = jar;
+    let mut headers = headers;
+    if let Some(l) = q.lang.as_deref().and_then(|c| state.locales.get(c)) {
+        let mut c = axum_extra::extract::cookie::Cookie::new(LANG_COOKIE, l.as_str().to_string());
+        c.set_path("/");
+        c.set_same_site(axum_extra::extract::cookie::SameSite::Lax);
+        jar = jar.add(c);
+        headers.insert(
+            header::COOKIE,
+            format!("{LANG_COOKIE}={}", l.as_str())
+                .parse()
+                .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad cookie header")))?,
+        );
+    }
+    let csrf = generate_secret(24);
+    let jar = jar.add(login_csrf_cookie(&state, csrf.clone()));
+    let page = login_form(&state, &headers, &csrf, q.next.as_deref(), None, "")?;
+    Ok((jar, page).into_response())
+}
+
+fn login_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+    next: Option<&str>,
+    error_id: Option<&str>,
+    email: &str,
+) -> Result<Html<String>, PageError> {
+    let locale = page_locale(state, headers, None);
+    let ctx = context! {
+        locale => locale.as_str(),
+        user => None::<UserView>,
+        nav => Vec::<NavItem>::new(),
+        csrf,
+        locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
+        next => safe_next(next),
+        error_id,
+        email,
+    };
+    state
+        .templates
+        .render("login.html", ctx)
+        .map(Html)
+        .map_err(|e| {
+            PageError(ApiError::Internal(anyhow::anyhow!(
+                super::render::describe(&e)
+            )))
+        })
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> PageResult {
+    let cookie_csrf = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
+    let fresh = generate_secret(24);
+    let retry = |status: StatusCode, error_id: &str, jar: CookieJar| -> PageResult {
+        let jar = jar.add(login_csrf_cookie(&state, fresh.clone()));
+        let page = login_form(
+            &state,
+            &headers,
+            &fresh,
+            form.next.as_deref(),
+            Some(error_id),
+            &form.email,
+        )?;
+        Ok((status, jar, page).into_response())
+    };
+    match cookie_csrf {
+        Some(c) if constant_time_eq(&c, &form.csrf) => {}
+        _ => return retry(StatusCode::FORBIDDEN, "login-error-expired", jar),
+    }
+    let ip = peer.ip();
+    if state.login_failures.is_blocked(ip) {
+        return retry(StatusCode::TOO_MANY_REQUESTS, "login-error-too-many", jar);
+    }
+    let found = state.store.user_for_login(&form.email).await?;
+    let hash = found.as_ref().map(|(_, h)| h.as_str());
+    // The same Argon2 work whether or not the account exists: same answer, same time.
+    let passwords = state.passwords.clone();
+    let password = form.password.clone();
+    let hash_owned = hash.map(str::to_string);
+    let ok =
+        tokio::task::spawn_blocking(move || passwords.verify(&password, hash_owned.as_deref()))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))?;
+    let user = match found {
+        Some((user, _)) if ok && !user.disabled => user,
+        _ => {
+            state.login_failures.record_failure(ip);
+            return retry(StatusCode::UNAUTHORIZED, "login-error-wrong", jar);
+        }
+    };
+    let token = generate_secret(32);
+    let csrf = generate_secret(24);
+    let lifetime = i64::from(state.config.auth.session_hours) * 3600;
+    state
+        .store
+        .create_session(&token, user.id, &csrf, lifetime)
+        .await?;
+    state
+        .store
+        .audit(Some(user.id), "login", &user.email, "")
+        .await?;
+    let jar = jar
+        .add(session_cookie(&state, token))
+        .add(removal(LOGIN_CSRF_COOKIE, "/login"));
+    let target = if user.must_change_password {
+        "/account/password".to_string()
+    } else {
+        safe_next(form.next.as_deref())
+    };
+    Ok((jar, Redirect::to(&target)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    PageUser(auth): PageUser,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    auth.check_csrf(&form.csrf)?;
+    if let Some(s) = &auth.session {
+        state.store.delete_session(&s.token).await?;
+    }
+    let jar = jar.add(removal(SESSION_COOKIE, "/"));
+    Ok((jar, Redirect::to("/login")).into_response())
+}
+
+async fn account(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    account_with(&state, &headers, &auth, None, None).await
+}
+
+async fn account_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &Authenticated,
+    new_token: Option<String>,
+    error: Option<String>,
+) -> PageResult {
+    let tokens = state.store.tokens_of_user(auth.user.id).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_with_status(
+        state,
+        headers,
+        auth,
+        "/account",
+        "account.html",
+        context! { tokens, new_token, error, chosen_locale => auth.user.locale.clone() },
+        status,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct LanguageForm {
+    csrf: String,
+    locale: String,
+}
+
+async fn set_language(
+    State(state): State<AppState>,
+    PageUser(auth): PageUser,
+    Form(form): Form<LanguageForm>,
+) -> PageResult {
+    auth.check_csrf(&form.csrf)?;
+    let locale = if form.locale.is_empty() {
+        None
+    } else {
+        Some(
+            state
+                .locales
+                .get(&form.locale)
+                .ok_or_else(|| ApiError::invalid("locale", "not an available locale"))?,
+        )
+    };
+    state
+        .store
+        .set_user_locale(auth.user.id, locale.as_ref().map(LocaleId::as_str))
+        .await?;
+    Ok(Redirect::to("/account").into_response())
+}
+
+async fn password_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/account",
+        "password.html",
+        context! { error => None::<String>, first => auth.user.must_change_password },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current: String,
+    new_password: String,
+    confirm: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Form(form): Form<PasswordForm>,
+) -> PageResult {
+    auth.check_csrf(&form.csrf)?;
+    let again = |error: String| {
+        render_with_status(
+            &state,
+            &headers,
+            &auth,
+            "/account",
+            "password.html",
+            context! { error, first => auth.user.must_change_password },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let Some((_, hash)) = state.store.user_for_login(&auth.user.email).await? else {
+        return Err(ApiError::Unauthorized.into());
+    };
+    let passwords = state.passwords.clone();
+    let current = form.current.clone();
+    let ok = tokio::task::spawn_blocking(move || passwords.verify(&current, Some(&hash)))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    if !ok {
+        return again("password-error-current".into());
+    }
+    if form.new_password != form.confirm {
+        return again("password-error-mismatch".into());
+    }
+    if Passwords::check_strength(&form.new_password).is_err() {
+        return again("password-error-short".into());
+    }
+    if form.new_password == form.current {
+        return again("password-error-same".into());
+    }
+    let passwords = state.passwords.clone();
+    let new = form.new_password.clone();
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(&new))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    state.store.set_password(auth.user.id, &hash).await?;
+    if let Some(s) = &auth.session {
+        state
+            .store
+            .delete_other_sessions(auth.user.id, &s.token)
+            .await?;
+    }
+    state
+        .store
+        .audit(Some(auth.user.id), "password.change", &auth.user.email, "")
+        .await?;
+    Ok(Redirect::to("/").into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenForm {
+    csrf: String,
+    name: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Form(form): Form<TokenForm>,
+) -> PageResult {
+    auth.check_csrf(&form.csrf)?;
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return account_with(
+            &state,
+            &headers,
+            &auth,
+            None,
+            Some("token-error-name".into()),
+        )
+        .await;
+    }
+    let secret = super::api::new_token_secret();
+    let token = state
+        .store
+        .create_token(auth.user.id, name, &secret)
+        .await?;
+    state
+        .store
+        .audit(Some(auth.user.id), "token.create", &token.prefix, name)
+        .await?;
+    account_with(&state, &headers, &auth, Some(secret), None).await
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    PageUser(auth): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    auth.check_csrf(&form.csrf)?;
+    super::api::revoke_token_as(&state, &auth, id).await?;
+    Ok(Redirect::to("/account").into_response())
+}
+
+async fn users_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    auth.require(Permission::ManageUsers)?;
+    users_with(&state, &headers, &auth, None, None, StatusCode::OK).await
+}
+
+async fn users_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &Authenticated,
+    created: Option<(String, String)>,
+    error: Option<String>,
+    status: StatusCode,
+) -> PageResult {
+    let users = state.store.list_users().await?;
+    let partners = state.store.list_partners().await?;
+    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+    render_with_status(
+        state,
+        headers,
+        auth,
+        "/admin/users",
+        "users.html",
+        context! {
+            users,
+            partners,
+            roles,
+            created_email => created.as_ref().map(|c| c.0.clone()),
+            one_time_password => created.map(|c| c.1),
+            error,
+        },
+        status,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct NewUserForm {
+    csrf: String,
+    email: String,
+    role: String,
+    #[serde(default)]
+    partner_id: String,
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Form(form): Form<NewUserForm>,
+) -> PageResult {
+    auth.require(Permission::ManageUsers)?;
+    auth.check_csrf(&form.csrf)?;
+    let partner_id = if form.partner_id.trim().is_empty() {
+        None
+    } else {
+        form.partner_id.trim().parse::<i64>().ok()
+    };
+    let input = super::api::NewUser {
+        email: form.email.clone(),
+        role: form.role.clone(),
+        partner_id,
+    };
+    match super::api::create_user_as(&state, &auth, input).await {
+        Ok(created) => {
+            users_with(
+                &state,
+                &headers,
+                &auth,
+                Some((created.user.email, created.one_time_password)),
+                None,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e @ (ApiError::Invalid { .. } | ApiError::Conflict(_))) => {
+            users_with(
+                &state,
+                &headers,
+                &auth,
+                None,
+                Some(e.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn disable_user(
+    state: State<AppState>,
+    user: PageUser,
+    id: Path<i64>,
+    form: Form<CsrfForm>,
+) -> PageResult {
+    set_disabled(state, user, id, form, true).await
+}
+
+async fn enable_user(
+    state: State<AppState>,
+    user: PageUser,
+    id: Path<i64>,
+    form: Form<CsrfForm>,
+) -> PageResult {
+    set_disabled(state, user, id, form, false).await
+}
+
+async fn set_disabled(
+    State(state): State<AppState>,
+    PageUser(auth): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+    disabled: bool,
+) -> PageResult {
+    auth.require(Permission::ManageUsers)?;
+    auth.check_csrf(&form.csrf)?;
+    if id == auth.user.id {
+        return Err(ApiError::invalid("id", "you cannot disable your own account").into());
+    }
+    let target = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such user".into()))?;
+    state.store.set_user_disabled(id, disabled).await?;
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    state
+        .store
+        .audit(Some(auth.user.id), action, &target.email, "")
+        .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+async fn reset_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    auth.require(Permission::ManageUsers)?;
+    auth.check_csrf(&form.csrf)?;
+    let target = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such user".into()))?;
+    let otp = crate::accounts::generate_one_time_password();
+    let passwords = state.passwords.clone();
+    let otp2 = otp.clone();
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(&otp2))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    state.store.reset_password(id, &hash).await?;
+    state
+        .store
+        .audit(Some(auth.user.id), "user.reset_password", &target.email, "")
+        .await?;
+    users_with(
+        &state,
+        &headers,
+        &auth,
+        Some((target.email, otp)),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn audit_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    auth.require(Permission::ReadAudit)?;
+    let entries = state.store.audit_entries(200).await?;
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/admin/audit",
+        "audit.html",
+        context! { entries },
+    )
+}
+
+async fn partners_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    partners_with(&state, &headers, &auth, None, StatusCode::OK).await
+}
+
+async fn partners_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &Authenticated,
+    error: Option<String>,
+    status: StatusCode,
+) -> PageResult {
+    let partners = super::api::visible_partners(state, auth).await?;
+    render_with_status(
+        state,
+        headers,
+        auth,
+        "/partners",
+        "partners.html",
+        context! {
+            partners,
+            kinds => PARTNER_KINDS,
+            can_create => auth.user.role.can(Permission::ManagePartners),
+            error,
+        },
+        status,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct PartnerForm {
+    csrf: String,
+    name: String,
+    kind: String,
+}
+
+async fn create_partner(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Form(form): Form<PartnerForm>,
+) -> PageResult {
+    auth.require(Permission::ManagePartners)?;
+    auth.check_csrf(&form.csrf)?;
+    let input = super::api::NewPartner {
+        name: form.name,
+        kind: form.kind,
+    };
+    match super::api::create_partner_as(&state, &auth, input).await {
+        Ok(_) => Ok(Redirect::to("/partners").into_response()),
+        Err(e @ (ApiError::Invalid { .. } | ApiError::Conflict(_))) => {
+            partners_with(
+                &state,
+                &headers,
+                &auth,
+                Some(e.to_string()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn partner_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let partner = super::api::partner_as(&state, &auth, id).await?;
+    let members = state.store.users_of_partner(id).await?;
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        &format!("/partners/{id}"),
+        "partner.html",
+        context! { partner, members },
+    )
+}
+
+async fn map_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> PageResult {
+    auth.require(Permission::ViewMaps)?;
+    let locale = page_locale(&state, &headers, Some(&auth.user));
+    let area = crate::demo::fenland_area();
+    let svg = area.render_svg(&state.locales, &locale);
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/map",
+        "map.html",
+        context! {
+            svg,
+            districts => area.district_rows(),
+            towns => area.town_rows(),
+            cell_count => area.cells.len(),
+        },
+    )
+}
+
+async fn stylesheet(State(state): State<AppState>) -> Response {
+    match state.templates.render("beacon.css", context! {}) {
+        Ok(css) => (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            css,
+        )
+            .into_response(),
+        Err(e) => PageError(ApiError::Internal(anyhow::anyhow!(
+            super::render::describe(&e)
+        )))
+        .into_response(),
+    }
+}
+
+/// Any path no route claims: problem+json under /api, a page elsewhere.
+pub async fn not_found(request: Request) -> Response {
+    if request.uri().path().starts_with("/api") {
+        ApiError::NotFound(format!("no such resource: {}", request.uri().path())).into_response()
+    } else {
+        PageError(ApiError::NotFound("no such page".into())).into_response()
+    }
+}

@@ -1,0 +1,314 @@
+//! The JSON API's edges: health, readiness, metrics, the OpenAPI document, problem documents, body
+//! limits, tokens, and a graceful stop.
+
+use beacon::accounts::Role;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::support::{Db, TestApp};
+
+async fn health_ready_and_metrics(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let client = reqwest::Client::new();
+    let r = client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers().contains_key("x-request-id"),
+        "every response carries a request id"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // A queued job shows in the queue depth.
+    sqlx::query("INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ('test', '{}', 0, 0)")
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let text = client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("beacon_http_requests_total"), "{text}");
+    assert!(
+        text.contains("route=\"/healthz\""),
+        "requests are counted by route: {text}"
+    );
+    assert!(
+        text.contains("beacon_http_request_duration_seconds_bucket"),
+        "latency histogram: {text}"
+    );
+    assert!(text.contains("beacon_job_queue_depth"), "{text}");
+    app.stop().await.unwrap();
+}
+both_backends!(health_ready_and_metrics);
+
+async fn readiness_fails_when_the_database_is_gone(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.store().close().await;
+    let r = reqwest::get(app.url("/readyz")).await.unwrap();
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        reqwest::get(app.url("/healthz")).await.unwrap().status(),
+        200
+    );
+}
+both_backends!(readiness_fails_when_the_database_is_gone);
+
+async fn openapi_describes_every_route(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app.token("admin@test.example", Role::Admin, None).await;
+    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for expected in [
+        "/api/v1/me",
+        "/api/v1/users",
+        "/api/v1/partners",
+        "/api/v1/partners/{id}",
+        "/api/v1/tokens",
+        "/api/v1/tokens/{id}",
+        "/api/v1/audit",
+    ] {
+        assert!(
+            paths.contains_key(expected),
+            "{expected} missing from the OpenAPI document"
+        );
+    }
+    // Every documented GET answers (so the document cannot drift from the router).
+    let client = reqwest::Client::new();
+    for (path, ops) in paths {
+        if ops.get("get").is_some() {
+            let url = app.url(&path.replace("{id}", "1"));
+            let status = client
+                .get(url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            assert!(
+                status != 404 && status != 405 || path.contains("{id}"),
+                "{path}: {status}"
+            );
+        }
+    }
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    app.stop().await.unwrap();
+}
+both_backends!(openapi_describes_every_route);
+
+async fn errors_are_problem_documents_naming_the_field(db: Db) {
+    let app = TestApp::spawn_with(db, &[("BEACON_SERVER__BODY_LIMIT_BYTES", "4096")]).await;
+    let token = app.token("admin@test.example", Role::Admin, None).await;
+    let client = reqwest::Client::new();
+    let post = |body: String| {
+        client
+            .post(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    // Malformed JSON: 400.
+    let r = post("{\"email\": ".into()).await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    // A missing field: 422 naming it.
+    let r = post(json!({"email": "x@test.example"}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["field"], "role");
+    assert_eq!(p["status"], 422);
+    // A bad value: 422 naming it.
+    let r = post(json!({"email": "not-an-address", "role": "analyst"}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "email");
+    let r = post(json!({"email": "a@test.example", "role": "superuser"}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "role");
+    let r = post(json!({"email": "a@test.example", "role": "partner"}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "partner_id");
+    // A duplicate: 409.
+    let ok = post(json!({"email": "dup@test.example", "role": "analyst"}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 201);
+    let created: Value = ok.json().await.unwrap();
+    assert_eq!(created["one_time_password"].as_str().unwrap().len(), 23);
+    let r = post(json!({"email": "DUP@test.example", "role": "analyst"}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    // A body over the limit: 413, still a problem document.
+    let big = json!({"email": "x".repeat(10_000), "role": "analyst"}).to_string();
+    let r = post(big).await.unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    // An unknown API path: 404 problem.
+    let r = client
+        .get(app.url("/api/v1/nothing-here"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    // A path parameter of the wrong type: 400 problem.
+    let r = client
+        .get(app.url("/api/v1/partners/abc"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    app.stop().await.unwrap();
+}
+both_backends!(errors_are_problem_documents_naming_the_field);
+
+async fn tokens_are_shown_once_and_revocable(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.token("admin@test.example", Role::Admin, None).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let client = reqwest::Client::new();
+    let r = client
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&analyst)
+        .json(&json!({"name": "nightly import"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    let secret = created["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("bcn_"));
+    let id = created["token"]["id"].as_i64().unwrap();
+    // The secret works, and is never listed again.
+    let me: Value = client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "analyst@test.example");
+    assert!(me.get("password_hash").is_none());
+    let listed = client
+        .get(app.url("/api/v1/tokens"))
+        .bearer_auth(&analyst)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!listed.contains(&secret) && listed.contains("nightly import"));
+    // Stored hashed only.
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
+        .fetch_all(app.store().pool())
+        .await
+        .unwrap();
+    assert!(stored.iter().all(|h| h.len() == 64 && !h.contains(&secret)));
+    // Revoked: it stops working. An admin may revoke anyone's; others cannot even see them.
+    let other = app
+        .token("other@test.example", Role::Campaigner, None)
+        .await;
+    let r = client
+        .delete(app.url(&format!("/api/v1/tokens/{id}")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = client
+        .delete(app.url(&format!("/api/v1/tokens/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&secret)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    // The audit log saw it.
+    let audit: Value = client
+        .get(app.url("/api/v1/audit"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"token.create") && actions.contains(&"token.revoke"),
+        "{actions:?}"
+    );
+    app.stop().await.unwrap();
+}
+both_backends!(tokens_are_shown_once_and_revocable);
+
+async fn in_flight_requests_finish_on_shutdown(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app.token("admin@test.example", Role::Admin, None).await;
+    let client = reqwest::Client::new();
+    // Start several requests, then stop while they run: each completes, and the stop is clean.
+    let mut pending = Vec::new();
+    for _ in 0..8 {
+        let request = client
+            .get(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .send();
+        pending.push(tokio::spawn(request));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let base = app.base.clone();
+    app.stop().await.expect("clean shutdown");
+    for p in pending {
+        if let Ok(r) = p.await.unwrap() {
+            assert_eq!(r.status(), 200);
+        }
+    }
+    // After the stop nothing listens.
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
+}
+both_backends!(in_flight_requests_finish_on_shutdown);

@@ -1,0 +1,328 @@
+//! Headless Chromium, driven through ChromeDriver: each role logs in, sees its own navigation, and
+//! cannot open another role's pages. A failing step leaves a screenshot in target/screenshots/.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use beacon::accounts::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::both_backends;
+use crate::support::{Db, TestApp, manifest_dir};
+
+/// A ChromeDriver process for one test, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver() -> Driver {
+    let chromedriver = std::env::var("BEACON_TEST_CHROMEDRIVER")
+        .unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    assert!(
+        std::path::Path::new(&chromedriver).exists(),
+        "{chromedriver} is missing: run the tests with scripts/test, which installs chromium-driver"
+    );
+    let port = free_port();
+    let child = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Driver {
+        child,
+        port,
+        _profile: tempfile::tempdir().unwrap(),
+    }
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let chromium =
+        std::env::var("BEACON_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let profile = driver._profile.path().display().to_string();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+                format!("--user-data-dir={profile}"),
+            ]
+        }),
+    );
+    // ChromeDriver speaks plain HTTP on loopback: no TLS stack needed.
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("connect to chromedriver")
+}
+
+/// Saves a screenshot of the current page, for a failing test.
+async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    let dir = manifest_dir().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!("{name}.png"));
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(&path, png);
+    }
+    path
+}
+
+/// Runs `steps`; on failure saves a screenshot before failing the test with the step's message.
+async fn checked(client: &Client, name: &str, result: Result<(), String>) {
+    if let Err(message) = result {
+        let path = screenshot(client, name).await;
+        panic!("{message} (screenshot: {})", path.display());
+    }
+}
+
+async fn nav_labels(client: &Client) -> Result<Vec<String>, String> {
+    let links = client
+        .find_all(Locator::Css("header nav a"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut labels = Vec::new();
+    for l in links {
+        labels.push(l.text().await.map_err(|e| e.to_string())?);
+    }
+    Ok(labels)
+}
+
+async fn log_in(client: &Client, base: &str, email: &str, password: &str) -> Result<(), String> {
+    client
+        .goto(&format!("{base}/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    // Fill the form the way a person does: by the labels' fields, then the button.
+    client
+        .find(Locator::Id("email"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(email)
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .find(Locator::Id("password"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(password)
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .wait()
+        .for_element(Locator::Css("header nav"))
+        .await
+        .map_err(|e| format!("no navigation after login as {email}: {e}"))?;
+    Ok(())
+}
+
+async fn each_role_sees_its_own_pages(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let bank = app
+        .store()
+        .create_partner("Bank A", "bank")
+        .await
+        .unwrap()
+        .id;
+    let council = app
+        .store()
+        .create_partner("Council B", "council")
+        .await
+        .unwrap()
+        .id;
+    app.user("member@councilb.example", Role::Partner, Some(council))
+        .await;
+    let driver = start_driver().await;
+    let expected: [(Role, &[&str]); 6] = [
+        (
+            Role::Admin,
+            &["Home", "Map", "Partners", "Users", "Audit log", "Account"],
+        ),
+        (Role::Analyst, &["Home", "Map", "Account"]),
+        (Role::Campaigner, &["Home", "Map", "Partners", "Account"]),
+        (Role::Translator, &["Home", "Account"]),
+        (Role::Evaluator, &["Home", "Map", "Partners", "Account"]),
+        (Role::Partner, &["Home", "My organisation", "Account"]),
+    ];
+    for (role, nav) in expected {
+        let email = format!("{role}@test.example");
+        let partner = (role == Role::Partner).then_some(bank);
+        let password = app.user(&email, role, partner).await;
+        let client = browser(&driver).await;
+        let base = app.base.clone();
+        let result = async {
+            log_in(&client, &base, &email, &password).await?;
+            let labels = nav_labels(&client).await?;
+            if labels != nav {
+                return Err(format!(
+                    "{role} sees navigation {labels:?}, expected {nav:?}"
+                ));
+            }
+            // Every link in the navigation opens a page, with a heading.
+            for label in nav {
+                client
+                    .find(Locator::LinkText(label))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let h1 = client
+                    .find(Locator::Css("main h1"))
+                    .await
+                    .map_err(|e| format!("{role} → {label}: {e}"))?;
+                if h1.text().await.map_err(|e| e.to_string())?.is_empty() {
+                    return Err(format!("{role} → {label}: empty heading"));
+                }
+                let source = client.source().await.map_err(|e| e.to_string())?;
+                if role == Role::Partner
+                    && (source.contains("Council B") || source.contains("member@councilb.example"))
+                {
+                    return Err(format!("partner saw another partner's data on {label}"));
+                }
+            }
+            // A page of another role is refused with a readable page, not a blank.
+            if role != Role::Admin {
+                client
+                    .goto(&format!("{base}/admin/users"))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let text = client
+                    .find(Locator::Css("main"))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .text()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if !text.contains("Your role cannot open this page") {
+                    return Err(format!("{role} on /admin/users saw: {text}"));
+                }
+            }
+            // The map draws cells for those who may see it.
+            if nav.contains(&"Map") {
+                client
+                    .goto(&format!("{base}/map"))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let cells = client
+                    .find_all(Locator::Css("svg [data-cell]"))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if cells.len() < 100 {
+                    return Err(format!("{role}: the map shows {} cells", cells.len()));
+                }
+            }
+            // Log out with the header button.
+            client
+                .find(Locator::Css("header .who button"))
+                .await
+                .map_err(|e| e.to_string())?
+                .click()
+                .await
+                .map_err(|e| e.to_string())?;
+            client
+                .wait()
+                .for_element(Locator::Id("email"))
+                .await
+                .map_err(|e| format!("{role}: not back at the login form: {e}"))?;
+            Ok(())
+        }
+        .await;
+        checked(
+            &client,
+            &format!(
+                "roles-{}-{role}",
+                if db == Db::Sqlite {
+                    "sqlite"
+                } else {
+                    "postgres"
+                }
+            ),
+            result,
+        )
+        .await;
+        client.close().await.ok();
+    }
+    app.stop().await.unwrap();
+}
+both_backends!(each_role_sees_its_own_pages);
+
+async fn a_phone_sized_window_still_shows_the_navigation(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let password = app.user("admin@test.example", Role::Admin, None).await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let result = async {
+        client.set_window_size(390, 844).await.map_err(|e| e.to_string())?;
+        log_in(&client, &app.base, "admin@test.example", &password).await?;
+        client.goto(&format!("{}/admin/users", app.base)).await.map_err(|e| e.to_string())?;
+        // No sideways scrolling of the page itself: wide tables scroll inside their own box.
+        let overflow = client
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        if overflow.as_i64().unwrap_or(99) > 1 {
+            return Err(format!("the page is {overflow} px wider than a phone"));
+        }
+        // Keyboard users reach the skip link first.
+        let first = client.execute("document.activeElement.blur(); return document.querySelector('a.skip').textContent;", vec![]).await.map_err(|e| e.to_string())?;
+        if first.as_str() != Some("Skip to content") {
+            return Err(format!("skip link: {first}"));
+        }
+        Ok(())
+    }
+    .await;
+    checked(
+        &client,
+        &format!(
+            "phone-{}",
+            if db == Db::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ),
+        result,
+    )
+    .await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+both_backends!(a_phone_sized_window_still_shows_the_navigation);

@@ -1,0 +1,348 @@
+//! The `beacon` binary as an operator or a script meets it.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+use crate::both_backends;
+use crate::support::{Db, TestApp, fresh_pg_database, manifest_dir};
+
+fn beacon() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_beacon"));
+    c.current_dir(manifest_dir())
+        .env("BEACON_AUTH__ARGON2_MEMORY_KIB", "64")
+        .env("BEACON_AUTH__ARGON2_ITERATIONS", "1")
+        .env("BEACON_LOG__LEVEL", "warn")
+        .kill_on_drop(true);
+    c
+}
+
+async fn db_env(db: Db, cmd: &mut Command) {
+    if db == Db::Postgres {
+        cmd.env("BEACON_DATABASE__URL", fresh_pg_database().await);
+    }
+}
+
+#[tokio::test]
+async fn config_masks_secrets_and_names_bad_keys() {
+    let out = beacon()
+        .arg("config")
+        .env(
+            "BEACON_DATABASE__URL",
+            "postgres://beacon:s3cret-pass@db.internal/beacon",
+        )
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("s3cret-pass"), "{text}");
+    assert!(
+        text.contains("db.internal") && text.contains("[server]"),
+        "{text}"
+    );
+
+    let out = beacon()
+        .arg("config")
+        .env("BEACON_SERVER__PROT", "1")
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("prot") && err.lines().count() == 1, "{err}");
+
+    let out = beacon()
+        .arg("config")
+        .env("BEACON_SERVER__BIND", "nowhere")
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("server.bind")
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = beacon()
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env(
+            "BEACON_DATABASE__URL",
+            "postgres://beacon:pw@127.0.0.1:1/beacon",
+        )
+        .env("BEACON_DATABASE__CONNECT_TIMEOUT_SECONDS", "2")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("cannot reach the database"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("pw@"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+/// Starts `beacon serve`, returns the child, its address and the stdout lines before it listened.
+async fn start_serve(mut cmd: Command) -> (tokio::process::Child, String, Vec<String>) {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let addr = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(a) = line.strip_prefix("Beacon is listening on http://") {
+                return a.to_string();
+            }
+            seen.push(line);
+        }
+        panic!("beacon exited before listening: {seen:?}");
+    })
+    .await
+    .expect("beacon started in time");
+    (child, addr, seen)
+}
+
+async fn sigterm_and_wait(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().unwrap().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("stopped in time")
+        .unwrap()
+}
+
+async fn demo_seeds_once_and_stops_cleanly(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = beacon();
+    cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path());
+    db_env(db, &mut cmd).await;
+    let url = cmd
+        .as_std()
+        .get_envs()
+        .find(|(k, _)| *k == "BEACON_DATABASE__URL")
+        .and_then(|(_, v)| v.map(|v| v.to_owned()));
+    let (mut child, addr, lines) = start_serve(cmd).await;
+    let accounts: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("@") && l.split_whitespace().count() == 3)
+        .collect();
+    assert_eq!(
+        accounts.len(),
+        7,
+        "one account per role, two partners: {lines:?}"
+    );
+    for role in [
+        "admin",
+        "analyst",
+        "campaigner",
+        "translator",
+        "evaluator",
+        "partner",
+    ] {
+        assert!(
+            accounts.iter().any(|l| l.trim_start().starts_with(role)),
+            "{role} missing: {lines:?}"
+        );
+    }
+    // Log in as the analyst with the printed one-time password.
+    let analyst: Vec<&str> = accounts
+        .iter()
+        .find(|l| l.trim_start().starts_with("analyst"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let client = TestApp::client();
+    let page = client
+        .get(format!("http://{addr}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::support::hidden_field(&page, "csrf").unwrap();
+    let r = client
+        .post(format!("http://{addr}/login"))
+        .form(&[
+            ("email", analyst[1]),
+            ("password", analyst[2]),
+            ("csrf", csrf.as_str()),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let status = sigterm_and_wait(&mut child).await;
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+    if db == Db::Sqlite {
+        assert!(dir.path().join("beacon.db").exists());
+    }
+    // A second start on the same database leaves it alone.
+    let mut cmd = beacon();
+    cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path());
+    if let Some(url) = url {
+        cmd.env("BEACON_DATABASE__URL", url);
+    }
+    let (mut child, _, lines) = start_serve(cmd).await;
+    assert!(lines.iter().any(|l| l.contains("skipped")), "{lines:?}");
+    assert!(sigterm_and_wait(&mut child).await.success());
+}
+both_backends!(demo_seeds_once_and_stops_cleanly);
+
+async fn user_add_prints_a_one_time_password(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut partner = beacon();
+    partner
+        .args([
+            "partner",
+            "add",
+            "--name",
+            "Bank A",
+            "--kind",
+            "bank",
+            "--data-dir",
+        ])
+        .arg(dir.path());
+    db_env(db, &mut partner).await;
+    let url = partner
+        .as_std()
+        .get_envs()
+        .find(|(k, _)| *k == "BEACON_DATABASE__URL")
+        .and_then(|(_, v)| v.map(|v| v.to_owned()));
+    let with_db = |mut c: Command| {
+        if let Some(u) = &url {
+            c.env("BEACON_DATABASE__URL", u);
+        }
+        c
+    };
+    let out = partner.output().await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut add = with_db(beacon());
+    add.args([
+        "user",
+        "add",
+        "--email",
+        "Teller@BankA.example",
+        "--role",
+        "partner",
+        "--partner",
+        "Bank A",
+        "--data-dir",
+    ])
+    .arg(dir.path());
+    let out = add.output().await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("teller@banka.example (partner)"), "{text}");
+    let otp = text
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .unwrap();
+    assert_eq!(otp.len(), 23);
+    // Bad input: an unknown role, a partner without an organisation, a duplicate.
+    for args in [
+        vec!["user", "add", "--email", "x@test.example", "--role", "boss"],
+        vec![
+            "user",
+            "add",
+            "--email",
+            "x@test.example",
+            "--role",
+            "partner",
+        ],
+        vec![
+            "user",
+            "add",
+            "--email",
+            "teller@banka.example",
+            "--role",
+            "analyst",
+        ],
+    ] {
+        let mut c = with_db(beacon());
+        c.args(&args).arg("--data-dir").arg(dir.path());
+        let out = c.output().await.unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with("beacon: error: --"), "{args:?}: {err}");
+    }
+    // The account works: serve and log in with the printed password.
+    let mut serve = with_db(beacon());
+    serve
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path());
+    let (mut child, addr, _) = start_serve(serve).await;
+    let client = TestApp::client();
+    let page = client
+        .get(format!("http://{addr}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::support::hidden_field(&page, "csrf").unwrap();
+    let r = client
+        .post(format!("http://{addr}/login"))
+        .form(&[
+            ("email", "teller@banka.example"),
+            ("password", otp),
+            ("csrf", csrf.as_str()),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/account/password");
+    assert!(sigterm_and_wait(&mut child).await.success());
+}
+both_backends!(user_add_prints_a_one_time_password);
+
+#[tokio::test]
+async fn migrate_creates_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = beacon()
+        .arg("migrate")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("database migrated (sqlite)")
+    );
+    // WAL mode is on for the embedded database.
+    assert!(dir.path().join("beacon.db").exists());
+    let out = beacon()
+        .arg("migrate")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "migrating twice is harmless");
+}

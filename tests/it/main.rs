@@ -1,0 +1,10 @@
+//! Integration tests: the real app on port 0, a fresh database per test (a temporary SQLite file, or a
+//! new PostgreSQL database), real HTTP, a real browser. Each test runs on both backends.
+
+mod support;
+
+mod api;
+mod browser;
+mod cli;
+mod pages;
+mod roles;
