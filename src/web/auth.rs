@@ -229,11 +229,6 @@ fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// 401 with the problem document, used where an extractor is not.
-pub fn unauthorized() -> Response {
-    (StatusCode::UNAUTHORIZED, ApiError::Unauthorized).into_response()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -382,3 +382,40 @@ async fn admins_create_accounts_from_the_users_page(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(admins_create_accounts_from_the_users_page);
+
+async fn cookies_are_secure_behind_https(db: Db) {
+    let app = TestApp::spawn_with(
+        db,
+        &[("BEACON_SERVER__PUBLIC_URL", "https://beacon.example.org")],
+    )
+    .await;
+    let password = app.user("ana@test.example", Role::Analyst, None).await;
+    let client = TestApp::client();
+    let login_page = client.get(app.url("/login")).send().await.unwrap();
+    let csrf_cookie = login_page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csrf_cookie.contains("Secure") && csrf_cookie.contains("HttpOnly"),
+        "{csrf_cookie}"
+    );
+    let r = app
+        .submit_login(&client, "ana@test.example", &password)
+        .await;
+    let session = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("beacon_session="))
+        .expect("a session cookie");
+    assert!(
+        session.contains("Secure")
+            && session.contains("SameSite=Strict")
+            && session.contains("HttpOnly"),
+        "{session}"
+    );
+    app.stop().await.unwrap();
+}
+both_backends!(cookies_are_secure_behind_https);
