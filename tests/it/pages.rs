@@ -24,7 +24,13 @@ async fn first_login_forces_a_new_password(db: Db) {
     let r = app.submit_login(&client, "new@test.example", &otp).await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/account/password");
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("beacon_session="))
+        .expect("a session cookie");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
