@@ -56,6 +56,10 @@ impl Role {
             ListPartners => matches!(self, Admin | Campaigner | Evaluator),
             ViewOwnPartner => self == Partner,
             ViewMaps => matches!(self, Admin | Analyst | Campaigner | Evaluator),
+            ReadIncidents | ImportIncidents | ModerateReports | Analyse => {
+                matches!(self, Admin | Analyst)
+            }
+            ExportAggregates => matches!(self, Admin | Analyst | Campaigner | Evaluator),
         }
     }
 }
@@ -96,6 +100,16 @@ pub enum Permission {
     ReadAudit,
     /// See maps of the campaign area.
     ViewMaps,
+    /// Read incident-level data (every read is audited).
+    ReadIncidents,
+    /// Import incidents from files or the API.
+    ImportIncidents,
+    /// Accept or reject anonymous community reports.
+    ModerateReports,
+    /// Run and read hotspot, emerging-hotspot, route and forecast analyses at full detail.
+    Analyse,
+    /// Download aggregate exports in which small cells and groups are rolled up (k-anonymity).
+    ExportAggregates,
 }
 
 /// A syntactically plausible e-mail address, trimmed and lower-cased.

@@ -13,7 +13,7 @@ use crate::accounts::Passwords;
 use crate::config::Config;
 use crate::content::i18n::Locales;
 use crate::store::Store;
-use crate::web::limiter::FailureLimiter;
+use crate::web::limiter::AttemptLimiter;
 use crate::web::observe::Metrics;
 use crate::web::render::Templates;
 use crate::web::{AppState, Inner};
@@ -43,9 +43,13 @@ impl App {
         let listener = TcpListener::bind(config.server.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.server.bind))?;
-        let login_failures = FailureLimiter::new(
+        let login_failures = AttemptLimiter::new(
             config.auth.login_attempts_per_minute,
             Duration::from_secs(60),
+        );
+        let report_submissions = AttemptLimiter::new(
+            config.reports.submissions_per_hour,
+            Duration::from_secs(3600),
         );
         let state = AppState::new(Inner {
             config,
@@ -54,6 +58,7 @@ impl App {
             templates,
             passwords,
             login_failures,
+            report_submissions,
             metrics: Metrics::install(),
         });
         Ok(Self { state, listener })

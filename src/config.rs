@@ -26,7 +26,51 @@ pub struct Config {
     pub paths: PathsConfig,
     pub auth: AuthConfig,
     pub i18n: I18nConfig,
+    pub reports: ReportsConfig,
+    pub privacy: PrivacyConfig,
+    pub vocabulary: Vocabulary,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsConfig {
+    pub resolution: u8,
+    pub submissions_per_hour: u32,
+    pub accepted_confidence: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    pub k: u32,
+}
+
+/// The controlled words incidents are described with (see `[vocabulary]` in config/default.toml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    pub recruitment: Vec<String>,
+    pub control_methods: Vec<String>,
+    pub transport: Vec<String>,
+    pub exploitation_types: Vec<String>,
+    pub exploitation_subtypes: Vec<String>,
+    pub age_bands: Vec<String>,
+    pub genders: Vec<String>,
+    pub data_sources: Vec<String>,
+}
+
+impl Default for Vocabulary {
+    /// The shipped vocabulary from config/default.toml.
+    fn default() -> Self {
+        #[derive(Deserialize)]
+        struct Only {
+            vocabulary: Vocabulary,
+        }
+        toml::from_str::<Only>(DEFAULT_TOML)
+            .map(|o| o.vocabulary)
+            .unwrap_or_else(|e| panic!("config/default.toml has no valid [vocabulary]: {e}"))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -290,6 +334,21 @@ impl Config {
                 "auth.argon2_iterations",
                 "iterations and parallelism must be at least 1",
             );
+        }
+        if !(5..=9).contains(&self.reports.resolution) {
+            return bad(
+                "reports.resolution",
+                "must be 5 to 9 (coarse enough to protect reporters)",
+            );
+        }
+        if self.reports.submissions_per_hour == 0 {
+            return bad("reports.submissions_per_hour", "must be at least 1");
+        }
+        if !(0.0..=1.0).contains(&self.reports.accepted_confidence) {
+            return bad("reports.accepted_confidence", "must be between 0 and 1");
+        }
+        if self.privacy.k < 2 {
+            return bad("privacy.k", "must be at least 2");
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad(

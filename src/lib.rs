@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod demo;
+pub mod identify;
 pub mod map;
 pub mod store;
 pub mod web;

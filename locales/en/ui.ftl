@@ -166,3 +166,17 @@ error-too-many = Too many attempts. Wait a minute, then try again.
 error-internal = Beacon could not complete this request. The error was logged.
 error-bad-request = Beacon could not use what was sent.
 error-home = Back to the home page
+
+## Analysis
+
+nav-reports = Reports
+reports-title = Community reports
+reports-intro = Anonymous reports from the public wait here. Accept a report to add it to the incidents (with a confidence of one half); reject it if it does not describe exploitation. Each report keeps only a day and an area of about 5 km².
+reports-day = Day
+reports-cell = Area (H3 cell)
+reports-category = Concern
+reports-signs = Signs noticed
+reports-language = Language
+reports-accept = Accept
+reports-reject = Reject
+reports-none = No reports are waiting.

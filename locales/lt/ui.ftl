@@ -165,3 +165,17 @@ error-too-many = Per daug bandymų. Palaukite minutę ir bandykite vėl.
 error-internal = Beacon nepavyko įvykdyti šios užklausos. Klaida užregistruota.
 error-bad-request = Beacon negalėjo panaudoti to, kas buvo atsiųsta.
 error-home = Grįžti į pradžios puslapį
+
+## Analysis
+
+nav-reports = Pranešimai
+reports-title = Bendruomenės pranešimai
+reports-intro = Čia laukia anoniminiai visuomenės pranešimai. Priimkite pranešimą, kad jis būtų įtrauktas į incidentus (su pusės patikimumu); atmeskite, jei jis neaprašo išnaudojimo. Kiekvienas pranešimas saugo tik dieną ir apie 5 km² vietovę.
+reports-day = Diena
+reports-cell = Vietovė (H3 langelis)
+reports-category = Įtarimas
+reports-signs = Pastebėti požymiai
+reports-language = Kalba
+reports-accept = Priimti
+reports-reject = Atmesti
+reports-none = Laukiančių pranešimų nėra.

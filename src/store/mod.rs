@@ -5,7 +5,9 @@
 //! sqlx's `Any` driver; the few places where the dialects differ ask [`Store::backend`].
 
 pub mod audit;
+pub mod incidents;
 pub mod partners;
+pub mod reports;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

@@ -1,19 +1,20 @@
-//! Counting failed attempts per client address, in memory only (nothing about clients is stored).
+//! Counting attempts per client address, in memory only: nothing about clients is stored or logged.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Allows at most `limit` failures per address in a sliding `window`; successes are not counted.
+/// Allows at most `limit` recorded attempts per address in a sliding `window` (failed logins; public
+/// report submissions).
 #[derive(Debug)]
-pub struct FailureLimiter {
+pub struct AttemptLimiter {
     limit: u32,
     window: Duration,
     failures: Mutex<HashMap<IpAddr, Vec<Instant>>>,
 }
 
-impl FailureLimiter {
+impl AttemptLimiter {
     pub fn new(limit: u32, window: Duration) -> Self {
         Self {
             limit,
@@ -22,7 +23,7 @@ impl FailureLimiter {
         }
     }
 
-    /// Whether `addr` has used up its failures for now.
+    /// Whether `addr` has used up its attempts for now.
     pub fn is_blocked(&self, addr: IpAddr) -> bool {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
@@ -35,8 +36,8 @@ impl FailureLimiter {
         }
     }
 
-    /// Records a failure by `addr`.
-    pub fn record_failure(&self, addr: IpAddr) {
+    /// Records an attempt by `addr`.
+    pub fn record(&self, addr: IpAddr) {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         // Forget addresses whose failures are all old, so the map cannot grow without bound.
@@ -53,22 +54,22 @@ mod tests {
 
     #[test]
     fn blocks_after_the_limit_and_only_that_address() {
-        let l = FailureLimiter::new(2, Duration::from_secs(60));
+        let l = AttemptLimiter::new(2, Duration::from_secs(60));
         let a: IpAddr = "127.0.0.1".parse().unwrap();
         let b: IpAddr = "127.0.0.2".parse().unwrap();
         assert!(!l.is_blocked(a));
-        l.record_failure(a);
+        l.record(a);
         assert!(!l.is_blocked(a));
-        l.record_failure(a);
+        l.record(a);
         assert!(l.is_blocked(a));
         assert!(!l.is_blocked(b));
     }
 
     #[test]
     fn failures_expire() {
-        let l = FailureLimiter::new(1, Duration::from_millis(20));
+        let l = AttemptLimiter::new(1, Duration::from_millis(20));
         let a: IpAddr = "::1".parse().unwrap();
-        l.record_failure(a);
+        l.record(a);
         assert!(l.is_blocked(a));
         std::thread::sleep(Duration::from_millis(30));
         assert!(!l.is_blocked(a));

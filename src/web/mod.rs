@@ -1,5 +1,6 @@
 //! The HTTP edge: one state struct, one `router()` per module, merged once here.
 
+pub mod analysis;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -7,6 +8,7 @@ pub mod limiter;
 pub mod observe;
 pub mod openapi;
 pub mod pages;
+pub mod public;
 pub mod render;
 
 use std::sync::Arc;
@@ -36,7 +38,8 @@ pub struct Inner {
     pub locales: Arc<Locales>,
     pub templates: render::Templates,
     pub passwords: Passwords,
-    pub login_failures: limiter::FailureLimiter,
+    pub login_failures: limiter::AttemptLimiter,
+    pub report_submissions: limiter::AttemptLimiter,
     pub metrics: observe::Metrics,
 }
 
@@ -61,6 +64,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(observe::router())
         .merge(pages::router())
+        .merge(public::router())
+        .merge(analysis::router())
         .merge(api::router())
         .merge(openapi::router())
         .fallback(pages::not_found)

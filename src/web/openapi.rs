@@ -26,6 +26,9 @@ use super::{AppState, api};
         api::create_token,
         api::delete_token,
         api::audit,
+        super::analysis::list_reports,
+        super::analysis::review_api,
+        super::analysis::submit_report,
     ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth),
@@ -33,6 +36,7 @@ use super::{AppState, api};
     tags(
         (name = "people", description = "Staff accounts, API tokens and the audit log"),
         (name = "partners", description = "Partner organisations"),
+        (name = "identify", description = "Incidents, community reports, hotspots, routes and forecasts"),
     )
 )]
 pub struct ApiDoc;

@@ -178,6 +178,9 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ViewMaps) {
         items.push(("/map".into(), "nav-map"));
     }
+    if role.can(Permission::ModerateReports) {
+        items.push(("/analysis/reports".into(), "nav-reports"));
+    }
     if role.can(Permission::ListPartners) {
         items.push(("/partners".into(), "nav-partners"));
     }
@@ -202,7 +205,7 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
 }
 
 /// Renders a page for a signed-in user with the shared layout's context.
-fn render_page(
+pub(crate) fn render_page(
     state: &AppState,
     headers: &HeaderMap,
     auth: &Authenticated,
@@ -378,7 +381,7 @@ async fn login(
     let user = match found {
         Some((user, _)) if ok && !user.disabled => user,
         _ => {
-            state.login_failures.record_failure(ip);
+            state.login_failures.record(ip);
             return retry(StatusCode::UNAUTHORIZED, "login-error-wrong", jar);
         }
     };

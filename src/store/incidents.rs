@@ -1,0 +1,328 @@
+//! Incidents and their imports. An import is one transaction: all of it or none of it.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, now};
+use crate::identify::incident::NewIncident;
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportOutcome {
+    /// The import's id (absent in a dry run).
+    pub import_id: Option<i64>,
+    pub rows: u64,
+    pub added: u64,
+    /// Records already stored (recognised by their dedupe key), so not added again.
+    pub duplicates: u64,
+    pub dry_run: bool,
+}
+
+/// An incident ready to store: its dedupe key, the record, and the destination's H3 cell (resolution 10).
+pub struct Keyed<'a> {
+    pub key: String,
+    pub incident: &'a NewIncident,
+    pub cell: Option<i64>,
+}
+
+const COLUMNS: [&str; 30] = [
+    "dedupe_key",
+    "external_id",
+    "year",
+    "month",
+    "day",
+    "source_country",
+    "source_lat",
+    "source_lon",
+    "transit_country",
+    "transit_lat",
+    "transit_lon",
+    "destination_country",
+    "destination_lat",
+    "destination_lon",
+    "destination_cell",
+    "recruitment",
+    "control_methods",
+    "transport",
+    "exploitation_type",
+    "exploitation_subtype",
+    "victim_age_band",
+    "victim_gender",
+    "victim_nationality",
+    "offender_age_band",
+    "offender_gender",
+    "offender_nationality",
+    "data_source",
+    "confidence",
+    "import_id",
+    "created_at",
+];
+
+/// Rows per INSERT statement (30 parameters each keeps well inside both databases' limits).
+const BATCH: usize = 500;
+
+/// A point of an incident for hotspot analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct IncidentPoint {
+    pub cell: i64,
+    pub confidence: f64,
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+/// Filters on incidents; `None` means any.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+pub struct IncidentFilter {
+    /// First year included.
+    pub from_year: Option<i32>,
+    /// Last year included.
+    pub to_year: Option<i32>,
+    pub exploitation_type: Option<String>,
+    /// Victim nationality, ISO 3166 alpha-2.
+    pub nationality: Option<String>,
+    pub data_source: Option<String>,
+    pub victim_gender: Option<String>,
+    pub recruitment: Option<String>,
+}
+
+impl IncidentFilter {
+    /// SQL conditions and their text parameters, numbered from `$first`.
+    fn conditions(&self, first: usize) -> (String, Vec<FilterValue>) {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        let mut n = first;
+        let mut add = |cond: &str, value: FilterValue| {
+            sql.push_str(&format!(" AND {cond} ${n}"));
+            n += 1;
+            values.push(value);
+        };
+        if let Some(y) = self.from_year {
+            add("year >=", FilterValue::Int(i64::from(y)));
+        }
+        if let Some(y) = self.to_year {
+            add("year <=", FilterValue::Int(i64::from(y)));
+        }
+        if let Some(v) = &self.exploitation_type {
+            add("exploitation_type =", FilterValue::Text(v.clone()));
+        }
+        if let Some(v) = &self.nationality {
+            add(
+                "victim_nationality =",
+                FilterValue::Text(v.to_ascii_uppercase()),
+            );
+        }
+        if let Some(v) = &self.data_source {
+            add("data_source =", FilterValue::Text(v.clone()));
+        }
+        if let Some(v) = &self.victim_gender {
+            add("victim_gender =", FilterValue::Text(v.clone()));
+        }
+        if let Some(v) = &self.recruitment {
+            add("recruitment =", FilterValue::Text(v.clone()));
+        }
+        (sql, values)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum FilterValue {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_filters<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    values: &'q [FilterValue],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        q = match v {
+            FilterValue::Int(i) => q.bind(*i),
+            FilterValue::Text(t) => q.bind(t.as_str()),
+        };
+    }
+    q
+}
+
+/// One row of a route table: where victims came from, passed through and were exploited.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RouteRow {
+    pub source: Option<String>,
+    pub transit: Option<String>,
+    pub destination: Option<String>,
+    pub nationality: Option<String>,
+    pub exploitation_type: Option<String>,
+    pub count: i64,
+}
+
+impl Store {
+    /// Stores a batch of incidents in one transaction; records whose key is stored already are skipped.
+    /// With `dry_run`, everything is done and then rolled back, so the counts are exact.
+    pub async fn import_incidents(
+        &self,
+        records: &[Keyed<'_>],
+        source_name: &str,
+        format: &str,
+        user_id: Option<i64>,
+        dry_run: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        let import_id: i64 = sqlx::query_scalar(
+            "INSERT INTO imports (source_name, format, rows_read, added, duplicates, user_id, created_at) \
+             VALUES ($1, $2, $3, 0, 0, $4, $5) RETURNING id",
+        )
+        .bind(source_name)
+        .bind(format)
+        .bind(records.len() as i64)
+        .bind(user_id)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut added = 0u64;
+        for chunk in records.chunks(BATCH) {
+            let mut sql = format!("INSERT INTO incidents ({}) VALUES ", COLUMNS.join(", "));
+            for (i, _) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for c in 0..COLUMNS.len() {
+                    if c > 0 {
+                        sql.push(',');
+                    }
+                    sql.push_str(&format!("${}", i * COLUMNS.len() + c + 1));
+                }
+                sql.push(')');
+            }
+            sql.push_str(" ON CONFLICT (dedupe_key) DO NOTHING");
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                let i = r.incident;
+                let place = |p: &crate::identify::incident::Place| {
+                    (
+                        p.country.map(|c| c.to_string()),
+                        p.point.map(|p| p.latitude),
+                        p.point.map(|p| p.longitude),
+                    )
+                };
+                let (sc, sla, slo) = place(&i.source);
+                let (tc, tla, tlo) = place(&i.transit);
+                let (dc, dla, dlo) = place(&i.destination);
+                q = q
+                    .bind(r.key.clone())
+                    .bind(i.external_id.clone())
+                    .bind(i64::from(i.date.year))
+                    .bind(i.date.month.map(i64::from))
+                    .bind(i.date.day.map(i64::from))
+                    .bind(sc)
+                    .bind(sla)
+                    .bind(slo)
+                    .bind(tc)
+                    .bind(tla)
+                    .bind(tlo)
+                    .bind(dc)
+                    .bind(dla)
+                    .bind(dlo)
+                    .bind(r.cell)
+                    .bind(i.recruitment.clone())
+                    .bind(i.control_methods.join("|"))
+                    .bind(i.transport.clone())
+                    .bind(i.exploitation_type.clone())
+                    .bind(i.exploitation_subtype.clone())
+                    .bind(i.victim.age_band.clone())
+                    .bind(i.victim.gender.clone())
+                    .bind(i.victim.nationality.map(|c| c.to_string()))
+                    .bind(i.offender.age_band.clone())
+                    .bind(i.offender.gender.clone())
+                    .bind(i.offender.nationality.map(|c| c.to_string()))
+                    .bind(i.data_source.clone())
+                    .bind(i.confidence)
+                    .bind(import_id)
+                    .bind(at);
+            }
+            added += q.execute(&mut *tx).await?.rows_affected();
+        }
+        let duplicates = records.len() as u64 - added;
+        sqlx::query("UPDATE imports SET added = $1, duplicates = $2 WHERE id = $3")
+            .bind(added as i64)
+            .bind(duplicates as i64)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(ImportOutcome {
+            import_id: (!dry_run).then_some(import_id),
+            rows: records.len() as u64,
+            added,
+            duplicates,
+            dry_run,
+        })
+    }
+
+    pub async fn count_incidents(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM incidents")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    /// Incidents with a destination point, filtered, for hotspot analysis.
+    pub async fn incident_points(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<IncidentPoint>, StoreError> {
+        let (conds, values) = filter.conditions(1);
+        let sql = format!(
+            "SELECT destination_cell, confidence, year, month, day FROM incidents \
+             WHERE destination_cell IS NOT NULL{conds}"
+        );
+        let rows = bind_filters(sqlx::query(&sql), &values)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let month: Option<i64> = r.try_get("month")?;
+                let day: Option<i64> = r.try_get("day")?;
+                let year: i64 = r.try_get("year")?;
+                Ok(IncidentPoint {
+                    cell: r.try_get("destination_cell")?,
+                    confidence: r.try_get("confidence")?,
+                    year: year as i32,
+                    month: month.map(|m| m as u8),
+                    day: day.map(|d| d as u8),
+                })
+            })
+            .collect()
+    }
+
+    /// Counts by source, transit and destination country, nationality and exploitation type.
+    pub async fn country_routes(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<RouteRow>, StoreError> {
+        let (conds, values) = filter.conditions(1);
+        let sql = format!(
+            "SELECT source_country, transit_country, destination_country, victim_nationality, \
+             exploitation_type, COUNT(*) AS n FROM incidents WHERE 1 = 1{conds} \
+             GROUP BY source_country, transit_country, destination_country, victim_nationality, exploitation_type"
+        );
+        let rows = bind_filters(sqlx::query(&sql), &values)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RouteRow {
+                    source: r.try_get("source_country")?,
+                    transit: r.try_get("transit_country")?,
+                    destination: r.try_get("destination_country")?,
+                    nationality: r.try_get("victim_nationality")?,
+                    exploitation_type: r.try_get("exploitation_type")?,
+                    count: r.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,113 @@
+//! Anonymous community reports and their moderation queue.
+
+use sqlx::Row;
+
+use super::{Store, StoreError};
+use crate::identify::reports::NewReport;
+
+/// A stored report as the moderation queue shows it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StoredReport {
+    pub id: i64,
+    pub day: String,
+    /// The H3 cell (hex) the report was coarsened to.
+    pub cell: String,
+    pub category: String,
+    pub signs: Vec<String>,
+    pub locale: String,
+    pub status: String,
+    pub incident_id: Option<i64>,
+}
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredReport, StoreError> {
+    let cell: i64 = r.try_get("cell")?;
+    let signs: String = r.try_get("signs")?;
+    Ok(StoredReport {
+        id: r.try_get("id")?,
+        day: r.try_get("day")?,
+        cell: h3o::CellIndex::try_from(cell as u64)
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        category: r.try_get("category")?,
+        signs: signs
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        locale: r.try_get("locale")?,
+        status: r.try_get("status")?,
+        incident_id: r.try_get("incident_id")?,
+    })
+}
+
+const COLUMNS: &str = "id, day, cell, category, signs, locale, status, incident_id";
+
+impl Store {
+    pub async fn create_report(&self, report: &NewReport) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO community_reports (day, cell, category, signs, locale) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(report.day.to_string())
+        .bind(u64::from(report.cell) as i64)
+        .bind(report.category)
+        .bind(report.signs.join("|"))
+        .bind(report.locale.as_str())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn reports_with_status(&self, status: &str) -> Result<Vec<StoredReport>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM community_reports WHERE status = $1 ORDER BY id"
+        ))
+        .bind(status)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    pub async fn report_by_id(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM community_reports WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// Marks a pending report as reviewed (accepted with its incident, or rejected). Returns false when the
+    /// report was not pending (someone else reviewed it first).
+    pub async fn review_report(
+        &self,
+        id: i64,
+        status: &str,
+        reviewer: i64,
+        incident_id: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let today = time::OffsetDateTime::now_utc().date().to_string();
+        let done = sqlx::query(
+            "UPDATE community_reports SET status = $1, reviewed_by = $2, reviewed_day = $3, incident_id = $4 \
+             WHERE id = $5 AND status = 'pending'",
+        )
+        .bind(status)
+        .bind(reviewer)
+        .bind(today)
+        .bind(incident_id)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The id of the incident stored under a dedupe key.
+    pub async fn incident_id_by_key(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM incidents WHERE dedupe_key = $1")
+                .bind(key)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+}

@@ -1,0 +1,202 @@
+//! Pages for the public: an anonymous report form that works without JavaScript, in the visitor's
+//! language. No account, no cookie but the language choice, and nothing about the visitor is stored or
+//! logged: the client address is used in memory only, to limit how often one address can submit.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use h3o::Resolution;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::error::ApiError;
+use super::pages::{PageError, page_locale};
+use crate::identify::reports::{CATEGORIES, SIGNS, build_report};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/report", get(report_form).post(submit_report))
+}
+
+#[derive(Debug, Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PlaceOption {
+    value: String,
+    label: String,
+}
+
+/// The places a reporter can choose: the towns of the campaign area.
+fn places() -> Vec<PlaceOption> {
+    crate::demo::fenland_area()
+        .towns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| PlaceOption {
+            value: format!("town-{i}"),
+            label: t.name.clone(),
+        })
+        .collect()
+}
+
+fn place_point(value: &str, lat: &str, lon: &str) -> Option<(f64, f64)> {
+    if let Some(i) = value.strip_prefix("town-") {
+        let town = crate::demo::fenland_area()
+            .towns
+            .get(i.parse::<usize>().ok()?)?;
+        return Some((town.lat, town.lon));
+    }
+    if value == "point" {
+        return Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?));
+    }
+    None
+}
+
+fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    template: &str,
+    page: minijinja::Value,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let locale = page_locale(state, headers, None);
+    let ctx = context! {
+        ..page,
+        ..context! {
+            locale => locale.as_str(),
+            user => None::<()>,
+            nav => Vec::<()>::new(),
+            csrf => "",
+            locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
+            categories => CATEGORIES.iter().map(|c| c.0).collect::<Vec<_>>(),
+            signs => SIGNS.iter().map(|s| s.0).collect::<Vec<_>>(),
+            places => places(),
+            today => time::OffsetDateTime::now_utc().date().to_string(),
+        }
+    };
+    let html = state
+        .templates
+        .render(template, ctx)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!(super::render::describe(&e))))?;
+    Ok((status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+async fn report_form(
+    State(state): State<AppState>,
+    mut headers: HeaderMap,
+    jar: CookieJar,
+    Query(q): Query<LangQuery>,
+) -> Result<Response, PageError> {
+    let mut jar = jar;
+    if let Some(l) = q.lang.as_deref().and_then(|c| state.locales.get(c)) {
+        let mut c = Cookie::new("beacon_lang", l.as_str().to_string());
+        c.set_path("/");
+        c.set_same_site(SameSite::Lax);
+        jar = jar.add(c);
+        if let Ok(v) = format!("beacon_lang={}", l.as_str()).parse() {
+            headers.insert(header::COOKIE, v);
+        }
+    }
+    let page = render(
+        &state,
+        &headers,
+        "report.html",
+        context! { errors => Vec::<String>::new(), error_fields => Vec::<String>::new(), form => ReportForm::default() },
+        StatusCode::OK,
+    )?;
+    Ok((jar, page).into_response())
+}
+
+/// The form as posted. Every field is a choice; there is no free text.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    signs: Vec<String>,
+}
+
+async fn submit_report(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    // Checkboxes repeat their name, which serde_urlencoded cannot gather into a list; read pairs by hand.
+    let mut form = ReportForm::default();
+    for (k, v) in url::form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "day" => form.day = v.into_owned(),
+            "place" => form.place = v.into_owned(),
+            "latitude" => form.latitude = v.into_owned(),
+            "longitude" => form.longitude = v.into_owned(),
+            "category" => form.category = v.into_owned(),
+            "signs" => form.signs.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    let ip = peer.ip();
+    if state.report_submissions.is_blocked(ip) {
+        return render(
+            &state,
+            &headers,
+            "report.html",
+            context! { errors => vec!["report-error-too-many"], error_fields => Vec::<String>::new(), form },
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    state.report_submissions.record(ip);
+    let locale = page_locale(&state, &headers, None);
+    let resolution =
+        Resolution::try_from(state.config.reports.resolution).unwrap_or(Resolution::Seven);
+    let point = place_point(&form.place, &form.latitude, &form.longitude);
+    let today = time::OffsetDateTime::now_utc().date();
+    match build_report(
+        &form.day,
+        today,
+        point,
+        &form.category,
+        &form.signs,
+        locale.as_str(),
+        resolution,
+    ) {
+        Ok(report) => {
+            state.store.create_report(&report).await?;
+            render(
+                &state,
+                &headers,
+                "report_thanks.html",
+                context! {},
+                StatusCode::OK,
+            )
+        }
+        Err(errors) => {
+            let messages: Vec<&str> = errors.iter().map(|e| e.message_id).collect();
+            let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+            render(
+                &state,
+                &headers,
+                "report.html",
+                context! { errors => messages, error_fields => fields, form },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
