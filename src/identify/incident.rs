@@ -303,13 +303,13 @@ impl NewIncident {
                 reason: format!("{} is outside 0..1", self.confidence),
             });
         }
-        if let Some(id) = &self.external_id {
-            if id.trim().is_empty() || id.len() > 200 {
-                errors.push(FieldError {
-                    field: "id".into(),
-                    reason: "an id has 1 to 200 characters".into(),
-                });
-            }
+        if let Some(id) = &self.external_id
+            && (id.trim().is_empty() || id.len() > 200)
+        {
+            errors.push(FieldError {
+                field: "id".into(),
+                reason: "an id has 1 to 200 characters".into(),
+            });
         }
         if errors.is_empty() {
             Ok(())
