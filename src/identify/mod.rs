@@ -3,4 +3,5 @@
 
 pub mod hotspots;
 pub mod incident;
+pub mod privacy;
 pub mod reports;
