@@ -59,6 +59,49 @@ enum Command {
     },
     /// Print the effective configuration, secrets masked.
     Config,
+    /// Replay the forecast on held-out periods of a point file: hit rate and PAI beside two baselines.
+    Backtest {
+        /// CSV of points: latitude, longitude, optional weight, and a date (or month) column.
+        #[arg(long, value_name = "FILE.csv")]
+        input: PathBuf,
+        /// H3 resolution of the cells (5 to 10).
+        #[arg(long)]
+        resolution: u8,
+        /// month or week.
+        #[arg(long, default_value = "month")]
+        period: String,
+        /// The last period used for training, e.g. 2021-06 (or 2021-W05 for weeks).
+        #[arg(long, value_name = "PERIOD")]
+        train_until: String,
+        /// Share of the study area flagged by each method.
+        #[arg(long, default_value_t = 0.05)]
+        area_share: f64,
+        /// Keep only points inside min_lon,min_lat,max_lon,max_lat.
+        #[arg(long, value_name = "BOX")]
+        bbox: Option<String>,
+    },
+    /// Import data (all or nothing; re-importing the same file adds nothing).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportWhat {
+    /// Import incidents from Beacon's CSV, GeoJSON points, or a CTDC file.
+    Incidents {
+        /// The file to import.
+        file: PathBuf,
+        /// beacon, ctdc or geojson (default: detected from the file).
+        #[arg(long)]
+        format: Option<String>,
+        /// Check everything and report what would be added, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,8 +182,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         | Command::Partner {
             action: PartnerAction::Add { data_dir, .. },
+        }
+        | Command::Import {
+            what: ImportWhat::Incidents { data_dir, .. },
         } => overrides.data_dir = data_dir.clone(),
-        Command::Config => {}
+        Command::Config | Command::Backtest { .. } => {}
     }
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -211,6 +257,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
+        Command::Backtest {
+            input,
+            resolution,
+            period,
+            train_until,
+            area_share,
+            bbox,
+        } => backtest(
+            &input,
+            resolution,
+            &period,
+            &train_until,
+            area_share,
+            bbox.as_deref(),
+        ),
+        Command::Import {
+            what:
+                ImportWhat::Incidents {
+                    file,
+                    format,
+                    dry_run,
+                    ..
+                },
+        } => {
+            init_logging(&config);
+            import_incidents(&config, &file, format.as_deref(), dry_run).await
+        }
         Command::Partner {
             action: PartnerAction::Add { name, kind, .. },
         } => {
@@ -243,12 +316,116 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Parses an analysis resolution (5 to 10), naming the flag.
+fn analysis_resolution(value: u8) -> anyhow::Result<h3o::Resolution> {
+    if !(5..=10).contains(&value) {
+        anyhow::bail!("--resolution: {value} is outside 5..10 (H3 resolutions Beacon analyses)");
+    }
+    h3o::Resolution::try_from(value).map_err(|e| anyhow::anyhow!("--resolution: {e}"))
+}
+
+fn backtest(
+    input: &std::path::Path,
+    resolution: u8,
+    period: &str,
+    train_until: &str,
+    area_share: f64,
+    bbox: Option<&str>,
+) -> anyhow::Result<()> {
+    use crate::identify::forecast::{BoundingBox, Period, PeriodKey, write_backtest_csv};
+    let resolution = analysis_resolution(resolution)?;
+    let period: Period = period
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--period: {e}"))?;
+    let until: PeriodKey = train_until
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--train-until: {e}"))?;
+    let bbox: Option<BoundingBox> = bbox
+        .map(|b| b.parse().map_err(|e| anyhow::anyhow!("--bbox: {e}")))
+        .transpose()?;
+    let points = crate::identify::points::read_points(input)?;
+    let rows =
+        crate::identify::forecast::backtest(&points, resolution, period, until, area_share, bbox)?;
+    write_backtest_csv(&rows, std::io::stdout().lock())?;
+    Ok(())
+}
+
+async fn import_incidents(
+    config: &Config,
+    file: &std::path::Path,
+    format: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use crate::identify::import::Format;
+    use crate::identify::ingest::{IngestError, import_file};
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let name = file.display().to_string();
+    let format = match format {
+        Some(f) => f
+            .parse::<Format>()
+            .map_err(|e| anyhow::anyhow!("--format: {e}"))?,
+        None => Format::detect(&bytes, &name),
+    };
+    let store = Store::connect(config).await?;
+    store.migrate().await?;
+    let bar = indicatif::ProgressBar::new(bytes.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(format!("reading {name}"));
+    let progress_bar = bar.clone();
+    let mut progress = move |read: u64| progress_bar.set_position(read);
+    let result = import_file(
+        &store,
+        &config.vocabulary,
+        format,
+        &bytes,
+        &name,
+        None,
+        dry_run,
+        &mut progress,
+    )
+    .await;
+    bar.finish_and_clear();
+    store.close().await;
+    match result {
+        Ok(outcome) => {
+            let verb = if dry_run { "would add" } else { "added" };
+            println!(
+                "{name}: {} rows read, {verb} {}, {} already stored{}",
+                outcome.rows,
+                outcome.added,
+                outcome.duplicates,
+                if dry_run {
+                    " (dry run: nothing was written)"
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
+        Err(IngestError::Rejected(errors)) => {
+            eprintln!("{errors}");
+            anyhow::bail!("{name}: nothing was imported ({} problems)", errors.total())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let store = Store::connect(&config).await?;
     store.migrate().await?;
     if demo {
         let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
-        match crate::demo::seed(&store, &passwords).await? {
+        match crate::demo::seed(
+            &store,
+            &passwords,
+            &config.vocabulary,
+            &config.demo.ctdc_path,
+        )
+        .await?
+        {
             Some(accounts) => {
                 println!(
                     "Demo data seeded. One account per role (one-time passwords, shown once):"

@@ -29,7 +29,14 @@ pub struct Config {
     pub reports: ReportsConfig,
     pub privacy: PrivacyConfig,
     pub vocabulary: Vocabulary,
+    pub demo: DemoConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoConfig {
+    pub ctdc_path: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

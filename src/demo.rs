@@ -40,6 +40,8 @@ pub const DEMO_PARTNERS: [(&str, &str); 2] = [
 pub async fn seed(
     store: &Store,
     passwords: &Passwords,
+    vocabulary: &crate::config::Vocabulary,
+    ctdc_path: &std::path::Path,
 ) -> anyhow::Result<Option<Vec<DemoAccount>>> {
     if store.count_users().await? > 0 || !store.list_partners().await?.is_empty() {
         return Ok(None);
@@ -75,12 +77,63 @@ pub async fn seed(
             one_time_password: otp,
         });
     }
+    // Incidents: the synthetic Fenland set, and the real CTDC subset when it is beside the checkout.
+    crate::identify::ingest::import_batch(
+        store,
+        vocabulary,
+        synthetic_incidents(),
+        "demo: synthetic Fenland incidents (not real cases)",
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("synthetic demo incidents: {e}"))?;
+    if !ctdc_path.as_os_str().is_empty() && ctdc_path.exists() {
+        let bytes = std::fs::read(ctdc_path)?;
+        let mut progress = |_read: u64| {};
+        crate::identify::ingest::import_file(
+            store,
+            vocabulary,
+            crate::identify::import::Format::Ctdc,
+            &bytes,
+            "CTDC global dataset 2020 subset (Source: Counter-Trafficking Data Collaborative)",
+            None,
+            false,
+            &mut progress,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {e}", ctdc_path.display()))?;
+    }
+    // A few anonymous reports waiting for an analyst.
+    let today = time::OffsetDateTime::now_utc().date();
+    let waiting: [(&str, &str, &[&str], &str); 3] = [
+        ("Wisbech", "labour", &["documents", "housing"], "lt"),
+        ("Boston", "labour", &["transport", "earnings"], "en"),
+        ("Spalding", "sexual", &["fear"], "en"),
+    ];
+    for (i, (town, category, signs, locale)) in waiting.into_iter().enumerate() {
+        let Some(t) = fenland_area().towns.iter().find(|t| t.name == town) else {
+            continue;
+        };
+        let day = (today - time::Duration::days(3 + i as i64 * 5)).to_string();
+        let signs: Vec<String> = signs.iter().map(|s| s.to_string()).collect();
+        let report = crate::identify::reports::build_report(
+            &day,
+            today,
+            Some((t.lat, t.lon)),
+            category,
+            &signs,
+            locale,
+            Resolution::Seven,
+        )
+        .map_err(|e| anyhow::anyhow!("demo report: {e:?}"))?;
+        store.create_report(&report).await?;
+    }
     store
         .audit(
             None,
             "demo.seed",
             "demo",
-            "partners and one account per role",
+            "partners, one account per role, incidents, reports",
         )
         .await?;
     Ok(Some(accounts))
@@ -279,9 +332,164 @@ impl DemoArea {
     }
 }
 
+/// A synthetic, clearly labelled set of Fenland incidents so that the maps have something to show.
+///
+/// **These are not real cases.** They are generated from a fixed seed with `data_source = "synthetic"`:
+/// labour-exploitation clusters around Wisbech, Boston, Spalding, King's Lynn and Peterborough (the pattern
+/// the Fenland campaign describes: agriculture and food processing, Lithuanian, Romanian, Polish, Bulgarian
+/// and Latvian victims), a cluster near March that grows over the last twelve months (so the emerging-hotspot
+/// view has something emerging), and a thin background over the whole area.
+pub fn synthetic_incidents() -> Vec<crate::identify::incident::NewIncident> {
+    use crate::identify::incident::{
+        CaseDate, CountryCode, Demographics, GeoPoint, NewIncident, Place,
+    };
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x0bea_c0de);
+    let area = fenland_area();
+    let town = |name: &str| {
+        area.towns
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| (t.lat, t.lon))
+    };
+    // (centre, cases per year, spread in km, growing?)
+    let mut clusters: Vec<((f64, f64), u32, f64, bool)> = Vec::new();
+    for (name, per_year) in [
+        ("Wisbech", 28),
+        ("Boston", 24),
+        ("Spalding", 18),
+        ("King's Lynn", 10),
+        ("Peterborough", 14),
+    ] {
+        if let Some(c) = town(name) {
+            clusters.push((c, per_year, 2.5, false));
+        }
+    }
+    if let Some(c) = town("March") {
+        clusters.push((c, 2, 2.0, true));
+    }
+    let gb = CountryCode::parse("GB").ok();
+    let nationalities = ["LT", "LT", "LT", "RO", "RO", "PL", "BG", "LV", "GB"];
+    let subtypes = [
+        "agriculture",
+        "agriculture",
+        "food-processing",
+        "car-wash",
+        "construction",
+        "hospitality",
+    ];
+    let (min_lon, min_lat, max_lon, max_lat) = area.bounds().unwrap_or((-0.5, 52.2, 0.6, 53.1));
+    let mut out = Vec::new();
+    let mut push = |rng: &mut rand::rngs::StdRng, lat: f64, lon: f64, year: i32, month: u8| {
+        let nationality =
+            CountryCode::parse(nationalities[rng.gen_range(0..nationalities.len())]).ok();
+        let labour = rng.gen_bool(0.8);
+        let Ok(point) = GeoPoint::new(lat, lon) else {
+            return;
+        };
+        out.push(NewIncident {
+            external_id: Some(format!("synthetic-{}", out.len() + 1)),
+            date: CaseDate {
+                year,
+                month: Some(month),
+                day: None,
+            },
+            source: Place {
+                country: nationality,
+                point: None,
+            },
+            transit: Place::default(),
+            destination: Place {
+                country: gb,
+                point: Some(point),
+            },
+            recruitment: Some(
+                if rng.gen_bool(0.6) {
+                    "job-offer"
+                } else {
+                    "friend-acquaintance"
+                }
+                .to_string(),
+            ),
+            control_methods: if rng.gen_bool(0.5) {
+                vec!["debt-bondage".into(), "withholds-documents".into()]
+            } else {
+                vec!["takes-earnings".into()]
+            },
+            transport: Some("land".into()),
+            exploitation_type: Some(if labour { "forced-labour" } else { "sexual" }.to_string()),
+            exploitation_subtype: labour
+                .then(|| subtypes[rng.gen_range(0..subtypes.len())].to_string()),
+            victim: Demographics {
+                age_band: Some(
+                    ["18-20", "21-23", "24-26", "27-29", "30-38", "39-47"][rng.gen_range(0..6)]
+                        .to_string(),
+                ),
+                gender: Some(
+                    if labour && rng.gen_bool(0.7) {
+                        "male"
+                    } else {
+                        "female"
+                    }
+                    .to_string(),
+                ),
+                nationality,
+            },
+            offender: Demographics::default(),
+            data_source: "synthetic".into(),
+            confidence: [0.6, 0.8, 1.0][rng.gen_range(0..3)],
+        });
+    };
+    let km_to_deg = |km: f64, lat: f64| (km / 111.0, km / (111.0 * lat.to_radians().cos()));
+    for year in 2019..=2024 {
+        for month in 1..=12u8 {
+            let months_from_end = (2024 - year) * 12 + (12 - i32::from(month));
+            for ((lat, lon), per_year, spread, growing) in &clusters {
+                // Seasonal: more cases in the picking and packing months (May to October).
+                let season = if (5..=10).contains(&month) { 1.4 } else { 0.6 };
+                let mut expected = f64::from(*per_year) / 12.0 * season;
+                if *growing && months_from_end < 12 {
+                    expected += 2.5 * f64::from(12 - months_from_end as u32) / 12.0;
+                }
+                let n = (expected + rng.gen_range(-0.5..0.5)).round().max(0.0) as u32;
+                for _ in 0..n {
+                    let (dlat, dlon) = km_to_deg(*spread, *lat);
+                    let (u, v): (f64, f64) = (rng.gen_range(-1.0..1.0), rng.gen_range(-1.0..1.0));
+                    push(&mut rng, lat + u * dlat, lon + v * dlon, year, month);
+                }
+            }
+            if rng.gen_bool(0.5) {
+                let lat = rng.gen_range(min_lat..max_lat);
+                let lon = rng.gen_range(min_lon..max_lon);
+                if area
+                    .districts
+                    .iter()
+                    .any(|d| d.shape.contains(&Point::new(lon, lat)))
+                {
+                    push(&mut rng, lat, lon, year, month);
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synthetic_incidents_are_labelled_deterministic_and_valid() {
+        let a = synthetic_incidents();
+        let b = synthetic_incidents();
+        assert_eq!(a, b);
+        assert!(a.len() > 500, "{}", a.len());
+        let vocabulary = crate::config::Vocabulary::default();
+        for mut i in a {
+            assert_eq!(i.data_source, "synthetic");
+            i.validate(&vocabulary).unwrap();
+        }
+    }
 
     #[test]
     fn area_has_six_districts_391_lsoas_and_the_fenland_towns() {

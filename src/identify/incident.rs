@@ -329,6 +329,10 @@ impl NewIncident {
 
 /// Matches a term to the vocabulary: case-insensitive, with spaces, underscores and slashes read as hyphens.
 pub fn normalise_term(input: &str, allowed: &[String]) -> Option<String> {
+    // Most values are already in the vocabulary's own spelling: skip the slugging for them.
+    if let Some(exact) = allowed.iter().find(|a| a.as_str() == input) {
+        return Some(exact.clone());
+    }
     let key = slug(input);
     allowed.iter().find(|a| slug(a) == key).cloned()
 }

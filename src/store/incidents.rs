@@ -326,3 +326,78 @@ impl Store {
             .collect()
     }
 }
+
+/// An incident as analysts read it (never outside the analyst role; every read is audited).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StoredIncident {
+    pub id: i64,
+    pub external_id: Option<String>,
+    pub year: i64,
+    pub month: Option<i64>,
+    pub day: Option<i64>,
+    pub source_country: Option<String>,
+    pub transit_country: Option<String>,
+    pub destination_country: Option<String>,
+    pub destination_lat: Option<f64>,
+    pub destination_lon: Option<f64>,
+    pub recruitment: Option<String>,
+    pub control_methods: Vec<String>,
+    pub transport: Option<String>,
+    pub exploitation_type: Option<String>,
+    pub exploitation_subtype: Option<String>,
+    pub victim_age_band: Option<String>,
+    pub victim_gender: Option<String>,
+    pub victim_nationality: Option<String>,
+    pub data_source: String,
+    pub confidence: f64,
+}
+
+impl Store {
+    /// Incidents matching `filter`, newest first, at most `limit`.
+    pub async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+        limit: i64,
+    ) -> Result<Vec<StoredIncident>, StoreError> {
+        let (conds, values) = filter.conditions(2);
+        let sql = format!(
+            "SELECT id, external_id, year, month, day, source_country, transit_country, destination_country, \
+             destination_lat, destination_lon, recruitment, control_methods, transport, exploitation_type, \
+             exploitation_subtype, victim_age_band, victim_gender, victim_nationality, data_source, confidence \
+             FROM incidents WHERE 1 = 1{conds} ORDER BY year DESC, month DESC, id DESC LIMIT $1"
+        );
+        let q = sqlx::query(&sql).bind(limit);
+        let rows = bind_filters(q, &values).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                let methods: String = r.try_get("control_methods")?;
+                Ok(StoredIncident {
+                    id: r.try_get("id")?,
+                    external_id: r.try_get("external_id")?,
+                    year: r.try_get("year")?,
+                    month: r.try_get("month")?,
+                    day: r.try_get("day")?,
+                    source_country: r.try_get("source_country")?,
+                    transit_country: r.try_get("transit_country")?,
+                    destination_country: r.try_get("destination_country")?,
+                    destination_lat: r.try_get("destination_lat")?,
+                    destination_lon: r.try_get("destination_lon")?,
+                    recruitment: r.try_get("recruitment")?,
+                    control_methods: methods
+                        .split('|')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    transport: r.try_get("transport")?,
+                    exploitation_type: r.try_get("exploitation_type")?,
+                    exploitation_subtype: r.try_get("exploitation_subtype")?,
+                    victim_age_band: r.try_get("victim_age_band")?,
+                    victim_gender: r.try_get("victim_gender")?,
+                    victim_nationality: r.try_get("victim_nationality")?,
+                    data_source: r.try_get("data_source")?,
+                    confidence: r.try_get("confidence")?,
+                })
+            })
+            .collect()
+    }
+}

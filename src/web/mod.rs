@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod incidents;
 pub mod limiter;
 pub mod observe;
 pub mod openapi;
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(public::router())
         .merge(analysis::router())
+        .merge(incidents::router())
         .merge(api::router())
         .merge(openapi::router())
         .fallback(pages::not_found)

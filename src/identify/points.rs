@@ -1,0 +1,1062 @@
+//! Point sets from CSV files: what `beacon hotspots --input FILE.csv` and `beacon backtest --input
+//! FILE.csv` read.
+//!
+//! # The format
+//!
+//! A comma-separated file whose first non-blank line is a header. Columns are found by header
+//! name, case-insensitively and with surrounding spaces ignored; other columns are ignored:
+//!
+//! | column | also accepted as | required | value |
+//! |---|---|---|---|
+//! | `latitude` | `lat` | yes | decimal degrees, -90 to 90 |
+//! | `longitude` | `lon`, `lng` | yes | decimal degrees, -180 to 180 |
+//! | `weight` | | no | a finite number ≥ 0; 1 when the column or the cell is empty |
+//! | `date` | `month` | no | `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, not in the future; none when empty |
+//!
+//! Blank lines, and lines whose cells are all empty (as spreadsheets export them), are skipped.
+//!
+//! # Errors
+//!
+//! A file is read whole or not at all: any problem rejects it. Reading goes on after a problem so
+//! that one run shows many of them, and stops after [`MAX_PROBLEMS`]. Each [`Problem`] names the
+//! line, the column (as the header spells it) and the reason; [`PointsError`] adds the file.
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use time::{Date, Month, OffsetDateTime, UtcOffset};
+
+/// How many problems are collected before reading stops.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// Longest cell value quoted in a message, in characters; longer values are cut with `…`.
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// Header names accepted for each column, lower case.
+const LATITUDE_NAMES: &[&str] = &["latitude", "lat"];
+const LONGITUDE_NAMES: &[&str] = &["longitude", "lon", "lng"];
+const WEIGHT_NAMES: &[&str] = &["weight"];
+const DATE_NAMES: &[&str] = &["date", "month"];
+
+/// A date as precise as the data gives it: a year, a month or a day.
+///
+/// Ordered chronologically by its first day; at equal first days the less precise date comes
+/// first (`2021` < `2021-01` < `2021-01-01`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PeriodDate {
+    year: i32,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+impl PeriodDate {
+    /// A whole year (`YYYY`); years 0 to 9999.
+    pub fn year_only(year: i32) -> Result<Self, InvalidDate> {
+        if !(0..=9999).contains(&year) {
+            return Err(InvalidDate);
+        }
+        Ok(Self {
+            year,
+            month: None,
+            day: None,
+        })
+    }
+
+    /// A month (`YYYY-MM`); month 1 to 12.
+    pub fn year_month(year: i32, month: u8) -> Result<Self, InvalidDate> {
+        Self::year_only(year)?;
+        if !(1..=12).contains(&month) {
+            return Err(InvalidDate);
+        }
+        Ok(Self {
+            year,
+            month: Some(month),
+            day: None,
+        })
+    }
+
+    /// A day (`YYYY-MM-DD`), checked against the calendar (no 31 April, 29 February in leap years
+    /// only).
+    pub fn ymd(year: i32, month: u8, day: u8) -> Result<Self, InvalidDate> {
+        Self::year_only(year)?;
+        let month_of_year = Month::try_from(month).map_err(|_| InvalidDate)?;
+        Date::from_calendar_date(year, month_of_year, day).map_err(|_| InvalidDate)?;
+        Ok(Self {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (four-digit year, two-digit month and day).
+    pub fn parse(text: &str) -> Result<Self, InvalidDate> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let digits = |part: &str, len: usize| {
+            (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse::<i32>().ok())
+                .flatten()
+                .ok_or(InvalidDate)
+        };
+        match parts.as_slice() {
+            [y] => Self::year_only(digits(y, 4)?),
+            [y, m] => Self::year_month(digits(y, 4)?, small(digits(m, 2)?)?),
+            [y, m, d] => Self::ymd(digits(y, 4)?, small(digits(m, 2)?)?, small(digits(d, 2)?)?),
+            _ => Err(InvalidDate),
+        }
+    }
+
+    /// The year.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The month (1 to 12), if the date has one.
+    pub fn month(&self) -> Option<u8> {
+        self.month
+    }
+
+    /// The day of the month (1 to 31), if the date has one.
+    pub fn day(&self) -> Option<u8> {
+        self.day
+    }
+
+    /// The first calendar day the date covers (1 January for a year, the 1st for a month).
+    pub fn first_day(&self) -> Date {
+        let month = self
+            .month
+            .and_then(|m| Month::try_from(m).ok())
+            .unwrap_or(Month::January);
+        // The constructors checked the calendar; the fallback is never taken.
+        Date::from_calendar_date(self.year, month, self.day.unwrap_or(1)).unwrap_or(Date::MIN)
+    }
+}
+
+fn small(value: i32) -> Result<u8, InvalidDate> {
+    u8::try_from(value).map_err(|_| InvalidDate)
+}
+
+impl fmt::Display for PeriodDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for PeriodDate {
+    type Err = InvalidDate;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+/// A date that is not `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, or not on the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a date: expected YYYY-MM-DD, YYYY-MM or YYYY")]
+pub struct InvalidDate;
+
+/// One point: a position, a weight and, optionally, a date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    lat: f64,
+    lon: f64,
+    weight: f64,
+    date: Option<PeriodDate>,
+}
+
+impl Point {
+    /// A point of weight 1 without a date; latitude -90 to 90, longitude -180 to 180, both finite.
+    pub fn new(lat: f64, lon: f64) -> Result<Self, InvalidPoint> {
+        if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+            return Err(InvalidPoint::Latitude(lat));
+        }
+        if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+            return Err(InvalidPoint::Longitude(lon));
+        }
+        Ok(Self {
+            lat,
+            lon,
+            weight: 1.0,
+            date: None,
+        })
+    }
+
+    /// The same point with another weight: finite and not negative.
+    pub fn with_weight(self, weight: f64) -> Result<Self, InvalidPoint> {
+        if !weight.is_finite() || weight < 0.0 {
+            return Err(InvalidPoint::Weight(weight));
+        }
+        Ok(Self { weight, ..self })
+    }
+
+    /// The same point with a date.
+    pub fn with_date(self, date: PeriodDate) -> Self {
+        Self {
+            date: Some(date),
+            ..self
+        }
+    }
+
+    /// Latitude in decimal degrees.
+    pub fn lat(&self) -> f64 {
+        self.lat
+    }
+
+    /// Longitude in decimal degrees.
+    pub fn lon(&self) -> f64 {
+        self.lon
+    }
+
+    /// Weight: how much the point counts (1 unless the file said otherwise).
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
+    /// Date, if the file had one for this point.
+    pub fn date(&self) -> Option<PeriodDate> {
+        self.date
+    }
+}
+
+/// A value [`Point`] refuses.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum InvalidPoint {
+    /// Not finite or outside -90 to 90.
+    #[error("latitude {0} is outside -90 to 90")]
+    Latitude(f64),
+    /// Not finite or outside -180 to 180.
+    #[error("longitude {0} is outside -180 to 180")]
+    Longitude(f64),
+    /// Negative or not finite.
+    #[error("weight {0} is negative or not finite")]
+    Weight(f64),
+}
+
+/// Why a point file was rejected: the file, and each problem found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointsError {
+    /// The file's name as given (its path, or the name passed to [`read_points_from`]).
+    pub source_name: String,
+    /// The problems, in file order; never empty.
+    pub problems: Vec<Problem>,
+    /// True when reading stopped at [`MAX_PROBLEMS`] problems: the rest of the file was not checked.
+    pub stopped_early: bool,
+}
+
+impl fmt::Display for PointsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let [only] = self.problems.as_slice() {
+            return write!(f, "{}, {only}", self.source_name);
+        }
+        write!(
+            f,
+            "{} was rejected: {} problems",
+            self.source_name,
+            self.problems.len()
+        )?;
+        if self.stopped_early {
+            write!(f, " (reading stopped there; there may be more)")?;
+        }
+        for problem in &self.problems {
+            write!(f, "\n  {}, {problem}", self.source_name)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PointsError {}
+
+/// One problem in a point file: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The 1-based line, or `None` for a problem with the file as a whole (it cannot be opened).
+    pub line: Option<u64>,
+    /// The column as the header names it, when the problem is in one cell.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column `{column}`: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            (None, Some(column)) => write!(f, "column `{column}`: ")?,
+            (None, None) => {}
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// What can be wrong with a point file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProblemKind {
+    /// The file could not be opened or read.
+    #[error("cannot be read: {0}")]
+    Io(String),
+    /// The file has no header and no data.
+    #[error("the file is empty: Beacon expects a header line and at least one data row")]
+    EmptyFile,
+    /// The file has a header but no data rows.
+    #[error("the file has a header but no data rows")]
+    NoDataRows,
+    /// The header is one column that contains another delimiter.
+    #[error("the file seems to use {} as delimiter; Beacon expects commas", delimiter_name(*.0))]
+    WrongDelimiter(char),
+    /// A required column is missing.
+    #[error("no {column} column (accepted names: {}); columns found: {}",
+        .accepted.join(", "), list_or_none(.found))]
+    MissingColumn {
+        /// The column's canonical name (`latitude` or `longitude`).
+        column: &'static str,
+        /// The header names that would have been accepted.
+        accepted: &'static [&'static str],
+        /// The header names the file has, as it spells them.
+        found: Vec<String>,
+    },
+    /// Two header names mean the same column.
+    #[error("more than one {column} column: {}", .headers.join(", "))]
+    DuplicateColumn {
+        /// The column's canonical name.
+        column: &'static str,
+        /// The header names that all mean it.
+        headers: Vec<String>,
+    },
+    /// Bytes that are not UTF-8.
+    #[error("not valid UTF-8 text; save the file as UTF-8 (CSV UTF-8 in spreadsheet programs)")]
+    InvalidUtf8,
+    /// A row with another number of cells than the header.
+    #[error("{found} cells, but the header has {expected}")]
+    FieldCount {
+        /// Cells in this row.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// An empty cell in a required column.
+    #[error("empty; every row needs a value here")]
+    MissingValue,
+    /// A cell that should hold a number and does not.
+    #[error("{} is not a number", quote(.0))]
+    NotANumber(String),
+    /// A latitude outside -90 to 90.
+    #[error("{} is outside the latitude range -90 to 90", quote(.0))]
+    LatitudeOutOfRange(String),
+    /// A longitude outside -180 to 180.
+    #[error("{} is outside the longitude range -180 to 180", quote(.0))]
+    LongitudeOutOfRange(String),
+    /// A negative weight.
+    #[error("{} is negative; weights must be 0 or more", quote(.0))]
+    NegativeWeight(String),
+    /// A weight that is infinite or NaN.
+    #[error("{} is not a finite number; weights must be 0 or more", quote(.0))]
+    NonFiniteWeight(String),
+    /// A date in none of the accepted forms, or not on the calendar.
+    #[error("{} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY", quote(.0))]
+    InvalidDate(String),
+    /// A date after today (in the time zone where today ends last, UTC+14).
+    #[error("{} lies in the future (today is {today})", quote(.value))]
+    FutureDate {
+        /// The cell as written.
+        value: String,
+        /// Today's date used for the check.
+        today: Date,
+    },
+}
+
+fn delimiter_name(c: char) -> String {
+    match c {
+        '\t' => "tabs".to_owned(),
+        other => format!("'{other}'"),
+    }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn quote(value: &str) -> String {
+    if value.chars().count() <= MAX_QUOTED_CHARS {
+        format!("'{value}'")
+    } else {
+        let cut: String = value.chars().take(MAX_QUOTED_CHARS).collect();
+        format!("'{cut}…'")
+    }
+}
+
+/// Reads a point file (see the module documentation for its format).
+///
+/// The error names the file by `path` as given.
+///
+/// # Errors
+///
+/// [`PointsError`] when the file cannot be opened or read, or has any of the problems listed in
+/// [`ProblemKind`]; the whole file is rejected then.
+pub fn read_points(path: &Path) -> Result<Vec<Point>, PointsError> {
+    let source_name = path.display().to_string();
+    match File::open(path) {
+        Ok(file) => read_points_from(file, &source_name),
+        Err(error) => Err(PointsError {
+            source_name,
+            problems: vec![Problem {
+                line: None,
+                column: None,
+                kind: ProblemKind::Io(error.to_string()),
+            }],
+            stopped_early: false,
+        }),
+    }
+}
+
+/// Reads points from any reader; `source_name` names it in errors (a file name, or e.g.
+/// `upload.csv`).
+///
+/// Dates are checked against today's date where it is latest (UTC+14), so that a date that is
+/// today somewhere is never called future.
+///
+/// # Errors
+///
+/// As [`read_points`].
+pub fn read_points_from(reader: impl Read, source_name: &str) -> Result<Vec<Point>, PointsError> {
+    let now = OffsetDateTime::now_utc();
+    let today = UtcOffset::from_hms(14, 0, 0)
+        .map(|offset| now.to_offset(offset).date())
+        .unwrap_or_else(|_| now.date());
+    read_points_until(reader, source_name, today)
+}
+
+/// Where each known column sits in a row.
+struct Columns {
+    count: usize,
+    lat: (usize, String),
+    lon: (usize, String),
+    weight: Option<(usize, String)>,
+    date: Option<(usize, String)>,
+}
+
+/// [`read_points_from`] with "today" given, for tests.
+fn read_points_until(
+    reader: impl Read,
+    source_name: &str,
+    today: Date,
+) -> Result<Vec<Point>, PointsError> {
+    let mut problems = Vec::new();
+    let points = read_rows(reader, today, &mut problems);
+    if problems.is_empty() {
+        return Ok(points);
+    }
+    let stopped_early = problems.len() > MAX_PROBLEMS;
+    problems.truncate(MAX_PROBLEMS);
+    Err(PointsError {
+        source_name: source_name.to_owned(),
+        problems,
+        stopped_early,
+    })
+}
+
+/// Reads rows into points, pushing problems; stops once there are more than [`MAX_PROBLEMS`]
+/// (the extra one tells the caller that reading stopped early).
+fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec<Point> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    let mut columns: Option<Columns> = None;
+    let mut points = Vec::new();
+    let mut rows = 0usize;
+    loop {
+        let line_hint = csv.position().line();
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                let line = error.position().map_or(line_hint, csv::Position::line);
+                let kind = match error.kind() {
+                    csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
+                    _ => ProblemKind::Io(error.to_string()),
+                };
+                problems.push(Problem {
+                    line: Some(line),
+                    column: None,
+                    kind,
+                });
+                return points;
+            }
+        }
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        let line = record.position().map_or(line_hint, csv::Position::line);
+        let Some(columns) = &columns else {
+            match read_header(&record, line) {
+                Ok(found) => columns = Some(found),
+                Err(problem) => {
+                    problems.push(problem);
+                    return points;
+                }
+            }
+            continue;
+        };
+        rows += 1;
+        if let Some(point) = read_row(&record, columns, line, today, problems) {
+            points.push(point);
+        }
+        if problems.len() > MAX_PROBLEMS {
+            return points;
+        }
+    }
+    if rows == 0 {
+        problems.push(Problem {
+            line: None,
+            column: None,
+            kind: if columns.is_some() {
+                ProblemKind::NoDataRows
+            } else {
+                ProblemKind::EmptyFile
+            },
+        });
+    }
+    points
+}
+
+fn read_header(record: &csv::ByteRecord, line: u64) -> Result<Columns, Problem> {
+    let at_line = |kind| Problem {
+        line: Some(line),
+        column: None,
+        kind,
+    };
+    let mut names = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        let field = if i == 0 {
+            field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+        } else {
+            field
+        };
+        let name = std::str::from_utf8(field).map_err(|_| at_line(ProblemKind::InvalidUtf8))?;
+        names.push(name.trim().to_owned());
+    }
+    if let [only] = names.as_slice()
+        && let Some(delimiter) = [';', '\t', '|'].into_iter().find(|&d| only.contains(d))
+    {
+        return Err(at_line(ProblemKind::WrongDelimiter(delimiter)));
+    }
+    let find = |column: &'static str, accepted: &'static [&'static str]| {
+        let matches: Vec<(usize, String)> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| accepted.iter().any(|a| name.eq_ignore_ascii_case(a)))
+            .map(|(i, name)| (i, name.clone()))
+            .collect();
+        match matches.len() {
+            0 => Ok(None),
+            1 => Ok(matches.into_iter().next()),
+            _ => Err(at_line(ProblemKind::DuplicateColumn {
+                column,
+                headers: matches.into_iter().map(|(_, name)| name).collect(),
+            })),
+        }
+    };
+    let required = |column: &'static str, accepted: &'static [&'static str]| {
+        find(column, accepted)?.ok_or_else(|| {
+            at_line(ProblemKind::MissingColumn {
+                column,
+                accepted,
+                found: names.iter().filter(|n| !n.is_empty()).cloned().collect(),
+            })
+        })
+    };
+    Ok(Columns {
+        count: names.len(),
+        lat: required("latitude", LATITUDE_NAMES)?,
+        lon: required("longitude", LONGITUDE_NAMES)?,
+        weight: find("weight", WEIGHT_NAMES)?,
+        date: find("date", DATE_NAMES)?,
+    })
+}
+
+/// Reads one data row; pushes its problems and returns `None` if it has any.
+fn read_row(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    line: u64,
+    today: Date,
+    problems: &mut Vec<Problem>,
+) -> Option<Point> {
+    let before = problems.len();
+    let mut report = |column: Option<&str>, kind| {
+        problems.push(Problem {
+            line: Some(line),
+            column: column.map(str::to_owned),
+            kind,
+        });
+    };
+    if record.len() != columns.count {
+        report(
+            None,
+            ProblemKind::FieldCount {
+                found: record.len(),
+                expected: columns.count,
+            },
+        );
+        return None;
+    }
+    if let Some(bad) = record.iter().position(|f| std::str::from_utf8(f).is_err()) {
+        let column = [&columns.lat, &columns.lon]
+            .into_iter()
+            .chain(&columns.weight)
+            .chain(&columns.date)
+            .find(|(i, _)| *i == bad)
+            .map(|(_, name)| name.as_str());
+        report(column, ProblemKind::InvalidUtf8);
+        return None;
+    }
+    // Every cell is UTF-8 now.
+    let text = |i: usize| {
+        record
+            .get(i)
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .unwrap_or("")
+    };
+    let mut coordinate = |(i, name): &(usize, String),
+                          limit: f64,
+                          out_of_range: fn(String) -> ProblemKind| {
+        let value = text(*i);
+        if value.is_empty() {
+            report(Some(name), ProblemKind::MissingValue);
+            return None;
+        }
+        match value.parse::<f64>() {
+            Ok(number) if number.is_finite() && (-limit..=limit).contains(&number) => Some(number),
+            Ok(number) if number.is_finite() => {
+                report(Some(name), out_of_range(value.to_owned()));
+                None
+            }
+            _ => {
+                report(Some(name), ProblemKind::NotANumber(value.to_owned()));
+                None
+            }
+        }
+    };
+    let lat = coordinate(&columns.lat, 90.0, ProblemKind::LatitudeOutOfRange);
+    let lon = coordinate(&columns.lon, 180.0, ProblemKind::LongitudeOutOfRange);
+    let mut weight = 1.0;
+    if let Some((i, name)) = &columns.weight {
+        let value = text(*i);
+        if !value.is_empty() {
+            match value.parse::<f64>() {
+                Ok(number) if !number.is_finite() => {
+                    report(Some(name), ProblemKind::NonFiniteWeight(value.to_owned()));
+                }
+                Ok(number) if number < 0.0 => {
+                    report(Some(name), ProblemKind::NegativeWeight(value.to_owned()));
+                }
+                Ok(number) => weight = number,
+                Err(_) => report(Some(name), ProblemKind::NotANumber(value.to_owned())),
+            }
+        }
+    }
+    let mut date = None;
+    if let Some((i, name)) = &columns.date {
+        let value = text(*i);
+        if !value.is_empty() {
+            match PeriodDate::parse(value) {
+                Ok(parsed) if parsed.first_day() > today => report(
+                    Some(name),
+                    ProblemKind::FutureDate {
+                        value: value.to_owned(),
+                        today,
+                    },
+                ),
+                Ok(parsed) => date = Some(parsed),
+                Err(_) => report(Some(name), ProblemKind::InvalidDate(value.to_owned())),
+            }
+        }
+    }
+    if problems.len() > before {
+        return None;
+    }
+    let point = Point {
+        lat: lat?,
+        lon: lon?,
+        weight,
+        date,
+    };
+    Some(point)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2024 - 05 - 15);
+
+    fn read(text: &[u8]) -> Result<Vec<Point>, PointsError> {
+        read_points_until(text, "test.csv", TODAY)
+    }
+
+    fn only_problem(text: &[u8]) -> Problem {
+        let error = read(text).expect_err("the file should be rejected");
+        assert_eq!(error.source_name, "test.csv");
+        assert_eq!(error.problems.len(), 1, "{error}");
+        error.problems[0].clone()
+    }
+
+    #[test]
+    fn reads_columns_by_name_in_any_case_and_order() {
+        let points = read(
+            b"Crime_Type,LNG,Weight,LAT,Month\n\
+              burglary,-0.5,2.5,53.1,2021-06\n\
+              theft,0.1,,52.9,\n",
+        )
+        .unwrap();
+        assert_eq!(points.len(), 2);
+        assert_eq!(points[0].lat(), 53.1);
+        assert_eq!(points[0].lon(), -0.5);
+        assert_eq!(points[0].weight(), 2.5);
+        assert_eq!(
+            points[0].date(),
+            Some(PeriodDate::year_month(2021, 6).unwrap())
+        );
+        assert_eq!(points[1].weight(), 1.0, "an empty weight counts as 1");
+        assert_eq!(points[1].date(), None, "an empty date is no date");
+    }
+
+    #[test]
+    fn weight_defaults_to_one_and_aliases_work() {
+        let points = read(b"lon,lat,date\n1,2,2020\n3,4,2020-02-29\n").unwrap();
+        assert_eq!(points.len(), 2);
+        assert!(points.iter().all(|p| p.weight() == 1.0));
+        assert_eq!(points[0].date().unwrap().month(), None);
+        let day = points[1].date().unwrap();
+        assert_eq!(
+            (day.year(), day.month(), day.day()),
+            (2020, Some(2), Some(29))
+        );
+        let points = read(b"latitude,longitude\n-90,180\n90,-180\n").unwrap();
+        assert_eq!(points.len(), 2);
+    }
+
+    #[test]
+    fn skips_blank_lines_and_strips_a_byte_order_mark() {
+        let points = read(b"\xEF\xBB\xBFlat,lon,note\n\n52,0,a\r\n   \n,,\n\n53,1,b\n\n").unwrap();
+        assert_eq!(points.len(), 2);
+        assert_eq!(points[1].lat(), 53.0);
+    }
+
+    #[test]
+    fn rejects_a_latitude_out_of_range() {
+        let problem = only_problem(b"lat,lon\n52,0\n95.5,0\n");
+        assert_eq!(problem.line, Some(3));
+        assert_eq!(problem.column.as_deref(), Some("lat"));
+        assert_eq!(problem.kind, ProblemKind::LatitudeOutOfRange("95.5".into()));
+    }
+
+    #[test]
+    fn rejects_a_longitude_out_of_range() {
+        let problem = only_problem(b"latitude,longitude\n52,-180.5\n");
+        assert_eq!(problem.line, Some(2));
+        assert_eq!(problem.column.as_deref(), Some("longitude"));
+        assert_eq!(
+            problem.kind,
+            ProblemKind::LongitudeOutOfRange("-180.5".into())
+        );
+    }
+
+    #[test]
+    fn rejects_coordinates_that_are_not_numbers() {
+        for bad in ["north", "NaN", "inf", "52,5"] {
+            let text = format!("lat,lon\n\"{bad}\",0\n");
+            let problem = only_problem(text.as_bytes());
+            assert_eq!(problem.column.as_deref(), Some("lat"));
+            assert_eq!(problem.kind, ProblemKind::NotANumber(bad.into()));
+        }
+        let problem = only_problem(b"lat,lon\n52,\n");
+        assert_eq!(problem.column.as_deref(), Some("lon"));
+        assert_eq!(problem.kind, ProblemKind::MissingValue);
+    }
+
+    #[test]
+    fn rejects_a_negative_weight() {
+        let problem = only_problem(b"lat,lon,weight\n52,0,1\n52,0,-0.5\n");
+        assert_eq!(problem.line, Some(3));
+        assert_eq!(problem.column.as_deref(), Some("weight"));
+        assert_eq!(problem.kind, ProblemKind::NegativeWeight("-0.5".into()));
+    }
+
+    #[test]
+    fn rejects_a_weight_that_is_not_finite_or_not_a_number() {
+        let problem = only_problem(b"lat,lon,weight\n52,0,inf\n");
+        assert_eq!(problem.kind, ProblemKind::NonFiniteWeight("inf".into()));
+        let problem = only_problem(b"lat,lon,weight\n52,0,NaN\n");
+        assert_eq!(problem.kind, ProblemKind::NonFiniteWeight("NaN".into()));
+        let problem = only_problem(b"lat,lon,weight\n52,0,heavy\n");
+        assert_eq!(problem.kind, ProblemKind::NotANumber("heavy".into()));
+        assert!(
+            read(b"lat,lon,weight\n52,0,0\n").is_ok(),
+            "zero is a weight"
+        );
+    }
+
+    #[test]
+    fn rejects_dates_that_do_not_parse() {
+        for bad in [
+            "2021-13",
+            "2021-02-30",
+            "21-06",
+            "2021/06",
+            "June 2021",
+            "2021-6",
+            "2021-06-01T00",
+        ] {
+            let text = format!("lat,lon,date\n52,0,{bad}\n");
+            let problem = only_problem(text.as_bytes());
+            assert_eq!(problem.line, Some(2));
+            assert_eq!(problem.column.as_deref(), Some("date"));
+            assert_eq!(problem.kind, ProblemKind::InvalidDate(bad.into()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rejects_dates_in_the_future() {
+        let problem = only_problem(b"lat,lon,month\n52,0,2024-06\n");
+        assert_eq!(problem.column.as_deref(), Some("month"));
+        assert_eq!(
+            problem.kind,
+            ProblemKind::FutureDate {
+                value: "2024-06".into(),
+                today: TODAY
+            }
+        );
+        assert!(matches!(
+            only_problem(b"lat,lon,date\n52,0,2024-05-16\n").kind,
+            ProblemKind::FutureDate { .. }
+        ));
+        assert!(matches!(
+            only_problem(b"lat,lon,date\n52,0,2025\n").kind,
+            ProblemKind::FutureDate { .. }
+        ));
+        // The current month and year have begun, and today is today.
+        assert!(read(b"lat,lon,date\n52,0,2024-05\n52,0,2024\n52,0,2024-05-15\n").is_ok());
+    }
+
+    #[test]
+    fn real_today_accepts_todays_date() {
+        let today = OffsetDateTime::now_utc().date();
+        let text = format!("lat,lon,date\n52,0,{today}\n");
+        assert!(read_points_from(text.as_bytes(), "t.csv").is_ok());
+    }
+
+    #[test]
+    fn names_the_missing_column_and_the_columns_found() {
+        let problem = only_problem(b"month,longitude,y,crime_type\n2021-01,0,52,theft\n");
+        assert_eq!(problem.line, Some(1));
+        assert_eq!(
+            problem.kind,
+            ProblemKind::MissingColumn {
+                column: "latitude",
+                accepted: LATITUDE_NAMES,
+                found: vec![
+                    "month".into(),
+                    "longitude".into(),
+                    "y".into(),
+                    "crime_type".into()
+                ],
+            }
+        );
+        let message = problem.to_string();
+        assert!(
+            message.contains("no latitude column")
+                && message.contains("month, longitude, y, crime_type"),
+            "{message}"
+        );
+        let problem = only_problem(b"lat,x\n52,0\n");
+        assert!(matches!(
+            problem.kind,
+            ProblemKind::MissingColumn {
+                column: "longitude",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn rejects_two_columns_with_the_same_meaning() {
+        let problem = only_problem(b"lat,Latitude,lon\n1,1,1\n");
+        assert_eq!(
+            problem.kind,
+            ProblemKind::DuplicateColumn {
+                column: "latitude",
+                headers: vec!["lat".into(), "Latitude".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_an_empty_file() {
+        assert_eq!(only_problem(b"").kind, ProblemKind::EmptyFile);
+        assert_eq!(only_problem(b"\n\n  \n").kind, ProblemKind::EmptyFile);
+        let problem = only_problem(b"lat,lon\n\n\n");
+        assert_eq!(problem.kind, ProblemKind::NoDataRows);
+        assert_eq!(problem.line, None);
+    }
+
+    #[test]
+    fn recognises_a_wrong_delimiter() {
+        let problem = only_problem(b"month;longitude;latitude\n2021-01;0;52\n");
+        assert_eq!(problem.line, Some(1));
+        assert_eq!(problem.kind, ProblemKind::WrongDelimiter(';'));
+        assert!(
+            problem
+                .to_string()
+                .contains("the file seems to use ';' as delimiter; Beacon expects commas"),
+            "{problem}"
+        );
+        let problem = only_problem(b"lat\tlon\n52\t0\n");
+        assert_eq!(problem.kind, ProblemKind::WrongDelimiter('\t'));
+        assert!(
+            problem
+                .to_string()
+                .contains("seems to use tabs as delimiter")
+        );
+    }
+
+    #[test]
+    fn names_the_line_with_invalid_utf8() {
+        let problem = only_problem(b"lat,lon,name\n52,0,ok\n52,0,caf\xE9\n");
+        assert_eq!(problem.line, Some(3));
+        assert_eq!(problem.kind, ProblemKind::InvalidUtf8);
+        let problem = only_problem(b"lat,lon\n5\xFF2,0\n");
+        assert_eq!(problem.line, Some(2));
+        assert_eq!(problem.column.as_deref(), Some("lat"));
+        let problem = only_problem(b"la\xFFt,lon\n52,0\n");
+        assert_eq!(
+            (problem.line, problem.kind),
+            (Some(1), ProblemKind::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn rejects_rows_with_another_number_of_cells() {
+        let problem = only_problem(b"lat,lon,name\n52,0,a\n52,0\n");
+        assert_eq!(problem.line, Some(3));
+        assert_eq!(
+            problem.kind,
+            ProblemKind::FieldCount {
+                found: 2,
+                expected: 3
+            }
+        );
+    }
+
+    #[test]
+    fn collects_several_problems_and_rejects_the_whole_file() {
+        let error = read(b"lat,lon,weight\n52,0,1\n99,0,1\n52,x,-1\n52,0,1\n").unwrap_err();
+        assert!(!error.stopped_early);
+        let places: Vec<(Option<u64>, Option<&str>)> = error
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column.as_deref()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Some(3), Some("lat")),
+                (Some(4), Some("lon")),
+                (Some(4), Some("weight"))
+            ]
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with("test.csv was rejected: 3 problems"),
+            "{message}"
+        );
+        assert!(message.contains("test.csv, line 4, column `weight`: '-1' is negative"));
+    }
+
+    #[test]
+    fn stops_after_the_maximum_number_of_problems() {
+        let mut text = String::from("lat,lon\n");
+        for _ in 0..100 {
+            text.push_str("100,0\n");
+        }
+        let error = read(text.as_bytes()).unwrap_err();
+        assert_eq!(error.problems.len(), MAX_PROBLEMS);
+        assert!(error.stopped_early);
+        assert_eq!(
+            error.problems.last().unwrap().line,
+            Some(MAX_PROBLEMS as u64 + 1)
+        );
+        assert!(error.to_string().contains("there may be more"));
+    }
+
+    #[test]
+    fn a_single_problem_reads_as_one_line_naming_file_line_and_column() {
+        let error = read(b"lat,lon\n52,0\n-91,0\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "test.csv, line 3, column `lat`: '-91' is outside the latitude range -90 to 90"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_naming_it() {
+        let error = read_points(Path::new("/nonexistent/points.csv")).unwrap_err();
+        assert_eq!(error.source_name, "/nonexistent/points.csv");
+        assert!(matches!(error.problems[0].kind, ProblemKind::Io(_)));
+        assert!(
+            error
+                .to_string()
+                .starts_with("/nonexistent/points.csv, cannot be read")
+        );
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "x".repeat(100);
+        let text = format!("lat,lon\n{long},0\n");
+        let message = only_problem(text.as_bytes()).to_string();
+        assert!(message.contains('…') && message.len() < 120, "{message}");
+    }
+
+    #[test]
+    fn period_dates_parse_print_and_order() {
+        for text in ["2021", "2021-06", "2021-06-30"] {
+            assert_eq!(PeriodDate::parse(text).unwrap().to_string(), text);
+        }
+        assert_eq!(
+            PeriodDate::parse("2021-06").unwrap().first_day(),
+            date!(2021 - 06 - 01)
+        );
+        assert!(PeriodDate::parse("2021").unwrap() < PeriodDate::parse("2021-01").unwrap());
+        assert!(PeriodDate::parse("2021-12-31").unwrap() < PeriodDate::parse("2022").unwrap());
+        assert_eq!(PeriodDate::year_month(2021, 0), Err(InvalidDate));
+        assert_eq!(PeriodDate::ymd(2023, 2, 29), Err(InvalidDate));
+        assert_eq!(PeriodDate::year_only(10_000), Err(InvalidDate));
+    }
+
+    #[test]
+    fn points_check_their_values() {
+        assert_eq!(Point::new(91.0, 0.0), Err(InvalidPoint::Latitude(91.0)));
+        assert!(Point::new(0.0, f64::NAN).is_err());
+        let point = Point::new(52.0, 0.0).unwrap();
+        assert!(point.with_weight(-1.0).is_err());
+        assert!(point.with_weight(f64::INFINITY).is_err());
+        assert_eq!(point.with_weight(2.0).unwrap().weight(), 2.0);
+    }
+}
