@@ -86,6 +86,7 @@ pub struct ServerConfig {
     pub bind: SocketAddr,
     pub public_url: String,
     pub body_limit_bytes: usize,
+    pub import_limit_bytes: usize,
     pub shutdown_grace_seconds: u64,
 }
 

@@ -75,14 +75,28 @@ fn known_countries() -> &'static BTreeSet<String> {
     })
 }
 
-/// When a case happened, to the precision known: a year, a month, or a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// When a case happened, to the precision known: a year, a month, or a day. In JSON it is the text
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CaseDate {
     pub year: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<u8>,
+}
+
+impl Serialize for CaseDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for CaseDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        // Whether the date lies in the future is checked where "today" is known (imports).
+        let far_future = time::Date::MAX;
+        CaseDate::parse(&text, far_future).map_err(serde::de::Error::custom)
+    }
 }
 
 impl CaseDate {

@@ -17,9 +17,12 @@ use crate::identify::ingest::{IngestError, import_batch, import_file};
 use crate::store::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/incidents", get(list).post(create))
-        .route("/api/v1/incidents/import", post(import))
+    Router::new().route("/api/v1/incidents", get(list).post(create))
+}
+
+/// The file import route, which takes larger bodies than the rest (`server.import_limit_bytes`).
+pub fn import_router() -> Router<AppState> {
+    Router::new().route("/api/v1/incidents/import", post(import))
 }
 
 /// A problem document that lists every bad row or record.

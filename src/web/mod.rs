@@ -62,7 +62,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application's routes and middleware.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.server.body_limit_bytes;
-    Router::new()
+    let import_limit = state.config.server.import_limit_bytes;
+    let everyday = Router::new()
         .merge(observe::router())
         .merge(pages::router())
         .merge(public::router())
@@ -70,13 +71,17 @@ pub fn router(state: AppState) -> Router {
         .merge(incidents::router())
         .merge(api::router())
         .merge(openapi::router())
+        .layer(RequestBodyLimitLayer::new(body_limit));
+    let imports = incidents::import_router().layer(RequestBodyLimitLayer::new(import_limit));
+    Router::new()
+        .merge(everyday)
+        .merge(imports)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             pages::render_page_errors,
         ))
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::middleware::from_fn(observe::problem_for_bare_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -204,3 +204,286 @@ async fn analysts_moderate_reports_into_incidents(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(analysts_moderate_reports_into_incidents);
+
+const GOOD_CSV: &str = "id,date,source_country,destination_country,destination_latitude,destination_longitude,exploitation_type,exploitation_subtype,control_methods,victim_gender,victim_nationality,data_source,confidence
+case-1,2023-06,LT,GB,52.6661,0.1590,Forced Labour,agriculture,debt-bondage|withholds-documents,male,LT,police,0.9
+case-2,2023-07-14,RO,GB,52.9789,-0.0266,forced-labour,food-processing,,female,RO,ngo,0.7
+case-3,2022,PL,GB,,,sexual,,threats,female,PL,hotline,
+";
+
+fn beacon_cmd() -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_beacon"));
+    c.current_dir(crate::support::manifest_dir())
+        .env("BEACON_LOG__LEVEL", "warn")
+        .kill_on_drop(true);
+    c
+}
+
+async fn with_database(
+    db: Db,
+    c: &mut tokio::process::Command,
+    dir: &std::path::Path,
+    url: &Option<String>,
+) {
+    c.arg("--data-dir").arg(dir);
+    if db == Db::Postgres {
+        c.env("BEACON_DATABASE__URL", url.as_deref().unwrap());
+    }
+}
+
+async fn imports_are_all_or_nothing_and_idempotent(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = if db == Db::Postgres {
+        Some(crate::support::fresh_pg_database().await)
+    } else {
+        None
+    };
+    let good = dir.path().join("incidents.csv");
+    std::fs::write(&good, GOOD_CSV).unwrap();
+    let run = |args: Vec<String>| {
+        let dir = dir.path().to_path_buf();
+        let url = url.clone();
+        async move {
+            let mut c = beacon_cmd();
+            c.args(&args);
+            with_database(db, &mut c, &dir, &url).await;
+            c.output().await.unwrap()
+        }
+    };
+    let path = good.display().to_string();
+    // A dry run counts and writes nothing.
+    let out = run(vec![
+        "import".into(),
+        "incidents".into(),
+        path.clone(),
+        "--dry-run".into(),
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("3 rows read, would add 3, 0 already stored (dry run"),
+        "{text}"
+    );
+    let out = run(vec!["import".into(), "incidents".into(), path.clone()]).await;
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("added 3, 0 already stored")
+    );
+    // The same file again adds nothing.
+    let out = run(vec!["import".into(), "incidents".into(), path.clone()]).await;
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("added 0, 3 already stored")
+    );
+    // A file with bad rows: every problem named by line and column, nothing imported.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        GOOD_CSV
+            .replace("case-1", "case-9")
+            .replace("52.6661", "95.1")
+            .replace("RO,GB", "XX,GB")
+            .replace("2022,PL", "2099,PL"),
+    )
+    .unwrap();
+    let out = run(vec![
+        "import".into(),
+        "incidents".into(),
+        bad.display().to_string(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad.csv:2: column destination_latitude"),
+        "{err}"
+    );
+    assert!(err.contains("bad.csv:3: column source_country"), "{err}");
+    assert!(
+        err.contains("bad.csv:4: column date") && err.contains("future"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    // Names and free text are refused outright.
+    let named = dir.path().join("named.csv");
+    std::fs::write(&named, GOOD_CSV.replace("victim_gender", "victim_name")).unwrap();
+    let out = run(vec![
+        "import".into(),
+        "incidents".into(),
+        named.display().to_string(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("victim_name")
+    );
+    // A wrong delimiter and an empty file.
+    let semi = dir.path().join("semi.csv");
+    std::fs::write(&semi, GOOD_CSV.replace(',', ";")).unwrap();
+    let out = run(vec![
+        "import".into(),
+        "incidents".into(),
+        semi.display().to_string(),
+    ])
+    .await;
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("semicolons")
+    );
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let out = run(vec![
+        "import".into(),
+        "incidents".into(),
+        empty.display().to_string(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    // Still exactly the three good incidents.
+    let app = crate::support::TestApp::spawn_on(db, dir.path(), url.clone()).await;
+    assert_eq!(app.store().count_incidents().await.unwrap(), 3);
+    app.stop().await.unwrap();
+}
+both_backends!(imports_are_all_or_nothing_and_idempotent);
+
+async fn the_api_imports_files_and_batches(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let client = reqwest::Client::new();
+    let sample = std::fs::read(
+        crate::support::manifest_dir().join("tests/data/import/ctdc_published_sample.csv"),
+    )
+    .unwrap();
+    let r = client
+        .post(app.url("/api/v1/incidents/import?format=ctdc&name=sample.csv"))
+        .bearer_auth(&evaluator)
+        .body(sample.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client
+        .post(app.url("/api/v1/incidents/import?name=sample.csv"))
+        .bearer_auth(&analyst)
+        .body(sample.clone())
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let outcome: Value = r.json().await.unwrap();
+    assert_eq!(status, 201, "{outcome}");
+    let added = outcome["added"].as_u64().unwrap();
+    assert!(added >= 10, "{outcome}");
+    // One incident as JSON; then a batch with a bad record: 422 naming it, nothing stored.
+    let one = json!({"date": "2024-05", "destination": {"country": "GB", "point": {"latitude": 52.8, "longitude": -0.15}},
+                     "exploitation_type": "forced-labour", "data_source": "police", "confidence": 1.0});
+    let r = client
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(&analyst)
+        .json(&one)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let mut bad = one.clone();
+    bad["confidence"] = json!(3.0);
+    let r = client
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(&analyst)
+        .json(&json!([one, bad]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["field"], "[1].confidence", "{p}");
+    let r = client
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(&analyst)
+        .json(&json!({"date": "2024-05", "data_source": "police"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "confidence");
+    assert_eq!(
+        app.store().count_incidents().await.unwrap() as u64,
+        added + 1
+    );
+    // Reading incidents is for analysts, and every read is audited.
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/incidents"))
+            .bearer_auth(&evaluator)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let list: Value = client
+        .get(app.url("/api/v1/incidents?limit=5"))
+        .bearer_auth(&analyst)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 5);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'incidents.read'")
+            .fetch_one(app.store().pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+    app.stop().await.unwrap();
+}
+both_backends!(the_api_imports_files_and_batches);
+
+async fn the_ctdc_subset_imports_once(db: Db) {
+    let path = crate::support::manifest_dir().join("../shared/data/ctdc_global_2020_subset.csv");
+    if !path.exists() {
+        eprintln!("skipped: {} is not beside this checkout", path.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = if db == Db::Postgres {
+        Some(crate::support::fresh_pg_database().await)
+    } else {
+        None
+    };
+    for expected in [
+        "48773 rows read, added 48773, 0 already stored",
+        "48773 rows read, added 0, 48773 already stored",
+    ] {
+        let mut c = beacon_cmd();
+        c.args(["import", "incidents"])
+            .arg(&path)
+            .args(["--format", "ctdc"]);
+        with_database(db, &mut c, dir.path(), &url).await;
+        let out = c.output().await.unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(expected), "{text}");
+    }
+}
+both_backends!(the_ctdc_subset_imports_once);

@@ -111,6 +111,16 @@ impl TestApp {
         Self::spawn_with(db, &[]).await
     }
 
+    /// Starts Beacon on an existing data folder (and PostgreSQL database, if `url` is given).
+    pub async fn spawn_on(db: Db, dir: &std::path::Path, url: Option<String>) -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let mut env = test_env(Db::Sqlite, dir).await;
+        if let (Db::Postgres, Some(u)) = (db, url) {
+            env.push(("BEACON_DATABASE__URL".into(), u));
+        }
+        Self::start(env, data_dir).await
+    }
+
     /// Starts Beacon with extra `BEACON_*` settings.
     pub async fn spawn_with(db: Db, extra: &[(&str, &str)]) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
@@ -118,6 +128,10 @@ impl TestApp {
         for (k, v) in extra {
             env.push((k.to_string(), v.to_string()));
         }
+        Self::start(env, data_dir).await
+    }
+
+    async fn start(env: Vec<(String, String)>, data_dir: tempfile::TempDir) -> Self {
         let config = Config::load_from(&Overrides::default(), &env).expect("test config");
         let app = App::build(config).await.expect("app builds");
         let base = format!("http://{}", app.local_addr());
