@@ -59,6 +59,20 @@ enum Command {
     },
     /// Print the effective configuration, secrets masked.
     Config,
+    /// Gi* hotspots of a CSV of points (latitude, longitude, optional weight and date), without a database.
+    Hotspots {
+        #[arg(long, value_name = "FILE.csv")]
+        input: PathBuf,
+        /// H3 resolution of the cells (5 to 10).
+        #[arg(long)]
+        resolution: u8,
+        /// Rings of neighbours in the weights (the cell itself is always included).
+        #[arg(long, default_value_t = 1)]
+        rings: u32,
+        /// csv or geojson.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
     /// Replay the forecast on held-out periods of a point file: hit rate and PAI beside two baselines.
     Backtest {
         /// CSV of points: latitude, longitude, optional weight, and a date (or month) column.
@@ -186,7 +200,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Import {
             what: ImportWhat::Incidents { data_dir, .. },
         } => overrides.data_dir = data_dir.clone(),
-        Command::Config | Command::Backtest { .. } => {}
+        Command::Config | Command::Backtest { .. } | Command::Hotspots { .. } => {}
     }
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -257,6 +271,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
+        Command::Hotspots {
+            input,
+            resolution,
+            rings,
+            format,
+        } => hotspots_of_file(&input, resolution, rings, &format),
         Command::Backtest {
             input,
             resolution,
@@ -322,6 +342,44 @@ fn analysis_resolution(value: u8) -> anyhow::Result<h3o::Resolution> {
         anyhow::bail!("--resolution: {value} is outside 5..10 (H3 resolutions Beacon analyses)");
     }
     h3o::Resolution::try_from(value).map_err(|e| anyhow::anyhow!("--resolution: {e}"))
+}
+
+fn hotspots_of_file(
+    input: &std::path::Path,
+    resolution: u8,
+    rings: u32,
+    format: &str,
+) -> anyhow::Result<()> {
+    use crate::identify::hotspots::{CellTally, analyse, to_geojson, write_csv};
+    let resolution = analysis_resolution(resolution)?;
+    if !(1..=5).contains(&rings) {
+        anyhow::bail!("--rings: {rings} is outside 1..5");
+    }
+    if format != "csv" && format != "geojson" {
+        anyhow::bail!("--format: `{format}`: csv or geojson");
+    }
+    let points = crate::identify::points::read_points(input)?;
+    let mut tally = CellTally::default();
+    for p in &points {
+        let cell = h3o::LatLng::new(p.lat(), p.lon())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?
+            .to_cell(resolution);
+        tally.add(cell, p.weight());
+    }
+    let cells = analyse(&tally, rings);
+    let out = std::io::stdout().lock();
+    if format == "csv" {
+        write_csv(&cells, out)?;
+    } else {
+        let notes = vec![format!(
+            "Getis-Ord Gi* with binary {rings}-ring weights including the cell; Benjamini-Hochberg FDR; {} points from {}",
+            points.len(),
+            input.display()
+        )];
+        serde_json::to_writer(out, &to_geojson(&cells, &notes))?;
+        println!();
+    }
+    Ok(())
 }
 
 fn backtest(

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod hotspots;
 pub mod incidents;
 pub mod limiter;
 pub mod observe;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(analysis::router())
         .merge(incidents::router())
+        .merge(hotspots::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));

@@ -178,6 +178,9 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ViewMaps) {
         items.push(("/map".into(), "nav-map"));
     }
+    if role.can(Permission::Analyse) {
+        items.push(("/analysis/hotspots".into(), "nav-hotspots"));
+    }
     if role.can(Permission::ModerateReports) {
         items.push(("/analysis/reports".into(), "nav-reports"));
     }
