@@ -12,4 +12,5 @@ pub mod points;
 pub mod privacy;
 pub mod reports;
 pub mod routes;
+pub mod space_time;
 pub mod stats;

@@ -401,3 +401,30 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Incidents with both a source and a destination point, for routes between cells.
+    pub async fn point_routes(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<((f64, f64), (f64, f64), Option<String>, Option<String>)>, StoreError> {
+        let (conds, values) = filter.conditions(1);
+        let sql = format!(
+            "SELECT source_lat, source_lon, destination_lat, destination_lon, victim_nationality, exploitation_type \
+             FROM incidents WHERE source_lat IS NOT NULL AND destination_lat IS NOT NULL{conds}"
+        );
+        let rows = bind_filters(sqlx::query(&sql), &values)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    (r.try_get("source_lat")?, r.try_get("source_lon")?),
+                    (r.try_get("destination_lat")?, r.try_get("destination_lon")?),
+                    r.try_get("victim_nationality")?,
+                    r.try_get("exploitation_type")?,
+                ))
+            })
+            .collect()
+    }
+}

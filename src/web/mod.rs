@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod pages;
 pub mod public;
 pub mod render;
+pub mod trends;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(analysis::router())
         .merge(incidents::router())
         .merge(hotspots::router())
+        .merge(trends::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));

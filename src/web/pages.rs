@@ -180,6 +180,8 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     }
     if role.can(Permission::Analyse) {
         items.push(("/analysis/hotspots".into(), "nav-hotspots"));
+        items.push(("/analysis/emerging".into(), "nav-emerging"));
+        items.push(("/analysis/routes".into(), "nav-routes"));
     }
     if role.can(Permission::ModerateReports) {
         items.push(("/analysis/reports".into(), "nav-reports"));

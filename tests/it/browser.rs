@@ -173,9 +173,25 @@ async fn each_role_sees_its_own_pages(db: Db) {
     let expected: [(Role, &[&str]); 6] = [
         (
             Role::Admin,
-            &["Home", "Map", "Partners", "Users", "Audit log", "Account"],
+            &[
+                "Home",
+                "Map",
+                "Hotspots",
+                "Emerging",
+                "Routes",
+                "Reports",
+                "Partners",
+                "Users",
+                "Audit log",
+                "Account",
+            ],
         ),
-        (Role::Analyst, &["Home", "Map", "Account"]),
+        (
+            Role::Analyst,
+            &[
+                "Home", "Map", "Hotspots", "Emerging", "Routes", "Reports", "Account",
+            ],
+        ),
         (Role::Campaigner, &["Home", "Map", "Partners", "Account"]),
         (Role::Translator, &["Home", "Account"]),
         (Role::Evaluator, &["Home", "Map", "Partners", "Account"]),
@@ -326,3 +342,204 @@ async fn a_phone_sized_window_still_shows_the_navigation(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(a_phone_sized_window_still_shows_the_navigation);
+
+/// Waits (up to 15 s) until the main element's text contains `needle`; returns that text.
+async fn wait_for_text(client: &Client, needle: &str) -> Result<String, String> {
+    let mut last = String::new();
+    for _ in 0..150 {
+        if let Ok(main) = client.find(Locator::Css("main")).await
+            && let Ok(text) = main.text().await
+        {
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("waited for `{needle}`; the page says: {last}"))
+}
+
+async fn a_report_reaches_the_analyst_and_the_hotspot_pages_work(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app.token("loader@test.example", Role::Analyst, None).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(&token)
+        .json(&beacon::demo::synthetic_incidents())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let password = app.user("analyst@test.example", Role::Analyst, None).await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let result = async {
+        // A member of the public reports in Lithuanian, with the plain form.
+        client
+            .goto(&format!("{base}/report?lang=lt"))
+            .await
+            .map_err(e)?;
+        client
+            .find(Locator::Css("input[name=category][value=labour]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        client
+            .find(Locator::Css("input[name=signs][value=documents]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        client
+            .find(Locator::Css("main button[type=submit]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "Jūsų pranešimas gautas").await?;
+        // The analyst (in English) sees it in the queue and accepts it.
+        client
+            .goto(&format!("{base}/login?lang=en"))
+            .await
+            .map_err(e)?;
+        log_in(&client, &base, "analyst@test.example", &password).await?;
+        client
+            .find(Locator::LinkText("Reports"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        let rows = client
+            .find_all(Locator::Css("#pending-reports tbody tr"))
+            .await
+            .map_err(e)?;
+        if rows.len() != 1 {
+            return Err(format!("{} pending reports", rows.len()));
+        }
+        client
+            .find(Locator::Css("#pending-reports button[type=submit]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "No reports are waiting").await?;
+        // Hotspots: a map of cells, a legend, a table; the filter form changes the analysis.
+        client
+            .find(Locator::LinkText("Hotspots"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        let cells = client
+            .find_all(Locator::Css("svg [data-cell]"))
+            .await
+            .map_err(e)?;
+        if cells.len() < 50 {
+            return Err(format!("{} cells on the hotspot map", cells.len()));
+        }
+        let hot = client
+            .find_all(Locator::Css("#hotspot-table td.class-hot-99"))
+            .await
+            .map_err(e)?;
+        if hot.is_empty() {
+            return Err("no 99% hot spot in the table".into());
+        }
+        let before = client
+            .find(Locator::Id("hotspot-summary"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        client
+            .find(Locator::Css("#resolution option[value='9']"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        client
+            .find(Locator::Css("form.filters button"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        let mut after = before.clone();
+        for _ in 0..150 {
+            if client
+                .current_url()
+                .await
+                .map_err(e)?
+                .as_str()
+                .contains("resolution=9")
+                && let Ok(summary) = client.find(Locator::Id("hotspot-summary")).await
+                && let Ok(text) = summary.text().await
+            {
+                after = text;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if before == after {
+            return Err(format!(
+                "the filter did not change the analysis: {before} / {after}"
+            ));
+        }
+        // Emerging hotspots and routes.
+        client
+            .find(Locator::LinkText("Emerging"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "Patterns found").await?;
+        let patterns = client
+            .find(Locator::Id("pattern-counts"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        if !patterns.contains("hot spot") {
+            return Err(format!("emerging patterns: {patterns}"));
+        }
+        client
+            .find(Locator::LinkText("Routes"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "→ GB").await?;
+        Ok(())
+    }
+    .await;
+    checked(
+        &client,
+        &format!(
+            "analysis-{}",
+            if db == Db::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ),
+        result,
+    )
+    .await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+both_backends!(a_report_reaches_the_analyst_and_the_hotspot_pages_work);

@@ -487,3 +487,355 @@ async fn the_ctdc_subset_imports_once(db: Db) {
     }
 }
 both_backends!(the_ctdc_subset_imports_once);
+
+/// Imports the synthetic Fenland incidents through the API.
+async fn load_synthetic(app: &TestApp, token: &str) {
+    let incidents = beacon::demo::synthetic_incidents();
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(token)
+        .json(&incidents)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+}
+
+async fn hotspots_emerging_and_routes_for_analysts(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let campaigner = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    load_synthetic(&app, &analyst).await;
+    let client = reqwest::Client::new();
+    let get = |path: String, token: String| {
+        let client = client.clone();
+        let url = app.url(&path);
+        async move { client.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    // Campaigners do not see incident-level statistics.
+    assert_eq!(
+        get("/api/v1/hotspots".into(), campaigner.clone())
+            .await
+            .status(),
+        403
+    );
+    let cells: Value = get(
+        "/api/v1/hotspots?resolution=7&rings=1".into(),
+        analyst.clone(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let cells = cells.as_array().unwrap();
+    assert!(
+        cells.iter().any(|c| c["class"] == "hot-99"),
+        "the Wisbech cluster is hot"
+    );
+    for c in cells {
+        let z = c["gi_z"].as_f64().unwrap();
+        let q = c["q_value"].as_f64().unwrap();
+        assert!(q >= c["p_value"].as_f64().unwrap() - 1e-15, "q ≥ p");
+        if c["class"].as_str().unwrap().starts_with("hot") {
+            assert!(z > 0.0 && q < 0.1);
+        }
+    }
+    // Filters narrow the analysis; bad parameters are named.
+    let sexual: Value = get(
+        "/api/v1/hotspots?resolution=7&exploitation_type=sexual".into(),
+        analyst.clone(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let total = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["records"].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert!(total(&sexual) < total(&Value::Array(cells.clone())));
+    let r = get("/api/v1/hotspots?resolution=12".into(), analyst.clone()).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "resolution");
+    // Exports: CSV with the documented header, GeoJSON polygons; both audited.
+    let csv = get("/api/v1/hotspots.csv?resolution=8".into(), analyst.clone())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("cell,count,gi_z,p_value,q_value,class\n"),
+        "{csv}"
+    );
+    let geo: Value = get(
+        "/api/v1/hotspots.geojson?resolution=8".into(),
+        analyst.clone(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert_eq!(geo["features"][0]["geometry"]["type"], "Polygon");
+    let exports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(exports, 2);
+    // Emerging hotspots: the cluster near March grows in the last year.
+    let emerging: Value = get("/api/v1/emerging?resolution=7".into(), analyst.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(emerging["steps"].as_array().unwrap().len(), 36);
+    let patterns: Vec<&str> = emerging["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["pattern"].as_str().unwrap())
+        .collect();
+    assert!(patterns.iter().any(|p| p.ends_with("-hot")), "{patterns:?}");
+    // Routes: countries, with nationalities on each.
+    let routes: Value = get("/api/v1/routes".into(), analyst.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(routes["routes"][0]["destination"], "GB");
+    assert!(routes["summary"]["incidents"].as_u64().unwrap() > 500);
+    app.stop().await.unwrap();
+}
+both_backends!(hotspots_emerging_and_routes_for_analysts);
+
+async fn nothing_under_k_leaves_the_analyst_role(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let partner_org = app
+        .store()
+        .create_partner("Bank A", "bank")
+        .await
+        .unwrap()
+        .id;
+    let partner = app
+        .token("partner@test.example", Role::Partner, Some(partner_org))
+        .await;
+    load_synthetic(&app, &analyst).await;
+    let client = reqwest::Client::new();
+    // Partners get no incident data at all.
+    for path in [
+        "/api/v1/aggregates/cells.geojson",
+        "/api/v1/aggregates/routes",
+        "/api/v1/hotspots",
+        "/api/v1/incidents",
+    ] {
+        let r = client
+            .get(app.url(path))
+            .bearer_auth(&partner)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let k = 5;
+    for resolution in 5..=10 {
+        for filter in ["", "&exploitation_type=sexual", "&nationality=BG"] {
+            let url = app.url(&format!(
+                "/api/v1/aggregates/cells.geojson?resolution={resolution}{filter}"
+            ));
+            let body: Value = client
+                .get(url)
+                .bearer_auth(&evaluator)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            for f in body["features"].as_array().unwrap() {
+                let n = f["properties"]["records"].as_u64().unwrap();
+                assert!(
+                    n >= k,
+                    "resolution {resolution}{filter}: a cell with {n} records leaked"
+                );
+            }
+            assert!(body["notes"][0].as_str().unwrap().contains("fewer than 5"));
+            // Nothing is lost: shown cells and "other" add up to every record with a point.
+            let shown: u64 = body["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["properties"]["records"].as_u64().unwrap())
+                .sum();
+            let hotspots: Value = client
+                .get(app.url(&format!("/api/v1/hotspots?resolution={resolution}{filter}")))
+                .bearer_auth(&analyst)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let all: u64 = hotspots
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["records"].as_u64().unwrap())
+                .sum();
+            assert_eq!(shown + body["other"].as_u64().unwrap(), all);
+        }
+    }
+    let routes: Value = client
+        .get(app.url("/api/v1/aggregates/routes"))
+        .bearer_auth(&evaluator)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for r in routes["routes"].as_array().unwrap() {
+        assert!(r["count"].as_u64().unwrap() >= k, "{r}");
+    }
+    if let Some(other) = routes["other"].as_u64() {
+        assert!(other == 0 || other >= k);
+    }
+    app.stop().await.unwrap();
+}
+both_backends!(nothing_under_k_leaves_the_analyst_role);
+
+#[tokio::test]
+async fn hotspots_and_backtest_commands_work_on_a_points_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("points.csv");
+    // A cluster of 40 points and 30 scattered ones, over 4 months.
+    let mut csv = String::from("latitude,longitude,weight,date\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "{},{},1,2024-0{}\n",
+            52.660 + (i % 5) as f64 * 0.001,
+            0.160 + (i / 5) as f64 * 0.001,
+            i % 4 + 1
+        ));
+    }
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "{},{},1,2024-0{}\n",
+            52.3 + i as f64 * 0.02,
+            -0.3 + (i % 6) as f64 * 0.07,
+            i % 4 + 1
+        ));
+    }
+    std::fs::write(&file, &csv).unwrap();
+    let out = beacon_cmd()
+        .args(["hotspots", "--input"])
+        .arg(&file)
+        .args(["--resolution", "8", "--rings", "1"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("cell,count,gi_z,p_value,q_value,class"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // Exactly the occupied cells and their 1-ring neighbours.
+    let occupied: std::collections::BTreeSet<h3o::CellIndex> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<f64> = l.split(',').take(2).map(|x| x.parse().unwrap()).collect();
+            h3o::LatLng::new(f[0], f[1])
+                .unwrap()
+                .to_cell(h3o::Resolution::Eight)
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<h3o::CellIndex> = occupied
+        .iter()
+        .flat_map(|c| c.grid_disk::<Vec<_>>(1))
+        .collect();
+    let got: std::collections::BTreeSet<h3o::CellIndex> =
+        rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(got, expected);
+    assert!(rows.iter().any(|r| r[5] == "hot-99"));
+    let counted: f64 = rows.iter().map(|r| r[1].parse::<f64>().unwrap()).sum();
+    assert_eq!(counted, 70.0);
+    // Bad input is named: a resolution outside 5..10, a latitude out of range.
+    let out = beacon_cmd()
+        .args(["hotspots", "--input"])
+        .arg(&file)
+        .args(["--resolution", "16"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--resolution")
+    );
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "latitude,longitude\n52.1,0.1\n95.0,0.1\n").unwrap();
+    let out = beacon_cmd()
+        .args(["hotspots", "--input"])
+        .arg(&bad)
+        .args(["--resolution", "8"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad.csv") && err.contains("3") && err.contains("latitude"),
+        "{err}"
+    );
+    // The backtest: one row per held-out month and method, then the averages.
+    let out = beacon_cmd()
+        .args(["backtest", "--input"])
+        .arg(&file)
+        .args([
+            "--resolution",
+            "8",
+            "--period",
+            "month",
+            "--train-until",
+            "2024-02",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "period,method,hit_rate,pai");
+    for method in ["forecast", "last-period", "all-time"] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("2024-03,{method},"))),
+            "{text}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("average,{method},"))),
+            "{text}"
+        );
+    }
+}
