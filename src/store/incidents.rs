@@ -165,6 +165,9 @@ impl Store {
         user_id: Option<i64>,
         dry_run: bool,
     ) -> Result<ImportOutcome, StoreError> {
+        if let Some(pg) = self.pg() {
+            return import_with_copy(pg, records, source_name, format, user_id, dry_run).await;
+        }
         let mut tx = self.pool().begin().await?;
         let at = now();
         let import_id: i64 = sqlx::query_scalar(
@@ -427,4 +430,126 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// PostgreSQL: COPY the batch into a temporary table, then insert what is new, in one transaction.
+async fn import_with_copy(
+    pg: &sqlx::PgPool,
+    records: &[Keyed<'_>],
+    source_name: &str,
+    format: &str,
+    user_id: Option<i64>,
+    dry_run: bool,
+) -> Result<ImportOutcome, StoreError> {
+    let mut tx = pg.begin().await?;
+    let at = now();
+    let import_id: i64 = sqlx::query_scalar(
+        "INSERT INTO imports (source_name, format, rows_read, added, duplicates, user_id, created_at) \
+         VALUES ($1, $2, $3, 0, 0, $4, $5) RETURNING id",
+    )
+    .bind(source_name)
+    .bind(format)
+    .bind(records.len() as i64)
+    .bind(user_id)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let columns = COLUMNS.join(", ");
+    sqlx::query(&format!(
+        "CREATE TEMPORARY TABLE incoming ON COMMIT DROP AS SELECT {columns} FROM incidents WITH NO DATA"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    let mut copy = tx
+        .copy_in_raw(&format!(
+            "COPY incoming ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (control_methods))"
+        ))
+        .await?;
+    let mut buffer = Vec::with_capacity(1 << 20);
+    for chunk in records.chunks(4096) {
+        buffer.clear();
+        {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut buffer);
+            for r in chunk {
+                let i = r.incident;
+                let opt = |v: Option<String>| v.unwrap_or_default();
+                let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+                let place = |p: &crate::identify::incident::Place| {
+                    (
+                        opt(p.country.map(|c| c.to_string())),
+                        num(p.point.map(|p| p.latitude)),
+                        num(p.point.map(|p| p.longitude)),
+                    )
+                };
+                let (sc, sla, slo) = place(&i.source);
+                let (tc, tla, tlo) = place(&i.transit);
+                let (dc, dla, dlo) = place(&i.destination);
+                let row: [String; 30] = [
+                    r.key.clone(),
+                    opt(i.external_id.clone()),
+                    i.date.year.to_string(),
+                    opt(i.date.month.map(|m| m.to_string())),
+                    opt(i.date.day.map(|d| d.to_string())),
+                    sc,
+                    sla,
+                    slo,
+                    tc,
+                    tla,
+                    tlo,
+                    dc,
+                    dla,
+                    dlo,
+                    opt(r.cell.map(|c| c.to_string())),
+                    opt(i.recruitment.clone()),
+                    i.control_methods.join("|"),
+                    opt(i.transport.clone()),
+                    opt(i.exploitation_type.clone()),
+                    opt(i.exploitation_subtype.clone()),
+                    opt(i.victim.age_band.clone()),
+                    opt(i.victim.gender.clone()),
+                    opt(i.victim.nationality.map(|c| c.to_string())),
+                    opt(i.offender.age_band.clone()),
+                    opt(i.offender.gender.clone()),
+                    opt(i.offender.nationality.map(|c| c.to_string())),
+                    i.data_source.clone(),
+                    i.confidence.to_string(),
+                    import_id.to_string(),
+                    at.to_string(),
+                ];
+                w.write_record(&row)
+                    .map_err(|e| StoreError::Sqlx(sqlx::Error::Protocol(e.to_string())))?;
+            }
+            w.flush()
+                .map_err(|e| StoreError::Sqlx(sqlx::Error::Io(e)))?;
+        }
+        copy.send(buffer.as_slice()).await?;
+    }
+    copy.finish().await?;
+    let added = sqlx::query(&format!(
+        "INSERT INTO incidents ({columns}) SELECT {columns} FROM incoming ON CONFLICT (dedupe_key) DO NOTHING"
+    ))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let duplicates = records.len() as u64 - added;
+    sqlx::query("UPDATE imports SET added = $1, duplicates = $2 WHERE id = $3")
+        .bind(added as i64)
+        .bind(duplicates as i64)
+        .bind(import_id)
+        .execute(&mut *tx)
+        .await?;
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(ImportOutcome {
+        import_id: (!dry_run).then_some(import_id),
+        rows: records.len() as u64,
+        added,
+        duplicates,
+        dry_run,
+    })
 }

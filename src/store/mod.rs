@@ -73,6 +73,8 @@ impl StoreError {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// A native PostgreSQL pool for what the `Any` driver cannot do (COPY for bulk imports).
+    pg: Option<sqlx::PgPool>,
 }
 
 impl Store {
@@ -130,7 +132,20 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(unreachable)?;
-        Ok(Self { pool, backend })
+        let pg = if backend == Backend::Postgres {
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+                .map_err(unreachable)?
+                .disable_statement_logging();
+            Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
+                    .connect_lazy_with(options),
+            )
+        } else {
+            None
+        };
+        Ok(Self { pool, backend, pg })
     }
 
     /// Applies the migrations of this backend's dialect that have not run yet.
@@ -151,6 +166,14 @@ impl Store {
     /// Waits for connections in use to be returned, then closes them.
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(pg) = &self.pg {
+            pg.close().await;
+        }
+    }
+
+    /// The native PostgreSQL pool, on PostgreSQL.
+    pub fn pg(&self) -> Option<&sqlx::PgPool> {
+        self.pg.as_ref()
     }
 
     pub fn pool(&self) -> &AnyPool {
