@@ -118,7 +118,7 @@ async fn wrong_password_and_unknown_user_look_the_same(db: Db) {
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     let mut bodies = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..7 {
         for (email, times) in [
             ("known@test.example", &mut known),
             ("nobody@test.example", &mut unknown),
@@ -159,10 +159,11 @@ async fn wrong_password_and_unknown_user_look_the_same(db: Db) {
     );
     known.sort();
     unknown.sort();
-    let (k, u) = (known[2].as_secs_f64(), unknown[2].as_secs_f64());
-    // Both do the Argon2 work: medians within a factor of two (a missing hash check would be ~100×).
+    let (k, u) = (known[3].as_secs_f64(), unknown[3].as_secs_f64());
+    // Both do the Argon2 work: medians within a factor of three on a noisy machine (a skipped hash check
+    // would make the unknown address about a hundred times faster).
     assert!(
-        u > k / 2.0 && u < k * 2.0,
+        u > k / 3.0 && u < k * 3.0,
         "known {known:?} unknown {unknown:?}"
     );
     app.stop().await.unwrap();
