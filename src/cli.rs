@@ -501,8 +501,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         }
     }
     let app = App::build_with_store(config, store).await?;
+    let stop = shutdown_signal();
     println!("Beacon is listening on http://{}", app.local_addr());
-    app.run(shutdown_signal()).await
+    app.run(stop).await
 }
 
 /// Logs to standard error, as text or JSON, filtered by `log.level` (or `BEACON_LOG` when set).

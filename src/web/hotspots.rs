@@ -241,6 +241,45 @@ pub struct PageForm {
     data_source: String,
 }
 
+/// An SVG map of Gi* z-scores over the demo area's districts. `prefix` names the Fluent messages
+/// `{prefix}-map-title`, `{prefix}-map-description` and `{prefix}-legend`.
+pub(crate) fn z_score_map(
+    state: &AppState,
+    locale: &crate::content::i18n::LocaleId,
+    cells: &[(h3o::CellIndex, f64)],
+    prefix: &str,
+) -> String {
+    let limit = cells.iter().map(|c| c.1.abs()).fold(1.96, f64::max);
+    let area = crate::demo::fenland_area();
+    let text = |suffix: &str| {
+        state
+            .locales
+            .format(locale, &format!("{prefix}-{suffix}"), None)
+    };
+    map::render_cells(
+        cells,
+        &MapOptions {
+            width: 760,
+            height: 620,
+            title: text("map-title"),
+            description: text("map-description"),
+            scale: Scale::Diverging { limit },
+            legend_title: text("legend"),
+            countries: map::world_50m(),
+            outlines: area
+                .districts
+                .iter()
+                .map(|d| Outline {
+                    shape: d.shape.clone(),
+                    label: None,
+                })
+                .collect(),
+            markers: Vec::new(),
+            padding_fraction: 0.05,
+        },
+    )
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
@@ -287,33 +326,8 @@ async fn page(
     let (q, filter) = form.parse()?;
     let a = run(&state, &q, &filter).await?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
-    let limit = a.cells.iter().map(|c| c.gi_z.abs()).fold(1.96, f64::max);
     let shown: Vec<(h3o::CellIndex, f64)> = a.cells.iter().map(|c| (c.cell, c.gi_z)).collect();
-    let area = crate::demo::fenland_area();
-    let svg = map::render_cells(
-        &shown,
-        &MapOptions {
-            width: 760,
-            height: 620,
-            title: state.locales.format(&locale, "hotspots-map-title", None),
-            description: state
-                .locales
-                .format(&locale, "hotspots-map-description", None),
-            scale: Scale::Diverging { limit },
-            legend_title: state.locales.format(&locale, "hotspots-legend", None),
-            countries: map::world_50m(),
-            outlines: area
-                .districts
-                .iter()
-                .map(|d| Outline {
-                    shape: d.shape.clone(),
-                    label: None,
-                })
-                .collect(),
-            markers: Vec::new(),
-            padding_fraction: 0.05,
-        },
-    );
+    let svg = z_score_map(&state, &locale, &shown, "hotspots");
     #[derive(Serialize)]
     struct Row {
         cell: String,

@@ -20,7 +20,6 @@ use crate::identify::hotspots::analysis_resolution;
 use crate::identify::privacy::roll_up_groups;
 use crate::identify::routes::{Route, RouteSummary, build_routes};
 use crate::identify::space_time::{EmergingResult, Step, analyse};
-use crate::map::{self, MapOptions, Outline, Scale};
 use crate::store::incidents::{IncidentFilter, RouteRow};
 
 pub fn router() -> Router<AppState> {
@@ -103,38 +102,9 @@ async fn emerging_page(
     };
     let result = run_emerging(&state, &q, &IncidentFilter::default()).await?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
-    let limit = result
-        .cells
-        .iter()
-        .map(|c| c.last_z.abs())
-        .fold(1.96, f64::max);
     let shown: Vec<(h3o::CellIndex, f64)> =
         result.cells.iter().map(|c| (c.cell, c.last_z)).collect();
-    let area = crate::demo::fenland_area();
-    let svg = map::render_cells(
-        &shown,
-        &MapOptions {
-            width: 760,
-            height: 620,
-            title: state.locales.format(&locale, "emerging-map-title", None),
-            description: state
-                .locales
-                .format(&locale, "emerging-map-description", None),
-            scale: Scale::Diverging { limit },
-            legend_title: state.locales.format(&locale, "emerging-legend", None),
-            countries: map::world_50m(),
-            outlines: area
-                .districts
-                .iter()
-                .map(|d| Outline {
-                    shape: d.shape.clone(),
-                    label: None,
-                })
-                .collect(),
-            markers: Vec::new(),
-            padding_fraction: 0.05,
-        },
-    );
+    let svg = super::hotspots::z_score_map(&state, &locale, &shown, "emerging");
     #[derive(Serialize)]
     struct PatternCount {
         pattern: &'static str,
