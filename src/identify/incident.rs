@@ -370,6 +370,12 @@ pub fn slug(input: &str) -> String {
     out
 }
 
+/// A dedupe key: the first 128 bits of SHA-256, in hex (collisions are out of reach at any realistic size,
+/// and a short key keeps the unique index small for bulk imports).
+fn short_key(basis: &str) -> String {
+    hex::encode(&Sha256::digest(basis.as_bytes())[..16])
+}
+
 /// Stable keys that recognise records already imported. A record with an id is keyed by its source and id;
 /// one without is keyed by its content and by how many identical records came before it in the same batch,
 /// so re-importing a file adds nothing while genuinely repeated cases (CTDC has many identical rows) all count.
@@ -381,16 +387,16 @@ pub struct DedupeKeys {
 impl DedupeKeys {
     pub fn key(&mut self, incident: &NewIncident) -> String {
         match &incident.external_id {
-            Some(id) => {
-                let basis = format!("id\u{1f}{}\u{1f}{}", incident.data_source, id.trim());
-                hex::encode(Sha256::digest(basis.as_bytes()))
-            }
+            Some(id) => short_key(&format!(
+                "id\u{1f}{}\u{1f}{}",
+                incident.data_source,
+                id.trim()
+            )),
             None => {
                 let content = incident.content_hash();
                 let n = self.seen.entry(content.clone()).or_insert(0);
                 *n += 1;
-                let basis = format!("content\u{1f}{content}\u{1f}{n}");
-                hex::encode(Sha256::digest(basis.as_bytes()))
+                short_key(&format!("content\u{1f}{content}\u{1f}{n}"))
             }
         }
     }
