@@ -325,6 +325,12 @@ impl Config {
                 "must be empty (embedded SQLite), sqlite://FILE or postgres://…",
             );
         }
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return bad(
+                "database.url",
+                "an in-memory SQLite database cannot be shared by Beacon's connections; name a file",
+            );
+        }
         if self.auth.session_hours == 0 {
             return bad("auth.session_hours", "must be at least 1");
         }

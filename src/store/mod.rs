@@ -50,6 +50,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Sqlx(#[from] sqlx::Error),
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 impl StoreError {
@@ -75,6 +77,8 @@ pub struct Store {
     backend: Backend,
     /// A native PostgreSQL pool for what the `Any` driver cannot do (COPY for bulk imports).
     pg: Option<sqlx::PgPool>,
+    /// The SQLite file, on SQLite: bulk imports write it through a plain SQLite connection.
+    sqlite_path: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -145,7 +149,18 @@ impl Store {
         } else {
             None
         };
-        Ok(Self { pool, backend, pg })
+        let sqlite_path = (backend == Backend::Sqlite).then(|| {
+            let rest = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            std::path::PathBuf::from(rest.split('?').next().unwrap_or(rest))
+        });
+        Ok(Self {
+            pool,
+            backend,
+            pg,
+            sqlite_path,
+        })
     }
 
     /// Applies the migrations of this backend's dialect that have not run yet.
@@ -169,6 +184,11 @@ impl Store {
         if let Some(pg) = &self.pg {
             pg.close().await;
         }
+    }
+
+    /// The SQLite file, on SQLite.
+    pub fn sqlite_path(&self) -> Option<&std::path::Path> {
+        self.sqlite_path.as_deref()
     }
 
     /// The native PostgreSQL pool, on PostgreSQL.
