@@ -59,6 +59,11 @@ enum Command {
     },
     /// Print the effective configuration, secrets masked.
     Config,
+    /// Regions and audiences.
+    Audience {
+        #[command(subcommand)]
+        action: AudienceAction,
+    },
     /// Gi* hotspots of a CSV of points (latitude, longitude, optional weight and date), without a database.
     Hotspots {
         #[arg(long, value_name = "FILE.csv")]
@@ -98,6 +103,18 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AudienceAction {
+    /// Print a GeoJSON region's H3 cells (hex, one a line, not compacted), chosen by cell centre.
+    Cells {
+        #[arg(long, value_name = "FILE.geojson")]
+        region: PathBuf,
+        /// H3 resolution, 0 to 15.
+        #[arg(long)]
+        resolution: u8,
     },
 }
 
@@ -200,7 +217,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Import {
             what: ImportWhat::Incidents { data_dir, .. },
         } => overrides.data_dir = data_dir.clone(),
-        Command::Config | Command::Backtest { .. } | Command::Hotspots { .. } => {}
+        Command::Config
+        | Command::Backtest { .. }
+        | Command::Hotspots { .. }
+        | Command::Audience { .. } => {}
     }
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -277,6 +297,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             rings,
             format,
         } => hotspots_of_file(&input, resolution, rings, &format),
+        Command::Audience {
+            action: AudienceAction::Cells { region, resolution },
+        } => region_cells(&config, &region, resolution),
         Command::Backtest {
             input,
             resolution,
@@ -342,6 +365,23 @@ fn analysis_resolution(value: u8) -> anyhow::Result<h3o::Resolution> {
         anyhow::bail!("--resolution: {value} is outside 5..10 (H3 resolutions Beacon analyses)");
     }
     h3o::Resolution::try_from(value).map_err(|e| anyhow::anyhow!("--resolution: {e}"))
+}
+
+fn region_cells(config: &Config, path: &std::path::Path, resolution: u8) -> anyhow::Result<()> {
+    use std::io::Write;
+    let resolution = h3o::Resolution::try_from(resolution)
+        .map_err(|_| anyhow::anyhow!("--resolution: {resolution} is outside 0..15"))?;
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let region = crate::audience::regions::parse_region(&text, &name)?;
+    let cells =
+        crate::audience::regions::fill(&region, resolution, config.audience.max_cells, &name)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for c in cells {
+        writeln!(out, "{c}")?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn hotspots_of_file(

@@ -28,6 +28,7 @@ pub struct Config {
     pub i18n: I18nConfig,
     pub reports: ReportsConfig,
     pub privacy: PrivacyConfig,
+    pub audience: AudienceConfig,
     pub vocabulary: Vocabulary,
     pub demo: DemoConfig,
     pub log: LogConfig,
@@ -45,6 +46,12 @@ pub struct ReportsConfig {
     pub resolution: u8,
     pub submissions_per_hour: u32,
     pub accepted_confidence: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceConfig {
+    pub max_cells: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod audience;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -346,3 +346,67 @@ async fn migrate_creates_the_schema() {
         .unwrap();
     assert!(out.status.success(), "migrating twice is harmless");
 }
+
+#[tokio::test]
+async fn audience_cells_fills_a_region_by_cell_centre() {
+    let out = beacon()
+        .args([
+            "audience",
+            "cells",
+            "--region",
+            "assets/geo/fenland_lsoa_2011.geojson",
+            "--resolution",
+            "7",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let cells: Vec<h3o::CellIndex> = text.lines().map(|l| l.parse().unwrap()).collect();
+    // The same 897 cells as Python's h3.geo_to_cells over the 391 LSOAs (checked when this was written).
+    assert_eq!(cells.len(), 897);
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.resolution() == h3o::Resolution::Seven)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let open = dir.path().join("open.geojson");
+    std::fs::write(
+        &open,
+        r#"{"type":"Polygon","coordinates":[[[0,52],[1,52],[1,53]]]}"#,
+    )
+    .unwrap();
+    let out = beacon()
+        .args(["audience", "cells", "--resolution", "7", "--region"])
+        .arg(&open)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("ring 0"));
+    let out = beacon()
+        .args([
+            "audience",
+            "cells",
+            "--region",
+            "assets/geo/fenland_lsoa_2011.geojson",
+            "--resolution",
+            "15",
+        ])
+        .env("BEACON_AUDIENCE__MAX_CELLS", "100000")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("over the limit")
+    );
+}
