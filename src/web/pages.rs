@@ -137,6 +137,27 @@ pub async fn render_page_errors(
     }
 }
 
+/// A visitor's `?lang=` choice on pages without an account: remembered in a cookie, and applied to
+/// the request being answered (by adding the cookie to its headers).
+pub fn remember_language(
+    state: &AppState,
+    jar: CookieJar,
+    mut headers: HeaderMap,
+    lang: Option<&str>,
+) -> (CookieJar, HeaderMap) {
+    let Some(locale) = lang.and_then(|c| state.locales.get(c)) else {
+        return (jar, headers);
+    };
+    let mut cookie =
+        axum_extra::extract::cookie::Cookie::new(LANG_COOKIE, locale.as_str().to_string());
+    cookie.set_path("/");
+    cookie.set_same_site(axum_extra::extract::cookie::SameSite::Lax);
+    if let Ok(value) = format!("{LANG_COOKIE}={}", locale.as_str()).parse() {
+        headers.insert(header::COOKIE, value);
+    }
+    (jar.add(cookie), headers)
+}
+
 /// The locale for a page: the user's setting, a visitor's choice, then `Accept-Language`.
 pub fn page_locale(state: &AppState, headers: &HeaderMap, user: Option<&User>) -> LocaleId {
     if let Some(l) = user
@@ -286,20 +307,7 @@ async fn login_page(
     if user.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    let mut jar = jar;
-    let mut headers = headers;
-    if let Some(l) = q.lang.as_deref().and_then(|c| state.locales.get(c)) {
-        let mut c = axum_extra::extract::cookie::Cookie::new(LANG_COOKIE, l.as_str().to_string());
-        c.set_path("/");
-        c.set_same_site(axum_extra::extract::cookie::SameSite::Lax);
-        jar = jar.add(c);
-        headers.insert(
-            header::COOKIE,
-            format!("{LANG_COOKIE}={}", l.as_str())
-                .parse()
-                .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad cookie header")))?,
-        );
-    }
+    let (jar, headers) = remember_language(&state, jar, headers, q.lang.as_deref());
     let csrf = generate_secret(24);
     let jar = jar.add(login_csrf_cookie(&state, csrf.clone()));
     let page = login_form(&state, &headers, &csrf, q.next.as_deref(), None, "")?;

@@ -10,14 +10,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
 use h3o::Resolution;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::error::ApiError;
-use super::pages::{PageError, page_locale};
+use super::pages::{PageError, page_locale, remember_language};
 use crate::identify::reports::{CATEGORIES, SIGNS, build_report};
 
 pub fn router() -> Router<AppState> {
@@ -92,20 +91,11 @@ fn render(
 
 async fn report_form(
     State(state): State<AppState>,
-    mut headers: HeaderMap,
+    headers: HeaderMap,
     jar: CookieJar,
     Query(q): Query<LangQuery>,
 ) -> Result<Response, PageError> {
-    let mut jar = jar;
-    if let Some(l) = q.lang.as_deref().and_then(|c| state.locales.get(c)) {
-        let mut c = Cookie::new("beacon_lang", l.as_str().to_string());
-        c.set_path("/");
-        c.set_same_site(SameSite::Lax);
-        jar = jar.add(c);
-        if let Ok(v) = format!("beacon_lang={}", l.as_str()).parse() {
-            headers.insert(header::COOKIE, v);
-        }
-    }
+    let (jar, headers) = remember_language(&state, jar, headers, q.lang.as_deref());
     let page = render(
         &state,
         &headers,
