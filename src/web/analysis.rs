@@ -234,18 +234,15 @@ pub async fn submit_report(
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     ApiJson(input): ApiJson<PublicReport>,
 ) -> Result<Response, ApiError> {
-    let ip = peer.ip();
-    if state.report_submissions.is_blocked(ip) {
+    if !super::public::admit_report(&state, peer.ip()) {
         return Err(ApiError::TooManyRequests);
     }
-    state.report_submissions.record(ip);
     let locale = input
         .locale
         .as_deref()
         .and_then(|l| state.locales.get(l))
         .unwrap_or_else(|| state.locales.default_locale().clone());
-    let resolution = h3o::Resolution::try_from(state.config.reports.resolution)
-        .unwrap_or(h3o::Resolution::Seven);
+    let resolution = super::public::report_resolution(&state);
     let today = time::OffsetDateTime::now_utc().date();
     let report = build_report(
         &input.day,

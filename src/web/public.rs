@@ -60,6 +60,21 @@ fn place_point(value: &str, lat: &str, lon: &str) -> Option<(f64, f64)> {
     None
 }
 
+/// Counts a report submission from `ip`; false when that address has used up its submissions for
+/// the hour (counted in memory only).
+pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
+    if state.report_submissions.is_blocked(ip) {
+        return false;
+    }
+    state.report_submissions.record(ip);
+    true
+}
+
+/// The resolution reports are coarsened to (validated as 5 to 9 at start-up).
+pub(crate) fn report_resolution(state: &AppState) -> Resolution {
+    Resolution::try_from(state.config.reports.resolution).unwrap_or(Resolution::Seven)
+}
+
 fn render(
     state: &AppState,
     headers: &HeaderMap,
@@ -142,8 +157,7 @@ async fn submit_report(
             _ => {}
         }
     }
-    let ip = peer.ip();
-    if state.report_submissions.is_blocked(ip) {
+    if !admit_report(&state, peer.ip()) {
         return render(
             &state,
             &headers,
@@ -152,10 +166,8 @@ async fn submit_report(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    state.report_submissions.record(ip);
     let locale = page_locale(&state, &headers, None);
-    let resolution =
-        Resolution::try_from(state.config.reports.resolution).unwrap_or(Resolution::Seven);
+    let resolution = report_resolution(&state);
     let point = place_point(&form.place, &form.latitude, &form.longitude);
     let today = time::OffsetDateTime::now_utc().date();
     match build_report(
