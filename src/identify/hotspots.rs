@@ -180,17 +180,28 @@ pub fn cell_polygon(cell: CellIndex) -> Polygon<f64> {
     Polygon::new(LineString::new(ring), Vec::new())
 }
 
+/// A GeoJSON feature: the cell's polygon with the given properties.
+pub fn cell_feature(cell: CellIndex, properties: serde_json::Value) -> serde_json::Value {
+    let coords: Vec<[f64; 2]> = cell_polygon(cell)
+        .exterior()
+        .coords()
+        .map(|p| [p.x, p.y])
+        .collect();
+    serde_json::json!({
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [coords]},
+        "properties": properties,
+    })
+}
+
 /// GeoJSON: one polygon feature per cell with its values as properties.
 pub fn to_geojson(cells: &[HotspotCell], notes: &[String]) -> serde_json::Value {
     let features: Vec<serde_json::Value> = cells
         .iter()
         .map(|c| {
-            let polygon = cell_polygon(c.cell);
-            let coords: Vec<[f64; 2]> = polygon.exterior().coords().map(|p| [p.x, p.y]).collect();
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [coords]},
-                "properties": {
+            cell_feature(
+                c.cell,
+                serde_json::json!({
                     "cell": c.cell.to_string(),
                     "count": c.count,
                     "records": c.records,
@@ -198,8 +209,8 @@ pub fn to_geojson(cells: &[HotspotCell], notes: &[String]) -> serde_json::Value 
                     "p_value": c.p_value,
                     "q_value": c.q_value,
                     "class": c.class.as_str(),
-                }
-            })
+                }),
+            )
         })
         .collect();
     serde_json::json!({"type": "FeatureCollection", "features": features, "notes": notes})

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use h3o::{CellIndex, Resolution};
+use h3o::CellIndex;
 use serde::Serialize;
 
 /// Cells after suppression.
@@ -131,15 +131,10 @@ pub fn roll_up_groups<T: Clone>(groups: &[(T, u64)], k: u64) -> RolledGroups<T> 
     }
 }
 
-/// The resolution of a cell set's finest cell (for captions).
-pub fn finest(cells: &[(CellIndex, u64)]) -> Option<Resolution> {
-    cells.iter().map(|(c, _)| c.resolution()).max()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use h3o::LatLng;
+    use h3o::{LatLng, Resolution};
 
     fn cell(lat: f64, lon: f64) -> CellIndex {
         LatLng::new(lat, lon).unwrap().to_cell(Resolution::Nine)

@@ -15,7 +15,7 @@ use super::error::{ApiError, Problem};
 use super::pages::{PageError, page_locale, render_page};
 use crate::accounts::Permission;
 use crate::identify::hotspots::{
-    HotspotCell, analyse, analysis_resolution, tally_points, to_geojson, write_csv,
+    HotspotCell, analyse, analysis_resolution, cell_feature, tally_points, to_geojson, write_csv,
 };
 use crate::identify::privacy::roll_up_cells;
 use crate::map::{self, MapOptions, Outline, Scale};
@@ -196,13 +196,10 @@ pub async fn aggregate_geojson(
         .cells
         .iter()
         .map(|(cell, n)| {
-            let polygon = crate::identify::hotspots::cell_polygon(*cell);
-            let coords: Vec<[f64; 2]> = polygon.exterior().coords().map(|p| [p.x, p.y]).collect();
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [coords]},
-                "properties": {"cell": cell.to_string(), "resolution": u8::from(cell.resolution()), "records": n}
-            })
+            cell_feature(
+                *cell,
+                serde_json::json!({"cell": cell.to_string(), "resolution": u8::from(cell.resolution()), "records": n}),
+            )
         })
         .collect();
     let body = serde_json::json!({

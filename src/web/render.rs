@@ -87,11 +87,6 @@ impl Templates {
     pub fn render(&self, name: &str, context: Value) -> Result<String, Error> {
         self.env.get_template(name)?.render(context)
     }
-
-    /// Whether a template exists and parses (for tests and start-up checks).
-    pub fn has(&self, name: &str) -> bool {
-        self.env.get_template(name).is_ok()
-    }
 }
 
 fn current_locale(state: &State, locales: &Locales) -> LocaleId {
