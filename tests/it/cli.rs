@@ -7,17 +7,9 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
 use crate::both_backends;
-use crate::support::{Db, TestApp, fresh_pg_database, manifest_dir};
+use crate::support::{Db, TestApp, fresh_pg_database};
 
-fn beacon() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_beacon"));
-    c.current_dir(manifest_dir())
-        .env("BEACON_AUTH__ARGON2_MEMORY_KIB", "64")
-        .env("BEACON_AUTH__ARGON2_ITERATIONS", "1")
-        .env("BEACON_LOG__LEVEL", "warn")
-        .kill_on_drop(true);
-    c
-}
+use crate::support::beacon_command as beacon;
 
 async fn db_env(db: Db, cmd: &mut Command) {
     if db == Db::Postgres {

@@ -211,13 +211,7 @@ case-2,2023-07-14,RO,GB,52.9789,-0.0266,forced-labour,food-processing,,female,RO
 case-3,2022,PL,GB,,,sexual,,threats,female,PL,hotline,
 ";
 
-fn beacon_cmd() -> tokio::process::Command {
-    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_beacon"));
-    c.current_dir(crate::support::manifest_dir())
-        .env("BEACON_LOG__LEVEL", "warn")
-        .kill_on_drop(true);
-    c
-}
+use crate::support::beacon_command as beacon_cmd;
 
 async fn with_database(
     db: Db,

@@ -39,6 +39,17 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `beacon` binary, run from the checkout with cheap password hashing and quiet logs.
+pub fn beacon_command() -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_beacon"));
+    c.current_dir(manifest_dir())
+        .env("BEACON_AUTH__ARGON2_MEMORY_KIB", "64")
+        .env("BEACON_AUTH__ARGON2_ITERATIONS", "1")
+        .env("BEACON_LOG__LEVEL", "warn")
+        .kill_on_drop(true);
+    c
+}
+
 /// The PostgreSQL server the test command started (or found); each test makes its own database there.
 pub fn pg_admin_url() -> String {
     std::env::var("BEACON_TEST_PG_URL")
