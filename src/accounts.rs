@@ -60,6 +60,8 @@ impl Role {
                 matches!(self, Admin | Analyst)
             }
             ExportAggregates => matches!(self, Admin | Analyst | Campaigner | Evaluator),
+            PlanAudiences => matches!(self, Admin | Analyst | Campaigner),
+            ReadAudiences => matches!(self, Admin | Analyst | Campaigner | Evaluator),
         }
     }
 }
@@ -110,6 +112,10 @@ pub enum Permission {
     Analyse,
     /// Download aggregate exports in which small cells and groups are rolled up (k-anonymity).
     ExportAggregates,
+    /// Make regions, import population, set community shares, make and freeze audiences.
+    PlanAudiences,
+    /// See regions, population, language suggestions, geo-targets and audiences.
+    ReadAudiences,
 }
 
 /// A syntactically plausible e-mail address, trimmed and lower-cased.

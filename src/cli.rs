@@ -116,6 +116,23 @@ enum AudienceAction {
         #[arg(long)]
         resolution: u8,
     },
+    /// Compile a GeoJSON region into one ad platform's radius targets; prints JSON with the circles,
+    /// the excluded circles, coverage, spill and notes.
+    Compile {
+        #[arg(long, value_name = "FILE.geojson")]
+        region: PathBuf,
+        /// H3 resolution to fill the region at, 4 to 10.
+        #[arg(long)]
+        resolution: u8,
+        /// meta or google.
+        #[arg(long)]
+        platform: String,
+        /// People per cell: an `h3,population` CSV (Kontur's format), or a GeoNames CSV of settlements
+        /// (`name,latitude,longitude,population`), which is spread over each settlement's area.
+        /// Without it, area stands in for people.
+        #[arg(long, value_name = "FILE.csv")]
+        population: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -300,6 +317,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audience {
             action: AudienceAction::Cells { region, resolution },
         } => region_cells(&config, &region, resolution),
+        Command::Audience {
+            action:
+                AudienceAction::Compile {
+                    region,
+                    resolution,
+                    platform,
+                    population,
+                },
+        } => compile_region(
+            &config,
+            &region,
+            resolution,
+            &platform,
+            population.as_deref(),
+        ),
         Command::Backtest {
             input,
             resolution,
@@ -381,6 +413,69 @@ fn region_cells(config: &Config, path: &std::path::Path, resolution: u8) -> anyh
         writeln!(out, "{c}")?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn compile_region(
+    config: &Config,
+    path: &std::path::Path,
+    resolution: u8,
+    platform: &str,
+    population: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use crate::audience::cellset::CellSet;
+    use crate::audience::population::{parse_grid_csv, parse_settlements, spread_settlements};
+    use crate::audience::service::{Platform, compile_targets};
+    if !(4..=10).contains(&resolution) {
+        anyhow::bail!("--resolution: {resolution} is outside 4..10");
+    }
+    let resolution = h3o::Resolution::try_from(resolution)?;
+    let platform = Platform::parse(platform)
+        .ok_or_else(|| anyhow::anyhow!("--platform: `{platform}`: meta or google"))?;
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let region = crate::audience::regions::parse_region(&text, &name)?;
+    let cells =
+        crate::audience::regions::fill(&region, resolution, config.audience.max_cells, &name)?;
+    if cells.is_empty() {
+        anyhow::bail!(
+            "{name}: no cell centre lies inside the region at this resolution; choose a finer one"
+        );
+    }
+    let set = CellSet::from_filled(resolution, cells);
+    let grid = match population {
+        None => None,
+        Some(p) => {
+            let pname = p.display().to_string();
+            let ptext = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{pname}: {e}"))?;
+            let header = ptext.lines().next().unwrap_or("").to_ascii_lowercase();
+            let grid = if header.split(',').any(|h| h.trim() == "h3") {
+                parse_grid_csv(&ptext, &pname)?
+            } else {
+                let settlements = parse_settlements(&ptext, &pname, None)?;
+                spread_settlements(
+                    &settlements,
+                    resolution,
+                    config.audience.settlement_density_per_km2,
+                )
+            };
+            Some(grid.at_resolution(resolution))
+        }
+    };
+    let compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let out = serde_json::json!({
+        "platform": platform.as_str(),
+        "targets": compiled.targets,
+        "excluded": compiled.excluded,
+        "coverage": compiled.coverage,
+        "spill": compiled.spill,
+        "count": compiled.count,
+        "baseline": compiled.baseline,
+        "goals_met": compiled.goals_met,
+        "notes": compiled.notes,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }
 
@@ -516,14 +611,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     store.migrate().await?;
     if demo {
         let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
-        match crate::demo::seed(
-            &store,
-            &passwords,
-            &config.vocabulary,
-            &config.demo.ctdc_path,
-        )
-        .await?
-        {
+        match crate::demo::seed(&store, &passwords, &config).await? {
             Some(accounts) => {
                 println!(
                     "Demo data seeded. One account per role (one-time passwords, shown once):"

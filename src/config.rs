@@ -52,6 +52,25 @@ pub struct ReportsConfig {
 #[serde(deny_unknown_fields)]
 pub struct AudienceConfig {
     pub max_cells: usize,
+    pub resolution: u8,
+    pub settlement_density_per_km2: f64,
+    pub min_coverage: f64,
+    pub max_spill: f64,
+    pub meta: PlatformLimitsConfig,
+    pub google: PlatformLimitsConfig,
+    pub age_bands: std::collections::BTreeMap<String, f64>,
+    pub genders: std::collections::BTreeMap<String, f64>,
+    pub demographics_source: String,
+}
+
+/// What one ad platform accepts as radius targets (see `[audience.meta]` in config/default.toml).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformLimitsConfig {
+    pub max_targets: usize,
+    pub max_excluded: usize,
+    pub min_radius_km: f64,
+    pub max_radius_km: f64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -308,6 +327,63 @@ impl Config {
         Ok(config)
     }
 
+    fn validate_audience(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
+        let a = &self.audience;
+        if a.max_cells == 0 {
+            return bad("audience.max_cells", "must be at least 1");
+        }
+        if !(4..=10).contains(&a.resolution) {
+            return bad("audience.resolution", "must be 4 to 10");
+        }
+        if !(a.settlement_density_per_km2.is_finite() && a.settlement_density_per_km2 > 0.0) {
+            return bad(
+                "audience.settlement_density_per_km2",
+                "must be a positive number of people per km²",
+            );
+        }
+        if !(0.0 < a.min_coverage && a.min_coverage <= 1.0) {
+            return bad("audience.min_coverage", "must be above 0 and at most 1");
+        }
+        if !(0.0..=10.0).contains(&a.max_spill) {
+            return bad(
+                "audience.max_spill",
+                "must be 0 to 10 (a share of the region's population)",
+            );
+        }
+        for (key, p) in [("audience.meta", &a.meta), ("audience.google", &a.google)] {
+            if p.max_targets == 0 {
+                return bad(&format!("{key}.max_targets"), "must be at least 1");
+            }
+            if !(p.min_radius_km.is_finite()
+                && p.min_radius_km > 0.0
+                && p.max_radius_km.is_finite()
+                && p.max_radius_km >= p.min_radius_km)
+            {
+                return bad(
+                    &format!("{key}.min_radius_km"),
+                    "radii must be positive and min_radius_km at most max_radius_km",
+                );
+            }
+        }
+        for (key, shares) in [
+            ("audience.age_bands", &a.age_bands),
+            ("audience.genders", &a.genders),
+        ] {
+            if shares.is_empty() {
+                return bad(key, "must name at least one group");
+            }
+            if shares.values().any(|v| !(0.0..=1.0).contains(v)) {
+                return bad(key, "each share must be between 0 and 1");
+            }
+            let total: f64 = shares.values().sum();
+            if total > 1.0001 {
+                return bad(key, "the shares add up to more than 1");
+            }
+        }
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
         if self.server.body_limit_bytes < 1024 {
@@ -356,6 +432,7 @@ impl Config {
                 "iterations and parallelism must be at least 1",
             );
         }
+        self.validate_audience()?;
         if !(5..=9).contains(&self.reports.resolution) {
             return bad(
                 "reports.resolution",

@@ -40,9 +40,10 @@ pub const DEMO_PARTNERS: [(&str, &str); 2] = [
 pub async fn seed(
     store: &Store,
     passwords: &Passwords,
-    vocabulary: &crate::config::Vocabulary,
-    ctdc_path: &std::path::Path,
+    config: &crate::config::Config,
 ) -> anyhow::Result<Option<Vec<DemoAccount>>> {
+    let vocabulary = &config.vocabulary;
+    let ctdc_path = &config.demo.ctdc_path;
     if store.count_users().await? > 0 || !store.list_partners().await?.is_empty() {
         return Ok(None);
     }
@@ -128,15 +129,154 @@ pub async fn seed(
         .map_err(|e| anyhow::anyhow!("demo report: {e:?}"))?;
         store.create_report(&report).await?;
     }
+    seed_audience(store, &config.audience).await?;
     store
         .audit(
             None,
             "demo.seed",
             "demo",
-            "partners, one account per role, incidents, reports",
+            "partners, one account per role, incidents, reports, population, the Fenland audience",
         )
         .await?;
     Ok(Some(accounts))
+}
+
+/// Residents per LSOA assumed by the demo's population estimate: ONS designs LSOAs to hold 1,000 to 3,000
+/// residents (about 1,600 on average in 2011).
+pub const RESIDENTS_PER_LSOA: f64 = 1600.0;
+
+/// The demo's population estimate for the Fenland area: [`RESIDENTS_PER_LSOA`] people per LSOA, spread
+/// evenly over the cells whose centre lies in it (an LSOA too small for any cell centre goes to the cell of
+/// its centroid). An estimate from the shipped boundaries only, labelled as such wherever it is shown.
+pub fn lsoa_population(
+    resolution: Resolution,
+) -> anyhow::Result<crate::audience::population::PopulationGrid> {
+    let collection: geojson::FeatureCollection =
+        FENLAND_LSOA.parse::<geojson::GeoJson>()?.try_into()?;
+    let mut grid = crate::audience::population::PopulationGrid::new(resolution);
+    for feature in collection.features {
+        let Some(geometry) = feature.geometry else {
+            continue;
+        };
+        let shape: geo::Geometry<f64> = geometry.try_into()?;
+        let multi = match shape {
+            geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
+            geo::Geometry::MultiPolygon(mp) => mp,
+            _ => continue,
+        };
+        let cells = crate::audience::regions::fill(&multi, resolution, 1_000_000, "LSOA")?;
+        if cells.is_empty() {
+            if let Some(c) = multi.centroid() {
+                grid.add(
+                    LatLng::new(c.y(), c.x())?.to_cell(resolution),
+                    RESIDENTS_PER_LSOA,
+                );
+            }
+            continue;
+        }
+        let each = RESIDENTS_PER_LSOA / cells.len() as f64;
+        for c in cells {
+            grid.add(c, each);
+        }
+    }
+    Ok(grid)
+}
+
+/// Share of Lithuanian speakers the demo assumes for the Fenland area. **A demo figure**, not a
+/// measurement: set the real one from the census' main-language table (ONS Census 2021, TS024) per region.
+pub const DEMO_LITHUANIAN_SHARE: f64 = 0.03;
+
+/// The demo's audience: population layers (GeoNames towns of Great Britain, and the LSOA estimate), the
+/// Fenland region from its six districts, a Lithuanian community share, and the Fenland audience in
+/// English and Lithuanian.
+async fn seed_audience(
+    store: &Store,
+    config: &crate::config::AudienceConfig,
+) -> anyhow::Result<()> {
+    use crate::audience::population::{parse_settlements, spread_settlements};
+    use crate::audience::service::{self, RegionRequest, RegionSource};
+    let resolution = Resolution::try_from(config.resolution)?;
+    let towns = parse_settlements(GEONAMES, "geonames_cities15000.csv", Some("GB"))?;
+    let n = towns.len();
+    let grid = spread_settlements(&towns, resolution, config.settlement_density_per_km2);
+    store
+        .create_population_layer(
+            "GeoNames towns of Great Britain (15,000 people or more)",
+            "settlements",
+            config.resolution,
+            "geonames_cities15000.csv",
+            &format!(
+                "{n} settlements, each spread over a disc of its population / {} people per km², weighted 1 − (d/r)²",
+                config.settlement_density_per_km2
+            ),
+            grid.total(),
+            grid.len() as i64,
+            &grid.encode(),
+            None,
+        )
+        .await?;
+    let grid = lsoa_population(resolution)?;
+    store
+        .create_population_layer(
+            "Fenland estimate from census areas (demo)",
+            "grid",
+            config.resolution,
+            "fenland_lsoa_2011.geojson",
+            &format!(
+                "demo estimate: {RESIDENTS_PER_LSOA} residents per 2011 LSOA, spread evenly over its cells"
+            ),
+            grid.total(),
+            grid.len() as i64,
+            &grid.encode(),
+            None,
+        )
+        .await?;
+    let names: Vec<String> = fenland_area()
+        .districts
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
+    let region = service::create_region(
+        store,
+        config,
+        &RegionRequest {
+            name: "Fenland".into(),
+            resolution: None,
+            source: RegionSource::Districts { names },
+            exclude: vec![],
+        },
+        None,
+    )
+    .await?;
+    service::set_shares(
+        store,
+        region.id,
+        &[crate::audience::languages::CommunityShare {
+            locale: "lt".into(),
+            share: DEMO_LITHUANIAN_SHARE,
+            source:
+                "demo figure, not a measurement: replace with ONS Census 2021 TS024 (main language)"
+                    .into(),
+        }],
+    )
+    .await?;
+    service::create_audience(
+        store,
+        config,
+        crate::audience::sizing::AudienceSpec {
+            name: "Fenland: adults in English and Lithuanian".into(),
+            region_id: region.id,
+            locales: vec!["en".into(), "lt".into()],
+            age_bands: ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+                .map(String::from)
+                .to_vec(),
+            genders: vec![],
+        },
+        &["en".to_string(), "lt".to_string()],
+        None,
+    )
+    .await?;
+    Ok(())
 }
 
 /// A district of the demo area.
@@ -330,6 +470,37 @@ impl DemoArea {
         all.bounding_rect()
             .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
     }
+}
+
+/// The ISO 3166 alpha-2 country of the shipped GeoNames settlement (15,000 people or more) nearest to a
+/// position: good enough to name the country a region lies in.
+pub fn nearest_country(lat: f64, lon: f64) -> Option<String> {
+    static TOWNS: OnceLock<Vec<(f64, f64, String)>> = OnceLock::new();
+    let towns = TOWNS.get_or_init(|| {
+        let mut reader = csv::Reader::from_reader(GEONAMES.as_bytes());
+        reader
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|r| {
+                Some((
+                    r.get(4)?.parse().ok()?,
+                    r.get(5)?.parse().ok()?,
+                    r.get(2)?.to_string(),
+                ))
+            })
+            .collect()
+    });
+    let here = LatLng::new(lat, lon).ok()?;
+    towns
+        .iter()
+        .filter_map(|(la, lo, c)| {
+            Some((
+                crate::audience::population::haversine_km(here, LatLng::new(*la, *lo).ok()?),
+                c,
+            ))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.clone())
 }
 
 /// A synthetic, clearly labelled set of Fenland incidents so that the maps have something to show.

@@ -1,4 +1,10 @@
-//! Audiences: regions, population, community languages and geo-targets per platform. So far: regions
-//! read from GeoJSON and filled with H3 cells.
+//! Audiences: regions (H3 cell sets), population, community languages, geo-targets per platform, and the
+//! audience itself (region × locales × demographics) with its frozen snapshots.
 
+pub mod cellset;
+pub mod languages;
+pub mod population;
 pub mod regions;
+pub mod service;
+pub mod sizing;
+pub mod targets;

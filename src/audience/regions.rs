@@ -1,15 +1,34 @@
 //! Regions from GeoJSON (Polygon and MultiPolygon, with holes), checked strictly, and filled with H3
 //! cells chosen by cell centre inside the region, as H3's own polygon fill does.
+//!
+//! Positions are longitude/latitude on WGS 84 (RFC 7946). A file in British National Grid metres
+//! (a top-level `crs` naming EPSG:27700, as ONS and Ordnance Survey exports carry) is reprojected;
+//! any other `crs` is refused. Rings that cross themselves are refused, naming the two edges; rings
+//! that cross the antimeridian are split there (RFC 7946 §3.1.9).
 
-use geo::MultiPolygon;
+use geo::kernels::{Kernel, Orientation, RobustKernel};
+use geo::line_intersection::LineIntersection;
+use geo::sweep::{Cross, Intersections};
+use geo::{BooleanOps, BoundingRect, Coord, Line, LineString, MultiPolygon, Polygon, Rect};
 use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, Resolution};
+
+/// British National Grid (EPSG:27700) with the OSGB36 to WGS 84 Helmert transformation (EPSG:1314),
+/// good to a few metres without the OSTN15 grid.
+const BRITISH_NATIONAL_GRID: &str = "+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 \
+     +y_0=-100000 +ellps=airy +towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs";
+const WGS84: &str = "+proj=longlat +datum=WGS84 +no_defs";
 
 /// Why a region cannot be used, naming the place in the file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RegionError {
     #[error("{source_name}: not GeoJSON: {reason}")]
     NotGeoJson { source_name: String, reason: String },
+    #[error(
+        "{source_name}: the coordinates are in {crs}, which Beacon cannot read: reproject the file to \
+         WGS 84 longitude/latitude (RFC 7946 GeoJSON), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`"
+    )]
+    UnsupportedCrs { source_name: String, crs: String },
     #[error("{source_name}: {place}: {reason}")]
     Geometry {
         source_name: String,
@@ -29,14 +48,41 @@ pub enum RegionError {
     },
 }
 
+/// The coordinate reference system a file's positions are in.
+enum Crs {
+    /// WGS 84 longitude/latitude in degrees (RFC 7946; also CRS84 and EPSG:4326 read as longitude first).
+    LonLat,
+    /// British National Grid eastings/northings in metres, with the projections to go to WGS 84.
+    BritishNationalGrid(Box<(proj4rs::Proj, proj4rs::Proj)>),
+}
+
 /// Reads a region from GeoJSON text: a geometry, a feature, or a feature collection of Polygons and
-/// MultiPolygons. Rings must be closed and positions must be `[longitude, latitude]` on Earth.
+/// MultiPolygons. Rings must be closed, must not cross themselves, and positions must be
+/// `[longitude, latitude]` on Earth (or British National Grid metres under a `crs` naming EPSG:27700).
 pub fn parse_region(text: &str, source_name: &str) -> Result<MultiPolygon<f64>, RegionError> {
+    parse_region_with_notes(text, source_name).map(|(region, _notes)| region)
+}
+
+/// As [`parse_region`], also returning notes on what was done to the region on the way (a
+/// reprojection, rings split at the antimeridian), worth showing to whoever supplied the file.
+pub fn parse_region_with_notes(
+    text: &str,
+    source_name: &str,
+) -> Result<(MultiPolygon<f64>, Vec<String>), RegionError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| RegionError::NotGeoJson {
             source_name: source_name.into(),
             reason: e.to_string(),
         })?;
+    let mut notes = Vec::new();
+    let crs = read_crs(value.get("crs"), source_name)?;
+    if matches!(crs, Crs::BritishNationalGrid(_)) {
+        notes.push(
+            "positions reprojected from British National Grid (EPSG:27700) to WGS 84 \
+             longitude/latitude (Helmert transformation, good to a few metres)"
+                .to_string(),
+        );
+    }
     let geometries: Vec<(String, &serde_json::Value)> =
         match value.get("type").and_then(|t| t.as_str()) {
             Some("FeatureCollection") => value
@@ -99,19 +145,52 @@ pub fn parse_region(text: &str, source_name: &str) -> Result<MultiPolygon<f64>, 
                 .as_array()
                 .ok_or_else(|| bad(poly_place.clone(), "not a list of rings".into()))?;
             let mut parsed = Vec::new();
+            let mut antimeridian = None;
             for (r, ring) in rings.iter().enumerate() {
                 let ring_place = format!(
                     "{poly_place}, ring {r}{}",
                     if r == 0 { " (outer)" } else { " (hole)" }
                 );
-                parsed.push(
-                    parse_ring(ring, &ring_place)
-                        .map_err(|reason| bad(ring_place.clone(), reason))?,
-                );
+                let mut coords =
+                    parse_ring(ring, &crs).map_err(|reason| bad(ring_place.clone(), reason))?;
+                if let Some(i) = unwrap_longitudes(&mut coords)
+                    .map_err(|reason| bad(ring_place.clone(), reason))?
+                {
+                    antimeridian.get_or_insert((ring_place.clone(), i));
+                }
+                if let Some((i, j, near)) = find_crossing(&coords) {
+                    return Err(bad(
+                        ring_place,
+                        format!(
+                            "crosses itself: the edge from position {i} to {} crosses the edge from \
+                             position {j} to {} near [{:.5}, {:.5}]",
+                            i + 1,
+                            j + 1,
+                            wrap_longitude(near.x),
+                            near.y
+                        ),
+                    ));
+                }
+                parsed.push(LineString::new(coords));
             }
             let mut iter = parsed.into_iter();
-            if let Some(exterior) = iter.next() {
-                polygons.push(geo::Polygon::new(exterior, iter.collect()));
+            let Some(exterior) = iter.next() else {
+                continue;
+            };
+            let polygon = Polygon::new(exterior, iter.collect());
+            match antimeridian {
+                None => polygons.push(polygon),
+                Some((ring_place, i)) => {
+                    let parts = split_at_antimeridian(polygon);
+                    notes.push(format!(
+                        "{ring_place} crosses the antimeridian (180°) between positions {i} and {}: \
+                         split there into {} polygon{}",
+                        i + 1,
+                        parts.len(),
+                        if parts.len() == 1 { "" } else { "s" }
+                    ));
+                    polygons.extend(parts);
+                }
             }
         }
     }
@@ -120,29 +199,111 @@ pub fn parse_region(text: &str, source_name: &str) -> Result<MultiPolygon<f64>, 
             source_name: source_name.into(),
         });
     }
-    Ok(MultiPolygon(polygons))
+    Ok((MultiPolygon(polygons), notes))
 }
 
-fn parse_ring(ring: &serde_json::Value, _place: &str) -> Result<geo::LineString<f64>, String> {
+/// Reads the top-level `crs` member (GeoJSON 2008; RFC 7946 dropped it and fixed WGS 84).
+fn read_crs(crs: Option<&serde_json::Value>, source_name: &str) -> Result<Crs, RegionError> {
+    let unsupported = |crs: String| RegionError::UnsupportedCrs {
+        source_name: source_name.into(),
+        crs,
+    };
+    let Some(crs) = crs.filter(|c| !c.is_null()) else {
+        return Ok(Crs::LonLat);
+    };
+    let name = match (
+        crs.get("type").and_then(|t| t.as_str()),
+        crs.pointer("/properties/name").and_then(|n| n.as_str()),
+    ) {
+        (Some("name"), Some(name)) => name.trim(),
+        _ => {
+            let mut shown = crs.to_string();
+            if shown.len() > 120 {
+                shown = format!("{}…", shown.chars().take(120).collect::<String>());
+            }
+            return Err(unsupported(format!(
+                "the coordinate reference system {shown}"
+            )));
+        }
+    };
+    let lower = name.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "urn:ogc:def:crs:ogc:1.3:crs84"
+            | "urn:ogc:def:crs:ogc::crs84"
+            | "http://www.opengis.net/def/crs/ogc/1.3/crs84"
+            | "https://www.opengis.net/def/crs/ogc/1.3/crs84"
+    ) {
+        return Ok(Crs::LonLat);
+    }
+    // EPSG:N, urn:ogc:def:crs:EPSG::N (or with a version between the colons), opengis.net URLs.
+    let code = if let Some(rest) = lower.strip_prefix("epsg:") {
+        Some(rest)
+    } else if lower.starts_with("urn:ogc:def:crs:epsg:") {
+        lower.rsplit(':').next()
+    } else if lower.starts_with("http://www.opengis.net/def/crs/epsg/")
+        || lower.starts_with("https://www.opengis.net/def/crs/epsg/")
+    {
+        lower.rsplit('/').next()
+    } else {
+        None
+    };
+    match code.and_then(|c| c.parse::<u32>().ok()) {
+        Some(4326) => Ok(Crs::LonLat),
+        Some(27700) => {
+            let project = |definition: &str| {
+                proj4rs::Proj::from_proj_string(definition)
+                    .map_err(|e| unsupported(format!("{name} (its definition did not load: {e})")))
+            };
+            Ok(Crs::BritishNationalGrid(Box::new((
+                project(BRITISH_NATIONAL_GRID)?,
+                project(WGS84)?,
+            ))))
+        }
+        _ => Err(unsupported(format!("\"{name}\""))),
+    }
+}
+
+fn parse_ring(ring: &serde_json::Value, crs: &Crs) -> Result<Vec<Coord<f64>>, String> {
     let positions = ring.as_array().ok_or("not a list of positions")?;
     let mut coords = Vec::with_capacity(positions.len());
     for (i, p) in positions.iter().enumerate() {
-        let pair = p
-            .as_array()
-            .filter(|a| a.len() >= 2)
-            .ok_or(format!("position {i}: not [longitude, latitude]"))?;
+        let pair = p.as_array().filter(|a| a.len() >= 2).ok_or(match crs {
+            Crs::LonLat => format!("position {i}: not [longitude, latitude]"),
+            Crs::BritishNationalGrid(_) => format!("position {i}: not [easting, northing]"),
+        })?;
         let (Some(x), Some(y)) = (pair[0].as_f64(), pair[1].as_f64()) else {
             return Err(format!("position {i}: not numbers"));
         };
-        if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
-            let hint = if (-90.0..=90.0).contains(&x) && (-180.0..=180.0).contains(&y) {
-                " (latitude first? GeoJSON positions are [longitude, latitude])"
-            } else {
-                ""
-            };
-            return Err(format!("position {i}: [{x}, {y}] is not on Earth{hint}"));
+        match crs {
+            Crs::LonLat => {
+                if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+                    let hint = if (-90.0..=90.0).contains(&x) && (-180.0..=180.0).contains(&y) {
+                        " (latitude first? GeoJSON positions are [longitude, latitude])"
+                    } else {
+                        ""
+                    };
+                    return Err(format!("position {i}: [{x}, {y}] is not on Earth{hint}"));
+                }
+            }
+            Crs::BritishNationalGrid(_) => {
+                if x.abs() <= 180.0 && y.abs() <= 90.0 {
+                    return Err(format!(
+                        "position {i}: [{x}, {y}] looks like longitude/latitude, but the crs says \
+                         British National Grid metres (EPSG:27700): drop the crs member or reproject"
+                    ));
+                }
+                // EPSG:27700's area of use is about -104 000..689 000 E, -17 000..1 257 000 N.
+                if !(-120_000.0..=720_000.0).contains(&x) || !(-30_000.0..=1_300_000.0).contains(&y)
+                {
+                    return Err(format!(
+                        "position {i}: [{x}, {y}] is outside Great Britain, which British National \
+                         Grid (EPSG:27700) covers"
+                    ));
+                }
+            }
         }
-        coords.push(geo::Coord { x, y });
+        coords.push(Coord { x, y });
     }
     if coords.len() < 4 {
         return Err(format!(
@@ -161,7 +322,219 @@ fn parse_ring(ring: &serde_json::Value, _place: &str) -> Result<geo::LineString<
             l.y
         ));
     }
-    Ok(geo::LineString::new(coords))
+    if let Crs::BritishNationalGrid(projections) = crs {
+        let (grid, wgs84) = &**projections;
+        let mut points: Vec<(f64, f64)> = coords.iter().map(|c| (c.x, c.y)).collect();
+        proj4rs::transform::transform(grid, wgs84, points.as_mut_slice())
+            .map_err(|e| format!("cannot reproject from British National Grid: {e}"))?;
+        for (i, (c, (lon, lat))) in coords.iter_mut().zip(points).enumerate() {
+            let (lon, lat) = (lon.to_degrees(), lat.to_degrees());
+            if !lon.is_finite() || !lat.is_finite() {
+                return Err(format!(
+                    "position {i}: [{}, {}] did not reproject from British National Grid",
+                    c.x, c.y
+                ));
+            }
+            *c = Coord { x: lon, y: lat };
+        }
+    }
+    Ok(coords)
+}
+
+/// Finds where a ring crosses the antimeridian (consecutive longitudes more than 180° apart) and
+/// makes its longitudes continuous, some then beyond ±180°. Returns the position before the first
+/// such crossing, or `None` if there is none; refuses rings that go round the Earth (around a pole).
+fn unwrap_longitudes(coords: &mut [Coord<f64>]) -> Result<Option<usize>, String> {
+    let mut first = None;
+    let mut offset = 0.0;
+    let mut previous = coords[0].x;
+    for (i, coord) in coords.iter_mut().enumerate().skip(1) {
+        let original = coord.x;
+        let step = original - previous;
+        if step.abs() > 180.0 {
+            first.get_or_insert(i - 1);
+            offset -= 360.0 * step.signum();
+        }
+        previous = original;
+        coord.x = original + offset;
+    }
+    match first {
+        Some(i) if offset != 0.0 => Err(format!(
+            "goes all the way round the Earth (it crosses the antimeridian, 180°, between \
+             positions {i} and {} and does not cross back), as a ring around a pole does: split it \
+             into parts that do not (RFC 7946 §3.1.9)",
+            i + 1
+        )),
+        _ => Ok(first),
+    }
+}
+
+fn wrap_longitude(x: f64) -> f64 {
+    if (-180.0..=180.0).contains(&x) {
+        x
+    } else {
+        (x + 180.0).rem_euclid(360.0) - 180.0
+    }
+}
+
+/// Cuts a polygon whose longitudes were made continuous across the antimeridian into parts on
+/// each side of it, with longitudes back in -180..180.
+fn split_at_antimeridian(mut polygon: Polygon<f64>) -> Vec<Polygon<f64>> {
+    // Holes were unwrapped on their own: bring each beside its shell.
+    let Some(shell) = polygon.exterior().bounding_rect() else {
+        return Vec::new();
+    };
+    let middle = shell.center().x;
+    polygon.interiors_mut(|holes| {
+        for hole in holes {
+            if let Some(rect) = hole.bounding_rect() {
+                let shift = 360.0 * ((middle - rect.center().x) / 360.0).round();
+                hole.0.iter_mut().for_each(|c| c.x += shift);
+            }
+        }
+    });
+    let first = ((shell.min().x + 180.0) / 360.0).floor() as i32;
+    let last = ((shell.max().x + 180.0) / 360.0).floor() as i32;
+    let mut parts = Vec::new();
+    for k in first..=last {
+        let shift = 360.0 * f64::from(k);
+        let strip = Rect::new(
+            Coord {
+                x: shift - 180.0,
+                y: -90.0,
+            },
+            Coord {
+                x: shift + 180.0,
+                y: 90.0,
+            },
+        )
+        .to_polygon();
+        for mut part in polygon.intersection(&strip) {
+            let back = |ring: &mut LineString<f64>| {
+                for c in ring.0.iter_mut() {
+                    c.x = (c.x - shift).clamp(-180.0, 180.0);
+                    if (c.x.abs() - 180.0).abs() < 1e-9 {
+                        c.x = 180.0 * c.x.signum();
+                    }
+                }
+            };
+            part.exterior_mut(back);
+            part.interiors_mut(|holes| holes.iter_mut().for_each(back));
+            parts.push(part);
+        }
+    }
+    parts
+}
+
+/// One edge of a ring: the segment from position `start` to `start + 1`.
+#[derive(Clone, Copy)]
+struct Edge {
+    start: usize,
+    line: Line<f64>,
+}
+
+impl Cross for Edge {
+    type Scalar = f64;
+
+    fn line(&self) -> Line<f64> {
+        self.line
+    }
+}
+
+/// The first place where a closed ring crosses itself, as the starts of the two crossing edges (the
+/// lower first) and a point near the crossing. A sweep over the edges finds the candidate pairs in
+/// O((n + m) log n), m the pairs whose longitudes overlap. Adjacent edges meeting at their shared
+/// position, and a ring touching itself without passing to the other side, are not crossings; nor
+/// are stretches where the ring runs back along itself.
+fn find_crossing(coords: &[Coord<f64>]) -> Option<(usize, usize, Coord<f64>)> {
+    let edges = coords
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0] != w[1])
+        .map(|(start, w)| Edge {
+            start,
+            line: Line::new(w[0], w[1]),
+        });
+    for (a, b, intersection) in Intersections::from_iter(edges) {
+        let (a, b) = if a.start < b.start { (a, b) } else { (b, a) };
+        match intersection {
+            LineIntersection::SinglePoint {
+                intersection,
+                is_proper: true,
+            } => return Some((a.start, b.start, intersection)),
+            LineIntersection::SinglePoint {
+                intersection: p,
+                is_proper: false,
+            } => {
+                // Judge each meeting once: where the point starts an edge or lies inside it, not
+                // where an edge ends there (this also passes adjacent edges).
+                if p == a.line.end || p == b.line.end {
+                    continue;
+                }
+                let (a_in, a_out) = visit(coords, a, p);
+                let (b_in, b_out) = visit(coords, b, p);
+                if passes_through(p, a_in, a_out, b_in, b_out) {
+                    return Some((a.start, b.start, p));
+                }
+            }
+            LineIntersection::Collinear { .. } => {}
+        }
+    }
+    None
+}
+
+/// Where the ring comes from and goes to when it passes `p` along `edge` (`p` its start or inside it).
+fn visit(coords: &[Coord<f64>], edge: Edge, p: Coord<f64>) -> (Coord<f64>, Coord<f64>) {
+    if p != edge.line.start {
+        return (edge.line.start, edge.line.end);
+    }
+    // The closing position repeats position 0: step back over it and over repeated positions.
+    let n = coords.len() - 1;
+    let mut k = edge.start;
+    for _ in 0..n {
+        k = if k == 0 { n - 1 } else { k - 1 };
+        if coords[k] != p {
+            return (coords[k], edge.line.end);
+        }
+    }
+    (edge.line.start, edge.line.end)
+}
+
+/// Whether a path in at `b_in`, through `p` and out at `b_out` passes from one side of the path
+/// `a_in` → `p` → `a_out` to the other.
+fn passes_through(
+    p: Coord<f64>,
+    a_in: Coord<f64>,
+    a_out: Coord<f64>,
+    b_in: Coord<f64>,
+    b_out: Coord<f64>,
+) -> bool {
+    let orient = |u: Coord<f64>, v: Coord<f64>| RobustKernel::orient2d(p, u, v);
+    let same_way = |u: Coord<f64>, v: Coord<f64>| {
+        orient(u, v) == Orientation::Collinear
+            && (u - p).x * (v - p).x + (u - p).y * (v - p).y > 0.0
+    };
+    // Paths that share a direction run along each other there: not a crossing.
+    if [a_in, a_out]
+        .iter()
+        .any(|&a| same_way(a, b_in) || same_way(a, b_out))
+        || same_way(a_in, a_out)
+    {
+        return false;
+    }
+    // Whether `d` lies strictly inside the turn counter-clockwise from `a_out` to `a_in`.
+    let inside = |d: Coord<f64>| match orient(a_out, a_in) {
+        Orientation::CounterClockwise => {
+            orient(a_out, d) == Orientation::CounterClockwise
+                && orient(d, a_in) == Orientation::CounterClockwise
+        }
+        Orientation::Clockwise => {
+            orient(a_out, d) == Orientation::CounterClockwise
+                || orient(d, a_in) == Orientation::CounterClockwise
+        }
+        Orientation::Collinear => orient(a_out, d) == Orientation::CounterClockwise,
+    };
+    inside(b_in) != inside(b_out)
 }
 
 /// The region's cells at `resolution` (every cell whose centre lies inside), sorted; refuses regions whose
@@ -184,25 +557,37 @@ pub fn fill(
                 reason: e.to_string(),
             })?;
     }
-    let estimate = tiler.coverage_size_hint();
-    if estimate > cap {
-        return Err(RegionError::TooManyCells {
-            source_name: source_name.into(),
-            estimate,
-            resolution: u8::from(resolution),
-            cap,
-        });
+    // h3o's own size hint bounds the work from above and overshoots about ninefold on England, so the cap
+    // is checked against the area instead: cells away from the equator are smaller than the average (about
+    // 0.88 of it in England), hence the margin; the real count is checked again after the fill.
+    use geo::{GeodesicArea, Orient};
+    let area_km2 = region
+        .orient(geo::orient::Direction::Default)
+        .geodesic_area_unsigned()
+        / 1e6;
+    let estimate = (area_km2 / resolution.area_km2() * 1.5).ceil() as usize + region.0.len();
+    let too_many = |estimate: usize| RegionError::TooManyCells {
+        source_name: source_name.into(),
+        estimate,
+        resolution: u8::from(resolution),
+        cap,
+    };
+    if estimate.min(tiler.coverage_size_hint()) > cap {
+        return Err(too_many(estimate.min(tiler.coverage_size_hint())));
     }
     let mut cells: Vec<CellIndex> = tiler.into_coverage().collect();
     cells.sort_unstable();
     cells.dedup();
+    if cells.len() > cap {
+        return Err(too_many(cells.len()));
+    }
     Ok(cells)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{Contains, GeodesicArea, Orient};
+    use geo::{BoundingRect, Contains, Coord, GeodesicArea, Orient};
     use h3o::LatLng;
 
     const FENLAND: &str = include_str!("../../assets/geo/fenland_lsoa_2011.geojson");
@@ -276,5 +661,226 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("over the limit of 1000"), "{err}");
+    }
+
+    /// England in British National Grid metres, from `../shared/data` beside the crate (or beside
+    /// /work/main when the tests run from elsewhere); `None`, with a message, if it is absent.
+    fn england() -> Option<String> {
+        let beside = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/england_outline.geojson"
+        );
+        let text = [beside, "/work/main/../shared/data/england_outline.geojson"]
+            .iter()
+            .find_map(|path| std::fs::read_to_string(path).ok());
+        if text.is_none() {
+            eprintln!("skipped: england_outline.geojson is not in ../shared/data");
+        }
+        text
+    }
+
+    fn with_crs(name: &str, coordinates: &str) -> String {
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"{name}"}}}},
+            "features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[{coordinates}]}}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn british_national_grid_is_reprojected() {
+        // A 1 km square whose south-west corner is BNG (530000, 180000), near Charing Cross. PROJ
+        // (pyproj 3.7, EPSG:27700 → EPSG:4326 without grids) puts that corner at
+        // -0.128354, 51.503991.
+        let ring =
+            "[[530000,180000],[531000,180000],[531000,181000],[530000,181000],[530000,180000]]";
+        for name in ["EPSG:27700", "urn:ogc:def:crs:EPSG::27700"] {
+            let (region, notes) = parse_region_with_notes(&with_crs(name, ring), "bng").unwrap();
+            let corner = region.0[0].exterior().0[0];
+            assert!(
+                (corner.x - -0.128354).abs() < 2e-5 && (corner.y - 51.503991).abs() < 2e-5,
+                "{name}: {corner:?}"
+            );
+            assert_eq!(region.0[0].exterior().0.len(), 5, "nothing added");
+            assert!(notes.iter().any(|n| n.contains("EPSG:27700")), "{notes:?}");
+        }
+        // Degrees under a BNG crs are caught.
+        let err = parse_region(
+            &with_crs("EPSG:27700", "[[0,52],[1,52],[1,53],[0,52]]"),
+            "mixed",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("looks like longitude/latitude"), "{err}");
+    }
+
+    #[test]
+    fn wgs84_names_are_read_as_longitude_latitude_and_others_refused() {
+        let ring = "[[0.0,52.5],[0.3,52.5],[0.3,52.7],[0.0,52.5]]";
+        for name in [
+            "urn:ogc:def:crs:OGC:1.3:CRS84",
+            "EPSG:4326",
+            "urn:ogc:def:crs:EPSG::4326",
+        ] {
+            let (region, notes) = parse_region_with_notes(&with_crs(name, ring), "wgs").unwrap();
+            assert_eq!(
+                region.0[0].exterior().0[1],
+                Coord { x: 0.3, y: 52.5 },
+                "{name}"
+            );
+            assert!(notes.is_empty(), "{name}: {notes:?}");
+        }
+        let err = parse_region(&with_crs("EPSG:3857", ring), "web.geojson").unwrap_err();
+        assert!(matches!(err, RegionError::UnsupportedCrs { .. }), "{err:?}");
+        let err = err.to_string();
+        assert!(
+            err.contains("EPSG:3857") && err.contains("WGS 84") && err.contains("RFC 7946"),
+            "{err}"
+        );
+        let link = r#"{"type":"Polygon","crs":{"type":"link","properties":{"href":"x.prj"}},"coordinates":[[[0,52],[1,52],[1,53],[0,52]]]}"#;
+        let err = parse_region(link, "link").unwrap_err().to_string();
+        assert!(err.contains("x.prj") && err.contains("reproject"), "{err}");
+    }
+
+    #[test]
+    fn england_parses() {
+        let Some(text) = england() else { return };
+        let start = std::time::Instant::now();
+        let (region, notes) = parse_region_with_notes(&text, "england").unwrap();
+        eprintln!("England parsed in {:?}", start.elapsed());
+        assert_eq!(region.0.len(), 288);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let rect = region.bounding_rect().unwrap();
+        // England lies within 6.5° W..1.8° E, 49.8°..55.9° N.
+        assert!(
+            rect.min().x > -6.5 && rect.max().x < 1.8 && rect.min().y > 49.8 && rect.max().y < 55.9,
+            "{rect:?}"
+        );
+        // 130 300 km² (ONS); the rings run clockwise, as in the Fenland file.
+        let area = region
+            .orient(geo::orient::Direction::Default)
+            .geodesic_area_unsigned()
+            / 1e6;
+        assert!((126_000.0..134_000.0).contains(&area), "{area:.0} km²");
+    }
+
+    /// h3o's fill checks every inner cell against the whole region under its debug assertions (about half
+    /// a second a cell against England); Cargo.toml builds dependencies without them.
+    #[test]
+    fn england_fills_at_resolution_6() {
+        let Some(text) = england() else { return };
+        let region = parse_region(&text, "england").unwrap();
+        let cells = fill(&region, Resolution::Six, 1_000_000, "england").unwrap();
+        // 130 300 km² over 36.13 km² (the average cell) is about 3 600 cells, but at England's
+        // latitude a resolution-6 cell is 31.6 to 32.5 km²: about 4 050.
+        assert!((3_850..=4_250).contains(&cells.len()), "{}", cells.len());
+        let covered: f64 = cells.iter().map(|c| c.area_km2()).sum();
+        let area = region
+            .orient(geo::orient::Direction::Default)
+            .geodesic_area_unsigned()
+            / 1e6;
+        assert!(
+            (covered / area - 1.0).abs() < 0.03,
+            "{covered:.0} km² of cells for {area:.0} km²"
+        );
+    }
+
+    #[test]
+    fn rings_that_cross_themselves_are_refused() {
+        // A bow tie: the edge 0→1 crosses the edge 2→3 at its middle.
+        let bow_tie = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+            "geometry":{"type":"Polygon","coordinates":[[[0,52],[1,53],[1,52],[0,53],[0,52]]]}}]}"#;
+        let err = parse_region(bow_tie, "bow.geojson")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "bow.geojson: features[0].geometry, ring 0 (outer): crosses itself: the edge from \
+             position 0 to 1 crosses the edge from position 2 to 3 near [0.50000, 52.50000]"
+        );
+        // A crossing through a shared position: in from the south-west and out to the north-east,
+        // then in from the south-east and out to the north-west.
+        let through = r#"{"type":"Polygon","coordinates":[[[0,50],[1,51],[2,52],[2,50],[1,51],[0,52],[0,50]]]}"#;
+        let err = parse_region(through, "x").unwrap_err().to_string();
+        assert!(
+            err.contains("ring 0 (outer): crosses itself")
+                && err.contains("position 1 to 2 crosses the edge from position 4 to 5")
+                && err.contains("near [1.00000, 51.00000]"),
+            "{err}"
+        );
+        // A hole crossing itself, inside a good shell.
+        let hole = r#"{"type":"MultiPolygon","coordinates":[[[[0,50],[4,50],[4,54],[0,54],[0,50]],
+            [[1,51],[2,52],[2,51],[1,52],[1,51]]]]}"#;
+        let err = parse_region(hole, "h").unwrap_err().to_string();
+        assert!(
+            err.contains("coordinates[0], ring 1 (hole): crosses itself"),
+            "{err}"
+        );
+        // Two lobes touching at a shared position without crossing, and a repeated position, pass.
+        let pinched = r#"{"type":"Polygon","coordinates":[[[0,50],[1,51],[2,50],[2,50],[2,52],[1,51],[0,52],[0,50]]]}"#;
+        parse_region(pinched, "pinched").unwrap();
+        // A long ring: a fine zig-zag, checked quickly, then made to cross near its end.
+        let mut ring: Vec<[f64; 2]> = (0..20_000)
+            .map(|i| [f64::from(i) * 1e-4, 52.0 + f64::from(i % 2) * 1e-4])
+            .collect();
+        ring.extend([[1.9999, 53.0], [0.0, 53.0], [0.0, 52.0]]);
+        let text = |ring: &[[f64; 2]]| {
+            serde_json::json!({"type": "Polygon", "coordinates": [ring]}).to_string()
+        };
+        let start = std::time::Instant::now();
+        parse_region(&text(&ring), "zigzag").unwrap();
+        assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+        let n = ring.len();
+        ring[n - 2] = [1.0, 51.0];
+        let Err(err) = parse_region(&text(&ring), "zigzag") else {
+            panic!("the crossing zig-zag was accepted");
+        };
+        let err = err.to_string();
+        assert!(
+            err.contains("crosses itself: the edge from position")
+                && err.contains(&format!("crosses the edge from position {} to", n - 3)),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rings_across_the_antimeridian_are_split() {
+        // 179° E to 179° W, 10° to 11° N: 2° wide, not 358°.
+        let across = r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon",
+            "coordinates":[[[179,10],[-179,10],[-179,11],[179,11],[179,10]]]}}"#;
+        let (region, notes) = parse_region_with_notes(across, "fiji").unwrap();
+        assert_eq!(region.0.len(), 2, "{region:?}");
+        assert_eq!(
+            notes,
+            [
+                "geometry, ring 0 (outer) crosses the antimeridian (180°) between positions 0 and 1: \
+              split there into 2 polygons"
+            ]
+        );
+        for polygon in &region.0 {
+            let rect = polygon.bounding_rect().unwrap();
+            assert!(
+                (rect.min().x >= 179.0 && rect.max().x <= 180.0)
+                    || (rect.min().x >= -180.0 && rect.max().x <= -179.0),
+                "{rect:?}"
+            );
+        }
+        let area = region.geodesic_area_unsigned() / 1e6;
+        assert!((23_000.0..25_000.0).contains(&area), "{area:.0} km²");
+        let cells = fill(&region, Resolution::Five, 1_000_000, "fiji").unwrap();
+        let lngs: Vec<f64> = cells.iter().map(|c| LatLng::from(*c).lng()).collect();
+        assert!(lngs.iter().all(|x| x.abs() > 178.9), "{lngs:?}");
+        assert!(lngs.iter().any(|&x| x > 0.0) && lngs.iter().any(|&x| x < 0.0));
+        let covered: f64 = cells.iter().map(|c| c.area_km2()).sum();
+        assert!(
+            (covered / area - 1.0).abs() < 0.15,
+            "{covered:.0} km² for {area:.0}"
+        );
+        // A ring around a pole cannot be split into polygons this way.
+        let polar = r#"{"type":"Polygon","coordinates":[[[0,80],[120,80],[-120,80],[0,80]]]}"#;
+        let err = parse_region(polar, "polar").unwrap_err().to_string();
+        assert!(
+            err.contains("ring 0 (outer)") && err.contains("all the way round"),
+            "{err}"
+        );
     }
 }

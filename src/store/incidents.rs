@@ -215,6 +215,26 @@ impl Store {
             .collect()
     }
 
+    /// Incidents per destination cell (resolution 10) and victim nationality, for community languages.
+    pub async fn nationalities_by_cell(&self) -> Result<Vec<(i64, String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT destination_cell, victim_nationality, COUNT(*) AS n FROM incidents \
+             WHERE destination_cell IS NOT NULL AND victim_nationality IS NOT NULL \
+             GROUP BY destination_cell, victim_nationality",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("destination_cell")?,
+                    r.try_get("victim_nationality")?,
+                    r.try_get("n")?,
+                ))
+            })
+            .collect()
+    }
+
     /// Counts by source, transit and destination country, nationality and exploitation type.
     pub async fn country_routes(
         &self,

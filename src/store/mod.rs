@@ -4,6 +4,7 @@
 //! the SQL both dialects share, with `$1`-style parameters (SQLite accepts them too), and run through
 //! sqlx's `Any` driver; the few places where the dialects differ ask [`Store::backend`].
 
+pub mod audiences;
 pub mod audit;
 pub mod incidents;
 pub mod partners;

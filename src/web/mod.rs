@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod api;
+pub mod audiences;
 pub mod auth;
 pub mod error;
 pub mod hotspots;
@@ -73,10 +74,13 @@ pub fn router(state: AppState) -> Router {
         .merge(incidents::router())
         .merge(hotspots::router())
         .merge(trends::router())
+        .merge(audiences::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));
-    let imports = incidents::import_router().layer(RequestBodyLimitLayer::new(import_limit));
+    let imports = incidents::import_router()
+        .merge(audiences::upload_router())
+        .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()
         .merge(everyday)
         .merge(imports)

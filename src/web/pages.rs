@@ -207,6 +207,9 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ModerateReports) {
         items.push(("/analysis/reports".into(), "nav-reports"));
     }
+    if role.can(Permission::ReadAudiences) {
+        items.push(("/audiences".into(), "nav-audiences"));
+    }
     if role.can(Permission::ListPartners) {
         items.push(("/partners".into(), "nav-partners"));
     }

@@ -543,3 +543,177 @@ async fn a_report_reaches_the_analyst_and_the_hotspot_pages_work(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(a_report_reaches_the_analyst_and_the_hotspot_pages_work);
+
+async fn click(client: &Client, css: &str) -> Result<(), String> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("{css}: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    Ok(())
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) -> Result<(), String> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("{css}: {e}"))?
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    Ok(())
+}
+
+async fn campaign_staff_build_an_audience_in_the_browser(db: Db) {
+    let app = TestApp::spawn(db).await;
+    // A population layer, as a planner would import it.
+    let token = app
+        .token("loader@test.example", Role::Campaigner, None)
+        .await;
+    let grid = beacon::demo::lsoa_population(h3o::Resolution::Eight).unwrap();
+    let mut csv = String::from("h3,population\n");
+    for (c, p) in grid.cells() {
+        csv.push_str(&format!("{c},{p:.2}\n"));
+    }
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/population-layers?name=Fenland&format=grid"))
+        .bearer_auth(&token)
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let password = app
+        .user("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let result = async {
+        log_in(&client, &base, "campaigner@test.example", &password).await?;
+        client
+            .find(Locator::LinkText("Audiences"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "New region").await?;
+        // Pick two cells on the map by hand.
+        let cells = client
+            .find_all(Locator::Css("#picker svg [data-cell]"))
+            .await
+            .map_err(e)?;
+        if cells.len() < 500 {
+            return Err(format!("{} cells on the picking map", cells.len()));
+        }
+        cells[100].click().await.map_err(e)?;
+        cells[200].click().await.map_err(e)?;
+        let picked = client
+            .find(Locator::Id("picked-cells"))
+            .await
+            .map_err(e)?
+            .prop("value")
+            .await
+            .map_err(e)?
+            .unwrap_or_default();
+        if picked.lines().count() != 2 {
+            return Err(format!("picked cells: {picked:?}"));
+        }
+        type_into(&client, "#region-name", "Picked by hand").await?;
+        click(&client, "#region-form button[type=submit]").await?;
+        // Two resolution-7 cells are 14 cells at resolution 8.
+        wait_for_text(&client, "14 cells at resolution 8").await?;
+        // A district, with targets for both platforms on the map.
+        client.goto(&format!("{base}/audiences")).await.map_err(e)?;
+        wait_for_text(&client, "New region").await?;
+        type_into(&client, "#region-name", "Fenland district").await?;
+        click(&client, "input[name=district][value='Fenland']").await?;
+        click(&client, "#region-form button[type=submit]").await?;
+        let text = wait_for_text(&client, "Coverage and spill goals met").await?;
+        if !text.contains("Meta") || !text.contains("Google Ads") {
+            return Err(format!("target table: {text}"));
+        }
+        let rows = client
+            .find_all(Locator::Css("#target-table tbody tr"))
+            .await
+            .map_err(e)?;
+        if rows.len() != 2 {
+            return Err(format!("{} platforms", rows.len()));
+        }
+        // The community share, then the languages show Lithuanian speakers.
+        type_into(
+            &client,
+            "#shares-form tbody tr:nth-child(1) input[name=locale]",
+            "lt",
+        )
+        .await?;
+        type_into(
+            &client,
+            "#shares-form tbody tr:nth-child(1) input[name=percent]",
+            "3",
+        )
+        .await?;
+        type_into(
+            &client,
+            "#shares-form tbody tr:nth-child(1) input[name=source]",
+            "test figure",
+        )
+        .await?;
+        click(&client, "#shares-form button[type=submit]").await?;
+        wait_for_text(&client, "configured share 3.0%").await?;
+        // The audience in English and Lithuanian, adults only.
+        type_into(&client, "#audience-name", "Fenland adults").await?;
+        for locale in ["en", "lt"] {
+            let b = client
+                .find(Locator::Css(&format!(
+                    "#audience-form input[name=locale][value='{locale}']"
+                )))
+                .await
+                .map_err(e)?;
+            if b.prop("checked").await.map_err(e)?.as_deref() != Some("true") {
+                b.click().await.map_err(e)?;
+            }
+        }
+        for band in ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"] {
+            click(
+                &client,
+                &format!("#audience-form input[name=age_band][value='{band}']"),
+            )
+            .await?;
+        }
+        click(&client, "#audience-form button[type=submit]").await?;
+        wait_for_text(&client, "Estimated size per locale").await?;
+        let sizes = client
+            .find_all(Locator::Css("#size-table tbody tr"))
+            .await
+            .map_err(e)?;
+        if sizes.len() != 2 {
+            return Err(format!("{} locale sizes", sizes.len()));
+        }
+        type_into(&client, "#freeze-reason", "test campaign scheduled").await?;
+        click(&client, "#freeze-form button[type=submit]").await?;
+        wait_for_text(&client, "test campaign scheduled").await?;
+        Ok(())
+    }
+    .await;
+    checked(
+        &client,
+        &format!(
+            "audience-{}",
+            if db == Db::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ),
+        result,
+    )
+    .await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+both_backends!(campaign_staff_build_an_audience_in_the_browser);

@@ -7,7 +7,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
 use crate::both_backends;
-use crate::support::{Db, TestApp, fresh_pg_database};
+use crate::support::{Db, TestApp, fresh_pg_database, manifest_dir};
 
 use crate::support::beacon_command as beacon;
 
@@ -400,5 +400,96 @@ async fn audience_cells_fills_a_region_by_cell_centre() {
         String::from_utf8(out.stderr)
             .unwrap()
             .contains("over the limit")
+    );
+}
+
+#[tokio::test]
+async fn audience_compile_prints_targets_that_meet_the_goals() {
+    let dir = tempfile::tempdir().unwrap();
+    // One district (Fenland) out of the shipped LSOA file, and its people as an h3,population file.
+    let all: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(manifest_dir().join("assets/geo/fenland_lsoa_2011.geojson"))
+            .unwrap(),
+    )
+    .unwrap();
+    let features: Vec<serde_json::Value> = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["district"] == "Fenland")
+        .cloned()
+        .collect();
+    let region = dir.path().join("fenland.geojson");
+    std::fs::write(
+        &region,
+        serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+    )
+    .unwrap();
+    let grid = beacon::demo::lsoa_population(h3o::Resolution::Eight).unwrap();
+    let mut csv = String::from("h3,population\n");
+    for (c, p) in grid.cells() {
+        csv.push_str(&format!("{c},{p:.3}\n"));
+    }
+    let population = dir.path().join("population.csv");
+    std::fs::write(&population, csv).unwrap();
+    for (platform, limit) in [("meta", 200), ("google", 500)] {
+        let out = beacon()
+            .args([
+                "audience",
+                "compile",
+                "--resolution",
+                "8",
+                "--platform",
+                platform,
+                "--region",
+            ])
+            .arg(&region)
+            .arg("--population")
+            .arg(&population)
+            .output()
+            .await
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let targets = v["targets"].as_array().unwrap();
+        assert!(!targets.is_empty() && targets.len() <= limit);
+        for t in targets {
+            assert!(
+                t["latitude"].is_f64() && t["longitude"].is_f64() && t["radius_km"].is_f64(),
+                "{t}"
+            );
+        }
+        assert!(v["excluded"].is_array() && v["notes"].is_array());
+        assert!(v["coverage"].as_f64().unwrap() >= 0.95, "{v}");
+        assert!(v["spill"].as_f64().unwrap() <= 0.10, "{v}");
+        assert!(
+            targets.len() * 4 <= v["baseline"].as_u64().unwrap() as usize,
+            "{v}"
+        );
+    }
+    // Bad input: an unknown platform, named.
+    let out = beacon()
+        .args([
+            "audience",
+            "compile",
+            "--resolution",
+            "8",
+            "--platform",
+            "myspace",
+            "--region",
+        ])
+        .arg(&region)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--platform")
     );
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod audience;
 mod browser;
 mod cli;
 mod identify;

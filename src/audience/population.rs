@@ -1,0 +1,428 @@
+//! Population per H3 cell: gridded population (`h3,population`, Kontur's format) and settlement points
+//! (GeoNames) spread over the settlement's area.
+//!
+//! **How a settlement is spread.** GeoNames gives a settlement as one point and a population, not an area.
+//! Beacon gives it a disc of area `population / density` (density from `audience.settlement_density_per_km2`,
+//! 3,000 people per km² by default, a typical English town), so a town of 30,000 covers about 10 km², a
+//! radius of 1.8 km. The population is shared among the cells whose centres lie inside that disc, weighted
+//! by `1 − (d/r)²` (more near the centre, none at the edge); a settlement too small to reach any other
+//! cell centre stays in its own cell. The shares add up to the settlement's population exactly.
+
+use std::collections::HashMap;
+
+use h3o::{CellIndex, LatLng, Resolution};
+
+/// Mean radius of the Earth in km (IUGG), for great-circle distances.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance in km.
+pub fn haversine_km(a: LatLng, b: LatLng) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.lat_radians(),
+        a.lng_radians(),
+        b.lat_radians(),
+        b.lng_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// Why a population file was refused, naming the place.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{source_name}: {place}: {reason}")]
+pub struct PopulationError {
+    pub source_name: String,
+    pub place: String,
+    pub reason: String,
+}
+
+/// People per cell, all cells at one resolution.
+#[derive(Debug, Clone, Default)]
+pub struct PopulationGrid {
+    resolution: Option<Resolution>,
+    cells: HashMap<CellIndex, f64>,
+}
+
+impl PopulationGrid {
+    pub fn new(resolution: Resolution) -> Self {
+        Self {
+            resolution: Some(resolution),
+            cells: HashMap::new(),
+        }
+    }
+
+    pub fn resolution(&self) -> Option<Resolution> {
+        self.resolution
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    pub fn total(&self) -> f64 {
+        self.cells.values().sum()
+    }
+
+    pub fn add(&mut self, cell: CellIndex, people: f64) {
+        *self.cells.entry(cell).or_default() += people;
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = (CellIndex, f64)> + '_ {
+        self.cells.iter().map(|(c, p)| (*c, *p))
+    }
+
+    /// The grid at another resolution: coarser cells sum their children; finer cells share their parent's
+    /// people equally among its children.
+    pub fn at_resolution(&self, resolution: Resolution) -> PopulationGrid {
+        let mut out = PopulationGrid::new(resolution);
+        let Some(own) = self.resolution else {
+            return out;
+        };
+        if own == resolution {
+            out.cells = self.cells.clone();
+            return out;
+        }
+        for (&cell, &people) in &self.cells {
+            if own > resolution {
+                if let Some(parent) = cell.parent(resolution) {
+                    out.add(parent, people);
+                }
+            } else {
+                let n = cell.children_count(resolution) as f64;
+                for child in cell.children(resolution) {
+                    out.add(child, people / n);
+                }
+            }
+        }
+        out
+    }
+
+    /// People in one cell (0 where nobody is recorded).
+    pub fn get(&self, cell: CellIndex) -> f64 {
+        self.cells.get(&cell).copied().unwrap_or(0.0)
+    }
+
+    /// Text form for storage: `hex population` lines.
+    pub fn encode(&self) -> String {
+        let mut rows: Vec<(CellIndex, f64)> = self.cells().collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        let mut out = String::with_capacity(rows.len() * 24);
+        for (c, p) in rows {
+            out.push_str(&format!("{c} {}\n", round2(p)));
+        }
+        out
+    }
+
+    pub fn decode(resolution: Resolution, text: &str) -> Result<Self, String> {
+        let mut grid = PopulationGrid::new(resolution);
+        for (i, line) in text.lines().enumerate() {
+            let mut parts = line.split_ascii_whitespace();
+            let (Some(c), Some(p)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let cell: CellIndex = c
+                .parse()
+                .map_err(|e| format!("stored population line {}: {e}", i + 1))?;
+            let people: f64 = p
+                .parse()
+                .map_err(|e| format!("stored population line {}: {e}", i + 1))?;
+            grid.add(cell, people);
+        }
+        Ok(grid)
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Reads gridded population in Kontur's format: a header `h3,population` (other columns ignored), then one
+/// cell (H3 hex) and its people per row, all at one resolution, each cell once. All or nothing.
+pub fn parse_grid_csv(text: &str, source_name: &str) -> Result<PopulationGrid, PopulationError> {
+    let err = |place: String, reason: String| PopulationError {
+        source_name: source_name.into(),
+        place,
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| err("line 1".into(), e.to_string()))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                err(
+                    "line 1".into(),
+                    format!("no \"{name}\" column (the header must name h3 and population)"),
+                )
+            })
+    };
+    let (h3_col, pop_col) = (column("h3")?, column("population")?);
+    let mut grid: Option<PopulationGrid> = None;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            err(format!("line {line}"), e.to_string())
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let place = |field: &str| format!("line {line}, field {field}");
+        let raw_cell = record.get(h3_col).unwrap_or("").trim();
+        let cell: CellIndex = raw_cell
+            .parse()
+            .map_err(|_| err(place("h3"), format!("{raw_cell:?} is not an H3 cell")))?;
+        let raw_pop = record.get(pop_col).unwrap_or("").trim();
+        let people: f64 = raw_pop
+            .parse()
+            .ok()
+            .filter(|p: &f64| p.is_finite() && *p >= 0.0)
+            .ok_or_else(|| {
+                err(
+                    place("population"),
+                    format!("{raw_pop:?} is not a number of people (0 or more)"),
+                )
+            })?;
+        let g = grid.get_or_insert_with(|| PopulationGrid::new(cell.resolution()));
+        if Some(cell.resolution()) != g.resolution {
+            return Err(err(
+                place("h3"),
+                format!(
+                    "cell {cell} is at resolution {}, the file's first cell at {}: one resolution per file",
+                    u8::from(cell.resolution()),
+                    g.resolution.map(u8::from).unwrap_or(0)
+                ),
+            ));
+        }
+        if g.cells.contains_key(&cell) {
+            return Err(err(place("h3"), format!("cell {cell} appears twice")));
+        }
+        g.cells.insert(cell, people);
+    }
+    grid.ok_or_else(|| err("line 2".into(), "no rows".into()))
+}
+
+/// A settlement point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settlement {
+    pub name: String,
+    pub country: Option<String>,
+    pub position: LatLng,
+    pub population: f64,
+}
+
+/// Reads settlements from a GeoNames CSV with a header naming `name`, `latitude`, `longitude` and
+/// `population` (and optionally `countrycode`), as the `cities15000` extract. With `country`, only that
+/// country's rows are kept. All or nothing.
+pub fn parse_settlements(
+    text: &str,
+    source_name: &str,
+    country: Option<&str>,
+) -> Result<Vec<Settlement>, PopulationError> {
+    let err = |place: String, reason: String| PopulationError {
+        source_name: source_name.into(),
+        place,
+        reason,
+    };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| err("line 1".into(), e.to_string()))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let need = |name: &str| {
+        column(name).ok_or_else(|| {
+            err(
+                "line 1".into(),
+                format!("no \"{name}\" column (need name, latitude, longitude, population)"),
+            )
+        })
+    };
+    let (name_col, lat_col, lon_col, pop_col) = (
+        need("name")?,
+        need("latitude")?,
+        need("longitude")?,
+        need("population")?,
+    );
+    let country_col = column("countrycode").or_else(|| column("country_code"));
+    if country.is_some() && country_col.is_none() {
+        return Err(err(
+            "line 1".into(),
+            "no \"countrycode\" column to choose a country by".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            err(format!("line {line}"), e.to_string())
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let place = |field: &str| format!("line {line}, field {field}");
+        let code = country_col
+            .and_then(|c| record.get(c))
+            .map(|s| s.trim().to_ascii_uppercase());
+        if let (Some(want), Some(code)) = (country, &code)
+            && !want.eq_ignore_ascii_case(code)
+        {
+            continue;
+        }
+        let number = |col: usize, field: &str| -> Result<f64, PopulationError> {
+            let raw = record.get(col).unwrap_or("").trim();
+            raw.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| err(place(field), format!("{raw:?} is not a number")))
+        };
+        let (lat, lon, people) = (
+            number(lat_col, "latitude")?,
+            number(lon_col, "longitude")?,
+            number(pop_col, "population")?,
+        );
+        if people < 0.0 {
+            return Err(err(place("population"), format!("{people} is negative")));
+        }
+        let position = LatLng::new(lat, lon).map_err(|_| {
+            err(
+                place("latitude"),
+                format!("[{lat}, {lon}] is not a position on Earth"),
+            )
+        })?;
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Err(err(
+                place("latitude"),
+                format!("[{lat}, {lon}] is not a position on Earth"),
+            ));
+        }
+        out.push(Settlement {
+            name: record.get(name_col).unwrap_or("").trim().to_string(),
+            country: code,
+            position,
+            population: people,
+        });
+    }
+    if out.is_empty() {
+        return Err(err(
+            "line 2".into(),
+            match country {
+                Some(c) => format!("no settlements in country {c}"),
+                None => "no rows".into(),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Spreads settlements over cells at `resolution` (see the module documentation for the method).
+pub fn spread_settlements(
+    settlements: &[Settlement],
+    resolution: Resolution,
+    density_per_km2: f64,
+) -> PopulationGrid {
+    let mut grid = PopulationGrid::new(resolution);
+    // Centre-to-centre distance between neighbouring cells is about √3 edges.
+    let step_km = resolution.edge_length_km() * 3f64.sqrt();
+    for s in settlements {
+        if s.population <= 0.0 {
+            continue;
+        }
+        let radius = (s.population / (density_per_km2 * std::f64::consts::PI)).sqrt();
+        let home = s.position.to_cell(resolution);
+        let k = (radius / step_km).ceil() as u32 + 1;
+        let mut shares: Vec<(CellIndex, f64)> = Vec::new();
+        for cell in home.grid_disk::<Vec<_>>(k) {
+            let d = haversine_km(s.position, LatLng::from(cell));
+            if d < radius {
+                shares.push((cell, 1.0 - (d / radius).powi(2)));
+            }
+        }
+        let total: f64 = shares.iter().map(|s| s.1).sum();
+        if total <= 0.0 {
+            grid.add(home, s.population);
+            continue;
+        }
+        for (cell, w) in shares {
+            grid.add(cell, s.population * w / total);
+        }
+    }
+    grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GEONAMES: &str = include_str!("../../assets/geo/geonames_cities15000.csv");
+
+    #[test]
+    fn settlements_are_spread_over_their_area_and_keep_their_people() {
+        let towns = parse_settlements(GEONAMES, "cities15000", Some("GB")).unwrap();
+        let wisbech = towns.iter().find(|t| t.name == "Wisbech").unwrap();
+        assert_eq!(wisbech.population, 32489.0);
+        let grid = spread_settlements(std::slice::from_ref(wisbech), Resolution::Eight, 3000.0);
+        // 32,489 / 3,000 ≈ 10.8 km²: more than a dozen cells of 0.74 km², none holding most people.
+        assert!(grid.len() > 8, "{} cells", grid.len());
+        assert!((grid.total() - 32489.0).abs() < 1e-6);
+        let max = grid.cells().map(|c| c.1).fold(0.0, f64::max);
+        assert!(max < 32489.0 * 0.3, "{max}");
+        // The centre cell holds the most.
+        let home = wisbech.position.to_cell(Resolution::Eight);
+        assert!((grid.get(home) - max).abs() < 1e-6);
+        // Coarser and finer views keep the total.
+        assert!((grid.at_resolution(Resolution::Six).total() - 32489.0).abs() < 1e-6);
+        assert!((grid.at_resolution(Resolution::Nine).total() - 32489.0).abs() < 1e-3);
+        // Round trip through storage (to the hundredth).
+        let back = PopulationGrid::decode(Resolution::Eight, &grid.encode()).unwrap();
+        assert!((back.total() - grid.total()).abs() < 0.01 * grid.len() as f64);
+        // A country filter that matches nothing is an error, not an empty layer.
+        assert!(parse_settlements(GEONAMES, "c", Some("XX")).is_err());
+    }
+
+    #[test]
+    fn kontur_grid_is_read_strictly() {
+        let ok = "h3,population\n881f1d4881fffff,12.5\n881f1d4883fffff,3\n";
+        let grid = parse_grid_csv(ok, "k.csv").unwrap();
+        assert_eq!(grid.len(), 2);
+        assert_eq!(grid.resolution(), Some(Resolution::Eight));
+        let bad = "h3,population\n881f1d4881fffff,12.5\n881f1d4883fffff,-3\n";
+        let e = parse_grid_csv(bad, "k.csv").unwrap_err().to_string();
+        assert!(e.contains("k.csv: line 3, field population"), "{e}");
+        let bad = "h3,population\n881f1d4881fffff,1\nxyz,3\n";
+        let e = parse_grid_csv(bad, "k.csv").unwrap_err().to_string();
+        assert!(e.contains("line 3, field h3") && e.contains("xyz"), "{e}");
+        let mixed = "h3,population\n881f1d4881fffff,1\n871f1d488ffffff,3\n";
+        let e = parse_grid_csv(mixed, "k.csv").unwrap_err().to_string();
+        assert!(e.contains("one resolution"), "{e}");
+        let dup = "h3,population\n881f1d4881fffff,1\n881f1d4881fffff,3\n";
+        assert!(
+            parse_grid_csv(dup, "k.csv")
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
+        let e = parse_grid_csv("cell,people\n", "k.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1") && e.contains("h3"), "{e}");
+    }
+
+    #[test]
+    fn haversine_is_right() {
+        let london = LatLng::new(51.5074, -0.1278).unwrap();
+        let paris = LatLng::new(48.8566, 2.3522).unwrap();
+        let d = haversine_km(london, paris);
+        assert!((d - 343.5).abs() < 1.0, "{d}");
+    }
+}

@@ -1,0 +1,258 @@
+//! An audience is a region × locales × demographics. Its size per locale is estimated as
+//! `residents speaking the locale × share in the chosen age bands × share of the chosen genders`, and every
+//! input is stated beside the figure.
+
+use serde::{Deserialize, Serialize};
+
+use super::languages::{LanguageSuggestion, base_tag, format_count};
+use crate::config::AudienceConfig;
+
+/// What campaign staff choose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AudienceSpec {
+    pub name: String,
+    pub region_id: i64,
+    /// Locales (BCP 47), e.g. `["en", "lt"]`.
+    pub locales: Vec<String>,
+    /// Age bands from `audience.age_bands`; empty means every band.
+    #[serde(default)]
+    pub age_bands: Vec<String>,
+    /// Genders from `audience.genders`; empty means everyone.
+    #[serde(default)]
+    pub genders: Vec<String>,
+}
+
+/// The estimated size for one locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LocaleSize {
+    pub locale: String,
+    /// Residents of the region estimated to speak it, when known.
+    pub speakers: Option<f64>,
+    /// Speakers in the chosen age bands and genders.
+    pub size: Option<f64>,
+    /// How the figure was made, in plain words.
+    pub basis: String,
+}
+
+/// The audience's estimate and every input behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AudienceEstimate {
+    pub region_population: Option<f64>,
+    pub population_source: String,
+    pub age_share: f64,
+    pub gender_share: f64,
+    pub demographics_source: String,
+    pub sizes: Vec<LocaleSize>,
+    /// The inputs, one sentence each.
+    pub inputs: Vec<String>,
+}
+
+/// Why an audience cannot be made as asked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct AudienceError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+/// Checks the spec against the available locales and configured groups, normalising its lists.
+pub fn check_spec(
+    spec: &mut AudienceSpec,
+    available_locales: &[String],
+    config: &AudienceConfig,
+) -> Result<(), AudienceError> {
+    let bad = |field, reason: String| Err(AudienceError { field, reason });
+    spec.name = spec.name.trim().to_string();
+    if spec.name.is_empty() || spec.name.chars().count() > 200 {
+        return bad(
+            "name",
+            "give the audience a name (1 to 200 characters)".into(),
+        );
+    }
+    if spec.locales.is_empty() {
+        return bad("locales", "choose at least one locale".into());
+    }
+    let mut locales = Vec::new();
+    for l in &spec.locales {
+        let l = l.trim();
+        let Some(found) = available_locales.iter().find(|a| a.eq_ignore_ascii_case(l)) else {
+            return bad(
+                "locales",
+                format!(
+                    "unknown locale {l:?}: Beacon has locale files for {}",
+                    available_locales.join(", ")
+                ),
+            );
+        };
+        if !locales.contains(found) {
+            locales.push(found.clone());
+        }
+    }
+    spec.locales = locales;
+    for (field, chosen, known) in [
+        ("age_bands", &mut spec.age_bands, &config.age_bands),
+        ("genders", &mut spec.genders, &config.genders),
+    ] {
+        for value in chosen.iter_mut() {
+            *value = value.trim().to_string();
+            if !known.contains_key(value.as_str()) {
+                return bad(
+                    field,
+                    format!(
+                        "unknown group {value:?}: configured are {}",
+                        known.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+        }
+        chosen.sort();
+        chosen.dedup();
+    }
+    Ok(())
+}
+
+/// Estimates the audience's size per locale from the region's population and language suggestions.
+pub fn estimate(
+    spec: &AudienceSpec,
+    region_population: Option<f64>,
+    population_source: &str,
+    suggestions: &[LanguageSuggestion],
+    config: &AudienceConfig,
+) -> AudienceEstimate {
+    let share = |chosen: &[String], known: &std::collections::BTreeMap<String, f64>| {
+        if chosen.is_empty() {
+            known.values().sum::<f64>().min(1.0)
+        } else {
+            chosen.iter().filter_map(|c| known.get(c)).sum::<f64>()
+        }
+    };
+    let age_share = share(&spec.age_bands, &config.age_bands);
+    let gender_share = share(&spec.genders, &config.genders);
+    let groups = |chosen: &[String]| {
+        if chosen.is_empty() {
+            "all".to_string()
+        } else {
+            chosen.join(", ")
+        }
+    };
+    let mut inputs = vec![
+        match region_population {
+            Some(p) => format!(
+                "Region population: {} ({population_source}).",
+                format_count(p)
+            ),
+            None => "Region population: unknown (no population layer covers it).".to_string(),
+        },
+        format!(
+            "Age bands {}: {:.1}% of residents; genders {}: {:.1}% ({}).",
+            groups(&spec.age_bands),
+            age_share * 100.0,
+            groups(&spec.genders),
+            gender_share * 100.0,
+            config.demographics_source
+        ),
+        "Age and gender shares are applied independently of language, as if every community had the \
+         region's age and gender mix."
+            .to_string(),
+    ];
+    let sizes = spec
+        .locales
+        .iter()
+        .map(|locale| {
+            let suggestion = suggestions.iter().find(|s| s.locale == base_tag(locale));
+            let speakers = suggestion.and_then(|s| s.residents);
+            let size = speakers.map(|s| s * age_share * gender_share);
+            let basis = match (suggestion, speakers) {
+                (Some(s), Some(_)) => s.sources.first().cloned().unwrap_or_default(),
+                _ => "no estimate of residents who speak it: set a community share for this region"
+                    .to_string(),
+            };
+            LocaleSize {
+                locale: locale.clone(),
+                speakers,
+                size,
+                basis,
+            }
+        })
+        .collect::<Vec<_>>();
+    for s in &sizes {
+        inputs.push(format!("{}: {}", s.locale, s.basis));
+    }
+    AudienceEstimate {
+        region_population,
+        population_source: population_source.to_string(),
+        age_share,
+        gender_share,
+        demographics_source: config.demographics_source.clone(),
+        sizes,
+        inputs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn config() -> AudienceConfig {
+        Config::load_from(&crate::config::Overrides::default(), &[])
+            .unwrap()
+            .audience
+    }
+
+    #[test]
+    fn sizes_multiply_speakers_by_group_shares() {
+        let config = config();
+        let available = vec!["en".to_string(), "lt".to_string()];
+        let mut spec = AudienceSpec {
+            name: " Fenland adults ".into(),
+            region_id: 1,
+            locales: vec!["LT".into(), "en".into(), "lt".into()],
+            age_bands: vec!["18-24".into(), "25-34".into()],
+            genders: vec![],
+        };
+        check_spec(&mut spec, &available, &config).unwrap();
+        assert_eq!(spec.locales, vec!["lt", "en"]);
+        assert_eq!(spec.name, "Fenland adults");
+        let suggestions = vec![LanguageSuggestion {
+            locale: "lt".into(),
+            residents: Some(4000.0),
+            victims_in_region: 0.0,
+            victims_on_routes: 0.0,
+            available: true,
+            sources: vec!["configured share 4%".into()],
+        }];
+        let e = estimate(&spec, Some(100_000.0), "demo layer", &suggestions, &config);
+        let lt = &e.sizes[0];
+        let age = config.age_bands["18-24"] + config.age_bands["25-34"];
+        assert!(
+            (lt.size.unwrap() - 4000.0 * age * 1.0).abs() < 1e-6,
+            "{lt:?}"
+        );
+        assert_eq!(e.sizes[1].size, None);
+        assert!(e.inputs.iter().any(|i| i.contains("100,000")));
+    }
+
+    #[test]
+    fn unknown_locales_and_groups_are_named() {
+        let config = config();
+        let available = vec!["en".to_string(), "lt".to_string()];
+        let mut spec = AudienceSpec {
+            name: "x".into(),
+            region_id: 1,
+            locales: vec!["xx".into()],
+            age_bands: vec![],
+            genders: vec![],
+        };
+        let e = check_spec(&mut spec, &available, &config).unwrap_err();
+        assert_eq!(e.field, "locales");
+        assert!(
+            e.reason.contains("\"xx\"") && e.reason.contains("en, lt"),
+            "{e}"
+        );
+        spec.locales = vec!["en".into()];
+        spec.genders = vec!["robot".into()];
+        let e = check_spec(&mut spec, &available, &config).unwrap_err();
+        assert_eq!(e.field, "genders");
+    }
+}
