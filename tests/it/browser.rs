@@ -180,6 +180,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Emerging",
                 "Routes",
                 "Reports",
+                "Audiences",
                 "Partners",
                 "Users",
                 "Audit log",
@@ -189,12 +190,25 @@ async fn each_role_sees_its_own_pages(db: Db) {
         (
             Role::Analyst,
             &[
-                "Home", "Map", "Hotspots", "Emerging", "Routes", "Reports", "Account",
+                "Home",
+                "Map",
+                "Hotspots",
+                "Emerging",
+                "Routes",
+                "Reports",
+                "Audiences",
+                "Account",
             ],
         ),
-        (Role::Campaigner, &["Home", "Map", "Partners", "Account"]),
+        (
+            Role::Campaigner,
+            &["Home", "Map", "Audiences", "Partners", "Account"],
+        ),
         (Role::Translator, &["Home", "Account"]),
-        (Role::Evaluator, &["Home", "Map", "Partners", "Account"]),
+        (
+            Role::Evaluator,
+            &["Home", "Map", "Audiences", "Partners", "Account"],
+        ),
         (Role::Partner, &["Home", "My organisation", "Account"]),
     ];
     for (role, nav) in expected {
