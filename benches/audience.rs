@@ -1,6 +1,6 @@
-//! Benchmarks for `beacon::audience::regions`: parsing England's outline (288 polygons, 67k
-//! positions in British National Grid metres, reprojected and checked for self-crossings) and
-//! filling it with H3 cells at resolutions 8 and 9.
+//! Benchmarks for `beacon::audience`: parsing England's outline (288 polygons, 67k positions in
+//! British National Grid metres, reprojected and checked for self-crossings), filling it with H3
+//! cells at resolutions 8 and 9, and compiling it at resolution 8 to Google's 500 proximity targets.
 //!
 //! Run with `cargo bench --bench audience`. The outline is read from
 //! `../shared/data/england_outline.geojson` beside the crate; without it the benchmark says so and
@@ -73,5 +73,65 @@ fn bench_england(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_england);
+/// Compiling England at resolution 8 to Google's 500 proximity targets, with people from the shipped
+/// GeoNames towns of Great Britain spread over their areas, and with area standing in for people.
+fn bench_compile(c: &mut Criterion) {
+    use beacon::audience::cellset::CellSet;
+    use beacon::audience::population::{parse_settlements, spread_settlements};
+    use beacon::audience::service::{Platform, compile_targets};
+    let Ok(text) = std::fs::read_to_string(ENGLAND) else {
+        println!("skipped: {ENGLAND} is absent");
+        return;
+    };
+    let config = beacon::config::Config::load_from(&beacon::config::Overrides::default(), &[])
+        .expect("default configuration")
+        .audience;
+    let region = parse_region(&text, "england").expect("England parses");
+    let cells = fill(&region, Resolution::Eight, usize::MAX, "england").expect("England fills");
+    let set = CellSet::from_filled(Resolution::Eight, cells);
+    let towns = parse_settlements(
+        include_str!("../assets/geo/geonames_cities15000.csv"),
+        "geonames",
+        Some("GB"),
+    )
+    .expect("GeoNames parses");
+    let grid = spread_settlements(&towns, Resolution::Eight, config.settlement_density_per_km2);
+    for (label, grid) in [("GeoNames towns", Some(&grid)), ("area", None)] {
+        for platform in [Platform::Google, Platform::Meta] {
+            let start = Instant::now();
+            let t = compile_targets(&set, grid, platform, &config).expect("compiles");
+            println!(
+                "england res 8, {} ({label}): {} circles + {} excluded (baseline {}), coverage {:.1}%, spill {:.1}%, goals met: {}, {:.2} s{}",
+                platform.as_str(),
+                t.count,
+                t.excluded.len(),
+                t.baseline,
+                t.coverage * 100.0,
+                t.spill * 100.0,
+                t.goals_met,
+                start.elapsed().as_secs_f64(),
+                if t.notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", t.notes.join(" "))
+                }
+            );
+        }
+    }
+    let mut group = c.benchmark_group("england_compile");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(40));
+    group.bench_function("google_res8_towns", |b| {
+        b.iter(|| {
+            compile_targets(black_box(&set), Some(&grid), Platform::Google, &config).unwrap()
+        });
+    });
+    group.bench_function("google_res8_area", |b| {
+        b.iter(|| compile_targets(black_box(&set), None, Platform::Google, &config).unwrap());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_england, bench_compile);
 criterion_main!(benches);

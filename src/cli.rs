@@ -405,7 +405,10 @@ fn region_cells(config: &Config, path: &std::path::Path, resolution: u8) -> anyh
         .map_err(|_| anyhow::anyhow!("--resolution: {resolution} is outside 0..15"))?;
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let region = crate::audience::regions::parse_region(&text, &name)?;
+    let (region, notes) = crate::audience::regions::parse_region_with_notes(&text, &name)?;
+    for n in notes {
+        eprintln!("{name}: {n}");
+    }
     let cells =
         crate::audience::regions::fill(&region, resolution, config.audience.max_cells, &name)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -434,7 +437,7 @@ fn compile_region(
         .ok_or_else(|| anyhow::anyhow!("--platform: `{platform}`: meta or google"))?;
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let region = crate::audience::regions::parse_region(&text, &name)?;
+    let (region, parse_notes) = crate::audience::regions::parse_region_with_notes(&text, &name)?;
     let cells =
         crate::audience::regions::fill(&region, resolution, config.audience.max_cells, &name)?;
     if cells.is_empty() {
@@ -462,8 +465,9 @@ fn compile_region(
             Some(grid.at_resolution(resolution))
         }
     };
-    let compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
+    let mut compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    compiled.notes.splice(0..0, parse_notes);
     let out = serde_json::json!({
         "platform": platform.as_str(),
         "targets": compiled.targets,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::cellset::{CellSet, parse_cells};
 use super::languages::{self, Cldr, CommunityShare, LanguageEvidence, LanguageSuggestion};
 use super::population::PopulationGrid;
-use super::regions::{fill, parse_region};
+use super::regions::{fill, parse_region_with_notes};
 use super::sizing::{self, AudienceEstimate, AudienceSpec};
 use super::targets::{self, Circle, Compilation, Goals, Limits};
 use crate::config::{AudienceConfig, PlatformLimitsConfig};
@@ -163,8 +163,9 @@ pub async fn create_region(
         RegionSource::Geojson { geojson, file } => {
             let source_name = file.clone().unwrap_or_else(|| "the GeoJSON".into());
             let text = geojson.to_string();
-            let shape = parse_region(&text, &source_name)
+            let (shape, parse_notes) = parse_region_with_notes(&text, &source_name)
                 .map_err(|e| invalid("source.geojson", e.to_string()))?;
+            notes.extend(parse_notes);
             let cells =
                 fill_blocking(shape, resolution, cap, source_name, "source.geojson").await?;
             CellSet::from_filled(resolution, cells)

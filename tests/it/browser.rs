@@ -602,6 +602,19 @@ async fn campaign_staff_build_an_audience_in_the_browser(db: Db) {
     let password = app
         .user("campaigner@test.example", Role::Campaigner, None)
         .await;
+    let files = tempfile::tempdir().unwrap();
+    let square_file = files.path().join("square.geojson");
+    std::fs::write(
+        &square_file,
+        r#"{"type":"Polygon","coordinates":[[[0.0,52.6],[0.1,52.6],[0.1,52.7],[0.0,52.7],[0.0,52.6]]]}"#,
+    )
+    .unwrap();
+    let open_file = files.path().join("open.geojson");
+    std::fs::write(
+        &open_file,
+        r#"{"type":"Polygon","coordinates":[[[0.0,52.6],[0.1,52.6],[0.1,52.7],[0.0,52.7]]]}"#,
+    )
+    .unwrap();
     let driver = start_driver().await;
     let client = browser(&driver).await;
     let base = app.base.clone();
@@ -641,6 +654,19 @@ async fn campaign_staff_build_an_audience_in_the_browser(db: Db) {
         click(&client, "#region-form button[type=submit]").await?;
         // Two resolution-7 cells are 14 cells at resolution 8.
         wait_for_text(&client, "14 cells at resolution 8").await?;
+        // A GeoJSON upload; then a broken one, refused with the ring named.
+        for (name, file, expect) in [
+            ("Uploaded square", &square_file, "cells at resolution 8"),
+            ("Broken square", &open_file, "not closed"),
+        ] {
+            client.goto(&format!("{base}/audiences")).await.map_err(e)?;
+            wait_for_text(&client, "New region").await?;
+            type_into(&client, "#region-name", name).await?;
+            click(&client, "input[name=kind][value=geojson]").await?;
+            type_into(&client, "input[name=geojson]", &file.display().to_string()).await?;
+            click(&client, "#region-form button[type=submit]").await?;
+            wait_for_text(&client, expect).await?;
+        }
         // A district, with targets for both platforms on the map.
         client.goto(&format!("{base}/audiences")).await.map_err(e)?;
         wait_for_text(&client, "New region").await?;

@@ -181,6 +181,52 @@ async fn demo_seeds_once_and_stops_cleanly(db: Db) {
     if db == Db::Sqlite {
         assert!(dir.path().join("beacon.db").exists());
     }
+    // The demo built the Fenland audience in English and Lithuanian, sized from its population layer.
+    {
+        let app = TestApp::spawn_on(
+            db,
+            dir.path(),
+            url.clone().map(|u| u.to_string_lossy().into_owned()),
+        )
+        .await;
+        let token = app
+            .token(
+                "checker@test.example",
+                beacon::accounts::Role::Campaigner,
+                None,
+            )
+            .await;
+        let client = reqwest::Client::new();
+        let audiences: serde_json::Value = client
+            .get(app.url("/api/v1/audiences"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = audiences[0]["id"].as_i64().unwrap();
+        assert_eq!(
+            audiences[0]["spec"]["locales"],
+            serde_json::json!(["en", "lt"])
+        );
+        let view: serde_json::Value = client
+            .get(app.url(&format!("/api/v1/audiences/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["region"]["name"], "Fenland");
+        let people = view["estimate"]["region_population"].as_f64().unwrap();
+        assert!((600_000.0..650_000.0).contains(&people), "{view}");
+        let lt = view["estimate"]["sizes"][1]["size"].as_f64().unwrap();
+        assert!(lt > 10_000.0, "{view}");
+        app.stop().await.unwrap();
+    }
     // A second start on the same database leaves it alone.
     let mut cmd = beacon();
     cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
