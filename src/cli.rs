@@ -64,6 +64,11 @@ enum Command {
         #[command(subcommand)]
         action: AudienceAction,
     },
+    /// Fluent locale files: translators' checks.
+    Locales {
+        #[command(subcommand)]
+        action: LocalesAction,
+    },
     /// Gi* hotspots of a CSV of points (latitude, longitude, optional weight and date), without a database.
     Hotspots {
         #[arg(long, value_name = "FILE.csv")]
@@ -103,6 +108,24 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LocalesAction {
+    /// Check every locale against the reference (en): syntax, missing and obsolete messages, variables,
+    /// references, plural categories, encoding, and each message formatted with sample arguments.
+    /// Exit status 1 when there is an error, 0 otherwise (warnings do not fail).
+    Check {
+        /// The folder holding one folder per locale (default: locales/).
+        #[arg(long, value_name = "LOCALES_DIR", default_value = "locales")]
+        dir: PathBuf,
+        /// Check only this locale.
+        #[arg(long)]
+        locale: Option<String>,
+        /// text (one finding a line) or json (an array of findings).
+        #[arg(long, default_value = "text")]
+        format: String,
     },
 }
 
@@ -183,6 +206,38 @@ enum PartnerAction {
     },
 }
 
+/// A check found errors: it printed them, and the exit status is 1.
+#[derive(Debug, thiserror::Error)]
+#[error("the check found errors")]
+struct FindingsHaveErrors;
+
+fn check_locales(dir: &std::path::Path, locale: Option<&str>, format: &str) -> anyhow::Result<()> {
+    use crate::content::check::{Severity, check_dir};
+    if format != "text" && format != "json" {
+        anyhow::bail!("--format: `{format}`: text or json");
+    }
+    let findings = check_dir(dir, locale)?;
+    if format == "json" {
+        println!("{}", serde_json::to_string_pretty(&findings)?);
+    } else {
+        for f in &findings {
+            println!("{f}");
+        }
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    if format == "text" {
+        eprintln!("{errors} errors, {warnings} warnings");
+    }
+    if errors > 0 {
+        return Err(FindingsHaveErrors.into());
+    }
+    Ok(())
+}
+
 /// Runs the command line and returns the process's exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -198,6 +253,7 @@ pub fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<FindingsHaveErrors>().is_some() => ExitCode::from(1),
         Err(e) => {
             // One line: the error and its causes.
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
@@ -237,7 +293,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config
         | Command::Backtest { .. }
         | Command::Hotspots { .. }
-        | Command::Audience { .. } => {}
+        | Command::Audience { .. }
+        | Command::Locales { .. } => {}
     }
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -314,6 +371,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             rings,
             format,
         } => hotspots_of_file(&input, resolution, rings, &format),
+        Command::Locales {
+            action:
+                LocalesAction::Check {
+                    dir,
+                    locale,
+                    format,
+                },
+        } => check_locales(&dir, locale.as_deref(), &format),
         Command::Audience {
             action: AudienceAction::Cells { region, resolution },
         } => region_cells(&config, &region, resolution),

@@ -88,6 +88,11 @@ impl Locales {
             let mut bundle = FluentBundle::new_concurrent(vec![langid.clone()]);
             // Bidi isolation marks matter for right-to-left text; the shipped locales are left-to-right.
             bundle.set_use_isolating(false);
+            // NUMBER() and DATETIME(), which translators may use.
+            bundle.add_builtins().map_err(|e| LocaleError::Bundle {
+                path: folder.clone(),
+                reason: e.to_string(),
+            })?;
             let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
                 .map_err(|e| read_err(&folder, e))?
                 .filter_map(Result::ok)

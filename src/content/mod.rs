@@ -1,3 +1,4 @@
-//! Content: Fluent bundles now; translator checks, creatives and rendering come with their issue.
+//! Content: Fluent bundles and the translators' checks; creatives and rendering come with their issue.
 
+pub mod check;
 pub mod i18n;

@@ -539,3 +539,94 @@ async fn audience_compile_prints_targets_that_meet_the_goals() {
             .contains("--platform")
     );
 }
+
+#[tokio::test]
+async fn locales_check_finds_a_missing_variable_and_a_syntax_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("en");
+    let lt = dir.path().join("lt");
+    std::fs::create_dir_all(&en).unwrap();
+    std::fs::create_dir_all(&lt).unwrap();
+    std::fs::write(
+        en.join("campaign.ftl"),
+        "headline = Help is here, { $name }\nbody = Call us\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lt.join("campaign.ftl"),
+        "headline = Pagalba čia\nbody = { Skambinkite\n",
+    )
+    .unwrap();
+    let out = beacon()
+        .args(["locales", "check", "--format", "json", "--dir"])
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let variable = findings
+        .iter()
+        .find(|f| f["code"] == "missing-variable")
+        .unwrap();
+    assert_eq!(variable["locale"], "lt");
+    assert_eq!(variable["file"], "campaign.ftl");
+    assert_eq!(variable["line"], 1);
+    assert_eq!(variable["severity"], "error");
+    assert_eq!(variable["id"], "headline");
+    let syntax = findings.iter().find(|f| f["code"] == "syntax").unwrap();
+    // The entry the parser could not read, and where the parser stopped.
+    assert_eq!(syntax["line"], 2);
+    assert_eq!(syntax["column"], 1);
+    assert!(syntax["message"].as_str().unwrap().contains("stopped at line 3"), "{syntax}");
+    for key in [
+        "locale", "file", "line", "column", "severity", "code", "message", "id",
+    ] {
+        assert!(syntax.get(key).is_some(), "{key} missing from {syntax}");
+    }
+    // Fixed, it passes (a warning would not fail it).
+    std::fs::write(
+        lt.join("campaign.ftl"),
+        "headline = Pagalba čia, { $name }\nbody = Skambinkite\n",
+    )
+    .unwrap();
+    let out = beacon()
+        .args(["locales", "check", "--locale", "lt", "--dir"])
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The shipped locales have no errors.
+    let out = beacon()
+        .args(["locales", "check", "--dir"])
+        .arg(manifest_dir().join("locales"))
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // An unknown locale is named.
+    let out = beacon()
+        .args(["locales", "check", "--locale", "xx", "--dir"])
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("\"xx\""));
+}

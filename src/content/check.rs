@@ -1,0 +1,942 @@
+//! Checks of Fluent locale files against the reference (`en`), as `beacon locales check` runs them.
+//!
+//! Errors block a file; warnings do not. Per file: bytes that are not UTF-8, a byte-order mark, Windows line
+//! endings, U+FFFD (the mark of text that went through a broken encoding), syntax errors with the parser's
+//! message, duplicate ids, empty values, plural selectors without the categories the locale needs, and every
+//! message formatted with sample arguments (any resolver error is an error). Against the reference: messages,
+//! terms and attributes missing or obsolete, variables missing or invented, and message and term references that
+//! differ.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use fluent_syntax::ast;
+use serde::Serialize;
+use unic_langid::LanguageIdentifier;
+
+/// The reference locale every translation is compared with.
+pub const REFERENCE: &str = "en";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, placed as precisely as the file allows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub locale: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    /// The message (or `-term`) id, when the finding is about one.
+    pub id: Option<String>,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}/{}:{}:{}: {}[{}]: {}",
+            self.locale,
+            self.file,
+            self.line,
+            self.column,
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            self.code,
+            self.message
+        )?;
+        if let Some(id) = &self.id {
+            write!(f, " ({id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a message or term holds, for comparison.
+#[derive(Debug, Clone, Default)]
+struct EntryFacts {
+    line: usize,
+    empty: bool,
+    attributes: BTreeSet<String>,
+    variables: BTreeSet<String>,
+    /// Variables used as selectors (they get numbers when formatting samples).
+    selectors: BTreeSet<String>,
+    message_refs: BTreeSet<String>,
+    term_refs: BTreeSet<String>,
+    /// For each plural-like select: the variant keys that are words (CLDR categories or others).
+    plural_keys: Vec<BTreeSet<String>>,
+}
+
+/// A parsed file: its entries by id (`-term` for terms) and the findings on the file itself.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    entries: BTreeMap<String, EntryFacts>,
+    source: String,
+}
+
+/// Checks one locale file's bytes. `reference` is the same file of the reference locale, when there is one.
+pub fn check_file(
+    locale: &str,
+    file: &str,
+    bytes: &[u8],
+    reference: Option<&FileFacts>,
+) -> (Option<FileFacts>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut add =
+        |line: usize, column: usize, severity, code, message: String, id: Option<String>| {
+            findings.push(Finding {
+                locale: locale.into(),
+                file: file.into(),
+                line,
+                column,
+                severity,
+                code,
+                message,
+                id,
+            })
+        };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_column_bytes(bytes, e.valid_up_to());
+            add(
+                line,
+                column,
+                Severity::Error,
+                "encoding",
+                format!(
+                    "not UTF-8 (byte {} is invalid): save the file as UTF-8",
+                    e.valid_up_to()
+                ),
+                None,
+            );
+            return (None, findings);
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            add(
+                1,
+                1,
+                Severity::Warning,
+                "byte-order-mark",
+                "the file starts with a byte-order mark; Beacon ignores it, but save without one"
+                    .into(),
+                None,
+            );
+            rest
+        }
+        None => text,
+    };
+    if let Some(pos) = text.find("\r\n") {
+        let (line, _) = line_column(text, pos);
+        add(
+            line,
+            1,
+            Severity::Warning,
+            "line-endings",
+            "Windows line endings (CR LF); Beacon reads them, but save with LF".into(),
+            None,
+        );
+    }
+    let normalised = text.replace("\r\n", "\n");
+    for (i, l) in normalised.lines().enumerate() {
+        if let Some(col) = l.find('\u{fffd}') {
+            add(
+                i + 1,
+                l[..col].chars().count() + 1,
+                Severity::Error,
+                "replacement-character",
+                "U+FFFD (�) in the text: it went through a broken encoding; retype the characters"
+                    .into(),
+                None,
+            );
+        }
+    }
+    let resource = match fluent_syntax::parser::parse(normalised.as_str()) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            for e in errors {
+                let (line, column) = line_column(&normalised, e.pos.start);
+                // When the parser only noticed on a later line (an unclosed placeable, say), point at the
+                // entry it could not read, and say where it stopped.
+                let entry_start = e
+                    .slice
+                    .as_ref()
+                    .map(|s| line_column(&normalised, skip_blank_lines(&normalised, s.start)));
+                match entry_start {
+                    Some((entry_line, _)) if entry_line < line => add(
+                        entry_line,
+                        1,
+                        Severity::Error,
+                        "syntax",
+                        format!(
+                            "{} (the parser stopped at line {line}, column {column})",
+                            e.kind
+                        ),
+                        None,
+                    ),
+                    _ => add(
+                        line,
+                        column,
+                        Severity::Error,
+                        "syntax",
+                        e.kind.to_string(),
+                        None,
+                    ),
+                }
+            }
+            r
+        }
+    };
+    let lines = entry_lines(&normalised);
+    let mut facts = FileFacts {
+        source: normalised.clone(),
+        ..Default::default()
+    };
+    let mut seen_lines: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &resource.body {
+        let (id, value, attributes) = match entry {
+            ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
+            ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
+            _ => continue,
+        };
+        let occurrence = seen_lines.entry(id.clone()).or_insert(0);
+        let line = lines
+            .get(&id)
+            .and_then(|l| l.get(*occurrence))
+            .copied()
+            .unwrap_or(0);
+        *occurrence += 1;
+        if facts.entries.contains_key(&id) {
+            add(
+                line,
+                1,
+                Severity::Error,
+                "duplicate-id",
+                format!("{id} is defined twice; the second one hides the first"),
+                Some(id.clone()),
+            );
+            continue;
+        }
+        let mut f = EntryFacts {
+            line,
+            ..Default::default()
+        };
+        if let Some(v) = value {
+            walk_pattern(v, &mut f);
+            f.empty = pattern_is_empty(v);
+        }
+        for a in attributes {
+            f.attributes.insert(a.id.name.to_string());
+            walk_pattern(&a.value, &mut f);
+            if pattern_is_empty(&a.value) {
+                add(
+                    line,
+                    1,
+                    Severity::Error,
+                    "empty-value",
+                    format!("attribute .{} is empty", a.id.name),
+                    Some(id.clone()),
+                );
+            }
+        }
+        if f.empty {
+            add(
+                line,
+                1,
+                Severity::Error,
+                "empty-value",
+                "the value is empty".into(),
+                Some(id.clone()),
+            );
+        }
+        facts.entries.insert(id, f);
+    }
+    // Plural categories the locale needs.
+    if let Some(needed) = plural_categories(locale) {
+        for (id, f) in &facts.entries {
+            for keys in &f.plural_keys {
+                let missing: Vec<&str> = needed
+                    .iter()
+                    .filter(|c| !keys.contains(**c))
+                    .copied()
+                    .collect();
+                if !missing.is_empty() {
+                    add(
+                        f.line,
+                        1,
+                        Severity::Warning,
+                        "plural-categories",
+                        format!(
+                            "{locale} needs the plural categories {}; missing: {} (the default variant is used for them)",
+                            needed.join(", "),
+                            missing.join(", ")
+                        ),
+                        Some(id.clone()),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(reference) = reference {
+        compare(&facts, reference, &mut add);
+    }
+    (Some(facts), findings)
+}
+
+fn compare(
+    facts: &FileFacts,
+    reference: &FileFacts,
+    add: &mut impl FnMut(usize, usize, Severity, &'static str, String, Option<String>),
+) {
+    for (id, r) in &reference.entries {
+        let Some(t) = facts.entries.get(id) else {
+            add(
+                0,
+                0,
+                Severity::Warning,
+                "missing",
+                format!("{id} is not translated (English is shown instead)"),
+                Some(id.clone()),
+            );
+            continue;
+        };
+        for a in r.attributes.difference(&t.attributes) {
+            add(
+                t.line,
+                1,
+                Severity::Warning,
+                "missing-attribute",
+                format!("attribute .{a} of the reference is missing"),
+                Some(id.clone()),
+            );
+        }
+        for a in t.attributes.difference(&r.attributes) {
+            add(
+                t.line,
+                1,
+                Severity::Warning,
+                "obsolete-attribute",
+                format!("attribute .{a} is not in the reference"),
+                Some(id.clone()),
+            );
+        }
+        for v in r.variables.difference(&t.variables) {
+            add(
+                t.line,
+                1,
+                Severity::Error,
+                "missing-variable",
+                format!("${v} is used in the reference but not in the translation"),
+                Some(id.clone()),
+            );
+        }
+        for v in t.variables.difference(&r.variables) {
+            add(
+                t.line,
+                1,
+                Severity::Error,
+                "unknown-variable",
+                format!("${v} is not in the reference: nothing will fill it"),
+                Some(id.clone()),
+            );
+        }
+        if r.message_refs != t.message_refs || r.term_refs != t.term_refs {
+            let show = |m: &BTreeSet<String>, terms: &BTreeSet<String>| {
+                let all: Vec<String> = m
+                    .iter()
+                    .map(|x| format!("{{ {x} }}"))
+                    .chain(terms.iter().map(|x| format!("{{ -{x} }}")))
+                    .collect();
+                if all.is_empty() {
+                    "none".to_string()
+                } else {
+                    all.join(", ")
+                }
+            };
+            add(
+                t.line,
+                1,
+                Severity::Warning,
+                "references-differ",
+                format!(
+                    "references {} where the reference has {}",
+                    show(&t.message_refs, &t.term_refs),
+                    show(&r.message_refs, &r.term_refs)
+                ),
+                Some(id.clone()),
+            );
+        }
+    }
+    for (id, t) in &facts.entries {
+        if !reference.entries.contains_key(id) {
+            add(
+                t.line,
+                1,
+                Severity::Warning,
+                "obsolete",
+                format!("{id} is not in the reference (any more)"),
+                Some(id.clone()),
+            );
+        }
+    }
+}
+
+fn walk_pattern(p: &ast::Pattern<&str>, f: &mut EntryFacts) {
+    for e in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = e {
+            walk_expression(expression, f);
+        }
+    }
+}
+
+fn walk_expression(e: &ast::Expression<&str>, f: &mut EntryFacts) {
+    match e {
+        ast::Expression::Inline(i) => walk_inline(i, f),
+        ast::Expression::Select { selector, variants } => {
+            walk_inline(selector, f);
+            let numeric = match selector {
+                ast::InlineExpression::VariableReference { id } => {
+                    f.selectors.insert(id.name.to_string());
+                    true
+                }
+                ast::InlineExpression::FunctionReference { id, .. } => id.name == "NUMBER",
+                _ => false,
+            };
+            let mut keys = BTreeSet::new();
+            for v in variants {
+                if let ast::VariantKey::Identifier { name } = &v.key {
+                    keys.insert(name.to_string());
+                }
+                walk_pattern(&v.value, f);
+            }
+            const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+            if numeric && keys.iter().any(|k| CATEGORIES.contains(&k.as_str())) {
+                f.plural_keys.push(keys);
+            }
+        }
+    }
+}
+
+fn walk_inline(i: &ast::InlineExpression<&str>, f: &mut EntryFacts) {
+    match i {
+        ast::InlineExpression::VariableReference { id } => {
+            f.variables.insert(id.name.to_string());
+        }
+        ast::InlineExpression::MessageReference { id, .. } => {
+            f.message_refs.insert(id.name.to_string());
+        }
+        ast::InlineExpression::TermReference { id, arguments, .. } => {
+            f.term_refs.insert(id.name.to_string());
+            if let Some(args) = arguments {
+                for a in &args.positional {
+                    walk_inline(a, f);
+                }
+                for n in &args.named {
+                    walk_inline(&n.value, f);
+                }
+            }
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                walk_inline(a, f);
+            }
+            for n in &arguments.named {
+                walk_inline(&n.value, f);
+            }
+        }
+        ast::InlineExpression::Placeable { expression } => walk_expression(expression, f),
+        ast::InlineExpression::StringLiteral { .. }
+        | ast::InlineExpression::NumberLiteral { .. } => {}
+    }
+}
+
+fn pattern_is_empty(p: &ast::Pattern<&str>) -> bool {
+    p.elements.iter().all(|e| match e {
+        ast::PatternElement::TextElement { value } => value.trim().is_empty(),
+        ast::PatternElement::Placeable {
+            expression: ast::Expression::Inline(ast::InlineExpression::StringLiteral { value }),
+        } => value.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// The offset of the first character after any blank lines starting at `offset`.
+fn skip_blank_lines(text: &str, offset: usize) -> usize {
+    let rest = &text[offset.min(text.len())..];
+    let trimmed = rest.trim_start_matches(['\n', ' ']);
+    let skipped = rest.len() - trimmed.len();
+    // Back to the start of that line.
+    offset + rest[..skipped].rfind('\n').map(|p| p + 1).unwrap_or(0)
+}
+
+/// Line and column (1-based, in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    (line, offset - start + 1)
+}
+
+/// The 1-based lines where each id (`-term` for terms) is defined, in order.
+fn entry_lines(text: &str) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if !(first.is_ascii_alphabetic() || first == '-') {
+            continue;
+        }
+        let id: String = line
+            .chars()
+            .enumerate()
+            .take_while(|(j, c)| {
+                c.is_ascii_alphanumeric() || *c == '_' || *c == '-' && (*j > 0 || first == '-')
+            })
+            .map(|(_, c)| c)
+            .collect();
+        let rest = line[id.len()..].trim_start();
+        if !id.is_empty() && rest.starts_with('=') {
+            out.entry(id).or_default().push(i + 1);
+        }
+    }
+    out
+}
+
+/// The CLDR plural categories a locale's cardinal numbers use, found by asking the plural rules about a
+/// spread of numbers (integers and decimals); `None` for a locale CLDR has no rules for.
+pub fn plural_categories(locale: &str) -> Option<Vec<&'static str>> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let langid: LanguageIdentifier = locale.parse().ok()?;
+    let rules = PluralRules::create(langid, PluralRuleType::CARDINAL).ok()?;
+    // PluralCategory is neither Ord nor Hash.
+    let mut seen: Vec<PluralCategory> = Vec::new();
+    let mut note = |c: PluralCategory| {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    };
+    for n in 0..=1000u32 {
+        if let Ok(c) = rules.select(n) {
+            note(c);
+        }
+    }
+    for n in 0..=200u32 {
+        let x = f64::from(n) + 0.5;
+        if let Ok(c) = rules.select(x) {
+            note(c);
+        }
+    }
+    for n in [1_000_000u64, 2_000_000, 10_000_000] {
+        if let Ok(c) = rules.select(n) {
+            note(c);
+        }
+    }
+    let order = [
+        (PluralCategory::ZERO, "zero"),
+        (PluralCategory::ONE, "one"),
+        (PluralCategory::TWO, "two"),
+        (PluralCategory::FEW, "few"),
+        (PluralCategory::MANY, "many"),
+        (PluralCategory::OTHER, "other"),
+    ];
+    Some(
+        order
+            .iter()
+            .filter(|(c, _)| seen.contains(c))
+            .map(|(_, n)| *n)
+            .collect(),
+    )
+}
+
+/// Formats every message and attribute of a locale with sample arguments: a number for variables used as
+/// selectors, a word for the others. Returns resolver errors as findings.
+pub fn format_samples(locale: &str, files: &[(String, FileFacts)]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Ok(langid) = locale.parse::<LanguageIdentifier>() else {
+        return findings;
+    };
+    let mut bundle = FluentBundle::new(vec![langid]);
+    bundle.set_use_isolating(false);
+    // As Beacon's own bundles: NUMBER() and DATETIME() are available.
+    let _ = bundle.add_builtins();
+    for (_, facts) in files {
+        if let Ok(resource) = FluentResource::try_new(facts.source.clone()) {
+            // Duplicates are reported per file already.
+            let _ = bundle.add_resource(resource);
+        }
+    }
+    for (file, facts) in files {
+        for (id, f) in &facts.entries {
+            if id.starts_with('-') {
+                continue;
+            }
+            let Some(message) = bundle.get_message(id) else {
+                continue;
+            };
+            let mut args = FluentArgs::new();
+            for v in &f.variables {
+                if f.selectors.contains(v) {
+                    args.set(v.clone(), FluentValue::from(3));
+                } else {
+                    args.set(v.clone(), FluentValue::from("Sample"));
+                }
+            }
+            let mut patterns = Vec::new();
+            if let Some(p) = message.value() {
+                patterns.push((None, p));
+            }
+            for a in message.attributes() {
+                patterns.push((Some(a.id()), a.value()));
+            }
+            for (attribute, pattern) in patterns {
+                let mut errors = Vec::new();
+                let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                for e in errors {
+                    findings.push(Finding {
+                        locale: locale.into(),
+                        file: file.clone(),
+                        line: f.line,
+                        column: 1,
+                        severity: Severity::Error,
+                        code: "resolver",
+                        message: format!(
+                            "formatting{} with sample arguments fails: {e}",
+                            attribute.map(|a| format!(" .{a}")).unwrap_or_default()
+                        ),
+                        id: Some(id.clone()),
+                    });
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Why a locale folder cannot be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{0}: no `en` folder: en is the reference every translation is compared with")]
+    NoReference(String),
+    #[error("no locale {0:?} in the folder")]
+    NoSuchLocale(String),
+}
+
+/// Checks `dir/<locale>/*.ftl` against `dir/en`. With `only`, checks that locale (and the reference's own
+/// files when `only` is `en`).
+pub fn check_dir(dir: &Path, only: Option<&str>) -> Result<Vec<Finding>, CheckError> {
+    let read_err = |path: &Path, e: std::io::Error| CheckError::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut locales: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| read_err(dir, e))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    locales.sort();
+    if !locales.iter().any(|l| l == REFERENCE) {
+        return Err(CheckError::NoReference(dir.display().to_string()));
+    }
+    if let Some(o) = only
+        && !locales.iter().any(|l| l == o)
+    {
+        return Err(CheckError::NoSuchLocale(o.to_string()));
+    }
+    let ftl_files = |locale: &str| -> Result<Vec<(String, Vec<u8>)>, CheckError> {
+        let folder = dir.join(locale);
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .map_err(|e| read_err(&folder, e))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".ftl"))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| {
+                let path = folder.join(&n);
+                std::fs::read(&path)
+                    .map(|b| (n, b))
+                    .map_err(|e| read_err(&path, e))
+            })
+            .collect()
+    };
+    let mut findings = Vec::new();
+    // The reference first: its facts are what translations are compared with.
+    let mut reference: BTreeMap<String, FileFacts> = BTreeMap::new();
+    let mut reference_parsed = Vec::new();
+    for (name, bytes) in ftl_files(REFERENCE)? {
+        let (facts, f) = check_file(REFERENCE, &name, &bytes, None);
+        if only.is_none() || only == Some(REFERENCE) {
+            findings.extend(f);
+        }
+        if let Some(facts) = facts {
+            reference_parsed.push(name.clone());
+            reference.insert(name, facts);
+        }
+    }
+    if only.is_none() || only == Some(REFERENCE) {
+        let files: Vec<(String, FileFacts)> = std::mem::take(&mut reference).into_iter().collect();
+        findings.extend(format_samples(REFERENCE, &files));
+        reference = files.into_iter().collect();
+    }
+    for locale in &locales {
+        if locale == REFERENCE || only.is_some_and(|o| o != locale) {
+            continue;
+        }
+        if locale.parse::<LanguageIdentifier>().is_err() {
+            findings.push(Finding {
+                locale: locale.clone(),
+                file: String::new(),
+                line: 0,
+                column: 0,
+                severity: Severity::Error,
+                code: "unknown-locale",
+                message: format!("{locale:?} is not a locale code (BCP 47, e.g. lt, pt-BR)"),
+                id: None,
+            });
+            continue;
+        }
+        if plural_categories(locale).is_none() {
+            findings.push(Finding {
+                locale: locale.clone(),
+                file: String::new(),
+                line: 0,
+                column: 0,
+                severity: Severity::Warning,
+                code: "unknown-locale",
+                message: format!("CLDR has no plural rules for {locale:?}: is the code right?"),
+                id: None,
+            });
+        }
+        let mut parsed = Vec::new();
+        let files = ftl_files(locale)?;
+        for (name, bytes) in &files {
+            let reference_file = reference.get(name);
+            if reference_file.is_none() && !reference_parsed.contains(name) {
+                findings.push(Finding {
+                    locale: locale.clone(),
+                    file: name.clone(),
+                    line: 0,
+                    column: 0,
+                    severity: Severity::Warning,
+                    code: "obsolete-file",
+                    message: format!("{REFERENCE} has no {name}"),
+                    id: None,
+                });
+            }
+            let (facts, f) = check_file(locale, name, bytes, reference_file);
+            findings.extend(f);
+            if let Some(facts) = facts {
+                parsed.push((name.clone(), facts));
+            }
+        }
+        for name in reference.keys() {
+            if !files.iter().any(|(n, _)| n == name) {
+                findings.push(Finding {
+                    locale: locale.clone(),
+                    file: name.clone(),
+                    line: 0,
+                    column: 0,
+                    severity: Severity::Warning,
+                    code: "missing-file",
+                    message: format!(
+                        "no {name}: its {} messages show in English",
+                        reference[name].entries.len()
+                    ),
+                    id: None,
+                });
+            }
+        }
+        findings.extend(format_samples(locale, &parsed));
+    }
+    findings.sort_by(|a, b| {
+        (
+            a.locale.as_str(),
+            a.file.as_str(),
+            a.line,
+            a.severity,
+            a.code,
+        )
+            .cmp(&(
+                b.locale.as_str(),
+                b.file.as_str(),
+                b.line,
+                b.severity,
+                b.code,
+            ))
+    });
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> FileFacts {
+        check_file("en", "t.ftl", text.as_bytes(), None).0.unwrap()
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn variables_missing_and_invented_are_errors() {
+        let en = facts(
+            "greeting = Hello, { $name }!\nitems = { $count ->\n    [one] one item\n   *[other] { $count } items\n}\n",
+        );
+        let (_, f) = check_file(
+            "lt",
+            "t.ftl",
+            "greeting = Labas, { $vardas }!\nitems = { $count ->\n    [one] { $count } daiktas\n    [few] { $count } daiktai\n   *[other] { $count } daiktų\n}\n".as_bytes(),
+            Some(&en),
+        );
+        let missing = f.iter().find(|x| x.code == "missing-variable").unwrap();
+        assert_eq!((missing.line, missing.id.as_deref()), (1, Some("greeting")));
+        assert!(missing.message.contains("$name"));
+        assert!(
+            f.iter()
+                .any(|x| x.code == "unknown-variable" && x.message.contains("$vardas"))
+        );
+        // Lithuanian needs one, few, many and other: "many" is missing (a warning).
+        let plural = f.iter().find(|x| x.code == "plural-categories").unwrap();
+        assert_eq!(plural.severity, Severity::Warning);
+        assert!(
+            plural.message.contains("missing: many"),
+            "{}",
+            plural.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let (_, f) = check_file(
+            "lt",
+            "t.ftl",
+            b"ok = Gerai\nbroken = A { $x ] B\nnext = Toliau\n",
+            None,
+        );
+        let s = f.iter().find(|x| x.code == "syntax").unwrap();
+        assert_eq!((s.line, s.column), (2, 17), "{s}");
+        assert_eq!(s.severity, Severity::Error);
+    }
+
+    #[test]
+    fn missing_obsolete_duplicates_empty_and_encoding() {
+        let en = facts("a = A\nb = B\n    .title = T\n");
+        let (_, f) = check_file(
+            "lt",
+            "t.ftl",
+            "\u{feff}a = A\r\na = Again\r\nc = C \u{fffd}\r\nb = { \"\" }\r\n".as_bytes(),
+            Some(&en),
+        );
+        let c = codes(&f);
+        for code in [
+            "byte-order-mark",
+            "line-endings",
+            "duplicate-id",
+            "replacement-character",
+            "empty-value",
+            "obsolete",
+            "missing-attribute",
+        ] {
+            assert!(c.contains(&code), "{code} not in {c:?}");
+        }
+        let dup = f.iter().find(|x| x.code == "duplicate-id").unwrap();
+        assert_eq!(dup.line, 2);
+        let (_, f) = check_file("lt", "t.ftl", b"a = \xff\xfe", Some(&en));
+        assert_eq!(codes(&f), vec!["encoding"]);
+        let (_, f) = check_file("lt", "t.ftl", b"x = X\n", Some(&en));
+        assert_eq!(f.iter().filter(|x| x.code == "missing").count(), 2);
+    }
+
+    #[test]
+    fn references_that_differ_are_named() {
+        let en = facts("-brand = Beacon\nabout = About { -brand }\n");
+        let (_, f) = check_file(
+            "lt",
+            "t.ftl",
+            b"-brand = Beacon\nabout = Apie Beacon\n",
+            Some(&en),
+        );
+        let r = f.iter().find(|x| x.code == "references-differ").unwrap();
+        assert!(r.message.contains("{ -brand }"), "{}", r.message);
+    }
+
+    #[test]
+    fn samples_are_formatted() {
+        let (_, f) = check_file("en", "t.ftl", b"a = { missing-message }\n", None);
+        assert!(f.is_empty());
+        let facts =
+            facts("a = { missing-message }\nb = { NUMBER($n, minimumFractionDigits: 2) }\n");
+        let found = format_samples("en", &[("t.ftl".into(), facts)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "resolver");
+        assert_eq!(found[0].id.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn plural_categories_come_from_cldr() {
+        assert_eq!(plural_categories("en").unwrap(), vec!["one", "other"]);
+        assert_eq!(
+            plural_categories("lt").unwrap(),
+            vec!["one", "few", "many", "other"]
+        );
+        assert_eq!(
+            plural_categories("pl").unwrap(),
+            vec!["one", "few", "many", "other"]
+        );
+        assert_eq!(
+            plural_categories("ro").unwrap(),
+            vec!["one", "few", "other"]
+        );
+    }
+
+    #[test]
+    fn the_shipped_locales_have_no_errors() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        if !dir.exists() {
+            return;
+        }
+        let findings = check_dir(&dir, None).unwrap();
+        let errors: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
