@@ -583,7 +583,13 @@ async fn locales_check_finds_a_missing_variable_and_a_syntax_error() {
     // The entry the parser could not read, and where the parser stopped.
     assert_eq!(syntax["line"], 2);
     assert_eq!(syntax["column"], 1);
-    assert!(syntax["message"].as_str().unwrap().contains("stopped at line 3"), "{syntax}");
+    assert!(
+        syntax["message"]
+            .as_str()
+            .unwrap()
+            .contains("stopped at line 3"),
+        "{syntax}"
+    );
     for key in [
         "locale", "file", "line", "column", "severity", "code", "message", "id",
     ] {
