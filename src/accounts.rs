@@ -62,6 +62,7 @@ impl Role {
             ExportAggregates => matches!(self, Admin | Analyst | Campaigner | Evaluator),
             PlanAudiences => matches!(self, Admin | Analyst | Campaigner),
             ReadAudiences => matches!(self, Admin | Analyst | Campaigner | Evaluator),
+            CheckTranslations => matches!(self, Admin | Translator | Campaigner),
         }
     }
 }
@@ -116,6 +117,8 @@ pub enum Permission {
     PlanAudiences,
     /// See regions, population, language suggestions, geo-targets and audiences.
     ReadAudiences,
+    /// Check locale files (translators).
+    CheckTranslations,
 }
 
 /// A syntactically plausible e-mail address, trimmed and lower-cased.

@@ -18,7 +18,7 @@ use unic_langid::LanguageIdentifier;
 /// The reference locale every translation is compared with.
 pub const REFERENCE: &str = "en";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -26,13 +26,14 @@ pub enum Severity {
 }
 
 /// One problem, placed as precisely as the file allows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Finding {
     pub locale: String,
     pub file: String,
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
+    #[schema(value_type = String)]
     pub code: &'static str,
     pub message: String,
     /// The message (or `-term`) id, when the finding is about one.
@@ -650,6 +651,12 @@ pub enum CheckError {
     NoReference(String),
     #[error("no locale {0:?} in the folder")]
     NoSuchLocale(String),
+    #[error(
+        "{0:?} is not a locale file name: use lower-case letters, digits, - or _, ending in .ftl"
+    )]
+    BadFileName(String),
+    #[error("{0:?} is not a locale code CLDR knows (BCP 47, e.g. lt, pl, pt-BR)")]
+    BadLocale(String),
 }
 
 /// Checks `dir/<locale>/*.ftl` against `dir/en`. With `only`, checks that locale (and the reference's own
@@ -798,6 +805,76 @@ pub fn check_dir(dir: &Path, only: Option<&str>) -> Result<Vec<Finding>, CheckEr
                 b.code,
             ))
     });
+    Ok(findings)
+}
+
+/// Checks one uploaded file of `locale` against the reference file of the same name in `dir`, formatting its
+/// messages together with the locale's other files as they are on disk. Nothing is written.
+pub fn check_upload(
+    dir: &Path,
+    locale: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<Finding>, CheckError> {
+    let valid_name = file.ends_with(".ftl")
+        && file.len() > 4
+        && file[..file.len() - 4]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid_name {
+        return Err(CheckError::BadFileName(file.to_string()));
+    }
+    if locale.parse::<LanguageIdentifier>().is_err() || plural_categories(locale).is_none() {
+        return Err(CheckError::BadLocale(locale.to_string()));
+    }
+    let read = |path: &Path| -> Result<Option<Vec<u8>>, CheckError> {
+        match std::fs::read(path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(CheckError::Read {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    };
+    let reference = match read(&dir.join(REFERENCE).join(file))? {
+        Some(b) => check_file(REFERENCE, file, &b, None).0,
+        None => None,
+    };
+    let (facts, mut findings) = check_file(locale, file, bytes, reference.as_ref());
+    if reference.is_none() && locale != REFERENCE {
+        findings.push(Finding {
+            locale: locale.into(),
+            file: file.into(),
+            line: 0,
+            column: 0,
+            severity: Severity::Warning,
+            code: "obsolete-file",
+            message: format!("{REFERENCE} has no {file}"),
+            id: None,
+        });
+    }
+    if let Some(facts) = facts {
+        let mut files = vec![(file.to_string(), facts)];
+        if let Ok(entries) = std::fs::read_dir(dir.join(locale)) {
+            for e in entries.filter_map(Result::ok) {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.ends_with(".ftl")
+                    && name != file
+                    && let Some(b) = read(&e.path())?
+                    && let (Some(other), _) = check_file(locale, &name, &b, None)
+                {
+                    files.push((name, other));
+                }
+            }
+        }
+        findings.extend(
+            format_samples(locale, &files)
+                .into_iter()
+                .filter(|f| f.file == file),
+        );
+    }
+    findings.sort_by(|a, b| (a.line, a.severity, a.code).cmp(&(b.line, b.severity, b.code)));
     Ok(findings)
 }
 

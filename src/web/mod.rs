@@ -8,6 +8,7 @@ pub mod error;
 pub mod hotspots;
 pub mod incidents;
 pub mod limiter;
+pub mod locales;
 pub mod observe;
 pub mod openapi;
 pub mod pages;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(hotspots::router())
         .merge(trends::router())
         .merge(audiences::router())
+        .merge(locales::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));

@@ -58,6 +58,7 @@ use super::{AppState, api};
         super::audiences::get_audience,
         super::audiences::freeze_audience,
         super::audiences::list_snapshots,
+        super::locales::check,
     ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth),
@@ -67,6 +68,7 @@ use super::{AppState, api};
         (name = "partners", description = "Partner organisations"),
         (name = "identify", description = "Incidents, community reports, hotspots, routes and forecasts"),
         (name = "audience", description = "Regions, population, community languages, geo-targets and audiences"),
+        (name = "content", description = "Locale files and the translators' checks"),
     )
 )]
 pub struct ApiDoc;

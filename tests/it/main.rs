@@ -7,6 +7,7 @@ mod api;
 mod audience;
 mod browser;
 mod cli;
+mod content;
 mod identify;
 mod pages;
 mod roles;
