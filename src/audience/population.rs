@@ -12,20 +12,9 @@ use std::collections::HashMap;
 
 use h3o::{CellIndex, LatLng, Resolution};
 
-/// Mean radius of the Earth in km (IUGG), for great-circle distances.
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
-
-/// Great-circle distance in km.
+/// Great-circle distance in km (the haversine of [`super::targets::distance_km`]).
 pub fn haversine_km(a: LatLng, b: LatLng) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.lat_radians(),
-        a.lng_radians(),
-        b.lat_radians(),
-        b.lng_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    super::targets::distance_km(a.lat(), a.lng(), b.lat(), b.lng())
 }
 
 /// Why a population file was refused, naming the place.

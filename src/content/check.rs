@@ -15,6 +15,8 @@ use fluent_syntax::ast;
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
+use super::i18n::line_column;
+
 /// The reference locale every translation is compared with.
 pub const REFERENCE: &str = "en";
 
@@ -480,19 +482,6 @@ fn skip_blank_lines(text: &str, offset: usize) -> usize {
     let skipped = rest.len() - trimmed.len();
     // Back to the start of that line.
     offset + rest[..skipped].rfind('\n').map(|p| p + 1).unwrap_or(0)
-}
-
-/// Line and column (1-based, in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, column)
 }
 
 fn line_column_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {

@@ -776,30 +776,30 @@ fn picker_map(state: &AppState, locale: &crate::content::i18n::LocaleId) -> Stri
     map::render_cells(&values, &options)
 }
 
-/// The new-region form: fields and an optional file, as multipart.
-async fn region_form(
-    State(state): State<AppState>,
-    PageUser(auth): PageUser,
-    mut multipart: Multipart,
-) -> Result<Response, PageError> {
-    auth.require(Permission::PlanAudiences)?;
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut file: Option<(String, String)> = None;
+/// A multipart form's text fields, and the file in `file_field` as UTF-8 text (`None` when no file was
+/// chosen).
+async fn read_multipart(
+    multipart: &mut Multipart,
+    file_field: &str,
+    default_name: &str,
+) -> Result<(Vec<(String, String)>, Option<(String, String)>), ApiError> {
+    let mut fields = Vec::new();
+    let mut file = None;
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| ApiError::invalid("form", e.body_text()))?
     {
         let name = field.name().unwrap_or("").to_string();
-        if name == "geojson" {
-            let file_name = field.file_name().unwrap_or("upload.geojson").to_string();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or(default_name).to_string();
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| ApiError::invalid("geojson", e.body_text()))?;
+                .map_err(|e| ApiError::invalid(file_field, e.body_text()))?;
             if !bytes.is_empty() {
                 let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    ApiError::invalid("geojson", format!("{file_name}: not UTF-8 text"))
+                    ApiError::invalid(file_field, format!("{file_name}: not UTF-8 text"))
                 })?;
                 file = Some((file_name, text));
             }
@@ -811,6 +811,17 @@ async fn region_form(
             fields.push((name, text));
         }
     }
+    Ok((fields, file))
+}
+
+/// The new-region form: fields and an optional file, as multipart.
+async fn region_form(
+    State(state): State<AppState>,
+    PageUser(auth): PageUser,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    auth.require(Permission::PlanAudiences)?;
+    let (fields, file) = read_multipart(&mut multipart, "geojson", "upload.geojson").await?;
     let get = |k: &str| {
         fields
             .iter()
@@ -899,36 +910,12 @@ async fn population_form(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     auth.require(Permission::PlanAudiences)?;
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut file: Option<(String, String)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::invalid("form", e.body_text()))?
-    {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("population.csv").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| ApiError::invalid("file", e.body_text()))?;
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| ApiError::invalid("file", format!("{file_name}: not UTF-8 text")))?;
-            file = Some((file_name, text));
-        } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| ApiError::invalid(&name, e.body_text()))?;
-            fields.push((name, text.trim().to_string()));
-        }
-    }
+    let (fields, file) = read_multipart(&mut multipart, "file", "population.csv").await?;
     let get = |k: &str| {
         fields
             .iter()
             .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default()
     };
     auth.check_csrf(&get("csrf"))?;
