@@ -63,6 +63,8 @@ impl Role {
             PlanAudiences => matches!(self, Admin | Analyst | Campaigner),
             ReadAudiences => matches!(self, Admin | Analyst | Campaigner | Evaluator),
             CheckTranslations => matches!(self, Admin | Translator | Campaigner),
+            EditReference | ManageCreatives => matches!(self, Admin | Campaigner),
+            ReadCreatives => matches!(self, Admin | Analyst | Campaigner | Evaluator),
         }
     }
 }
@@ -117,8 +119,14 @@ pub enum Permission {
     PlanAudiences,
     /// See regions, population, language suggestions, geo-targets and audiences.
     ReadAudiences,
-    /// Check locale files (translators).
+    /// Check, upload, roll back and confirm translations, and see their completeness (translators).
     CheckTranslations,
+    /// Change the reference locale (`en`), whose words the campaign staff write.
+    EditReference,
+    /// Make and edit creatives and approve them per locale.
+    ManageCreatives,
+    /// See creatives, their previews and approvals.
+    ReadCreatives,
 }
 
 /// A syntactically plausible e-mail address, trimmed and lower-cased.

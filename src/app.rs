@@ -38,6 +38,7 @@ impl App {
             &config.paths.locales,
             &config.i18n.default_locale,
         )?);
+        crate::content::service::init(&store, &locales).await?;
         let templates = Templates::load(config.templates_dir(), locales.clone())?;
         let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(config.server.bind)

@@ -211,12 +211,17 @@ enum PartnerAction {
 #[error("the check found errors")]
 struct FindingsHaveErrors;
 
-fn check_locales(dir: &std::path::Path, locale: Option<&str>, format: &str) -> anyhow::Result<()> {
+fn check_locales(
+    dir: &std::path::Path,
+    locale: Option<&str>,
+    format: &str,
+    limits: &crate::content::adtext::AdLimits,
+) -> anyhow::Result<()> {
     use crate::content::check::{Severity, check_dir};
     if format != "text" && format != "json" {
         anyhow::bail!("--format: `{format}`: text or json");
     }
-    let findings = check_dir(dir, locale)?;
+    let findings = check_dir(dir, locale, limits)?;
     if format == "json" {
         println!("{}", serde_json::to_string_pretty(&findings)?);
     } else {
@@ -378,7 +383,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     locale,
                     format,
                 },
-        } => check_locales(&dir, locale.as_deref(), &format),
+        } => check_locales(&dir, locale.as_deref(), &format, &config.content.ad_text),
         Command::Audience {
             action: AudienceAction::Cells { region, resolution },
         } => region_cells(&config, &region, resolution),

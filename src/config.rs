@@ -29,9 +29,19 @@ pub struct Config {
     pub reports: ReportsConfig,
     pub privacy: PrivacyConfig,
     pub audience: AudienceConfig,
+    pub content: ContentConfig,
     pub vocabulary: Vocabulary,
     pub demo: DemoConfig,
     pub log: LogConfig,
+}
+
+/// Translators' uploads and ad texts (see `[content]` in config/default.toml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentConfig {
+    pub max_file_bytes: usize,
+    pub max_zip_bytes: usize,
+    pub ad_text: crate::content::adtext::AdLimits,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -386,6 +396,17 @@ impl Config {
 
     fn validate(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
+        if self.content.max_file_bytes < 1024 || self.content.max_zip_bytes < 1024 {
+            return bad(
+                "content.max_file_bytes",
+                "content.max_file_bytes and content.max_zip_bytes must be at least 1024",
+            );
+        }
+        for (key, l) in self.content.ad_text.platforms() {
+            if l.headline == 0 || l.primary_text == 0 || l.description == 0 {
+                return bad(&format!("content.ad_text.{key}"), "every limit must be at least 1");
+            }
+        }
         if self.server.body_limit_bytes < 1024 {
             return bad("server.body_limit_bytes", "must be at least 1024");
         }

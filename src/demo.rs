@@ -37,6 +37,25 @@ pub const DEMO_PARTNERS: [(&str, &str); 2] = [
 ];
 
 /// Seeds the demo when the database holds no accounts; leaves a database with data alone (`None`).
+/// The demo's creatives: name, `campaign.ftl` message, image reference.
+pub const DEMO_CREATIVES: [(&str, &str, &str); 3] = [
+    (
+        "Know your rights at work",
+        "creative-rights-at-work",
+        "images/fenland-fields.jpg",
+    ),
+    (
+        "Who holds your passport?",
+        "creative-passport",
+        "images/documents.jpg",
+    ),
+    (
+        "A debt that never shrinks",
+        "creative-debt",
+        "images/debt.jpg",
+    ),
+];
+
 pub async fn seed(
     store: &Store,
     passwords: &Passwords,
@@ -130,12 +149,16 @@ pub async fn seed(
         store.create_report(&report).await?;
     }
     seed_audience(store, &config.audience).await?;
+    // The three creatives of the shipped campaign.ftl, waiting for a campaigner's approval per locale.
+    for (name, message, image) in DEMO_CREATIVES {
+        store.add_creative(name, message, image, None).await?;
+    }
     store
         .audit(
             None,
             "demo.seed",
             "demo",
-            "partners, one account per role, incidents, reports, population, the Fenland audience",
+            "partners, one account per role, incidents, reports, population, the Fenland audience, creatives",
         )
         .await?;
     Ok(Some(accounts))

@@ -357,3 +357,102 @@ audience-snapshots-intro = An audience is frozen when a campaign using it is sch
 audience-reason = Reason
 audience-no-snapshots = Not frozen yet.
 audience-freeze = Freeze a version now
+
+## Translations
+nav-translations = Translations
+translate-title = Translations
+translate-intro = How far each language has come. A message is stale when its English changed after it was translated: check it, then update it or confirm it is still right.
+translate-locale = Language
+translate-done = Done
+translate-translated = Translated
+translate-stale = Stale
+translate-missing = Missing
+translate-words-to-do = Words to do
+translate-percent = { $percent }%
+translate-reference = The English reference
+translate-reference-intro = Every translation is compared with the English files: { $messages } messages, { $words } words.
+translate-messages = { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+}
+translate-edit-reference = Upload a new version of the English files
+translate-locale-title = Translations: { $locale }
+translate-summary = { $percent }% done: { $translated } of { $messages } messages translated, { $stale } stale, { $missing } missing, { $words } words to do.
+translate-file = File
+translate-words-missing = Words missing
+translate-words-stale = Words stale
+translate-obsolete = Obsolete
+translate-messages-heading = Messages
+translate-words = Words
+translate-upload = Upload a file
+translate-upload-help = A .ftl file, or a .zip of this language's .ftl files. It is checked first and saved only if it has no errors; every saved version can be rolled back.
+translate-upload-file = File (.ftl or .zip)
+translate-upload-target = Replaces
+translate-upload-target-auto = The file of the same name
+translate-upload-submit = Check and upload
+translate-to-do = Messages to work on
+translate-message = Message
+translate-status = Status
+translate-reference-text = English
+translate-translation = Translation
+translate-still-right = Still right
+translate-status-missing = Missing
+translate-status-stale = Stale: the English changed
+translate-confirm = Confirm the ticked translations are still right
+translate-nothing-to-do = Nothing to do: every message is translated and up to date.
+translate-history = Versions
+translate-version = Version
+translate-when = When
+translate-who = Who
+translate-what = What changed
+translate-current = in use
+translate-rolled-back-to = Rolled back to version { $version }
+translate-changes = { $added } added, { $changed } changed, { $removed } removed
+translate-changed-ids = Changed
+translate-rollback = Roll back to this version
+translate-shipped = The file shipped with Beacon
+translate-download = Download the file in use
+translate-current-text = The file in use
+translate-result-title = Upload checked
+translate-saved = { $count ->
+    [one] Saved: one file has a new version.
+   *[other] Saved: { $count } files have a new version.
+}
+translate-unchanged = Nothing to save: the file is the same as the one in use.
+translate-refused = The upload was refused and nothing was saved.
+translate-not-saved = { $errors ->
+    [one] Not saved: there is one error to fix first.
+   *[other] Not saved: there are { $errors } errors to fix first.
+}
+translate-finding-counts = { $errors } errors, { $warnings } warnings
+translate-severity-error = Error
+translate-severity-warning = Warning
+translate-column = column { $column }
+
+## Creatives
+nav-creatives = Creatives
+creatives-title = Creatives
+creatives-intro = An ad is a message of campaign.ftl (headline, primary text, description and image description) with an image. Approve each language before a campaign uses it.
+creatives-none = No creatives yet.
+creative-name = Name
+creative-message = Message in campaign.ftl
+creative-message-help = Messages that have a headline, a primary text and a description.
+creative-image = Image
+creative-new = New creative
+creative-create = Make the creative
+creative-previews-help = Each language as each platform shows it, with lengths counted the platform's way. A marked text is shown in another language because this one has no translation yet.
+creative-approved = Approved by { $by } on { $when }
+creative-withdrawn = Approval withdrawn: the ad changed after it was approved on { $when }
+creative-platform-meta = Meta (Facebook, Instagram)
+creative-platform-google = Google Ads
+creative-fallback-title = No translation yet: shown in { $from }
+creative-stale = The English changed since this was translated
+creative-length = { $field }: { $length }/{ $limit }
+creative-field-headline = Headline
+creative-field-primary-text = Primary text
+creative-field-description = Description
+creative-field-image-alt = Image description
+creative-approve = Approve { $locale }
+creative-edit = Edit
+creative-edit-help = Saving a change withdraws every approval of this creative.
+creative-save = Save changes

@@ -356,3 +356,108 @@ audience-snapshots-intro = Auditorija užfiksuojama, kai suplanuojama ją naudoj
 audience-reason = Priežastis
 audience-no-snapshots = Dar neužfiksuota.
 audience-freeze = Užfiksuoti versiją dabar
+
+## Translations
+nav-translations = Vertimai
+translate-title = Vertimai
+translate-intro = Kiek kiekviena kalba išversta. Vertimas pasenęs, kai angliškas tekstas pasikeitė po vertimo: peržiūrėkite jį ir atnaujinkite arba patvirtinkite, kad jis vis dar tinka.
+translate-locale = Kalba
+translate-done = Atlikta
+translate-translated = Išversta
+translate-stale = Pasenę
+translate-missing = Trūksta
+translate-words-to-do = Liko žodžių
+translate-percent = { $percent } %
+translate-reference = Angliškas pagrindas
+translate-reference-intro = Kiekvienas vertimas lyginamas su angliškais failais: pranešimų – { $messages }, žodžių – { $words }.
+translate-messages = { $count ->
+    [one] { $count } pranešimas
+    [few] { $count } pranešimai
+    [many] { $count } pranešimo
+   *[other] { $count } pranešimų
+}
+translate-edit-reference = Įkelti naują angliškų failų versiją
+translate-locale-title = Vertimai: { $locale }
+translate-summary = Atlikta { $percent } %: išversta { $translated } iš { $messages } pranešimų, pasenusių – { $stale }, trūksta – { $missing }, liko žodžių – { $words }.
+translate-file = Failas
+translate-words-missing = Trūkstami žodžiai
+translate-words-stale = Pasenę žodžiai
+translate-obsolete = Nebenaudojami
+translate-messages-heading = Pranešimai
+translate-words = Žodžiai
+translate-upload = Įkelti failą
+translate-upload-help = .ftl failas arba šios kalbos .ftl failų .zip archyvas. Pirmiausia jis patikrinamas ir išsaugomas tik tada, jei neturi klaidų; kiekvieną išsaugotą versiją galima atkurti.
+translate-upload-file = Failas (.ftl arba .zip)
+translate-upload-target = Pakeičia
+translate-upload-target-auto = Tokio paties pavadinimo failą
+translate-upload-submit = Patikrinti ir įkelti
+translate-to-do = Pranešimai, kuriuos reikia atlikti
+translate-message = Pranešimas
+translate-status = Būsena
+translate-reference-text = Angliškai
+translate-translation = Vertimas
+translate-still-right = Vis dar tinka
+translate-status-missing = Trūksta
+translate-status-stale = Pasenęs: angliškas tekstas pasikeitė
+translate-confirm = Patvirtinti, kad pažymėti vertimai vis dar tinka
+translate-nothing-to-do = Nieko nereikia daryti: visi pranešimai išversti ir atnaujinti.
+translate-history = Versijos
+translate-version = Versija
+translate-when = Kada
+translate-who = Kas
+translate-what = Kas pasikeitė
+translate-current = naudojama
+translate-rolled-back-to = Atkurta { $version } versija
+translate-changes = pridėta { $added }, pakeista { $changed }, pašalinta { $removed }
+translate-changed-ids = Pakeista
+translate-rollback = Atkurti šią versiją
+translate-shipped = Failas, pateiktas su Beacon
+translate-download = Atsisiųsti naudojamą failą
+translate-current-text = Naudojamas failas
+translate-result-title = Įkėlimas patikrintas
+translate-saved = { $count ->
+    [one] Išsaugota: { $count } failas turi naują versiją.
+    [few] Išsaugota: { $count } failai turi naujas versijas.
+    [many] Išsaugota: { $count } failo turi naujas versijas.
+   *[other] Išsaugota: { $count } failų turi naujas versijas.
+}
+translate-unchanged = Nėra ką išsaugoti: failas toks pat kaip naudojamas.
+translate-refused = Įkėlimas atmestas, nieko neišsaugota.
+translate-not-saved = { $errors ->
+    [one] Neišsaugota: pirmiausia ištaisykite { $errors } klaidą.
+    [few] Neišsaugota: pirmiausia ištaisykite { $errors } klaidas.
+    [many] Neišsaugota: pirmiausia ištaisykite { $errors } klaidos.
+   *[other] Neišsaugota: pirmiausia ištaisykite { $errors } klaidų.
+}
+translate-finding-counts = Klaidos: { $errors }, įspėjimai: { $warnings }
+translate-severity-error = Klaida
+translate-severity-warning = Įspėjimas
+translate-column = { $column } stulpelis
+
+## Creatives
+nav-creatives = Skelbimai
+creatives-title = Skelbimai
+creatives-intro = Skelbimas – tai campaign.ftl pranešimas (antraštė, pagrindinis tekstas, aprašymas ir paveikslėlio aprašas) su paveikslėliu. Patvirtinkite kiekvieną kalbą prieš naudodami ją kampanijoje.
+creatives-none = Skelbimų dar nėra.
+creative-name = Pavadinimas
+creative-message = Pranešimas campaign.ftl faile
+creative-message-help = Pranešimai, turintys antraštę, pagrindinį tekstą ir aprašymą.
+creative-image = Paveikslėlis
+creative-new = Naujas skelbimas
+creative-create = Sukurti skelbimą
+creative-previews-help = Kiekviena kalba taip, kaip ją rodo kiekviena platforma; ilgis skaičiuojamas taip, kaip skaičiuoja platforma. Pažymėtas tekstas rodomas kita kalba, nes šios kalbos vertimo dar nėra.
+creative-approved = Patvirtino { $by }, { $when }
+creative-withdrawn = Patvirtinimas atšauktas: skelbimas pasikeitė po patvirtinimo { $when }
+creative-platform-meta = Meta („Facebook“, „Instagram“)
+creative-platform-google = „Google Ads“
+creative-fallback-title = Vertimo dar nėra: rodoma kalba { $from }
+creative-stale = Angliškas tekstas pasikeitė po vertimo
+creative-length = { $field }: { $length }/{ $limit }
+creative-field-headline = Antraštė
+creative-field-primary-text = Pagrindinis tekstas
+creative-field-description = Aprašymas
+creative-field-image-alt = Paveikslėlio aprašas
+creative-approve = Patvirtinti { $locale }
+creative-edit = Redaguoti
+creative-edit-help = Išsaugojus pakeitimą, visi šio skelbimo patvirtinimai atšaukiami.
+creative-save = Išsaugoti pakeitimus

@@ -15,6 +15,7 @@ use fluent_syntax::ast;
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
+use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, measure};
 use super::i18n::line_column;
 
 /// The reference locale every translation is compared with.
@@ -131,10 +132,9 @@ pub fn check_file(
             add(
                 1,
                 1,
-                Severity::Warning,
+                Severity::Error,
                 "byte-order-mark",
-                "the file starts with a byte-order mark; Beacon ignores it, but save without one"
-                    .into(),
+                "the file starts with a byte-order mark (BOM): save it as UTF-8 without a BOM".into(),
                 None,
             );
             rest
@@ -146,9 +146,9 @@ pub fn check_file(
         add(
             line,
             1,
-            Severity::Warning,
+            Severity::Error,
             "line-endings",
-            "Windows line endings (CR LF); Beacon reads them, but save with LF".into(),
+            "Windows line endings (CR LF) from this line on: save the file with LF line endings".into(),
             None,
         );
     }
@@ -569,7 +569,11 @@ pub fn plural_categories(locale: &str) -> Option<Vec<&'static str>> {
 
 /// Formats every message and attribute of a locale with sample arguments: a number for variables used as
 /// selectors, a word for the others. Returns resolver errors as findings.
-pub fn format_samples(locale: &str, files: &[(String, FileFacts)]) -> Vec<Finding> {
+pub fn format_samples(
+    locale: &str,
+    files: &[(String, FileFacts)],
+    limits: &AdLimits,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Ok(langid) = locale.parse::<LanguageIdentifier>() else {
         return findings;
@@ -609,7 +613,29 @@ pub fn format_samples(locale: &str, files: &[(String, FileFacts)]) -> Vec<Findin
             }
             for (attribute, pattern) in patterns {
                 let mut errors = Vec::new();
-                let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                if file == CAMPAIGN_FILE
+                    && let Some(field) = attribute.and_then(AdField::from_attribute)
+                {
+                    for m in measure(limits, field, &text).into_iter().filter(|m| m.over()) {
+                        findings.push(Finding {
+                            locale: locale.into(),
+                            file: file.clone(),
+                            line: f.line,
+                            column: 1,
+                            severity: Severity::Error,
+                            code: "ad-text-too-long",
+                            message: format!(
+                                ".{} is {} characters as {} counts them; its limit is {}",
+                                field.attribute(),
+                                m.length,
+                                m.platform,
+                                m.limit
+                            ),
+                            id: Some(id.clone()),
+                        });
+                    }
+                }
                 for e in errors {
                     findings.push(Finding {
                         locale: locale.into(),
@@ -650,7 +676,11 @@ pub enum CheckError {
 
 /// Checks `dir/<locale>/*.ftl` against `dir/en`. With `only`, checks that locale (and the reference's own
 /// files when `only` is `en`).
-pub fn check_dir(dir: &Path, only: Option<&str>) -> Result<Vec<Finding>, CheckError> {
+pub fn check_dir(
+    dir: &Path,
+    only: Option<&str>,
+    limits: &AdLimits,
+) -> Result<Vec<Finding>, CheckError> {
     let read_err = |path: &Path, e: std::io::Error| CheckError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -705,7 +735,7 @@ pub fn check_dir(dir: &Path, only: Option<&str>) -> Result<Vec<Finding>, CheckEr
     }
     if only.is_none() || only == Some(REFERENCE) {
         let files: Vec<(String, FileFacts)> = std::mem::take(&mut reference).into_iter().collect();
-        findings.extend(format_samples(REFERENCE, &files));
+        findings.extend(format_samples(REFERENCE, &files, limits));
         reference = files.into_iter().collect();
     }
     for locale in &locales {
@@ -776,7 +806,7 @@ pub fn check_dir(dir: &Path, only: Option<&str>) -> Result<Vec<Finding>, CheckEr
                 });
             }
         }
-        findings.extend(format_samples(locale, &parsed));
+        findings.extend(format_samples(locale, &parsed, limits));
     }
     findings.sort_by(|a, b| {
         (
@@ -797,39 +827,39 @@ pub fn check_dir(dir: &Path, only: Option<&str>) -> Result<Vec<Finding>, CheckEr
     Ok(findings)
 }
 
-/// Checks one uploaded file of `locale` against the reference file of the same name in `dir`, formatting its
-/// messages together with the locale's other files as they are on disk. Nothing is written.
-pub fn check_upload(
-    dir: &Path,
+/// Whether a name can be a locale file: lower-case letters, digits, `-` and `_`, ending in `.ftl`.
+pub fn valid_file_name(file: &str) -> bool {
+    file.len() > 4
+        && file.len() <= 64
+        && file.ends_with(".ftl")
+        && file[..file.len() - 4]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Whether Beacon can check a locale code: BCP 47 with CLDR plural rules.
+pub fn valid_locale(locale: &str) -> bool {
+    locale.parse::<LanguageIdentifier>().is_ok() && plural_categories(locale).is_some()
+}
+
+/// Checks one uploaded file of `locale` against `reference` (the reference locale's file of the same name, if
+/// it has one), formatting its messages together with `others` (the locale's other files, by name). Nothing is
+/// written.
+pub fn check_texts(
     locale: &str,
     file: &str,
     bytes: &[u8],
+    reference: Option<&str>,
+    others: &BTreeMap<String, String>,
+    limits: &AdLimits,
 ) -> Result<Vec<Finding>, CheckError> {
-    let valid_name = file.ends_with(".ftl")
-        && file.len() > 4
-        && file[..file.len() - 4]
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !valid_name {
+    if !valid_file_name(file) {
         return Err(CheckError::BadFileName(file.to_string()));
     }
-    if locale.parse::<LanguageIdentifier>().is_err() || plural_categories(locale).is_none() {
+    if !valid_locale(locale) {
         return Err(CheckError::BadLocale(locale.to_string()));
     }
-    let read = |path: &Path| -> Result<Option<Vec<u8>>, CheckError> {
-        match std::fs::read(path) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CheckError::Read {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }),
-        }
-    };
-    let reference = match read(&dir.join(REFERENCE).join(file))? {
-        Some(b) => check_file(REFERENCE, file, &b, None).0,
-        None => None,
-    };
+    let reference = reference.and_then(|r| check_file(REFERENCE, file, r.as_bytes(), None).0);
     let (facts, mut findings) = check_file(locale, file, bytes, reference.as_ref());
     if reference.is_none() && locale != REFERENCE {
         findings.push(Finding {
@@ -845,20 +875,15 @@ pub fn check_upload(
     }
     if let Some(facts) = facts {
         let mut files = vec![(file.to_string(), facts)];
-        if let Ok(entries) = std::fs::read_dir(dir.join(locale)) {
-            for e in entries.filter_map(Result::ok) {
-                let name = e.file_name().to_string_lossy().to_string();
-                if name.ends_with(".ftl")
-                    && name != file
-                    && let Some(b) = read(&e.path())?
-                    && let (Some(other), _) = check_file(locale, &name, &b, None)
-                {
-                    files.push((name, other));
-                }
+        for (name, text) in others {
+            if name != file
+                && let (Some(other), _) = check_file(locale, name, text.as_bytes(), None)
+            {
+                files.push((name.clone(), other));
             }
         }
         findings.extend(
-            format_samples(locale, &files)
+            format_samples(locale, &files, limits)
                 .into_iter()
                 .filter(|f| f.file == file),
         );
@@ -968,7 +993,7 @@ mod tests {
         assert!(f.is_empty());
         let facts =
             facts("a = { missing-message }\nb = { NUMBER($n, minimumFractionDigits: 2) }\n");
-        let found = format_samples("en", &[("t.ftl".into(), facts)]);
+        let found = format_samples("en", &[("t.ftl".into(), facts)], &AdLimits::default());
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, "resolver");
         assert_eq!(found[0].id.as_deref(), Some("a"));
@@ -997,7 +1022,7 @@ mod tests {
         if !dir.exists() {
             return;
         }
-        let findings = check_dir(&dir, None).unwrap();
+        let findings = check_dir(&dir, None, &AdLimits::default()).unwrap();
         let errors: Vec<String> = findings
             .iter()
             .filter(|f| f.severity == Severity::Error)

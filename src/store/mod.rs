@@ -6,6 +6,7 @@
 
 pub mod audiences;
 pub mod audit;
+pub mod content;
 pub mod incidents;
 pub mod partners;
 pub mod reports;

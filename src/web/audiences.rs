@@ -783,34 +783,16 @@ async fn read_multipart(
     file_field: &str,
     default_name: &str,
 ) -> Result<(Vec<(String, String)>, Option<(String, String)>), ApiError> {
-    let mut fields = Vec::new();
-    let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::invalid("form", e.body_text()))?
-    {
-        let name = field.name().unwrap_or("").to_string();
-        if name == file_field {
-            let file_name = field.file_name().unwrap_or(default_name).to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| ApiError::invalid(file_field, e.body_text()))?;
-            if !bytes.is_empty() {
-                let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    ApiError::invalid(file_field, format!("{file_name}: not UTF-8 text"))
-                })?;
-                file = Some((file_name, text));
-            }
-        } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| ApiError::invalid(&name, e.body_text()))?;
-            fields.push((name, text));
+    let (fields, file) = super::read_multipart_bytes(multipart, file_field).await?;
+    let file = match file {
+        Some((name, bytes)) => {
+            let name = if name.is_empty() { default_name.to_string() } else { name };
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| ApiError::invalid(file_field, format!("{name}: not UTF-8 text")))?;
+            Some((name, text))
         }
-    }
+        None => None,
+    };
     Ok((fields, file))
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod hotspots;
 pub mod incidents;
 pub mod limiter;
+pub mod creatives;
 pub mod locales;
 pub mod observe;
 pub mod openapi;
@@ -77,11 +78,13 @@ pub fn router(state: AppState) -> Router {
         .merge(trends::router())
         .merge(audiences::router())
         .merge(locales::router())
+        .merge(creatives::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));
     let imports = incidents::import_router()
         .merge(audiences::upload_router())
+        .merge(locales::upload_router())
         .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()
         .merge(everyday)
@@ -117,4 +120,41 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// A multipart form's text fields, and the file in `file_field` with the name it was sent under (`None` when no
+/// file was chosen).
+pub(crate) async fn read_multipart_bytes(
+    multipart: &mut axum::extract::Multipart,
+    file_field: &str,
+) -> Result<(Vec<(String, String)>, Option<(String, axum::body::Bytes)>), error::ApiError> {
+    let mut fields = Vec::new();
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| error::ApiError::invalid("form", e.body_text()))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    error::ApiError::PayloadTooLarge
+                } else {
+                    error::ApiError::invalid(file_field, e.body_text())
+                }
+            })?;
+            if !bytes.is_empty() {
+                file = Some((file_name, bytes));
+            }
+        } else {
+            let text = field
+                .text()
+                .await
+                .map_err(|e| error::ApiError::invalid(&name, e.body_text()))?;
+            fields.push((name, text));
+        }
+    }
+    Ok((fields, file))
 }

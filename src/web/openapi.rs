@@ -59,6 +59,19 @@ use super::{AppState, api};
         super::audiences::freeze_audience,
         super::audiences::list_snapshots,
         super::locales::check,
+        super::locales::upload_file,
+        super::locales::upload_zip,
+        super::locales::list_locales,
+        super::locales::get_locale,
+        super::locales::list_versions,
+        super::locales::get_version,
+        super::locales::rollback,
+        super::locales::confirm,
+        super::creatives::list_creatives,
+        super::creatives::create_creative,
+        super::creatives::get_creative,
+        super::creatives::edit_creative,
+        super::creatives::approve,
     ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth),
@@ -68,7 +81,7 @@ use super::{AppState, api};
         (name = "partners", description = "Partner organisations"),
         (name = "identify", description = "Incidents, community reports, hotspots, routes and forecasts"),
         (name = "audience", description = "Regions, population, community languages, geo-targets and audiences"),
-        (name = "content", description = "Locale files and the translators' checks"),
+        (name = "content", description = "Locale files, translators' checks, uploads, versions and completeness; creatives and their approvals"),
     )
 )]
 pub struct ApiDoc;

@@ -210,6 +210,12 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ReadAudiences) {
         items.push(("/audiences".into(), "nav-audiences"));
     }
+    if role.can(Permission::ReadCreatives) {
+        items.push(("/creatives".into(), "nav-creatives"));
+    }
+    if role.can(Permission::CheckTranslations) {
+        items.push(("/translate".into(), "nav-translations"));
+    }
     if role.can(Permission::ListPartners) {
         items.push(("/partners".into(), "nav-partners"));
     }
@@ -253,7 +259,7 @@ pub(crate) fn render_page(
     )
 }
 
-fn render_with_status(
+pub(crate) fn render_with_status(
     state: &AppState,
     headers: &HeaderMap,
     auth: &Authenticated,

@@ -65,6 +65,9 @@ impl Templates {
                 Ok(l.format_with(&locale, id, &args))
             },
         );
+        env.add_function("text_dir", |locale: &str| -> String {
+            crate::content::i18n::direction(locale).to_string()
+        });
         env.add_filter("datetime", |ts: i64| -> String {
             time::OffsetDateTime::from_unix_timestamp(ts)
                 .ok()

@@ -181,6 +181,8 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Routes",
                 "Reports",
                 "Audiences",
+                "Creatives",
+                "Translations",
                 "Partners",
                 "Users",
                 "Audit log",
@@ -197,17 +199,26 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Routes",
                 "Reports",
                 "Audiences",
+                "Creatives",
                 "Account",
             ],
         ),
         (
             Role::Campaigner,
-            &["Home", "Map", "Audiences", "Partners", "Account"],
+            &[
+                "Home",
+                "Map",
+                "Audiences",
+                "Creatives",
+                "Translations",
+                "Partners",
+                "Account",
+            ],
         ),
-        (Role::Translator, &["Home", "Account"]),
+        (Role::Translator, &["Home", "Translations", "Account"]),
         (
             Role::Evaluator,
-            &["Home", "Map", "Audiences", "Partners", "Account"],
+            &["Home", "Map", "Audiences", "Creatives", "Partners", "Account"],
         ),
         (Role::Partner, &["Home", "My organisation", "Account"]),
     ];
@@ -757,3 +768,118 @@ async fn campaign_staff_build_an_audience_in_the_browser(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(campaign_staff_build_an_audience_in_the_browser);
+
+async fn a_translator_fixes_a_refused_upload_and_sees_completeness_change(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let password = app
+        .user("translator@test.example", Role::Translator, None)
+        .await;
+    // Polish has no ui.ftl yet: every message of it is missing.
+    let files = tempfile::tempdir().unwrap();
+    let broken_dir = files.path().join("broken");
+    let fixed_dir = files.path().join("fixed");
+    std::fs::create_dir_all(&broken_dir).unwrap();
+    std::fs::create_dir_all(&fixed_dir).unwrap();
+    let broken = broken_dir.join("ui.ftl");
+    std::fs::write(
+        &broken,
+        "nav-home = Strona główna\nsigned-in-as = Zalogowano jako { $email }\ntranslate-title = { Tłumaczenia\n",
+    )
+    .unwrap();
+    let fixed = fixed_dir.join("ui.ftl");
+    std::fs::write(
+        &fixed,
+        "nav-home = Strona główna\nsigned-in-as = Zalogowano jako { $email } ({ $role })\ntranslate-title = Tłumaczenia\n",
+    )
+    .unwrap();
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let translated = |client: &Client| {
+        let client = client.clone();
+        async move {
+            let cells = client
+                .find_all(Locator::Css("#file-table tr[data-file='ui.ftl'] td"))
+                .await
+                .map_err(|e| e.to_string())?;
+            let cell = cells.get(2).ok_or("no ui.ftl row")?;
+            cell.text().await.map_err(|e| e.to_string())
+        }
+    };
+    let result = async {
+        log_in(&client, &base, "translator@test.example", &password).await?;
+        click(&client, "nav a[href='/translate']").await?;
+        wait_for_text(&client, "Words to do").await?;
+        click(&client, "#locale-table a[href='/translate/pl']").await?;
+        wait_for_text(&client, "Upload a file").await?;
+        let before = translated(&client).await?;
+        if before != "0" {
+            return Err(format!("pl ui.ftl starts with {before} translated"));
+        }
+        // The broken file: refused, with both problems on their lines.
+        type_into(&client, "#upload-file", &broken.display().to_string()).await?;
+        click(&client, "#upload-form button[type=submit]").await?;
+        let text = wait_for_text(&client, "Not saved").await?;
+        for code in ["missing-variable", "syntax"] {
+            let found = client
+                .find_all(Locator::Css(&format!(".finding.error[data-code='{code}']")))
+                .await
+                .map_err(e)?;
+            if found.is_empty() {
+                return Err(format!("no {code} finding shown: {text}"));
+            }
+        }
+        if !text.contains("$role") {
+            return Err(format!("the missing variable is not named: {text}"));
+        }
+        let line2 = client
+            .find(Locator::Css("li[id='ui.ftl-L2'] .finding"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        if !line2.contains("$role") {
+            return Err(format!("line 2 shows {line2:?}"));
+        }
+        // Fixed: saved, and the completeness view has moved.
+        client
+            .goto(&format!("{base}/translate/pl"))
+            .await
+            .map_err(e)?;
+        type_into(&client, "#upload-file", &fixed.display().to_string()).await?;
+        click(&client, "#upload-form button[type=submit]").await?;
+        wait_for_text(&client, "Saved").await?;
+        client
+            .goto(&format!("{base}/translate/pl"))
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "Upload a file").await?;
+        let after = translated(&client).await?;
+        if after != "3" {
+            return Err(format!("pl ui.ftl has {after} translated after the upload"));
+        }
+        // The history names the translator.
+        click(&client, "#file-table a[href='/translate/pl/ui.ftl']").await?;
+        wait_for_text(&client, "translator@test.example").await?;
+        Ok(())
+    }
+    .await;
+    checked(
+        &client,
+        &format!(
+            "translator-{}",
+            if db == Db::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ),
+        result,
+    )
+    .await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+both_backends!(a_translator_fixes_a_refused_upload_and_sees_completeness_change);

@@ -77,3 +77,487 @@ async fn a_translator_checks_a_file_over_the_api(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(a_translator_checks_a_file_over_the_api);
+
+fn shipped(path: &str) -> String {
+    std::fs::read_to_string(crate::support::manifest_dir().join("locales").join(path)).unwrap()
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    for (name, data) in entries {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, data).unwrap();
+    }
+    w.finish().unwrap();
+    buf.into_inner()
+}
+
+/// The first message id of a file and its first line.
+fn first_message(text: &str) -> (String, String) {
+    let line = text
+        .lines()
+        .find(|l| {
+            l.contains(" = ") && !l.starts_with('#') && !l.starts_with(' ') && !l.starts_with('-')
+        })
+        .unwrap();
+    (line.split(" = ").next().unwrap().to_string(), line.to_string())
+}
+
+async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let translator = app
+        .token("translator@test.example", Role::Translator, None)
+        .await;
+    let campaigner = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let client = reqwest::Client::new();
+    let put = |path: &str, body: Vec<u8>, token: &str| {
+        client
+            .put(app.url(path))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+    };
+    let get = |path: &str| client.get(app.url(path)).bearer_auth(&translator).send();
+    let completeness = |locale: &'static str| async move {
+        let v: Value = get(&format!("/api/v1/locales/{locale}"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v
+    };
+    let file_tally = |c: &Value, file: &str, key: &str| -> u64 {
+        c["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file)
+            .unwrap_or_else(|| panic!("no {file} in {c}"))[key]
+            .as_u64()
+            .unwrap()
+    };
+
+    // The summary lists every translation; Polish's survey is partly done.
+    let list: Value = get("/api/v1/locales").await.unwrap().json().await.unwrap();
+    let codes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["locale"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"lt") && codes.contains(&"pl") && !codes.contains(&"en"));
+    let pl = completeness("pl").await;
+    let missing_before = file_tally(&pl, "survey.ftl", "missing");
+    assert!(missing_before > 0, "{pl}");
+    let lt = completeness("lt").await;
+    assert_eq!(lt["missing"], 0, "lt is complete: {lt}");
+
+    // A file with a missing variable and a syntax error is refused with both placed; nothing is saved.
+    let r = put(
+        "/api/v1/locales/lt/ui.ftl",
+        b"audience-population = zmoniu\nregion-summary = { $cells langeliu\n".to_vec(),
+        &translator,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let p: Value = r.json().await.unwrap();
+    let codes: Vec<(&str, u64)> = p["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| (f["code"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert!(codes.contains(&("missing-variable", 1)), "{p}");
+    assert!(codes.contains(&("syntax", 2)), "{p}");
+    let versions: Value = get("/api/v1/locales/lt/ui.ftl/versions")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions, serde_json::json!([]));
+
+    // A Polish survey with one more message translated is saved as version 1, and completeness moves.
+    let to_do = pl["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "survey.ftl")
+        .unwrap()["to_do"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "missing" && !m["reference"].as_str().unwrap().contains('$'))
+        .unwrap()
+        .clone();
+    let id = to_do["id"].as_str().unwrap();
+    let reference = to_do["reference"].as_str().unwrap();
+    // "Translate" it by keeping the English words behind a Polish prefix (a placeholder is still a
+    // translation as far as the checks go).
+    let translated = reference.replacen(" = ", " = Ankieta: ", 1);
+    let mut survey = shipped("pl/survey.ftl");
+    survey.push_str(&format!("\n{translated}\n"));
+    let r = put("/api/v1/locales/pl/survey.ftl", survey.clone().into_bytes(), &translator)
+        .await
+        .unwrap();
+    let status = r.status();
+    let accepted: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{accepted}");
+    assert_eq!(accepted["versions"][0]["version"], 1);
+    assert_eq!(accepted["versions"][0]["changes"]["added"][0], id);
+    assert_eq!(accepted["versions"][0]["author"], "translator@test.example");
+    let pl = completeness("pl").await;
+    assert_eq!(file_tally(&pl, "survey.ftl", "missing"), missing_before - 1);
+    // The same file again saves nothing new.
+    let r = put("/api/v1/locales/pl/survey.ftl", survey.into_bytes(), &translator)
+        .await
+        .unwrap();
+    let again: Value = r.json().await.unwrap();
+    assert_eq!(again["versions"], serde_json::json!([]), "{again}");
+    assert_eq!(again["unchanged"][0], "survey.ftl");
+
+    // Rolling back to the shipped file (version 0) is version 2, and the message is missing again.
+    let r = client
+        .post(app.url("/api/v1/locales/pl/survey.ftl/versions/0/rollback"))
+        .bearer_auth(&translator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let versions: Value = get("/api/v1/locales/pl/survey.ftl/versions")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions[0]["version"], 2);
+    assert_eq!(versions[0]["kind"], "rollback");
+    assert_eq!(versions[0]["restored"], 0);
+    assert_eq!(versions[0]["changes"]["removed"][0], id);
+    let pl = completeness("pl").await;
+    assert_eq!(file_tally(&pl, "survey.ftl", "missing"), missing_before);
+    let v1 = get("/api/v1/locales/pl/survey.ftl/versions/1")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(v1.contains("Ankieta: "));
+
+    // The reference changes: translators may not change it, campaign staff may; Lithuanian goes stale.
+    let en_public = shipped("en/public.ftl");
+    let (changed_id, line) = first_message(&en_public);
+    let new_en = en_public.replacen(&line, &format!("{line} (updated)"), 1);
+    let r = put("/api/v1/locales/en/public.ftl", new_en.clone().into_bytes(), &translator)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = put("/api/v1/locales/en/public.ftl", new_en.into_bytes(), &campaigner)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let lt = completeness("lt").await;
+    assert_eq!(file_tally(&lt, "public.ftl", "stale"), 1, "{lt}");
+    let stale = &lt["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "public.ftl")
+        .unwrap()["to_do"][0];
+    assert_eq!(stale["id"], changed_id.as_str());
+    assert!(stale["reference"].as_str().unwrap().contains("(updated)"));
+    // The running app shows the new English at once.
+    let page = client
+        .get(app.url("/report?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("(updated)"), "the report page did not reload");
+    // The translator confirms the Lithuanian is still right.
+    let r = client
+        .post(app.url("/api/v1/locales/lt/public.ftl/confirm"))
+        .bearer_auth(&translator)
+        .json(&serde_json::json!({ "ids": [changed_id] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let lt = completeness("lt").await;
+    assert_eq!(file_tally(&lt, "public.ftl", "stale"), 0);
+    let r = client
+        .post(app.url("/api/v1/locales/lt/public.ftl/confirm"))
+        .bearer_auth(&translator)
+        .json(&serde_json::json!({ "ids": [changed_id] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "confirming what is not stale");
+
+    // A zip of a locale: all files saved together.
+    let lt_public = shipped("lt/public.ftl");
+    let (lt_id, lt_line) = first_message(&lt_public);
+    let lt_public2 = lt_public.replacen(&lt_line, &format!("{lt_line}!"), 1);
+    let zip = zip_of(&[
+        ("lt/public.ftl", lt_public2.as_bytes()),
+        ("lt/ui.ftl", shipped("lt/ui.ftl").as_bytes()),
+    ]);
+    let r = put("/api/v1/locales/lt/zip", zip, &translator).await.unwrap();
+    let status = r.status();
+    let accepted: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{accepted}");
+    assert_eq!(accepted["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(accepted["versions"][0]["changes"]["changed"][0], lt_id.as_str());
+    assert_eq!(accepted["unchanged"][0], "ui.ftl");
+
+    // Bad input: each a clear message, nothing written.
+    let good = shipped("lt/public.ftl");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("/api/v1/locales/lt/public.ftl", [b"\xef\xbb\xbf".as_slice(), good.as_bytes()].concat(), "byte-order-mark"),
+        ("/api/v1/locales/lt/public.ftl", good.replace('\n', "\r\n").into_bytes(), "line-endings"),
+        ("/api/v1/locales/lt/public.ftl", [good.as_bytes(), b"x = \xff\xfe\n".as_slice()].concat(), "encoding"),
+    ];
+    for (path, body, code) in cases {
+        let r = put(path, body, &translator).await.unwrap();
+        assert_eq!(r.status(), 422, "{code}");
+        let p: Value = r.json().await.unwrap();
+        assert!(
+            p["findings"].as_array().unwrap().iter().any(|f| f["code"] == code),
+            "{code}: {p}"
+        );
+    }
+    let big = format!("{good}\n# {}\n", "x".repeat(3_000_000)).into_bytes();
+    let r = put("/api/v1/locales/lt/public.ftl", big, &translator).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert!(p["detail"].as_str().unwrap().contains("over the limit"), "{p}");
+    let r = put("/api/v1/locales/xx/public.ftl", good.clone().into_bytes(), &translator)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["field"], "locale");
+    assert!(p["detail"].as_str().unwrap().contains("unknown locale"), "{p}");
+    let zip = zip_of(&[("lt/public.ftl", good.as_bytes()), ("../en/ui.ftl", b"a = b\n")]);
+    let r = put("/api/v1/locales/lt/zip", zip, &translator).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert!(p["detail"].as_str().unwrap().contains("leaves the locale folder"), "{p}");
+    let versions: Value = get("/api/v1/locales/lt/public.ftl/versions")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 1, "nothing more was saved");
+    app.stop().await.unwrap();
+}
+both_backends!(a_translation_is_uploaded_versioned_rolled_back_and_goes_stale);
+
+async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let campaigner = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let client = reqwest::Client::new();
+    let limits = app.state.config.content.ad_text.clone();
+    let r = client
+        .post(app.url("/api/v1/creatives"))
+        .bearer_auth(&campaigner)
+        .json(&serde_json::json!({
+            "name": "Rights at work", "message_id": "creative-rights-at-work", "image_ref": "images/fields.jpg"
+        }))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let view: Value = r.json().await.unwrap();
+    assert_eq!(status, 201, "{view}");
+    let id = view["creative"]["id"].as_i64().unwrap();
+    let preview = |v: &Value, locale: &str| -> Value {
+        v["previews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["locale"] == locale)
+            .unwrap_or_else(|| panic!("no {locale} in {v}"))
+            .clone()
+    };
+    let en = preview(&view, "en");
+    assert_eq!(en["problems"], serde_json::json!([]), "{en}");
+    let headline = en["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "headline")
+        .unwrap();
+    let lengths = headline["lengths"].as_array().unwrap();
+    assert_eq!(lengths.len(), 2);
+    assert!(lengths.iter().any(|m| m["platform"] == "google" && m["limit"] == 30));
+    // The pseudo-locale is accented and longer, and never approvable.
+    let pseudo = preview(&view, "en-XA");
+    let ph = pseudo["fields"][0]["text"].as_str().unwrap();
+    assert!(ph.chars().count() > headline["text"].as_str().unwrap().chars().count());
+    assert!(!ph.chars().any(|c| c.is_ascii_lowercase()), "{ph}");
+    // Right-to-left for Arabic.
+    assert_eq!(preview(&view, "ar")["dir"], "rtl");
+
+    // Bad creatives name the field.
+    let r = client
+        .post(app.url("/api/v1/creatives"))
+        .bearer_auth(&campaigner)
+        .json(&serde_json::json!({"name": "X", "message_id": "no-such", "image_ref": "a.jpg"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "message_id");
+    let r = client
+        .post(app.url("/api/v1/creatives"))
+        .bearer_auth(&campaigner)
+        .json(&serde_json::json!({"name": "X", "message_id": "creative-debt", "image_ref": "../../etc/passwd"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "image_ref");
+
+    let approve = |locale: &str| {
+        client
+            .post(app.url(&format!("/api/v1/creatives/{id}/approvals/{locale}")))
+            .bearer_auth(&campaigner)
+            .send()
+    };
+    for locale in ["en", "lt"] {
+        let r = approve(locale).await.unwrap();
+        assert_eq!(r.status(), 200, "{locale}: {}", r.text().await.unwrap());
+    }
+    let creative = app.store().creative(id).await.unwrap().unwrap();
+    let wanted = vec!["en".to_string(), "lt".to_string(), "pl".to_string()];
+    let unapproved = beacon::content::creatives::unapproved(
+        app.store(),
+        &app.state.locales,
+        &limits,
+        &creative,
+        &wanted,
+    )
+    .await
+    .unwrap();
+    assert_eq!(unapproved, ["pl"]);
+
+    // Polish without this creative: English fills in, marked, and approval is refused.
+    let pl_campaign = shipped("pl/campaign.ftl");
+    let without: String = {
+        let mut out = Vec::new();
+        let mut skipping = false;
+        for l in pl_campaign.lines() {
+            if l.starts_with("creative-rights-at-work") {
+                skipping = true;
+                continue;
+            }
+            if skipping && (l.starts_with(' ') || l.is_empty()) {
+                continue;
+            }
+            skipping = false;
+            out.push(l);
+        }
+        out.join("\n") + "\n"
+    };
+    let r = client
+        .put(app.url("/api/v1/locales/pl/campaign.ftl"))
+        .bearer_auth(&campaigner)
+        .body(without)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let view: Value = client
+        .get(app.url(&format!("/api/v1/creatives/{id}")))
+        .bearer_auth(&campaigner)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pl = preview(&view, "pl");
+    assert!(pl["fields"].as_array().unwrap().iter().all(|f| f["fallback"] == true && f["from"] == "en"));
+    let r = approve("pl").await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("has no translation"));
+
+    // A changed Lithuanian headline leaves lt's approval behind; en's holds.
+    let lt_campaign = shipped("lt/campaign.ftl");
+    let headline_line = lt_campaign
+        .lines()
+        .skip_while(|l| !l.starts_with("creative-rights-at-work"))
+        .find(|l| l.trim_start().starts_with(".headline"))
+        .unwrap()
+        .to_string();
+    let r = client
+        .put(app.url("/api/v1/locales/lt/campaign.ftl"))
+        .bearer_auth(&campaigner)
+        .body(lt_campaign.replacen(&headline_line, &format!("{headline_line}!"), 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let view: Value = client
+        .get(app.url(&format!("/api/v1/creatives/{id}")))
+        .bearer_auth(&campaigner)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview(&view, "lt")["approval"]["state"], "withdrawn");
+    assert_eq!(preview(&view, "en")["approval"]["state"], "approved");
+
+    // Editing the creative withdraws every approval.
+    let r = client
+        .put(app.url(&format!("/api/v1/creatives/{id}")))
+        .bearer_auth(&campaigner)
+        .json(&serde_json::json!({
+            "name": "Rights at work", "message_id": "creative-rights-at-work", "image_ref": "images/packhouse.jpg"
+        }))
+        .send()
+        .await
+        .unwrap();
+    let view: Value = r.json().await.unwrap();
+    assert_eq!(view["withdrawn"], serde_json::json!(["en", "lt"]), "{view}");
+    assert_eq!(preview(&view, "en")["approval"]["state"], "not_approved");
+    // Evaluators read creatives but do not approve them.
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let r = client
+        .get(app.url(&format!("/api/v1/creatives/{id}")))
+        .bearer_auth(&evaluator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = client
+        .post(app.url(&format!("/api/v1/creatives/{id}/approvals/en")))
+        .bearer_auth(&evaluator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    app.stop().await.unwrap();
+}
+both_backends!(creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit);

@@ -1,0 +1,364 @@
+//! Creatives: a campaign's ad is one Fluent message of `campaign.ftl` (its attributes `.headline`,
+//! `.primary-text`, `.description` and `.image-alt`) plus an image reference. Each locale's rendering is
+//! previewed per platform with its lengths, marked wherever a fallback locale filled in, and approved by a
+//! campaigner. An approval holds for the exact texts and image approved: an edit of the creative withdraws
+//! every approval, and a translation that changes what a locale renders leaves that locale's approval behind.
+
+use serde::Serialize;
+
+use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, FIELDS, Measured, measure};
+use super::catalog::{self, Status};
+use super::i18n::{LocaleId, Locales, PSEUDO_LOCALE, REFERENCE_LOCALE, direction};
+use super::service::{self, ContentError};
+use crate::store::content::CreativeRow;
+use crate::store::{Store, StoreError};
+
+/// The attribute that holds the image's alternative text.
+pub const IMAGE_ALT: &str = "image-alt";
+
+/// A creative as a campaigner writes it.
+#[derive(Debug, Clone, serde::Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreativeInput {
+    pub name: String,
+    /// The `campaign.ftl` message whose attributes are the ad's texts.
+    pub message_id: String,
+    /// The image: a path under the campaign's assets or an https URL.
+    pub image_ref: String,
+}
+
+/// Why a creative was refused: the field and the reason.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct InvalidCreative {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl CreativeInput {
+    /// Trims and checks the input against the reference locale's `campaign.ftl`.
+    pub fn validate(mut self, locales: &Locales) -> Result<Self, InvalidCreative> {
+        let bad = |field, reason: String| Err(InvalidCreative { field, reason });
+        self.name = self.name.trim().to_string();
+        self.message_id = self.message_id.trim().to_string();
+        self.image_ref = self.image_ref.trim().to_string();
+        if self.name.is_empty() || self.name.chars().count() > 100 {
+            return bad("name", "give the creative a name of 1 to 100 characters".into());
+        }
+        let files = locales.files();
+        let Some(campaign) = files.get(REFERENCE_LOCALE).and_then(|f| f.get(CAMPAIGN_FILE)) else {
+            return bad("message_id", format!("{REFERENCE_LOCALE} has no {CAMPAIGN_FILE}"));
+        };
+        let resource = match fluent_syntax::parser::parse(campaign.as_str()) {
+            Ok(r) | Err((r, _)) => r,
+        };
+        let message = resource.body.iter().find_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) if m.id.name == self.message_id => Some(m),
+            _ => None,
+        });
+        let Some(message) = message else {
+            return bad(
+                "message_id",
+                format!("{CAMPAIGN_FILE} in {REFERENCE_LOCALE} has no message {:?}", self.message_id),
+            );
+        };
+        let missing: Vec<String> = FIELDS
+            .iter()
+            .map(|f| f.attribute())
+            .filter(|a| !message.attributes.iter().any(|x| x.id.name == *a))
+            .map(|a| format!(".{a}"))
+            .collect();
+        if !missing.is_empty() {
+            return bad(
+                "message_id",
+                format!("{} has no {}", self.message_id, missing.join(", ")),
+            );
+        }
+        let r = &self.image_ref;
+        let looks_like_path = !r.starts_with('/')
+            && !r.contains("..")
+            && !r.contains('\\')
+            && r.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+        if r.is_empty()
+            || r.len() > 500
+            || r.chars().any(char::is_whitespace)
+            || !(r.starts_with("https://") || looks_like_path)
+        {
+            return bad(
+                "image_ref",
+                "an image path such as images/fields.jpg (letters, digits, - _ . /) or an https:// URL"
+                    .into(),
+            );
+        }
+        Ok(self)
+    }
+}
+
+/// One text of a creative in one locale.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FieldPreview {
+    /// `headline`, `primary-text`, `description` or `image-alt`.
+    pub field: String,
+    pub text: String,
+    /// The locale the text came from.
+    pub from: String,
+    /// True when the locale had no text and a fallback locale's is shown.
+    pub fallback: bool,
+    /// True when a translation exists but the English has changed since it was made.
+    pub stale: bool,
+    /// Lengths per platform (ad texts only).
+    pub lengths: Vec<Measured>,
+}
+
+/// Where a locale's approval stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Approval {
+    /// Approved as it renders now.
+    Approved { by: Option<String>, at: i64 },
+    /// Approved once, but it renders differently now.
+    Withdrawn { by: Option<String>, at: i64 },
+    NotApproved,
+}
+
+/// A creative in one locale.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LocalePreview {
+    pub locale: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    pub image_ref: String,
+    pub fields: Vec<FieldPreview>,
+    /// What stops an approval: fallbacks, stale translations, texts over a platform's limit.
+    pub problems: Vec<String>,
+    /// Hash of what renders (texts, their locales, the image).
+    pub content_hash: String,
+    pub approval: Approval,
+}
+
+/// Renders a creative in `locale` (without stale marks or approval state; see [`previews`]).
+pub fn render(
+    locales: &Locales,
+    limits: &AdLimits,
+    creative: &CreativeRow,
+    locale: &LocaleId,
+) -> LocalePreview {
+    let mut fields = Vec::new();
+    let mut problems = Vec::new();
+    let names = FIELDS
+        .iter()
+        .map(|f| (f.attribute(), Some(*f)))
+        .chain([(IMAGE_ALT, None)]);
+    let mut canonical = format!("{}\n{}\n", creative.image_ref, creative.message_id);
+    for (attribute, field) in names {
+        let id = format!("{}.{attribute}", creative.message_id);
+        let traced = locales.format_traced(locale, &id, None);
+        let (text, from) = match traced {
+            Some(t) => (t.text, t.from.as_str().to_string()),
+            None => {
+                problems.push(format!(".{attribute}: no text in any locale"));
+                (String::new(), String::new())
+            }
+        };
+        let fallback = !from.is_empty() && from != locale.as_str() && locale.as_str() != PSEUDO_LOCALE;
+        if fallback {
+            problems.push(format!(
+                ".{attribute}: {} has no translation; the {from} text is shown",
+                locale
+            ));
+        }
+        let lengths = field.map(|f| measure(limits, f, &text)).unwrap_or_default();
+        for m in lengths.iter().filter(|m| m.over()) {
+            problems.push(format!(
+                ".{attribute}: {} characters as {} counts them, over its limit of {}",
+                m.length, m.platform, m.limit
+            ));
+        }
+        canonical.push_str(&format!("{attribute}={from}:{text}\n"));
+        fields.push(FieldPreview {
+            field: attribute.to_string(),
+            text,
+            from,
+            fallback,
+            stale: false,
+            lengths,
+        });
+    }
+    LocalePreview {
+        locale: locale.as_str().to_string(),
+        dir: direction(locale.as_str()),
+        image_ref: creative.image_ref.clone(),
+        fields,
+        problems,
+        content_hash: catalog::hash(&canonical),
+        approval: Approval::NotApproved,
+    }
+}
+
+/// Previews of a creative in every locale (the pseudo-locale last, for layouts; it is never approved), with
+/// stale translations marked and each locale's approval state.
+pub async fn previews(
+    store: &Store,
+    locales: &Locales,
+    limits: &AdLimits,
+    creative: &CreativeRow,
+) -> Result<Vec<LocalePreview>, ContentError> {
+    let approvals = store.approvals(creative.id).await?;
+    let mut out = Vec::new();
+    let mut codes: Vec<LocaleId> = locales.available().collect();
+    if let Some(p) = locales.get(PSEUDO_LOCALE) {
+        codes.push(p);
+    }
+    for locale in codes {
+        let mut p = render(locales, limits, creative, &locale);
+        if locale.as_str() != REFERENCE_LOCALE && locale.as_str() != PSEUDO_LOCALE {
+            let completeness = service::completeness(store, locales, locale.as_str()).await?;
+            let stale: Vec<&str> = completeness
+                .files
+                .iter()
+                .filter(|f| f.file == CAMPAIGN_FILE)
+                .flat_map(|f| f.to_do.iter())
+                .filter(|m| m.status == Status::Stale && m.id == creative.message_id)
+                .map(|m| m.id.as_str())
+                .collect();
+            if !stale.is_empty() {
+                for f in &mut p.fields {
+                    f.stale = !f.fallback;
+                }
+                p.problems.push(format!(
+                    "{}: the {REFERENCE_LOCALE} text changed since this translation was made",
+                    creative.message_id
+                ));
+            }
+        }
+        if locale.as_str() == PSEUDO_LOCALE {
+            p.problems
+                .push("the pseudo-locale is for testing layouts and is never approved".into());
+        }
+        if let Some(a) = approvals.iter().find(|a| a.locale == locale.as_str()) {
+            p.approval = if a.content_hash == p.content_hash {
+                Approval::Approved {
+                    by: a.approved_by.clone(),
+                    at: a.approved_at,
+                }
+            } else {
+                Approval::Withdrawn {
+                    by: a.approved_by.clone(),
+                    at: a.approved_at,
+                }
+            };
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// Why an approval was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ApproveError {
+    #[error("{locale} cannot be approved: {}", problems.join("; "))]
+    Problems {
+        locale: String,
+        problems: Vec<String>,
+    },
+    #[error("no locale {0:?}")]
+    UnknownLocale(String),
+    #[error("{0}")]
+    Content(#[from] ContentError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// Approves a creative in one locale as it renders now; refused while anything in [`LocalePreview::problems`]
+/// stands.
+pub async fn approve(
+    store: &Store,
+    locales: &Locales,
+    limits: &AdLimits,
+    creative: &CreativeRow,
+    locale: &str,
+    by: Option<i64>,
+) -> Result<LocalePreview, ApproveError> {
+    let all = previews(store, locales, limits, creative).await?;
+    let Some(mut preview) = all.into_iter().find(|p| p.locale == locale) else {
+        return Err(ApproveError::UnknownLocale(locale.to_string()));
+    };
+    if !preview.problems.is_empty() {
+        return Err(ApproveError::Problems {
+            locale: locale.to_string(),
+            problems: preview.problems,
+        });
+    }
+    store
+        .approve_creative(creative.id, locale, &preview.content_hash, by)
+        .await?;
+    store
+        .audit(
+            by,
+            "creative.approve",
+            &format!("creative {} ({locale})", creative.id),
+            &preview.content_hash,
+        )
+        .await?;
+    preview.approval = Approval::Approved {
+        by: None,
+        at: crate::store::now(),
+    };
+    Ok(preview)
+}
+
+/// The locales among `wanted` whose creative is not approved as it renders now: what scheduling a campaign
+/// must wait for.
+pub async fn unapproved(
+    store: &Store,
+    locales: &Locales,
+    limits: &AdLimits,
+    creative: &CreativeRow,
+    wanted: &[String],
+) -> Result<Vec<String>, ContentError> {
+    let all = previews(store, locales, limits, creative).await?;
+    Ok(wanted
+        .iter()
+        .filter(|l| {
+            !all.iter().any(|p| {
+                &p.locale == *l && matches!(p.approval, Approval::Approved { .. })
+            })
+        })
+        .cloned()
+        .collect())
+}
+
+/// The field a text belongs to, for templates.
+pub fn field_label_id(field: &str) -> &'static str {
+    match AdField::from_attribute(field) {
+        Some(AdField::Headline) => "creative-field-headline",
+        Some(AdField::PrimaryText) => "creative-field-primary-text",
+        Some(AdField::Description) => "creative-field-description",
+        None => "creative-field-image-alt",
+    }
+}
+
+/// The messages of the reference `campaign.ftl` that can be creatives (they have every ad-text attribute).
+pub fn candidate_messages(locales: &Locales) -> Vec<String> {
+    let files = locales.files();
+    let Some(campaign) = files.get(REFERENCE_LOCALE).and_then(|f| f.get(CAMPAIGN_FILE)) else {
+        return Vec::new();
+    };
+    let resource = match fluent_syntax::parser::parse(campaign.as_str()) {
+        Ok(r) | Err((r, _)) => r,
+    };
+    resource
+        .body
+        .iter()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m)
+                if FIELDS
+                    .iter()
+                    .all(|f| m.attributes.iter().any(|a| a.id.name == f.attribute())) =>
+            {
+                Some(m.id.name.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,426 @@
+//! Locale file versions (translators' accepted uploads), the per-message staleness record, creatives and their
+//! approvals.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, now};
+use crate::content::i18n::LocaleFiles;
+
+/// One accepted version of a locale file, without its text.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LocaleVersion {
+    pub locale: String,
+    pub file: String,
+    pub version: i64,
+    pub sha256: String,
+    /// Message ids added, changed and removed against the version before.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    /// `upload` or `rollback`.
+    pub kind: String,
+    /// For a rollback: the version restored (0 is the shipped file).
+    pub restored: Option<i64>,
+    /// Who uploaded it (their e-mail address), if the account still exists.
+    pub author: Option<String>,
+    pub created_at: i64,
+}
+
+/// A new version to store.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub locale: &'a str,
+    pub file: &'a str,
+    pub content: &'a str,
+    pub sha256: &'a str,
+    pub changes: &'a serde_json::Value,
+    pub kind: &'a str,
+    pub restored: Option<i64>,
+}
+
+/// What the staleness record holds for one translated message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    pub file: String,
+    pub message_id: String,
+    pub source_hash: String,
+    pub translation_hash: String,
+}
+
+/// A change to the staleness record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceChange {
+    Set(SourceRecord),
+    Delete { file: String, message_id: String },
+}
+
+/// A stored creative.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CreativeRow {
+    pub id: i64,
+    pub name: String,
+    pub message_id: String,
+    pub image_ref: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A recorded approval of one locale's creative.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ApprovalRow {
+    pub locale: String,
+    pub content_hash: String,
+    pub approved_by: Option<String>,
+    pub approved_at: i64,
+}
+
+const VERSION_COLUMNS: &str = "v.locale, v.file, v.version, v.sha256, v.changes, v.kind, v.restored, \
+     u.email AS author, v.created_at";
+
+fn version_from_row(r: &sqlx::any::AnyRow) -> Result<LocaleVersion, StoreError> {
+    let changes: String = r.try_get("changes")?;
+    Ok(LocaleVersion {
+        locale: r.try_get("locale")?,
+        file: r.try_get("file")?,
+        version: r.try_get("version")?,
+        sha256: r.try_get("sha256")?,
+        changes: serde_json::from_str(&changes).unwrap_or(serde_json::Value::Null),
+        kind: r.try_get("kind")?,
+        restored: r.try_get("restored")?,
+        author: r.try_get("author")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn creative_from_row(r: &sqlx::any::AnyRow) -> Result<CreativeRow, StoreError> {
+    Ok(CreativeRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        message_id: r.try_get("message_id")?,
+        image_ref: r.try_get("image_ref")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+impl Store {
+    /// The latest accepted text of every uploaded locale file.
+    pub async fn locale_overrides(&self) -> Result<LocaleFiles, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.locale, v.file, v.content FROM locale_versions v \
+             WHERE v.version = (SELECT MAX(w.version) FROM locale_versions w \
+                                WHERE w.locale = v.locale AND w.file = v.file)",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut files = LocaleFiles::new();
+        for r in rows {
+            files
+                .entry(r.try_get("locale")?)
+                .or_default()
+                .insert(r.try_get("file")?, r.try_get("content")?);
+        }
+        Ok(files)
+    }
+
+    /// Versions of one locale file, newest first.
+    pub async fn locale_versions(
+        &self,
+        locale: &str,
+        file: &str,
+    ) -> Result<Vec<LocaleVersion>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {VERSION_COLUMNS} FROM locale_versions v LEFT JOIN users u ON u.id = v.created_by \
+             WHERE v.locale = $1 AND v.file = $2 ORDER BY v.version DESC"
+        ))
+        .bind(locale)
+        .bind(file)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(version_from_row).collect()
+    }
+
+    /// The text of one version.
+    pub async fn locale_version_text(
+        &self,
+        locale: &str,
+        file: &str,
+        version: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(
+            "SELECT content FROM locale_versions WHERE locale = $1 AND file = $2 AND version = $3",
+        )
+        .bind(locale)
+        .bind(file)
+        .bind(version)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("content")?),
+            None => None,
+        })
+    }
+
+    /// Stores new versions of one or more files of a locale and the staleness changes that go with them, all in
+    /// one transaction: either every file is saved or none is.
+    pub async fn save_locale_versions(
+        &self,
+        locale: &str,
+        versions: &[NewVersion<'_>],
+        sources: &[SourceChange],
+        created_by: Option<i64>,
+    ) -> Result<Vec<LocaleVersion>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        let mut numbers = Vec::new();
+        for v in versions {
+            let row = sqlx::query(
+                "SELECT COALESCE(MAX(version), 0) AS n FROM locale_versions WHERE locale = $1 AND file = $2",
+            )
+            .bind(v.locale)
+            .bind(v.file)
+            .fetch_one(&mut *tx)
+            .await?;
+            let number: i64 = row.try_get::<i64, _>("n")? + 1;
+            sqlx::query(
+                "INSERT INTO locale_versions \
+                 (locale, file, version, content, sha256, changes, kind, restored, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(v.locale)
+            .bind(v.file)
+            .bind(number)
+            .bind(v.content)
+            .bind(v.sha256)
+            .bind(v.changes.to_string())
+            .bind(v.kind)
+            .bind(v.restored)
+            .bind(created_by)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            numbers.push((v.file, number));
+        }
+        apply_source_changes(&mut tx, locale, sources, created_by, at).await?;
+        tx.commit().await?;
+        let mut saved = Vec::new();
+        for (file, number) in numbers {
+            if let Some(v) = self
+                .locale_versions(locale, file)
+                .await?
+                .into_iter()
+                .find(|v| v.version == number)
+            {
+                saved.push(v);
+            }
+        }
+        Ok(saved)
+    }
+
+    /// The staleness record of a locale.
+    pub async fn translation_sources(&self, locale: &str) -> Result<Vec<SourceRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT file, message_id, source_hash, translation_hash FROM translation_sources \
+             WHERE locale = $1",
+        )
+        .bind(locale)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SourceRecord {
+                    file: r.try_get("file")?,
+                    message_id: r.try_get("message_id")?,
+                    source_hash: r.try_get("source_hash")?,
+                    translation_hash: r.try_get("translation_hash")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Applies staleness changes (baselines, confirmations).
+    pub async fn update_translation_sources(
+        &self,
+        locale: &str,
+        changes: &[SourceChange],
+        by: Option<i64>,
+    ) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool().begin().await?;
+        apply_source_changes(&mut tx, locale, changes, by, now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn creatives(&self) -> Result<Vec<CreativeRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, message_id, image_ref, created_at, updated_at FROM creatives ORDER BY name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(creative_from_row).collect()
+    }
+
+    pub async fn creative(&self, id: i64) -> Result<Option<CreativeRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, message_id, image_ref, created_at, updated_at FROM creatives WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(creative_from_row).transpose()
+    }
+
+    /// Adds a creative; a duplicate name is a constraint violation.
+    pub async fn add_creative(
+        &self,
+        name: &str,
+        message_id: &str,
+        image_ref: &str,
+        by: Option<i64>,
+    ) -> Result<CreativeRow, StoreError> {
+        let at = now();
+        let row = sqlx::query(
+            "INSERT INTO creatives (name, message_id, image_ref, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) \
+             RETURNING id, name, message_id, image_ref, created_at, updated_at",
+        )
+        .bind(name)
+        .bind(message_id)
+        .bind(image_ref)
+        .bind(by)
+        .bind(at)
+        .fetch_one(self.pool())
+        .await?;
+        creative_from_row(&row)
+    }
+
+    /// Edits a creative and withdraws every approval of it (they approved something else). Returns the
+    /// locales whose approval was withdrawn, or `None` when there is no such creative.
+    pub async fn edit_creative(
+        &self,
+        id: i64,
+        name: &str,
+        message_id: &str,
+        image_ref: &str,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let updated = sqlx::query(
+            "UPDATE creatives SET name = $1, message_id = $2, image_ref = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(name)
+        .bind(message_id)
+        .bind(image_ref)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let withdrawn = sqlx::query(
+            "SELECT locale FROM creative_approvals WHERE creative_id = $1 ORDER BY locale",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>("locale"))
+        .collect::<Result<Vec<_>, _>>()?;
+        sqlx::query("DELETE FROM creative_approvals WHERE creative_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(withdrawn))
+    }
+
+    pub async fn approvals(&self, creative_id: i64) -> Result<Vec<ApprovalRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.locale, a.content_hash, u.email AS approved_by, a.approved_at \
+             FROM creative_approvals a LEFT JOIN users u ON u.id = a.approved_by \
+             WHERE a.creative_id = $1 ORDER BY a.locale",
+        )
+        .bind(creative_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApprovalRow {
+                    locale: r.try_get("locale")?,
+                    content_hash: r.try_get("content_hash")?,
+                    approved_by: r.try_get("approved_by")?,
+                    approved_at: r.try_get("approved_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records (or renews) the approval of one locale's creative as it renders now.
+    pub async fn approve_creative(
+        &self,
+        creative_id: i64,
+        locale: &str,
+        content_hash: &str,
+        by: Option<i64>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO creative_approvals (creative_id, locale, content_hash, approved_by, approved_at) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (creative_id, locale) DO UPDATE SET content_hash = excluded.content_hash, \
+             approved_by = excluded.approved_by, approved_at = excluded.approved_at",
+        )
+        .bind(creative_id)
+        .bind(locale)
+        .bind(content_hash)
+        .bind(by)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+async fn apply_source_changes(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    locale: &str,
+    changes: &[SourceChange],
+    by: Option<i64>,
+    at: i64,
+) -> Result<(), StoreError> {
+    for change in changes {
+        match change {
+            SourceChange::Set(r) => {
+                sqlx::query(
+                    "INSERT INTO translation_sources \
+                     (locale, file, message_id, source_hash, translation_hash, confirmed_by, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (locale, file, message_id) DO UPDATE SET \
+                     source_hash = excluded.source_hash, translation_hash = excluded.translation_hash, \
+                     confirmed_by = excluded.confirmed_by, updated_at = excluded.updated_at",
+                )
+                .bind(locale)
+                .bind(&r.file)
+                .bind(&r.message_id)
+                .bind(&r.source_hash)
+                .bind(&r.translation_hash)
+                .bind(by)
+                .bind(at)
+                .execute(&mut **tx)
+                .await?;
+            }
+            SourceChange::Delete { file, message_id } => {
+                sqlx::query(
+                    "DELETE FROM translation_sources WHERE locale = $1 AND file = $2 AND message_id = $3",
+                )
+                .bind(locale)
+                .bind(file)
+                .bind(message_id)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
