@@ -404,7 +404,10 @@ impl Config {
         }
         for (key, l) in self.content.ad_text.platforms() {
             if l.headline == 0 || l.primary_text == 0 || l.description == 0 {
-                return bad(&format!("content.ad_text.{key}"), "every limit must be at least 1");
+                return bad(
+                    &format!("content.ad_text.{key}"),
+                    "every limit must be at least 1",
+                );
             }
         }
         if self.server.body_limit_bytes < 1024 {

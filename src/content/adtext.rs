@@ -12,7 +12,11 @@ use unicode_segmentation::UnicodeSegmentation;
 pub const CAMPAIGN_FILE: &str = "campaign.ftl";
 
 /// The ad-text fields, as Fluent attribute names.
-pub const FIELDS: [AdField; 3] = [AdField::Headline, AdField::PrimaryText, AdField::Description];
+pub const FIELDS: [AdField; 3] = [
+    AdField::Headline,
+    AdField::PrimaryText,
+    AdField::Description,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -59,7 +63,9 @@ impl Counting {
             Counting::DoubleWidth => clean
                 .graphemes(true)
                 .map(|g| {
-                    if g.chars().any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2)) {
+                    if g.chars()
+                        .any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2))
+                    {
                         2
                     } else {
                         1

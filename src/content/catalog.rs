@@ -40,13 +40,19 @@ pub fn entries(text: &str) -> BTreeMap<String, EntryInfo> {
             ast::Entry::Message(mut m) => {
                 m.comment = None;
                 let words = pattern_words(m.value.as_ref())
-                    + m.attributes.iter().map(|a| pattern_words(Some(&a.value))).sum::<usize>();
+                    + m.attributes
+                        .iter()
+                        .map(|a| pattern_words(Some(&a.value)))
+                        .sum::<usize>();
                 (m.id.name.to_string(), words, ast::Entry::Message(m))
             }
             ast::Entry::Term(mut t) => {
                 t.comment = None;
                 let words = pattern_words(Some(&t.value))
-                    + t.attributes.iter().map(|a| pattern_words(Some(&a.value))).sum::<usize>();
+                    + t.attributes
+                        .iter()
+                        .map(|a| pattern_words(Some(&a.value)))
+                        .sum::<usize>();
                 (format!("-{}", t.id.name), words, ast::Entry::Term(t))
             }
             _ => continue,
@@ -169,11 +175,9 @@ impl Tally {
     /// Translated and current, as a whole percentage of the reference messages (rounded down, so 100 means
     /// every one).
     pub fn percent(&self) -> u32 {
-        if self.messages == 0 {
-            100
-        } else {
-            (self.translated * 100 / self.messages) as u32
-        }
+        (self.translated * 100)
+            .checked_div(self.messages)
+            .map_or(100, |p| p as u32)
     }
 }
 
@@ -216,7 +220,10 @@ pub fn completeness(
     let mut files = Vec::new();
     for (file, ref_text) in reference {
         let ref_entries = entries(ref_text);
-        let tr_entries = translation.get(file).map(|t| entries(t)).unwrap_or_default();
+        let tr_entries = translation
+            .get(file)
+            .map(|t| entries(t))
+            .unwrap_or_default();
         let mut tally = Tally::default();
         let mut to_do = Vec::new();
         for (id, r) in &ref_entries {
@@ -318,7 +325,10 @@ pub fn confirm(
     records: &[SourceRecord],
 ) -> Result<Vec<SourceChange>, String> {
     let ref_entries = reference.get(file).map(|t| entries(t)).unwrap_or_default();
-    let tr_entries = translation.get(file).map(|t| entries(t)).unwrap_or_default();
+    let tr_entries = translation
+        .get(file)
+        .map(|t| entries(t))
+        .unwrap_or_default();
     let mut changes = Vec::new();
     for id in ids {
         let (Some(r), Some(t)) = (ref_entries.get(id), tr_entries.get(id)) else {
@@ -366,7 +376,11 @@ pub fn diff(old: Option<&str>, new: &str) -> Changes {
             _ => {}
         }
     }
-    c.removed = old.keys().filter(|id| !new.contains_key(*id)).cloned().collect();
+    c.removed = old
+        .keys()
+        .filter(|id| !new.contains_key(*id))
+        .cloned()
+        .collect();
     c
 }
 
@@ -375,12 +389,20 @@ pub fn diff(old: Option<&str>, new: &str) -> Changes {
 pub enum ZipError {
     #[error("not a zip file: {0}")]
     NotZip(String),
-    #[error("{0}: the path leaves the locale folder; a zip may hold only <file>.ftl or {1}/<file>.ftl")]
+    #[error(
+        "{0}: the path leaves the locale folder; a zip may hold only <file>.ftl or {1}/<file>.ftl"
+    )]
     Escapes(String, String),
-    #[error("{0}: only .ftl files named with lower-case letters, digits, - and _ may be in the zip")]
+    #[error(
+        "{0}: only .ftl files named with lower-case letters, digits, - and _ may be in the zip"
+    )]
     NotLocaleFile(String),
     #[error("{name}: {size} bytes when unpacked, over the limit of {limit} bytes for one file")]
-    TooLarge { name: String, size: u64, limit: usize },
+    TooLarge {
+        name: String,
+        size: u64,
+        limit: usize,
+    },
     #[error("more than {0} files in the zip")]
     TooMany(usize),
     #[error("{0} is in the zip twice")]
@@ -497,7 +519,9 @@ mod tests {
         assert_eq!(a["hello"].words, 4);
         let c = entries("hello = Hello, { $name }.\n    .title = Two words\n");
         assert_ne!(a["hello"].hash, c["hello"].hash);
-        let t = entries("-brand = Beacon\nn = { $n ->\n    [one] one thing\n   *[other] many more things\n}\n");
+        let t = entries(
+            "-brand = Beacon\nn = { $n ->\n    [one] one thing\n   *[other] many more things\n}\n",
+        );
         assert_eq!((t["-brand"].words, t["n"].words), (1, 3));
     }
 
@@ -510,12 +534,18 @@ mod tests {
         apply(&mut records, c);
         assert_eq!(records.len(), 2);
         let c = completeness("lt", &en1, &lt, &records);
-        assert_eq!((c.tally.translated, c.tally.stale, c.tally.missing), (2, 0, 1));
+        assert_eq!(
+            (c.tally.translated, c.tally.stale, c.tally.missing),
+            (2, 0, 1)
+        );
         assert_eq!(c.files[0].to_do[0].id, "c");
 
         let en2 = files(&[("ui.ftl", "a = One!\nb = Two, changed\nc = Three\n")]);
         let c = completeness("lt", &en2, &lt, &records);
-        assert_eq!((c.tally.translated, c.tally.stale, c.tally.missing), (0, 2, 1));
+        assert_eq!(
+            (c.tally.translated, c.tally.stale, c.tally.missing),
+            (0, 2, 1)
+        );
         assert_eq!(c.tally.words_stale, 3);
         // Re-uploading the same translation keeps them stale...
         assert!(sync_sources(&en2, &lt, &records).is_empty());
@@ -526,7 +556,10 @@ mod tests {
         let c = confirm("ui.ftl", &["a".into()], &en2, &lt2, &records).unwrap();
         apply(&mut records, c);
         let c = completeness("lt", &en2, &lt2, &records);
-        assert_eq!((c.tally.translated, c.tally.stale, c.tally.missing), (2, 0, 1));
+        assert_eq!(
+            (c.tally.translated, c.tally.stale, c.tally.missing),
+            (2, 0, 1)
+        );
         assert!(confirm("ui.ftl", &["a".into()], &en2, &lt2, &records).is_err());
         assert!(confirm("ui.ftl", &["c".into()], &en2, &lt2, &records).is_err());
         // Removing a translation removes its record.
@@ -585,8 +618,17 @@ mod tests {
             assert!(e.contains(err), "{name}: {e}");
         }
         let big = zip_of(&[("ui.ftl", &vec![b'a'; 5000])]);
-        assert!(matches!(read_zip(&big, "lt", 1000), Err(ZipError::TooLarge { .. })));
-        assert!(matches!(read_zip(b"not a zip", "lt", 1000), Err(ZipError::NotZip(_))));
-        assert_eq!(read_zip(&zip_of(&[("lt/", b"")]), "lt", 10), Err(ZipError::Empty));
+        assert!(matches!(
+            read_zip(&big, "lt", 1000),
+            Err(ZipError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            read_zip(b"not a zip", "lt", 1000),
+            Err(ZipError::NotZip(_))
+        ));
+        assert_eq!(
+            read_zip(&zip_of(&[("lt/", b"")]), "lt", 10),
+            Err(ZipError::Empty)
+        );
     }
 }

@@ -134,7 +134,8 @@ pub fn check_file(
                 1,
                 Severity::Error,
                 "byte-order-mark",
-                "the file starts with a byte-order mark (BOM): save it as UTF-8 without a BOM".into(),
+                "the file starts with a byte-order mark (BOM): save it as UTF-8 without a BOM"
+                    .into(),
                 None,
             );
             rest
@@ -148,7 +149,8 @@ pub fn check_file(
             1,
             Severity::Error,
             "line-endings",
-            "Windows line endings (CR LF) from this line on: save the file with LF line endings".into(),
+            "Windows line endings (CR LF) from this line on: save the file with LF line endings"
+                .into(),
             None,
         );
     }
@@ -617,7 +619,10 @@ pub fn format_samples(
                 if file == CAMPAIGN_FILE
                     && let Some(field) = attribute.and_then(AdField::from_attribute)
                 {
-                    for m in measure(limits, field, &text).into_iter().filter(|m| m.over()) {
+                    for m in measure(limits, field, &text)
+                        .into_iter()
+                        .filter(|m| m.over())
+                    {
                         findings.push(Finding {
                             locale: locale.into(),
                             file: file.clone(),

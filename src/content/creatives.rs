@@ -43,11 +43,20 @@ impl CreativeInput {
         self.message_id = self.message_id.trim().to_string();
         self.image_ref = self.image_ref.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 100 {
-            return bad("name", "give the creative a name of 1 to 100 characters".into());
+            return bad(
+                "name",
+                "give the creative a name of 1 to 100 characters".into(),
+            );
         }
         let files = locales.files();
-        let Some(campaign) = files.get(REFERENCE_LOCALE).and_then(|f| f.get(CAMPAIGN_FILE)) else {
-            return bad("message_id", format!("{REFERENCE_LOCALE} has no {CAMPAIGN_FILE}"));
+        let Some(campaign) = files
+            .get(REFERENCE_LOCALE)
+            .and_then(|f| f.get(CAMPAIGN_FILE))
+        else {
+            return bad(
+                "message_id",
+                format!("{REFERENCE_LOCALE} has no {CAMPAIGN_FILE}"),
+            );
         };
         let resource = match fluent_syntax::parser::parse(campaign.as_str()) {
             Ok(r) | Err((r, _)) => r,
@@ -59,7 +68,10 @@ impl CreativeInput {
         let Some(message) = message else {
             return bad(
                 "message_id",
-                format!("{CAMPAIGN_FILE} in {REFERENCE_LOCALE} has no message {:?}", self.message_id),
+                format!(
+                    "{CAMPAIGN_FILE} in {REFERENCE_LOCALE} has no message {:?}",
+                    self.message_id
+                ),
             );
         };
         let missing: Vec<String> = FIELDS
@@ -78,7 +90,8 @@ impl CreativeInput {
         let looks_like_path = !r.starts_with('/')
             && !r.contains("..")
             && !r.contains('\\')
-            && r.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
         if r.is_empty()
             || r.len() > 500
             || r.chars().any(char::is_whitespace)
@@ -115,9 +128,15 @@ pub struct FieldPreview {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Approval {
     /// Approved as it renders now.
-    Approved { by: Option<String>, at: i64 },
+    Approved {
+        by: Option<String>,
+        at: i64,
+    },
     /// Approved once, but it renders differently now.
-    Withdrawn { by: Option<String>, at: i64 },
+    Withdrawn {
+        by: Option<String>,
+        at: i64,
+    },
     NotApproved,
 }
 
@@ -160,7 +179,8 @@ pub fn render(
                 (String::new(), String::new())
             }
         };
-        let fallback = !from.is_empty() && from != locale.as_str() && locale.as_str() != PSEUDO_LOCALE;
+        let fallback =
+            !from.is_empty() && from != locale.as_str() && locale.as_str() != PSEUDO_LOCALE;
         if fallback {
             problems.push(format!(
                 ".{attribute}: {} has no translation; the {from} text is shown",
@@ -320,9 +340,8 @@ pub async fn unapproved(
     Ok(wanted
         .iter()
         .filter(|l| {
-            !all.iter().any(|p| {
-                &p.locale == *l && matches!(p.approval, Approval::Approved { .. })
-            })
+            !all.iter()
+                .any(|p| &p.locale == *l && matches!(p.approval, Approval::Approved { .. }))
         })
         .cloned()
         .collect())
@@ -341,7 +360,10 @@ pub fn field_label_id(field: &str) -> &'static str {
 /// The messages of the reference `campaign.ftl` that can be creatives (they have every ad-text attribute).
 pub fn candidate_messages(locales: &Locales) -> Vec<String> {
     let files = locales.files();
-    let Some(campaign) = files.get(REFERENCE_LOCALE).and_then(|f| f.get(CAMPAIGN_FILE)) else {
+    let Some(campaign) = files
+        .get(REFERENCE_LOCALE)
+        .and_then(|f| f.get(CAMPAIGN_FILE))
+    else {
         return Vec::new();
     };
     let resource = match fluent_syntax::parser::parse(campaign.as_str()) {

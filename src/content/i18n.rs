@@ -27,7 +27,8 @@ pub type LocaleFiles = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Languages written right to left (primary language subtags).
 const RTL_LANGUAGES: &[&str] = &[
-    "ar", "arc", "ckb", "dv", "fa", "ha-Arab", "he", "khw", "ks", "ps", "sd", "syr", "ug", "ur", "yi",
+    "ar", "arc", "ckb", "dv", "fa", "ha-Arab", "he", "khw", "ks", "ps", "sd", "syr", "ug", "ur",
+    "yi",
 ];
 
 /// Whether a locale is written right to left.
@@ -290,9 +291,9 @@ impl Locales {
         args: Option<&FluentArgs>,
     ) -> Option<Traced> {
         let catalog = self.catalog();
-        self.fallback_chain(locale).into_iter().find_map(|l| {
-            try_format(&catalog, &l, id, args).map(|text| Traced { text, from: l })
-        })
+        self.fallback_chain(locale)
+            .into_iter()
+            .find_map(|l| try_format(&catalog, &l, id, args).map(|text| Traced { text, from: l }))
     }
 
     /// Formats with arguments given as plain strings and numbers. In a left-to-right locale, a text
@@ -410,7 +411,8 @@ fn build_catalog(
             reason: e.to_string(),
         })?;
         for (name, text) in &files[source] {
-            let path = path_of(source, name).unwrap_or_else(|| PathBuf::from(format!("{source}/{name}")));
+            let path =
+                path_of(source, name).unwrap_or_else(|| PathBuf::from(format!("{source}/{name}")));
             let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
                 let first = &errors[0];
                 let (line, column) = line_column(text, first.pos.start);
@@ -534,16 +536,36 @@ mod tests {
             .unwrap()
             .insert("ui.ftl".into(), "nav-home = { broken\n".into());
         assert_eq!(l.apply_overrides(&overrides), ["lt/ui.ftl"]);
-        assert_eq!(l.format_traced(&lt, "nav-account", None).unwrap().from.as_str(), "lt");
+        assert_eq!(
+            l.format_traced(&lt, "nav-account", None)
+                .unwrap()
+                .from
+                .as_str(),
+            "lt"
+        );
     }
 
     #[test]
     fn right_to_left_text_is_isolated_and_the_pseudo_locale_is_longer() {
         let l = shipped();
         let en = l.get("en").unwrap();
-        let plain = l.format_with(&en, "signed-in-as", &[("email", ArgValue::Text("a@b.example".into())), ("role", ArgValue::Text("admin".into()))]);
+        let plain = l.format_with(
+            &en,
+            "signed-in-as",
+            &[
+                ("email", ArgValue::Text("a@b.example".into())),
+                ("role", ArgValue::Text("admin".into())),
+            ],
+        );
         assert!(!plain.contains('\u{2068}'), "{plain}");
-        let arabic = l.format_with(&en, "signed-in-as", &[("email", ArgValue::Text("a@b.example".into())), ("role", ArgValue::Text("مدير".into()))]);
+        let arabic = l.format_with(
+            &en,
+            "signed-in-as",
+            &[
+                ("email", ArgValue::Text("a@b.example".into())),
+                ("role", ArgValue::Text("مدير".into())),
+            ],
+        );
         assert!(arabic.contains("\u{2068}مدير\u{2069}"), "{arabic}");
         assert!(is_rtl("ar") && is_rtl("fa-IR") && !is_rtl("lt"));
         let pseudo = l.get(PSEUDO_LOCALE).unwrap();

@@ -1,10 +1,10 @@
 //! Content: Fluent bundles, the pseudo-locale, the translators' checks, accepted uploads with their versions
 //! and staleness, ad-text length limits and creatives.
 
-pub mod check;
-pub mod i18n;
-pub mod pseudo;
 pub mod adtext;
 pub mod catalog;
-pub mod service;
+pub mod check;
 pub mod creatives;
+pub mod i18n;
+pub mod pseudo;
+pub mod service;

@@ -55,7 +55,13 @@ mod tests {
 
     #[test]
     fn accented_and_thirty_percent_longer() {
-        for text in ["Report a concern", "Sign in", "Nothing here yet.", "XYZ", "Hello "] {
+        for text in [
+            "Report a concern",
+            "Sign in",
+            "Nothing here yet.",
+            "XYZ",
+            "Hello ",
+        ] {
             let out = transform(text);
             let (a, b) = (text.chars().count() as f64, out.chars().count() as f64);
             assert!(b >= a * 1.3 && b <= a * 1.3 + 1.0, "{text:?} → {out:?}");

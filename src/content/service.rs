@@ -14,9 +14,13 @@ use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
-    #[error("unknown locale {code:?}: Beacon has {known}; an administrator adds a locale by creating locales/{code}/")]
+    #[error(
+        "unknown locale {code:?}: Beacon has {known}; an administrator adds a locale by creating locales/{code}/"
+    )]
     UnknownLocale { code: String, known: String },
-    #[error("{0:?} is not a locale file name: use lower-case letters, digits, - or _, ending in .ftl")]
+    #[error(
+        "{0:?} is not a locale file name: use lower-case letters, digits, - or _, ending in .ftl"
+    )]
     BadFileName(String),
     #[error("{file}: {size} bytes, over the limit of {limit} bytes for one locale file")]
     TooLarge {
@@ -349,7 +353,10 @@ pub async fn completeness(
 }
 
 /// Every translation's completeness (not the reference's), without the lists of messages.
-pub async fn summaries(store: &Store, locales: &Locales) -> Result<Vec<Completeness>, ContentError> {
+pub async fn summaries(
+    store: &Store,
+    locales: &Locales,
+) -> Result<Vec<Completeness>, ContentError> {
     let mut out = Vec::new();
     for locale in locales.shipped().keys() {
         if locale == REFERENCE_LOCALE {

@@ -786,7 +786,11 @@ async fn read_multipart(
     let (fields, file) = super::read_multipart_bytes(multipart, file_field).await?;
     let file = match file {
         Some((name, bytes)) => {
-            let name = if name.is_empty() { default_name.to_string() } else { name };
+            let name = if name.is_empty() {
+                default_name.to_string()
+            } else {
+                name
+            };
             let text = String::from_utf8(bytes.to_vec())
                 .map_err(|_| ApiError::invalid(file_field, format!("{name}: not UTF-8 text")))?;
             Some((name, text))

@@ -102,11 +102,7 @@ pub async fn list_creatives(
     Ok(Json(state.store.creatives().await?))
 }
 
-async fn create(
-    state: &AppState,
-    by: i64,
-    input: CreativeInput,
-) -> Result<CreativeRow, ApiError> {
+async fn create(state: &AppState, by: i64, input: CreativeInput) -> Result<CreativeRow, ApiError> {
     let input = input.validate(&state.locales)?;
     let creative = state
         .store
@@ -121,7 +117,12 @@ async fn create(
         })?;
     state
         .store
-        .audit(Some(by), "creative.create", &format!("creative {}", creative.id), &creative.name)
+        .audit(
+            Some(by),
+            "creative.create",
+            &format!("creative {}", creative.id),
+            &creative.name,
+        )
         .await?;
     Ok(creative)
 }
@@ -296,7 +297,7 @@ async fn creative_page(
         "/creatives",
         "creative.html",
         context! { creative => v.creative, previews => v.previews, messages, platforms,
-                   can_manage => auth.user.role.can(Permission::ManageCreatives) },
+        can_manage => auth.user.role.can(Permission::ManageCreatives) },
     )
 }
 

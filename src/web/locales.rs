@@ -210,7 +210,9 @@ pub async fn list_locales(
     ApiUser(auth): ApiUser,
 ) -> Result<Json<Vec<Completeness>>, ApiError> {
     auth.require(Permission::CheckTranslations)?;
-    Ok(Json(service::summaries(&state.store, &state.locales).await?))
+    Ok(Json(
+        service::summaries(&state.store, &state.locales).await?,
+    ))
 }
 
 /// One locale's completeness per file, with the messages to work on.
@@ -265,11 +267,7 @@ pub async fn get_version(
     };
     let text = text
         .ok_or_else(|| ApiError::NotFound(format!("{locale}/{file} has no version {version}")))?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }
 
 /// Restores an earlier version (0: the shipped file) as a new version, checked against the reference as it
@@ -373,7 +371,7 @@ async fn locale_page(
         "/translate",
         "translate_locale.html",
         context! { completeness, can_upload, stale, is_reference => locale == REFERENCE_LOCALE,
-                   dir => crate::content::i18n::direction(&locale) },
+        dir => crate::content::i18n::direction(&locale) },
     )
 }
 
@@ -407,8 +405,8 @@ async fn file_page(
         "/translate",
         "translate_file.html",
         context! { locale, file, shipped, versions, can_upload => require_write(&auth, &locale).is_ok(),
-                   lines => text.as_deref().map(|t| t.lines().map(str::to_string).collect::<Vec<_>>()),
-                   dir => crate::content::i18n::direction(&locale) },
+        lines => text.as_deref().map(|t| t.lines().map(str::to_string).collect::<Vec<_>>()),
+        dir => crate::content::i18n::direction(&locale) },
     )
 }
 
@@ -480,12 +478,9 @@ async fn upload_form(
     let is_zip = name.to_ascii_lowercase().ends_with(".zip") || bytes.starts_with(b"PK\x03\x04");
     // The files as uploaded, to show them line by line.
     let (uploaded, result) = if is_zip {
-        let files = crate::content::catalog::read_zip(
-            &bytes,
-            &locale,
-            state.config.content.max_file_bytes,
-        )
-        .unwrap_or_default();
+        let files =
+            crate::content::catalog::read_zip(&bytes, &locale, state.config.content.max_file_bytes)
+                .unwrap_or_default();
         let result = service::upload_zip(
             &state.store,
             &state.locales,
@@ -548,7 +543,7 @@ async fn upload_form(
         "/translate",
         "translate_result.html",
         context! { locale, shown, accepted, error, errors, warnings => findings.len() - errors,
-                   dir => crate::content::i18n::direction(&locale) },
+        dir => crate::content::i18n::direction(&locale) },
         status,
     )
 }

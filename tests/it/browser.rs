@@ -218,7 +218,14 @@ async fn each_role_sees_its_own_pages(db: Db) {
         (Role::Translator, &["Home", "Translations", "Account"]),
         (
             Role::Evaluator,
-            &["Home", "Map", "Audiences", "Creatives", "Partners", "Account"],
+            &[
+                "Home",
+                "Map",
+                "Audiences",
+                "Creatives",
+                "Partners",
+                "Account",
+            ],
         ),
         (Role::Partner, &["Home", "My organisation", "Account"]),
     ];

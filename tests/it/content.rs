@@ -102,7 +102,10 @@ fn first_message(text: &str) -> (String, String) {
             l.contains(" = ") && !l.starts_with('#') && !l.starts_with(' ') && !l.starts_with('-')
         })
         .unwrap();
-    (line.split(" = ").next().unwrap().to_string(), line.to_string())
+    (
+        line.split(" = ").next().unwrap().to_string(),
+        line.to_string(),
+    )
 }
 
 async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) {
@@ -208,9 +211,13 @@ async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) 
     let translated = reference.replacen(" = ", " = Ankieta: ", 1);
     let mut survey = shipped("pl/survey.ftl");
     survey.push_str(&format!("\n{translated}\n"));
-    let r = put("/api/v1/locales/pl/survey.ftl", survey.clone().into_bytes(), &translator)
-        .await
-        .unwrap();
+    let r = put(
+        "/api/v1/locales/pl/survey.ftl",
+        survey.clone().into_bytes(),
+        &translator,
+    )
+    .await
+    .unwrap();
     let status = r.status();
     let accepted: Value = r.json().await.unwrap();
     assert_eq!(status, 200, "{accepted}");
@@ -220,9 +227,13 @@ async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) 
     let pl = completeness("pl").await;
     assert_eq!(file_tally(&pl, "survey.ftl", "missing"), missing_before - 1);
     // The same file again saves nothing new.
-    let r = put("/api/v1/locales/pl/survey.ftl", survey.into_bytes(), &translator)
-        .await
-        .unwrap();
+    let r = put(
+        "/api/v1/locales/pl/survey.ftl",
+        survey.into_bytes(),
+        &translator,
+    )
+    .await
+    .unwrap();
     let again: Value = r.json().await.unwrap();
     assert_eq!(again["versions"], serde_json::json!([]), "{again}");
     assert_eq!(again["unchanged"][0], "survey.ftl");
@@ -259,13 +270,21 @@ async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) 
     let en_public = shipped("en/public.ftl");
     let (changed_id, line) = first_message(&en_public);
     let new_en = en_public.replacen(&line, &format!("{line} (updated)"), 1);
-    let r = put("/api/v1/locales/en/public.ftl", new_en.clone().into_bytes(), &translator)
-        .await
-        .unwrap();
+    let r = put(
+        "/api/v1/locales/en/public.ftl",
+        new_en.clone().into_bytes(),
+        &translator,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 403);
-    let r = put("/api/v1/locales/en/public.ftl", new_en.into_bytes(), &campaigner)
-        .await
-        .unwrap();
+    let r = put(
+        "/api/v1/locales/en/public.ftl",
+        new_en.into_bytes(),
+        &campaigner,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 200);
     let lt = completeness("lt").await;
     assert_eq!(file_tally(&lt, "public.ftl", "stale"), 1, "{lt}");
@@ -315,54 +334,102 @@ async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) 
         ("lt/public.ftl", lt_public2.as_bytes()),
         ("lt/ui.ftl", shipped("lt/ui.ftl").as_bytes()),
     ]);
-    let r = put("/api/v1/locales/lt/zip", zip, &translator).await.unwrap();
+    let r = put("/api/v1/locales/lt/zip", zip, &translator)
+        .await
+        .unwrap();
     let status = r.status();
     let accepted: Value = r.json().await.unwrap();
     assert_eq!(status, 200, "{accepted}");
     assert_eq!(accepted["versions"].as_array().unwrap().len(), 1);
-    assert_eq!(accepted["versions"][0]["changes"]["changed"][0], lt_id.as_str());
+    assert_eq!(
+        accepted["versions"][0]["changes"]["changed"][0],
+        lt_id.as_str()
+    );
     assert_eq!(accepted["unchanged"][0], "ui.ftl");
 
     // Bad input: each a clear message, nothing written.
     let good = shipped("lt/public.ftl");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("/api/v1/locales/lt/public.ftl", [b"\xef\xbb\xbf".as_slice(), good.as_bytes()].concat(), "byte-order-mark"),
-        ("/api/v1/locales/lt/public.ftl", good.replace('\n', "\r\n").into_bytes(), "line-endings"),
-        ("/api/v1/locales/lt/public.ftl", [good.as_bytes(), b"x = \xff\xfe\n".as_slice()].concat(), "encoding"),
+        (
+            "/api/v1/locales/lt/public.ftl",
+            [b"\xef\xbb\xbf".as_slice(), good.as_bytes()].concat(),
+            "byte-order-mark",
+        ),
+        (
+            "/api/v1/locales/lt/public.ftl",
+            good.replace('\n', "\r\n").into_bytes(),
+            "line-endings",
+        ),
+        (
+            "/api/v1/locales/lt/public.ftl",
+            [good.as_bytes(), b"x = \xff\xfe\n".as_slice()].concat(),
+            "encoding",
+        ),
     ];
     for (path, body, code) in cases {
         let r = put(path, body, &translator).await.unwrap();
         assert_eq!(r.status(), 422, "{code}");
         let p: Value = r.json().await.unwrap();
         assert!(
-            p["findings"].as_array().unwrap().iter().any(|f| f["code"] == code),
+            p["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == code),
             "{code}: {p}"
         );
     }
     let big = format!("{good}\n# {}\n", "x".repeat(3_000_000)).into_bytes();
-    let r = put("/api/v1/locales/lt/public.ftl", big, &translator).await.unwrap();
-    assert_eq!(r.status(), 422);
-    let p: Value = r.json().await.unwrap();
-    assert!(p["detail"].as_str().unwrap().contains("over the limit"), "{p}");
-    let r = put("/api/v1/locales/xx/public.ftl", good.clone().into_bytes(), &translator)
+    let r = put("/api/v1/locales/lt/public.ftl", big, &translator)
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.unwrap();
-    assert_eq!(p["field"], "locale");
-    assert!(p["detail"].as_str().unwrap().contains("unknown locale"), "{p}");
-    let zip = zip_of(&[("lt/public.ftl", good.as_bytes()), ("../en/ui.ftl", b"a = b\n")]);
-    let r = put("/api/v1/locales/lt/zip", zip, &translator).await.unwrap();
+    assert!(
+        p["detail"].as_str().unwrap().contains("over the limit"),
+        "{p}"
+    );
+    let r = put(
+        "/api/v1/locales/xx/public.ftl",
+        good.clone().into_bytes(),
+        &translator,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.unwrap();
-    assert!(p["detail"].as_str().unwrap().contains("leaves the locale folder"), "{p}");
+    assert_eq!(p["field"], "locale");
+    assert!(
+        p["detail"].as_str().unwrap().contains("unknown locale"),
+        "{p}"
+    );
+    let zip = zip_of(&[
+        ("lt/public.ftl", good.as_bytes()),
+        ("../en/ui.ftl", b"a = b\n"),
+    ]);
+    let r = put("/api/v1/locales/lt/zip", zip, &translator)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("leaves the locale folder"),
+        "{p}"
+    );
     let versions: Value = get("/api/v1/locales/lt/public.ftl/versions")
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(versions.as_array().unwrap().len(), 1, "nothing more was saved");
+    assert_eq!(
+        versions.as_array().unwrap().len(),
+        1,
+        "nothing more was saved"
+    );
     app.stop().await.unwrap();
 }
 both_backends!(a_translation_is_uploaded_versioned_rolled_back_and_goes_stale);
@@ -406,7 +473,11 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
         .unwrap();
     let lengths = headline["lengths"].as_array().unwrap();
     assert_eq!(lengths.len(), 2);
-    assert!(lengths.iter().any(|m| m["platform"] == "google" && m["limit"] == 30));
+    assert!(
+        lengths
+            .iter()
+            .any(|m| m["platform"] == "google" && m["limit"] == 30)
+    );
     // The pseudo-locale is accented and longer, and never approvable.
     let pseudo = preview(&view, "en-XA");
     let ph = pseudo["fields"][0]["text"].as_str().unwrap();
@@ -494,7 +565,13 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
         .await
         .unwrap();
     let pl = preview(&view, "pl");
-    assert!(pl["fields"].as_array().unwrap().iter().all(|f| f["fallback"] == true && f["from"] == "en"));
+    assert!(
+        pl["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["fallback"] == true && f["from"] == "en")
+    );
     let r = approve("pl").await.unwrap();
     assert_eq!(r.status(), 409);
     assert!(r.text().await.unwrap().contains("has no translation"));
