@@ -638,3 +638,96 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
     app.stop().await.unwrap();
 }
 both_backends!(creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit);
+
+async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directions(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let password = app
+        .user("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let token = app.token("api@test.example", Role::Campaigner, None).await;
+    let client = app.login("campaigner@test.example", &password).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/creatives"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"name": "Debt", "message_id": "creative-debt", "image_ref": "images/debt.jpg"}))
+        .send()
+        .await
+        .unwrap();
+    let id = r.json::<Value>().await.unwrap()["creative"]["id"]
+        .as_i64()
+        .unwrap();
+    let page = client
+        .get(app.url(&format!("/creatives/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // Arabic is laid out right to left; every platform has a card per locale with lengths.
+    assert!(page.contains(r#"data-locale="ar""#) && page.contains(r#"dir="rtl""#));
+    assert!(
+        page.contains("Google Ads") && page.contains("&#x2f;30"),
+        "{page}"
+    );
+    // The pseudo-locale preview is there, and cannot be approved.
+    assert!(page.contains(r#"id="locale-en-XA""#));
+    // Lithuanian without the creative's headline: English shows, marked.
+    let lt =
+        std::fs::read_to_string(crate::support::manifest_dir().join("locales/lt/campaign.ftl"))
+            .unwrap();
+    let headline = lt
+        .lines()
+        .skip_while(|l| !l.starts_with("creative-debt"))
+        .find(|l| l.trim_start().starts_with(".headline"))
+        .unwrap();
+    let r = reqwest::Client::new()
+        .put(app.url("/api/v1/locales/lt/campaign.ftl"))
+        .bearer_auth(&token)
+        .body(lt.replacen(&format!("{headline}\n"), "", 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let page = client
+        .get(app.url(&format!("/creatives/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lt_section = page
+        .split(r#"id="locale-lt""#)
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(lt_section.contains("fallback-mark"), "{lt_section}");
+    assert!(lt_section.contains("has no translation"));
+    // The file's history lists the upload, and the shipped version to roll back to.
+    let page = client
+        .get(app.url("/translate/lt/campaign.ftl"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"data-version="1""#) && page.contains(r#"data-version="0""#));
+    assert!(page.contains("api@test.example"));
+    // The pseudo-locale works on any page.
+    let page = client
+        .get(app.url("/report?lang=en-XA"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // "Report a concern", accented with its vowels doubled.
+    assert!(page.contains("Ŕééþööŕŧ"), "{page}");
+    app.stop().await.unwrap();
+}
+both_backends!(the_translation_and_creative_pages_show_fallbacks_versions_and_directions);
