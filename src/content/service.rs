@@ -134,7 +134,11 @@ pub fn check_files(
             &locale,
             name,
             bytes,
-            reference.get(name).map(String::as_str),
+            // The reference is compared with nothing: its own earlier text is not a standard for it.
+            reference
+                .get(name)
+                .filter(|_| locale != REFERENCE_LOCALE)
+                .map(String::as_str),
             &others,
             &config.ad_text,
         )?);
@@ -405,4 +409,74 @@ pub async fn confirm(
         )
         .await?;
     Ok(changes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (Locales, ContentConfig) {
+        let locales = Locales::load(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/locales")),
+            "en",
+        )
+        .unwrap();
+        let config = crate::config::Config::load_from(&Default::default(), &[])
+            .unwrap()
+            .content;
+        (locales, config)
+    }
+
+    #[test]
+    fn the_reference_may_change_its_variables_and_a_translation_may_not() {
+        let (locales, config) = setup();
+        let en = locales.shipped()["en"]["public.ftl"].replacen(
+            "report-title = Report a concern",
+            "report-title = Report a concern in { $town }",
+            1,
+        );
+        let findings = check_files(
+            &locales,
+            &config,
+            "en",
+            &[("public.ftl".into(), en.into_bytes())],
+        )
+        .unwrap();
+        assert!(
+            findings.iter().all(|f| f.severity != Severity::Error),
+            "{findings:?}"
+        );
+        let lt = locales.shipped()["lt"]["public.ftl"].clone();
+        let (id, _) = lt.split_once(" = ").unwrap();
+        let id = id.rsplit('\n').next().unwrap().to_string();
+        let line = lt
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} = ")))
+            .unwrap();
+        let broken = lt.replacen(line, &format!("{line} {{ $invented }}"), 1);
+        let findings = check_files(
+            &locales,
+            &config,
+            "lt",
+            &[("public.ftl".into(), broken.into_bytes())],
+        )
+        .unwrap();
+        assert!(
+            findings.iter().any(|f| f.code == "unknown-variable"),
+            "{findings:?}"
+        );
+        assert!(matches!(
+            check_files(&locales, &config, "xx", &[]),
+            Err(ContentError::UnknownLocale { .. })
+        ));
+        assert!(matches!(
+            check_files(
+                &locales,
+                &config,
+                "lt",
+                &[("public.ftl".into(), vec![b'#'; config.max_file_bytes + 1])]
+            ),
+            Err(ContentError::TooLarge { .. })
+        ));
+    }
 }
