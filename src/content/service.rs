@@ -146,6 +146,18 @@ pub fn check_files(
     Ok(findings)
 }
 
+/// The findings when none is an error; otherwise the refusal that carries them.
+fn without_errors(findings: Vec<Finding>) -> Result<Vec<Finding>, ContentError> {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        return Err(ContentError::Rejected { errors, findings });
+    }
+    Ok(findings)
+}
+
 /// Checks uploaded files and, when none has an error, saves a new version of each one that changed, updates
 /// the staleness record and reloads the bundles. With any error nothing is saved.
 pub async fn upload(
@@ -156,14 +168,7 @@ pub async fn upload(
     locale: &str,
     uploaded: Vec<(String, Vec<u8>)>,
 ) -> Result<Accepted, ContentError> {
-    let findings = check_files(locales, config, locale, &uploaded)?;
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    if errors > 0 {
-        return Err(ContentError::Rejected { errors, findings });
-    }
+    let findings = without_errors(check_files(locales, config, locale, &uploaded)?)?;
     let texts = uploaded
         .into_iter()
         .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
@@ -223,14 +228,7 @@ pub async fn rollback(
             .ok_or_else(missing)?
     };
     let uploaded = vec![(file.to_string(), text.clone().into_bytes())];
-    let findings = check_files(locales, config, &locale, &uploaded)?;
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    if errors > 0 {
-        return Err(ContentError::Rejected { errors, findings });
-    }
+    let findings = without_errors(check_files(locales, config, &locale, &uploaded)?)?;
     save(
         store,
         locales,

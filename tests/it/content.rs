@@ -506,6 +506,24 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
     assert_eq!(r.status(), 422);
     assert_eq!(r.json::<Value>().await.unwrap()["field"], "image_ref");
 
+    let put_ftl = |locale: &'static str, body: String| {
+        client
+            .put(app.url(&format!("/api/v1/locales/{locale}/campaign.ftl")))
+            .bearer_auth(&campaigner)
+            .body(body)
+            .send()
+    };
+    let get_view = || async {
+        client
+            .get(app.url(&format!("/api/v1/creatives/{id}")))
+            .bearer_auth(&campaigner)
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
     let approve = |locale: &str| {
         client
             .post(app.url(&format!("/api/v1/creatives/{id}/approvals/{locale}")))
@@ -547,23 +565,9 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
         }
         out.join("\n") + "\n"
     };
-    let r = client
-        .put(app.url("/api/v1/locales/pl/campaign.ftl"))
-        .bearer_auth(&campaigner)
-        .body(without)
-        .send()
-        .await
-        .unwrap();
+    let r = put_ftl("pl", without).await.unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let view: Value = client
-        .get(app.url(&format!("/api/v1/creatives/{id}")))
-        .bearer_auth(&campaigner)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = get_view().await;
     let pl = preview(&view, "pl");
     assert!(
         pl["fields"]
@@ -584,23 +588,14 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
         .find(|l| l.trim_start().starts_with(".headline"))
         .unwrap()
         .to_string();
-    let r = client
-        .put(app.url("/api/v1/locales/lt/campaign.ftl"))
-        .bearer_auth(&campaigner)
-        .body(lt_campaign.replacen(&headline_line, &format!("{headline_line}!"), 1))
-        .send()
-        .await
-        .unwrap();
+    let r = put_ftl(
+        "lt",
+        lt_campaign.replacen(&headline_line, &format!("{headline_line}!"), 1),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let view: Value = client
-        .get(app.url(&format!("/api/v1/creatives/{id}")))
-        .bearer_auth(&campaigner)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = get_view().await;
     assert_eq!(preview(&view, "lt")["approval"]["state"], "withdrawn");
     assert_eq!(preview(&view, "en")["approval"]["state"], "approved");
 
