@@ -428,6 +428,9 @@ translate-finding-counts = { $errors } errors, { $warnings } warnings
 translate-severity-error = Error
 translate-severity-warning = Warning
 translate-column = column { $column }
+translate-preview = Preview
+translate-preview-help = Every message of this file as Beacon shows it now, with sample values in ‹ › for the variables. A marked text is shown in another language because this one has no translation yet.
+translate-rendered = As shown
 
 ## Creatives
 nav-creatives = Creatives

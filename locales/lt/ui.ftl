@@ -433,6 +433,9 @@ translate-finding-counts = Klaidos: { $errors }, įspėjimai: { $warnings }
 translate-severity-error = Klaida
 translate-severity-warning = Įspėjimas
 translate-column = { $column } stulpelis
+translate-preview = Peržiūra
+translate-preview-help = Kiekvienas šio failo pranešimas taip, kaip jį dabar rodo Beacon; kintamųjų vietoje – pavyzdinės reikšmės tarp ‹ ›. Pažymėtas tekstas rodomas kita kalba, nes šios kalbos vertimo dar nėra.
+translate-rendered = Kaip rodoma
 
 ## Creatives
 nav-creatives = Skelbimai

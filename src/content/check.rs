@@ -88,6 +88,41 @@ pub struct FileFacts {
     source: String,
 }
 
+/// A message's shape, for previews: its id, its attributes and its variables (with whether each one selects a
+/// variant, and so wants a number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageShape {
+    pub id: String,
+    pub has_value: bool,
+    pub attributes: Vec<String>,
+    pub variables: Vec<(String, bool)>,
+    pub line: usize,
+}
+
+impl FileFacts {
+    /// The messages (not terms), in the order of their lines.
+    pub fn messages(&self) -> Vec<MessageShape> {
+        let mut out: Vec<MessageShape> = self
+            .entries
+            .iter()
+            .filter(|(id, _)| !id.starts_with('-'))
+            .map(|(id, f)| MessageShape {
+                id: id.clone(),
+                has_value: !f.empty,
+                attributes: f.attributes.iter().cloned().collect(),
+                variables: f
+                    .variables
+                    .iter()
+                    .map(|v| (v.clone(), f.selectors.contains(v)))
+                    .collect(),
+                line: f.line,
+            })
+            .collect();
+        out.sort_by_key(|m| m.line);
+        out
+    }
+}
+
 /// Checks one locale file's bytes. `reference` is the same file of the reference locale, when there is one.
 pub fn check_file(
     locale: &str,

@@ -18,7 +18,7 @@ use super::pages::{PageError, render_page, render_with_status};
 use crate::accounts::Permission;
 use crate::content::catalog::{Completeness, Status};
 use crate::content::check::{Finding, Severity};
-use crate::content::i18n::REFERENCE_LOCALE;
+use crate::content::i18n::{ArgValue, REFERENCE_LOCALE};
 use crate::content::service::{self, Accepted, ContentError};
 use crate::store::content::LocaleVersion;
 
@@ -395,7 +395,8 @@ async fn file_page(
         .get(&locale)
         .is_some_and(|f| f.contains_key(&file));
     let versions = state.store.locale_versions(&locale, &file).await?;
-    if text.is_none() && versions.is_empty() {
+    let preview = preview_rows(&state, &locale, &file);
+    if text.is_none() && versions.is_empty() && preview.is_empty() {
         return Err(ApiError::NotFound(format!("{locale} has no {file}")).into());
     }
     render_page(
@@ -404,10 +405,66 @@ async fn file_page(
         &auth,
         "/translate",
         "translate_file.html",
-        context! { locale, file, shipped, versions, can_upload => require_write(&auth, &locale).is_ok(),
+        context! { locale, file, shipped, versions, preview, can_upload => require_write(&auth, &locale).is_ok(),
         lines => text.as_deref().map(|t| t.lines().map(str::to_string).collect::<Vec<_>>()),
         dir => crate::content::i18n::direction(&locale) },
     )
+}
+
+/// One message (or attribute) of a file as the locale renders it now.
+#[derive(Debug, Serialize)]
+struct PreviewRow {
+    id: String,
+    text: String,
+    /// The locale the text came from; not the page's when a fallback filled in.
+    from: String,
+    fallback: bool,
+}
+
+/// Every message of the reference's `file`, formatted in `locale` with sample arguments (‹name› for text,
+/// 3 for numbers that select a variant), marked where a fallback locale filled in.
+fn preview_rows(state: &AppState, locale: &str, file: &str) -> Vec<PreviewRow> {
+    let Some(id) = state.locales.get(locale) else {
+        return Vec::new();
+    };
+    let files = state.locales.files();
+    let Some(reference) = files.get(REFERENCE_LOCALE).and_then(|f| f.get(file)) else {
+        return Vec::new();
+    };
+    let Some(facts) =
+        crate::content::check::check_file(REFERENCE_LOCALE, file, reference.as_bytes(), None).0
+    else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for m in facts.messages() {
+        let args: Vec<(&str, ArgValue)> = m
+            .variables
+            .iter()
+            .map(|(name, selects)| {
+                let value = if *selects {
+                    ArgValue::Number(3.0)
+                } else {
+                    ArgValue::Text(format!("‹{name}›"))
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        let keys = std::iter::once(m.id.clone())
+            .filter(|_| m.has_value)
+            .chain(m.attributes.iter().map(|a| format!("{}.{a}", m.id)));
+        for key in keys {
+            if let Some(t) = state.locales.format_with_traced(&id, &key, &args) {
+                rows.push(PreviewRow {
+                    fallback: t.from != id,
+                    from: t.from.as_str().to_string(),
+                    text: t.text,
+                    id: key,
+                });
+            }
+        }
+    }
+    rows
 }
 
 /// One uploaded file shown line by line with its findings under the lines they are about.

@@ -712,6 +712,22 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
         .unwrap();
     assert!(page.contains(r#"data-version="1""#) && page.contains(r#"data-version="0""#));
     assert!(page.contains("api@test.example"));
+    // Its preview marks the headline English fills in for.
+    assert!(
+        page.contains(r#"<tr data-id="creative-debt.headline" data-fallback="en">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<tr data-id="creative-debt.description">"#));
+    // Arabic pages are laid out right to left.
+    let page = client
+        .get(app.url("/report?lang=ar"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"<html lang="ar" dir="rtl">"#));
     // The pseudo-locale works on any page.
     let page = client
         .get(app.url("/report?lang=en-XA"))
