@@ -718,6 +718,66 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
         "{page}"
     );
     assert!(page.contains(r#"<tr data-id="creative-debt.description">"#));
+    // The English description changes: Lithuanian's goes stale; the translator's form confirms it.
+    let en =
+        std::fs::read_to_string(crate::support::manifest_dir().join("locales/en/campaign.ftl"))
+            .unwrap();
+    let description = en
+        .lines()
+        .skip_while(|l| !l.starts_with("creative-debt"))
+        .find(|l| l.trim_start().starts_with(".description"))
+        .unwrap();
+    let r = reqwest::Client::new()
+        .put(app.url("/api/v1/locales/en/campaign.ftl"))
+        .bearer_auth(&token)
+        .body(en.replacen(description, &format!("{description}."), 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let page = client
+        .get(app.url("/translate/lt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"<tr data-id="creative-debt" data-status="stale">"#),
+        "{page}"
+    );
+    let csrf = crate::support::hidden_field(&page, "csrf").unwrap();
+    let r = client
+        .post(app.url("/translate/lt/campaign.ftl/confirm"))
+        .form(&[("csrf", csrf.as_str()), ("id", "creative-debt")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = client
+        .get(app.url("/translate/lt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(r#"data-status="stale""#), "{page}");
+    // Rolling Lithuanian's campaign back to the shipped file through the history page's form.
+    let r = client
+        .post(app.url("/translate/lt/campaign.ftl/rollback"))
+        .form(&[("csrf", csrf.as_str()), ("version", "0")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let versions = app
+        .store()
+        .locale_versions("lt", "campaign.ftl")
+        .await
+        .unwrap();
+    assert_eq!((versions[0].version, versions[0].restored), (2, Some(0)));
     // Arabic pages are laid out right to left.
     let page = client
         .get(app.url("/report?lang=ar"))
