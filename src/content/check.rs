@@ -1040,6 +1040,37 @@ mod tests {
     }
 
     #[test]
+    fn ad_texts_over_a_platform_limit_are_errors_in_campaign_files_only() {
+        // 31 characters: within Meta's 40 for a headline, over Google's 30.
+        let text = "ad = Ad\n    .headline = Know your rights at work, today\n    .primary-text = Call us\n    .description = Free\n";
+        let (facts, _) = check_file("lt", CAMPAIGN_FILE, text.as_bytes(), None);
+        let found = format_samples(
+            "lt",
+            &[(CAMPAIGN_FILE.into(), facts.unwrap())],
+            &AdLimits::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].code, found[0].severity),
+            ("ad-text-too-long", Severity::Error)
+        );
+        assert!(
+            found[0].message.contains("google") && found[0].message.contains("31"),
+            "{}",
+            found[0].message
+        );
+        let (facts, _) = check_file("lt", "ui.ftl", text.as_bytes(), None);
+        assert!(
+            format_samples(
+                "lt",
+                &[("ui.ftl".into(), facts.unwrap())],
+                &AdLimits::default()
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
     fn plural_categories_come_from_cldr() {
         assert_eq!(plural_categories("en").unwrap(), vec!["one", "other"]);
         assert_eq!(

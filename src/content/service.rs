@@ -176,6 +176,24 @@ pub async fn upload(
     save(store, locales, by, locale, texts, "upload", None, findings).await
 }
 
+/// The `.ftl` files of a zip of a locale, checked for size and paths (see [`catalog::read_zip`]).
+pub fn read_locale_zip(
+    locales: &Locales,
+    config: &ContentConfig,
+    locale: &str,
+    zip: &[u8],
+) -> Result<Vec<(String, Vec<u8>)>, ContentError> {
+    let locale = known_locale(locales, locale)?;
+    if zip.len() > config.max_zip_bytes {
+        return Err(ContentError::TooLarge {
+            file: format!("{locale}.zip"),
+            size: zip.len(),
+            limit: config.max_zip_bytes,
+        });
+    }
+    Ok(catalog::read_zip(zip, &locale, config.max_file_bytes)?)
+}
+
 /// Reads a zip of a locale and uploads its files, all or nothing.
 pub async fn upload_zip(
     store: &Store,
@@ -185,16 +203,33 @@ pub async fn upload_zip(
     locale: &str,
     zip: &[u8],
 ) -> Result<Accepted, ContentError> {
+    let files = read_locale_zip(locales, config, locale, zip)?;
+    upload(store, locales, config, by, locale, files).await
+}
+
+/// The text of one version of a file: 0 is the shipped file.
+pub async fn version_text(
+    store: &Store,
+    locales: &Locales,
+    locale: &str,
+    file: &str,
+    version: i64,
+) -> Result<String, ContentError> {
     let locale = known_locale(locales, locale)?;
-    if zip.len() > config.max_zip_bytes {
-        return Err(ContentError::TooLarge {
-            file: format!("{locale}.zip"),
-            size: zip.len(),
-            limit: config.max_zip_bytes,
-        });
-    }
-    let files = catalog::read_zip(zip, &locale, config.max_file_bytes)?;
-    upload(store, locales, config, by, &locale, files).await
+    let text = if version == 0 {
+        locales
+            .shipped()
+            .get(&locale)
+            .and_then(|f| f.get(file))
+            .cloned()
+    } else {
+        store.locale_version_text(&locale, file, version).await?
+    };
+    text.ok_or_else(|| ContentError::NoSuchVersion {
+        locale,
+        file: file.to_string(),
+        version,
+    })
 }
 
 /// Restores an earlier version of a file (0 is the shipped file) as a new version, checked like an upload
@@ -209,24 +244,7 @@ pub async fn rollback(
     version: i64,
 ) -> Result<Accepted, ContentError> {
     let locale = known_locale(locales, locale)?;
-    let missing = || ContentError::NoSuchVersion {
-        locale: locale.clone(),
-        file: file.to_string(),
-        version,
-    };
-    let text = if version == 0 {
-        locales
-            .shipped()
-            .get(&locale)
-            .and_then(|f| f.get(file))
-            .cloned()
-            .ok_or_else(missing)?
-    } else {
-        store
-            .locale_version_text(&locale, file, version)
-            .await?
-            .ok_or_else(missing)?
-    };
+    let text = version_text(store, locales, &locale, file, version).await?;
     let uploaded = vec![(file.to_string(), text.clone().into_bytes())];
     let findings = without_errors(check_files(locales, config, &locale, &uploaded)?)?;
     save(

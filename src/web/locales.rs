@@ -251,22 +251,7 @@ pub async fn get_version(
     Path((locale, file, version)): Path<(String, String, i64)>,
 ) -> Result<Response, ApiError> {
     auth.require(Permission::CheckTranslations)?;
-    let locale = service::known_locale(&state.locales, &locale)?;
-    let text = if version == 0 {
-        state
-            .locales
-            .shipped()
-            .get(&locale)
-            .and_then(|f| f.get(&file))
-            .cloned()
-    } else {
-        state
-            .store
-            .locale_version_text(&locale, &file, version)
-            .await?
-    };
-    let text = text
-        .ok_or_else(|| ApiError::NotFound(format!("{locale}/{file} has no version {version}")))?;
+    let text = service::version_text(&state.store, &state.locales, &locale, &file, version).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }
 
@@ -535,19 +520,21 @@ async fn upload_form(
     let is_zip = name.to_ascii_lowercase().ends_with(".zip") || bytes.starts_with(b"PK\x03\x04");
     // The files as uploaded, to show them line by line.
     let (uploaded, result) = if is_zip {
-        let files =
-            crate::content::catalog::read_zip(&bytes, &locale, state.config.content.max_file_bytes)
-                .unwrap_or_default();
-        let result = service::upload_zip(
-            &state.store,
-            &state.locales,
-            &state.config.content,
-            Some(auth.user.id),
-            &locale,
-            &bytes,
-        )
-        .await;
-        (files, result)
+        match service::read_locale_zip(&state.locales, &state.config.content, &locale, &bytes) {
+            Ok(files) => {
+                let result = service::upload(
+                    &state.store,
+                    &state.locales,
+                    &state.config.content,
+                    Some(auth.user.id),
+                    &locale,
+                    files.clone(),
+                )
+                .await;
+                (files, result)
+            }
+            Err(e) => (Vec::new(), Err(e)),
+        }
     } else {
         // A browser sends the name the file had on the translator's machine; the file it replaces is named by
         // the form's choice when the name is not a locale file's (ui (1).ftl, say).

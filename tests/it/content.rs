@@ -78,6 +78,10 @@ async fn a_translator_checks_a_file_over_the_api(db: Db) {
 }
 both_backends!(a_translator_checks_a_file_over_the_api);
 
+async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 fn shipped(path: &str) -> String {
     std::fs::read_to_string(crate::support::manifest_dir().join("locales").join(path)).unwrap()
 }
@@ -297,14 +301,7 @@ async fn a_translation_is_uploaded_versioned_rolled_back_and_goes_stale(db: Db) 
     assert_eq!(stale["id"], changed_id.as_str());
     assert!(stale["reference"].as_str().unwrap().contains("(updated)"));
     // The running app shows the new English at once.
-    let page = client
-        .get(app.url("/report?lang=en"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url("/report?lang=en")).await;
     assert!(page.contains("(updated)"), "the report page did not reload");
     // The translator confirms the Lithuanian is still right.
     let r = client
@@ -651,14 +648,7 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
     let id = r.json::<Value>().await.unwrap()["creative"]["id"]
         .as_i64()
         .unwrap();
-    let page = client
-        .get(app.url(&format!("/creatives/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url(&format!("/creatives/{id}"))).await;
     // Arabic is laid out right to left; every platform has a card per locale with lengths.
     assert!(page.contains(r#"data-locale="ar""#) && page.contains(r#"dir="rtl""#));
     assert!(
@@ -684,14 +674,7 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let page = client
-        .get(app.url(&format!("/creatives/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url(&format!("/creatives/{id}"))).await;
     let lt_section = page
         .split(r#"id="locale-lt""#)
         .nth(1)
@@ -702,14 +685,7 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
     assert!(lt_section.contains("fallback-mark"), "{lt_section}");
     assert!(lt_section.contains("has no translation"));
     // The file's history lists the upload, and the shipped version to roll back to.
-    let page = client
-        .get(app.url("/translate/lt/campaign.ftl"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url("/translate/lt/campaign.ftl")).await;
     assert!(page.contains(r#"data-version="1""#) && page.contains(r#"data-version="0""#));
     assert!(page.contains("api@test.example"));
     // Its preview marks the headline English fills in for.
@@ -735,14 +711,7 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let page = client
-        .get(app.url("/translate/lt"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url("/translate/lt")).await;
     assert!(
         page.contains(r#"<tr data-id="creative-debt" data-status="stale">"#),
         "{page}"
@@ -755,14 +724,7 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = client
-        .get(app.url("/translate/lt"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url("/translate/lt")).await;
     assert!(!page.contains(r#"data-status="stale""#), "{page}");
     // Rolling Lithuanian's campaign back to the shipped file through the history page's form.
     let r = client
@@ -778,25 +740,57 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
         .await
         .unwrap();
     assert_eq!((versions[0].version, versions[0].restored), (2, Some(0)));
+    // A zip through the upload page: one leaving the folder is refused with the reason; a good one is saved.
+    let upload_zip = |zip: Vec<u8>| {
+        let boundary = "beaconboundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lt.zip\"\r\n\
+             Content-Type: application/zip\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend(zip);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        client
+            .post(app.url("/translate/lt/upload"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+    };
+    let public = shipped("lt/public.ftl");
+    let r = upload_zip(zip_of(&[
+        ("lt/public.ftl", public.as_bytes()),
+        ("../en/ui.ftl", b"a = b\n"),
+    ]))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("leaves the locale folder"));
+    let (_, line) = first_message(&public);
+    let r = upload_zip(zip_of(&[(
+        "public.ftl",
+        public.replacen(&line, &format!("{line}!"), 1).as_bytes(),
+    )]))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains(r#"data-outcome="saved""#));
+    assert_eq!(
+        app.store()
+            .locale_versions("lt", "public.ftl")
+            .await
+            .unwrap()[0]
+            .version,
+        1
+    );
     // Arabic pages are laid out right to left.
-    let page = client
-        .get(app.url("/report?lang=ar"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url("/report?lang=ar")).await;
     assert!(page.contains(r#"<html lang="ar" dir="rtl">"#));
     // The pseudo-locale works on any page.
-    let page = client
-        .get(app.url("/report?lang=en-XA"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, &app.url("/report?lang=en-XA")).await;
     // "Report a concern", accented with its vowels doubled.
     assert!(page.contains("Ŕééþööŕŧ"), "{page}");
     app.stop().await.unwrap();
