@@ -272,25 +272,6 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Creates an account with a fresh one-time password, which is returned to be shown once.
-pub async fn add_user(
-    store: &crate::store::Store,
-    passwords: &Passwords,
-    email: &EmailAddress,
-    role: Role,
-    partner_id: Option<i64>,
-) -> anyhow::Result<(crate::store::users::User, String)> {
-    let otp = generate_one_time_password();
-    let hasher = passwords.clone();
-    let plain = otp.clone();
-    // Argon2 is deliberately slow: keep it off the async workers.
-    let hash = tokio::task::spawn_blocking(move || hasher.hash(&plain))
-        .await?
-        .map_err(anyhow::Error::msg)?;
-    let user = store.create_user(email, role, partner_id, &hash).await?;
-    Ok((user, otp))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,9 +9,9 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::accounts::Passwords;
 use crate::config::Config;
 use crate::content::i18n::Locales;
+use crate::services::{Services, SystemClock};
 use crate::store::Store;
 use crate::web::limiter::AttemptLimiter;
 use crate::web::observe::Metrics;
@@ -40,7 +40,7 @@ impl App {
         )?);
         crate::content::service::init(&store, &locales).await?;
         let templates = Templates::load(config.templates_dir(), locales.clone())?;
-        let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
+        let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
         let listener = TcpListener::bind(config.server.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.server.bind))?;
@@ -57,7 +57,7 @@ impl App {
             store,
             locales,
             templates,
-            passwords,
+            services,
             login_failures,
             report_submissions,
             metrics: Metrics::install(),

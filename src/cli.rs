@@ -9,9 +9,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::accounts::{EmailAddress, Passwords, Role, add_user};
+use std::sync::Arc;
+
+use crate::accounts::{EmailAddress, Role};
 use crate::app::{App, shutdown_signal};
 use crate::config::{Config, LogFormat, Overrides};
+use crate::services::accounts::{NewUser, PartnerRef};
+use crate::services::{Actor, ServiceError, Services, SystemClock};
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -335,35 +339,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|r: String| anyhow::anyhow!("--role: {r}"))?;
             let store = Store::connect(&config).await?;
             store.migrate().await?;
-            let partner_id = match (role, partner) {
-                (Role::Partner, None) => anyhow::bail!(
-                    "--partner: a partner account belongs to a partner organisation (name or id)"
-                ),
-                (Role::Partner, Some(p)) => {
-                    let found = match p.parse::<i64>() {
-                        Ok(id) => store.partner_by_id(id).await?,
-                        Err(_) => store.partner_by_name(&p).await?,
-                    };
-                    Some(found.ok_or_else(|| anyhow::anyhow!("--partner: no partner organisation `{p}` (add it with `beacon partner add`)"))?.id)
-                }
-                (_, Some(_)) => anyhow::bail!(
-                    "--partner: only partner accounts belong to a partner organisation"
-                ),
-                (_, None) => None,
+            let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+            let partner = partner.map(|p| match p.trim().parse::<i64>() {
+                Ok(id) => PartnerRef::Id(id),
+                Err(_) => PartnerRef::Name(p.trim().to_string()),
+            });
+            let input = NewUser {
+                email,
+                role,
+                partner,
             };
-            if store.user_for_login(email.as_str()).await?.is_some() {
-                anyhow::bail!("--email: an account for {email} exists already");
-            }
-            let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
-            let (user, otp) = add_user(&store, &passwords, &email, role, partner_id).await?;
-            store
-                .audit(
-                    None,
-                    "user.create",
-                    &user.email,
-                    &format!("{role} (command line)"),
-                )
-                .await?;
+            let created = services
+                .accounts()
+                .create_user(&Actor::System("command line"), input)
+                .await
+                .map_err(flag_error)?;
+            let (user, otp) = (created.user, created.one_time_password);
             println!("created {} ({})", user.email, user.role);
             println!("one-time password: {otp}");
             println!("It is shown once; the user chooses a new password at first login.");
@@ -433,24 +424,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             action: PartnerAction::Add { name, kind, .. },
         } => {
             init_logging(&config);
-            if !crate::store::partners::PARTNER_KINDS.contains(&kind.as_str()) {
-                anyhow::bail!(
-                    "--kind: one of {}",
-                    crate::store::partners::PARTNER_KINDS.join(", ")
-                );
-            }
-            if name.trim().is_empty() {
-                anyhow::bail!("--name: a partner organisation needs a name");
-            }
             let store = Store::connect(&config).await?;
             store.migrate().await?;
-            if store.partner_by_name(&name).await?.is_some() {
-                anyhow::bail!("--name: a partner named {} exists already", name.trim());
-            }
-            let partner = store.create_partner(&name, &kind).await?;
-            store
-                .audit(None, "partner.create", &partner.name, "command line")
-                .await?;
+            let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+            let partner = services
+                .accounts()
+                .create_partner(&Actor::System("command line"), &name, &kind)
+                .await
+                .map_err(flag_error)?;
             println!(
                 "created partner {} ({}) with id {}",
                 partner.name, partner.kind, partner.id
@@ -458,6 +439,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
+    }
+}
+
+/// A refusal from the application layer as the command line says it: the field as its flag
+/// (`--email: an account with this e-mail address exists already`).
+fn flag_error(e: ServiceError) -> anyhow::Error {
+    match e {
+        ServiceError::Invalid { field, reason } => {
+            let flag = match field.as_str() {
+                "partner_id" => "partner",
+                other => other,
+            };
+            anyhow::anyhow!("--{flag}: {reason}")
+        }
+        other => other.into(),
     }
 }
 
@@ -624,7 +620,7 @@ async fn import_incidents(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     use crate::identify::import::Format;
-    use crate::identify::ingest::{IngestError, import_file};
+    use crate::services::incidents::IngestError;
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let name = file.display().to_string();
     let format = match format {
@@ -643,17 +639,18 @@ async fn import_incidents(
     bar.set_message(format!("reading {name}"));
     let progress_bar = bar.clone();
     let mut progress = move |read: u64| progress_bar.set_position(read);
-    let result = import_file(
-        &store,
-        &config.vocabulary,
-        format,
-        &bytes,
-        &name,
-        None,
-        dry_run,
-        &mut progress,
-    )
-    .await;
+    let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+    let result = services
+        .incidents()
+        .import_file(
+            &Actor::System("command line"),
+            format,
+            &bytes,
+            &name,
+            dry_run,
+            &mut progress,
+        )
+        .await;
     bar.finish_and_clear();
     store.close().await;
     match result {
@@ -684,8 +681,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let store = Store::connect(&config).await?;
     store.migrate().await?;
     if demo {
-        let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
-        match crate::demo::seed(&store, &passwords, &config).await? {
+        let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+        match crate::demo::seed(&services).await? {
             Some(accounts) => {
                 println!(
                     "Demo data seeded. One account per role (one-time passwords, shown once):"
@@ -714,8 +711,11 @@ fn init_logging(config: &Config) {
         .ok()
         .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(&config.log.level));
+    // Colour only on a terminal: a log written to a file or a pipe carries no escape codes.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     let _ = match config.log.format {
         LogFormat::Json => builder.json().try_init(),

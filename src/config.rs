@@ -31,6 +31,7 @@ pub struct Config {
     pub audience: AudienceConfig,
     pub content: ContentConfig,
     pub vocabulary: Vocabulary,
+    pub places: PlacesConfig,
     pub demo: DemoConfig,
     pub log: LogConfig,
 }
@@ -42,6 +43,14 @@ pub struct ContentConfig {
     pub max_file_bytes: usize,
     pub max_zip_bytes: usize,
     pub ad_text: crate::content::adtext::AdLimits,
+}
+
+/// Place data (see `[places]` in config/default.toml): the campaign area and the gazetteer.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacesConfig {
+    pub area_file: PathBuf,
+    pub gazetteer_file: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -4,23 +4,14 @@
 //! The area: the 391 ONS Lower-layer Super Output Areas (2011) of Fenland, Boston, South Holland,
 //! King's Lynn and West Norfolk, Peterborough and East Cambridgeshire, and the GeoNames towns in them.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use geo::{Centroid, Contains, MultiPolygon, Point};
+use h3o::{LatLng, Resolution};
 
-use geo::{BoundingRect, Centroid, Contains, MultiPolygon, Point};
-use h3o::{CellIndex, LatLng, Resolution};
-use serde::Serialize;
-
-use crate::accounts::{EmailAddress, Passwords, Role, add_user};
-use crate::content::i18n::{ArgValue, LocaleId, Locales};
-use crate::map::{self, MapOptions, Marker, Outline, Scale};
+use crate::accounts::{EmailAddress, Role};
+use crate::places::{CampaignArea, Places, SHIPPED_DISTRICTS, SHIPPED_GAZETTEER};
+use crate::services::accounts::{NewUser, PartnerRef};
+use crate::services::{Actor, Services};
 use crate::store::Store;
-
-const FENLAND_LSOA: &str = include_str!("../assets/geo/fenland_lsoa_2011.geojson");
-const GEONAMES: &str = include_str!("../assets/geo/geonames_cities15000.csv");
-
-/// H3 resolution of the demo map (cells of about 5 km²).
-pub const DEMO_RESOLUTION: Resolution = Resolution::Seven;
 
 /// One demo account, with its one-time password.
 #[derive(Debug, Clone)]
@@ -56,19 +47,21 @@ pub const DEMO_CREATIVES: [(&str, &str, &str); 3] = [
     ),
 ];
 
-pub async fn seed(
-    store: &Store,
-    passwords: &Passwords,
-    config: &crate::config::Config,
-) -> anyhow::Result<Option<Vec<DemoAccount>>> {
-    let vocabulary = &config.vocabulary;
+pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>>> {
+    let store = &services.store;
+    let config = &services.config;
+    let demo = Actor::System("demo seed");
     let ctdc_path = &config.demo.ctdc_path;
     if store.count_users().await? > 0 || !store.list_partners().await?.is_empty() {
         return Ok(None);
     }
     let mut partner_ids = Vec::new();
     for (name, kind) in DEMO_PARTNERS {
-        partner_ids.push(store.create_partner(name, kind).await?.id);
+        let partner = services
+            .accounts()
+            .create_partner(&demo, name, kind)
+            .await?;
+        partner_ids.push(partner.id);
     }
     let people: [(&str, Role, Option<i64>); 7] = [
         ("admin@beacon.example", Role::Admin, None),
@@ -90,38 +83,43 @@ pub async fn seed(
     let mut accounts = Vec::new();
     for (email, role, partner) in people {
         let email = EmailAddress::parse(email).map_err(anyhow::Error::msg)?;
-        let (user, otp) = add_user(store, passwords, &email, role, partner).await?;
-        accounts.push(DemoAccount {
-            email: user.email,
+        let input = NewUser {
+            email,
             role,
-            one_time_password: otp,
+            partner: partner.map(PartnerRef::Id),
+        };
+        let created = services.accounts().create_user(&demo, input).await?;
+        accounts.push(DemoAccount {
+            email: created.user.email,
+            role,
+            one_time_password: created.one_time_password,
         });
     }
     // Incidents: the synthetic Fenland set, and the real CTDC subset when it is beside the checkout.
-    crate::identify::ingest::import_batch(
-        store,
-        vocabulary,
-        synthetic_incidents(),
-        "demo: synthetic Fenland incidents (not real cases)",
-        None,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("synthetic demo incidents: {e}"))?;
+    services
+        .incidents()
+        .import_batch(
+            &demo,
+            synthetic_incidents(),
+            "demo: synthetic Fenland incidents (not real cases)",
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("synthetic demo incidents: {e}"))?;
     if !ctdc_path.as_os_str().is_empty() && ctdc_path.exists() {
         let bytes = std::fs::read(ctdc_path)?;
         let mut progress = |_read: u64| {};
-        crate::identify::ingest::import_file(
-            store,
-            vocabulary,
-            crate::identify::import::Format::Ctdc,
-            &bytes,
-            "CTDC global dataset 2020 subset (Source: Counter-Trafficking Data Collaborative)",
-            None,
-            false,
-            &mut progress,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{}: {e}", ctdc_path.display()))?;
+        services
+            .incidents()
+            .import_file(
+                &demo,
+                crate::identify::import::Format::Ctdc,
+                &bytes,
+                "CTDC global dataset 2020 subset (Source: Counter-Trafficking Data Collaborative)",
+                false,
+                &mut progress,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {e}", ctdc_path.display()))?;
     }
     // A few anonymous reports waiting for an analyst.
     let today = time::OffsetDateTime::now_utc().date();
@@ -131,7 +129,7 @@ pub async fn seed(
         ("Spalding", "sexual", &["fear"], "en"),
     ];
     for (i, (town, category, signs, locale)) in waiting.into_iter().enumerate() {
-        let Some(t) = fenland_area().towns.iter().find(|t| t.name == town) else {
+        let Some(t) = services.places.area.towns.iter().find(|t| t.name == town) else {
             continue;
         };
         let day = (today - time::Duration::days(3 + i as i64 * 5)).to_string();
@@ -146,7 +144,7 @@ pub async fn seed(
             Resolution::Seven,
         )
         .map_err(|e| anyhow::anyhow!("demo report: {e:?}"))?;
-        store.create_report(&report).await?;
+        services.incidents().store_report(&report).await?;
     }
     seed_audience(store, &config.audience).await?;
     // The three creatives of the shipped campaign.ftl, waiting for a campaigner's approval per locale.
@@ -175,7 +173,7 @@ pub fn lsoa_population(
     resolution: Resolution,
 ) -> anyhow::Result<crate::audience::population::PopulationGrid> {
     let collection: geojson::FeatureCollection =
-        FENLAND_LSOA.parse::<geojson::GeoJson>()?.try_into()?;
+        SHIPPED_DISTRICTS.parse::<geojson::GeoJson>()?.try_into()?;
     let mut grid = crate::audience::population::PopulationGrid::new(resolution);
     for feature in collection.features {
         let Some(geometry) = feature.geometry else {
@@ -219,7 +217,7 @@ async fn seed_audience(
     use crate::audience::population::{parse_settlements, spread_settlements};
     use crate::audience::service::{self, RegionRequest, RegionSource};
     let resolution = Resolution::try_from(config.resolution)?;
-    let towns = parse_settlements(GEONAMES, "geonames_cities15000.csv", Some("GB"))?;
+    let towns = parse_settlements(SHIPPED_GAZETTEER, "geonames_cities15000.csv", Some("GB"))?;
     let n = towns.len();
     let grid = spread_settlements(&towns, resolution, config.settlement_density_per_km2);
     store
@@ -254,7 +252,8 @@ async fn seed_audience(
             None,
         )
         .await?;
-    let names: Vec<String> = fenland_area()
+    let names: Vec<String> = Places::shipped()
+        .area
         .districts
         .iter()
         .map(|d| d.name.clone())
@@ -302,230 +301,6 @@ async fn seed_audience(
     Ok(())
 }
 
-/// A district of the demo area.
-#[derive(Debug)]
-pub struct District {
-    pub name: String,
-    pub shape: MultiPolygon<f64>,
-    pub lsoas: usize,
-    pub area_km2: f64,
-}
-
-/// A town of 15,000 people or more (GeoNames) inside the demo area.
-#[derive(Debug, Clone, Serialize)]
-pub struct Town {
-    pub name: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: u64,
-    pub district: String,
-}
-
-/// The demo area, computed once from the shipped files.
-#[derive(Debug)]
-pub struct DemoArea {
-    /// Cells at [`DEMO_RESOLUTION`] with the number of LSOA centres in each.
-    pub cells: Vec<(CellIndex, f64)>,
-    pub districts: Vec<District>,
-    pub towns: Vec<Town>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DistrictRow {
-    pub name: String,
-    pub lsoas: usize,
-    pub area_km2: String,
-    pub towns: usize,
-}
-
-/// The demo area (decoded on first use).
-pub fn fenland_area() -> &'static DemoArea {
-    static AREA: OnceLock<DemoArea> = OnceLock::new();
-    AREA.get_or_init(|| {
-        build_area().unwrap_or_else(|e| panic!("the shipped demo data is broken: {e}"))
-    })
-}
-
-fn build_area() -> anyhow::Result<DemoArea> {
-    let collection: geojson::FeatureCollection =
-        FENLAND_LSOA.parse::<geojson::GeoJson>()?.try_into()?;
-    let mut by_district: BTreeMap<String, (Vec<geo::Polygon<f64>>, usize, f64)> = BTreeMap::new();
-    let mut counts: BTreeMap<CellIndex, f64> = BTreeMap::new();
-    for feature in collection.features {
-        let district = feature
-            .property("district")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| anyhow::anyhow!("an LSOA without a district"))?
-            .to_string();
-        let area_m2 = feature
-            .property("area_m2")
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        let geometry = feature
-            .geometry
-            .ok_or_else(|| anyhow::anyhow!("an LSOA without a geometry"))?;
-        let shape: geo::Geometry<f64> = geometry.try_into()?;
-        let polygons: Vec<geo::Polygon<f64>> = match shape {
-            geo::Geometry::Polygon(p) => vec![p],
-            geo::Geometry::MultiPolygon(mp) => mp.0,
-            _ => anyhow::bail!("an LSOA that is not a polygon"),
-        };
-        let multi = MultiPolygon(polygons.clone());
-        if let Some(c) = multi.centroid() {
-            let cell = LatLng::new(c.y(), c.x())?.to_cell(DEMO_RESOLUTION);
-            *counts.entry(cell).or_default() += 1.0;
-        }
-        let entry = by_district.entry(district).or_default();
-        entry.0.extend(polygons);
-        entry.1 += 1;
-        entry.2 += area_m2 / 1e6;
-    }
-    let districts: Vec<District> = by_district
-        .into_iter()
-        .map(|(name, (polygons, lsoas, area_km2))| District {
-            name,
-            shape: geo::unary_union(polygons.iter()),
-            lsoas,
-            area_km2,
-        })
-        .collect();
-    let mut towns = Vec::new();
-    let mut reader = csv::Reader::from_reader(GEONAMES.as_bytes());
-    for record in reader.records() {
-        let r = record?;
-        if r.get(2) != Some("GB") {
-            continue;
-        }
-        let (Some(name), Some(lat), Some(lon), Some(pop)) =
-            (r.get(1), r.get(4), r.get(5), r.get(6))
-        else {
-            continue;
-        };
-        let (lat, lon, population) = (
-            lat.parse::<f64>()?,
-            lon.parse::<f64>()?,
-            pop.parse::<u64>()?,
-        );
-        let point = Point::new(lon, lat);
-        if let Some(d) = districts.iter().find(|d| d.shape.contains(&point)) {
-            towns.push(Town {
-                name: name.to_string(),
-                lat,
-                lon,
-                population,
-                district: d.name.clone(),
-            });
-        }
-    }
-    towns.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(&b.name)));
-    Ok(DemoArea {
-        cells: counts.into_iter().collect(),
-        districts,
-        towns,
-    })
-}
-
-impl DemoArea {
-    /// The map of the area: cells shaded by LSOA centres, district outlines and towns.
-    pub fn render_svg(&self, locales: &Locales, locale: &LocaleId) -> String {
-        let max = self.cells.iter().map(|c| c.1).fold(1.0, f64::max);
-        let options = MapOptions {
-            width: 760,
-            height: 620,
-            title: locales.format(locale, "map-demo-title", None),
-            description: locales.format_with(
-                locale,
-                "map-demo-description",
-                &[
-                    ("cells", ArgValue::Number(self.cells.len() as f64)),
-                    ("districts", ArgValue::Number(self.districts.len() as f64)),
-                ],
-            ),
-            scale: Scale::Sequential { min: 1.0, max },
-            legend_title: locales.format(locale, "map-demo-legend", None),
-            countries: map::world_50m(),
-            outlines: self
-                .districts
-                .iter()
-                .map(|d| Outline {
-                    shape: d.shape.clone(),
-                    label: Some(d.name.clone()),
-                })
-                .collect(),
-            markers: self
-                .towns
-                .iter()
-                .map(|t| Marker {
-                    lat: t.lat,
-                    lon: t.lon,
-                    label: t.name.clone(),
-                })
-                .collect(),
-            padding_fraction: 0.04,
-        };
-        map::render_cells(&self.cells, &options)
-    }
-
-    pub fn district_rows(&self) -> Vec<DistrictRow> {
-        self.districts
-            .iter()
-            .map(|d| DistrictRow {
-                name: d.name.clone(),
-                lsoas: d.lsoas,
-                area_km2: format!("{:.0}", d.area_km2),
-                towns: self.towns.iter().filter(|t| t.district == d.name).count(),
-            })
-            .collect()
-    }
-
-    pub fn town_rows(&self) -> Vec<Town> {
-        self.towns.clone()
-    }
-
-    /// The bounding box of the area (min lon, min lat, max lon, max lat).
-    pub fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
-        let all = MultiPolygon(
-            self.districts
-                .iter()
-                .flat_map(|d| d.shape.0.clone())
-                .collect(),
-        );
-        all.bounding_rect()
-            .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
-    }
-}
-
-/// The ISO 3166 alpha-2 country of the shipped GeoNames settlement (15,000 people or more) nearest to a
-/// position: good enough to name the country a region lies in.
-pub fn nearest_country(lat: f64, lon: f64) -> Option<String> {
-    static TOWNS: OnceLock<Vec<(f64, f64, String)>> = OnceLock::new();
-    let towns = TOWNS.get_or_init(|| {
-        let mut reader = csv::Reader::from_reader(GEONAMES.as_bytes());
-        reader
-            .records()
-            .filter_map(Result::ok)
-            .filter_map(|r| {
-                Some((
-                    r.get(4)?.parse().ok()?,
-                    r.get(5)?.parse().ok()?,
-                    r.get(2)?.to_string(),
-                ))
-            })
-            .collect()
-    });
-    let here = LatLng::new(lat, lon).ok()?;
-    towns
-        .iter()
-        .filter_map(|(la, lo, c)| {
-            Some((
-                crate::audience::population::haversine_km(here, LatLng::new(*la, *lo).ok()?),
-                c,
-            ))
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.clone())
-}
-
 /// A synthetic, clearly labelled set of Fenland incidents so that the maps have something to show.
 ///
 /// **These are not real cases.** They are generated from a fixed seed with `data_source = "synthetic"`:
@@ -539,7 +314,8 @@ pub fn synthetic_incidents() -> Vec<crate::identify::incident::NewIncident> {
     };
     use rand::{Rng, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x0bea_c0de);
-    let area = fenland_area();
+    let shipped = Places::shipped();
+    let area: &CampaignArea = &shipped.area;
     let town = |name: &str| {
         area.towns
             .iter()
@@ -687,7 +463,8 @@ mod tests {
 
     #[test]
     fn area_has_six_districts_391_lsoas_and_the_fenland_towns() {
-        let area = fenland_area();
+        let shipped = Places::shipped();
+        let area: &CampaignArea = &shipped.area;
         assert_eq!(area.districts.len(), 6);
         assert_eq!(area.districts.iter().map(|d| d.lsoas).sum::<usize>(), 391);
         assert_eq!(area.cells.iter().map(|c| c.1).sum::<f64>(), 391.0);

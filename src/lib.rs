@@ -12,5 +12,7 @@ pub mod content;
 pub mod demo;
 pub mod identify;
 pub mod map;
+pub mod places;
+pub mod services;
 pub mod store;
 pub mod web;

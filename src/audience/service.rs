@@ -174,7 +174,8 @@ pub async fn create_region(
             if names.is_empty() {
                 return Err(invalid("source.names", "choose at least one district"));
             }
-            let area = crate::demo::fenland_area();
+            let places = crate::places::Places::shipped();
+            let area = &places.area;
             let mut polygons = Vec::new();
             for n in names {
                 let d = area
@@ -455,7 +456,9 @@ pub async fn languages(
 fn host_country(cells: &CellSet) -> Option<String> {
     let first = *cells.cells().first()?;
     let centre = h3o::LatLng::from(first);
-    crate::demo::nearest_country(centre.lat(), centre.lng())
+    crate::places::Places::shipped()
+        .gazetteer
+        .nearest_country(centre.lat(), centre.lng())
 }
 
 /// The platforms Beacon compiles geo-targets for.

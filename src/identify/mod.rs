@@ -7,7 +7,6 @@ pub mod forecast;
 pub mod hotspots;
 pub mod import;
 pub mod incident;
-pub mod ingest;
 pub mod points;
 pub mod privacy;
 pub mod reports;

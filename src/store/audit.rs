@@ -1,8 +1,9 @@
-//! The audit log: who did what, and when.
+//! The audit log: who did what, and when. Entries are written inside the transaction of the command
+//! they record ([`Tx::audit`]), so a command and its entry are stored together or not at all.
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, Tx};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
@@ -14,7 +15,43 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// What one audit row says: written by the application layer from its typed events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub action: &'static str,
+    pub subject: String,
+    pub detail: String,
+}
+
+const INSERT: &str =
+    "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
+
+impl Tx {
+    pub async fn audit(&mut self, record: &AuditRecord) -> Result<(), StoreError> {
+        sqlx::query(INSERT)
+            .bind(record.at)
+            .bind(record.user_id)
+            .bind(record.action)
+            .bind(&record.subject)
+            .bind(&record.detail)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}
+
 impl Store {
+    /// Writes one audit entry on its own, for reads (which have no transaction of their own).
+    pub async fn audit_read(&self, record: &AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        tx.audit(record).await?;
+        tx.commit().await
+    }
+
+    /// Writes an entry outside any command's transaction. Only for callers not yet moved into the
+    /// application layer; commands use [`Tx::audit`].
     pub async fn audit(
         &self,
         user_id: Option<i64>,
@@ -22,16 +59,14 @@ impl Store {
         subject: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(now())
-        .bind(user_id)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(self.pool())
-        .await?;
+        sqlx::query(INSERT)
+            .bind(super::now())
+            .bind(user_id)
+            .bind(action)
+            .bind(subject)
+            .bind(detail)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 

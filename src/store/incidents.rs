@@ -151,6 +151,9 @@ pub struct RouteRow {
     pub count: i64,
 }
 
+/// The audit entry an import writes in its own transaction, made from its outcome.
+pub type ImportAudit<'a> = &'a (dyn Fn(&ImportOutcome) -> super::AuditRecord + Sync);
+
 impl Store {
     /// Stores a batch of incidents in one transaction; records whose key is stored already are skipped.
     /// PostgreSQL loads through COPY; SQLite through one prepared statement on a plain connection.
@@ -162,16 +165,19 @@ impl Store {
         format: &str,
         user_id: Option<i64>,
         dry_run: bool,
+        audit: Option<ImportAudit<'_>>,
     ) -> Result<ImportOutcome, StoreError> {
         if let Some(pg) = self.pg() {
-            return import_with_copy(pg, records, source_name, format, user_id, dry_run).await;
+            return import_with_copy(pg, records, source_name, format, user_id, dry_run, audit)
+                .await;
         }
         let Some(path) = self.sqlite_path() else {
             return Err(StoreError::Sqlx(sqlx::Error::Configuration(
                 "bulk imports need PostgreSQL or a SQLite file".into(),
             )));
         };
-        let run = || import_with_sqlite(path, records, source_name, format, user_id, dry_run);
+        let run =
+            || import_with_sqlite(path, records, source_name, format, user_id, dry_run, audit);
         // SQLite's own prepared statement, on this thread: the driver's per-value copies cost more than
         // the inserts themselves on large files (27 s against 11 s for a million rows).
         match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
@@ -374,6 +380,7 @@ async fn import_with_copy(
     format: &str,
     user_id: Option<i64>,
     dry_run: bool,
+    audit: Option<ImportAudit<'_>>,
 ) -> Result<ImportOutcome, StoreError> {
     let mut tx = pg.begin().await?;
     let at = now();
@@ -474,18 +481,32 @@ async fn import_with_copy(
         .bind(import_id)
         .execute(&mut *tx)
         .await?;
-    if dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
-    }
-    Ok(ImportOutcome {
+    let outcome = ImportOutcome {
         import_id: (!dry_run).then_some(import_id),
         rows: records.len() as u64,
         added,
         duplicates,
         dry_run,
-    })
+    };
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        if let Some(audit) = audit {
+            let r = audit(&outcome);
+            sqlx::query(
+                "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(r.at)
+            .bind(r.user_id)
+            .bind(r.action)
+            .bind(&r.subject)
+            .bind(&r.detail)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(outcome)
 }
 
 /// SQLite: one IMMEDIATE transaction on a plain connection, one prepared INSERT executed per record in
@@ -497,6 +518,7 @@ fn import_with_sqlite(
     format: &str,
     user_id: Option<i64>,
     dry_run: bool,
+    audit: Option<ImportAudit<'_>>,
 ) -> Result<ImportOutcome, StoreError> {
     let mut conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -562,16 +584,24 @@ fn import_with_sqlite(
         "UPDATE imports SET added = ?1, duplicates = ?2 WHERE id = ?3",
         rusqlite::params![added as i64, duplicates as i64, import_id],
     )?;
-    if dry_run {
-        tx.rollback()?;
-    } else {
-        tx.commit()?;
-    }
-    Ok(ImportOutcome {
+    let outcome = ImportOutcome {
         import_id: (!dry_run).then_some(import_id),
         rows: records.len() as u64,
         added,
         duplicates,
         dry_run,
-    })
+    };
+    if dry_run {
+        tx.rollback()?;
+    } else {
+        if let Some(audit) = audit {
+            let r = audit(&outcome);
+            tx.execute(
+                "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![r.at, r.user_id, r.action, r.subject, r.detail],
+            )?;
+        }
+        tx.commit()?;
+    }
+    Ok(outcome)
 }

@@ -23,6 +23,8 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 use crate::config::{Config, mask_secret};
 
+pub use self::audit::AuditRecord;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -57,6 +59,25 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The unique constraint this error violated, named the same way on both backends: PostgreSQL's
+    /// constraint name (`users_email_key`) or, on SQLite, which names no constraint, the `table.column`
+    /// its message gives (`users.email`). The application layer maps these to the field at fault.
+    pub fn violated_unique(&self) -> Option<String> {
+        let StoreError::Sqlx(sqlx::Error::Database(e)) = self else {
+            return None;
+        };
+        if e.kind() != sqlx::error::ErrorKind::UniqueViolation {
+            return None;
+        }
+        if let Some(name) = e.constraint() {
+            return Some(name.to_string());
+        }
+        // SQLite: "UNIQUE constraint failed: users.email" (or "t.a, t.b" for a composite key).
+        e.message()
+            .split_once("constraint failed: ")
+            .map(|(_, target)| target.trim().to_string())
+    }
+
     /// A unique or check constraint was violated (the caller maps it to 409 or 422).
     pub fn is_constraint_violation(&self) -> bool {
         match self {
@@ -198,6 +219,14 @@ impl Store {
         self.pg.as_ref()
     }
 
+    /// Starts a transaction: a command writes its state and its audit entry through one, and nothing is
+    /// stored unless [`Tx::commit`] succeeds.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(Tx {
+            inner: self.pool.begin().await?,
+        })
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -212,6 +241,24 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(n)
+    }
+}
+
+/// One database transaction. Dropping it without [`Tx::commit`] rolls everything back.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+}
+
+impl Tx {
+    /// The connection the transaction runs on, for queries written in this module's files.
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+
+    /// Commits, and says so only when the database did: a failed commit is an error, never a success.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.inner.commit().await?;
+        Ok(())
     }
 }
 

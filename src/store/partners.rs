@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, Tx};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Partner {
@@ -26,19 +26,6 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Partner, StoreError> {
 }
 
 impl Store {
-    pub async fn create_partner(&self, name: &str, kind: &str) -> Result<Partner, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO partners (name, kind, created_at) VALUES ($1, $2, $3) \
-             RETURNING id, name, kind, created_at",
-        )
-        .bind(name.trim())
-        .bind(kind)
-        .bind(now())
-        .fetch_one(self.pool())
-        .await?;
-        from_row(&row)
-    }
-
     pub async fn partner_by_id(&self, id: i64) -> Result<Option<Partner>, StoreError> {
         let row = sqlx::query("SELECT id, name, kind, created_at FROM partners WHERE id = $1")
             .bind(id)
@@ -60,5 +47,26 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(from_row).collect()
+    }
+}
+
+impl Tx {
+    /// Adds a partner organisation; a taken name is the `partners.name` unique violation.
+    pub async fn create_partner(
+        &mut self,
+        name: &str,
+        kind: &str,
+        at: i64,
+    ) -> Result<Partner, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO partners (name, kind, created_at) VALUES ($1, $2, $3) \
+             RETURNING id, name, kind, created_at",
+        )
+        .bind(name.trim())
+        .bind(kind)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        from_row(&row)
     }
 }

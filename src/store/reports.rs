@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, Tx};
 use crate::identify::reports::NewReport;
 
 /// A stored report as the moderation queue shows it.
@@ -43,20 +43,6 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredReport, StoreError> {
 const COLUMNS: &str = "id, day, cell, category, signs, locale, status, incident_id";
 
 impl Store {
-    pub async fn create_report(&self, report: &NewReport) -> Result<i64, StoreError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO community_reports (day, cell, category, signs, locale) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(report.day.to_string())
-        .bind(u64::from(report.cell) as i64)
-        .bind(report.category)
-        .bind(report.signs.join("|"))
-        .bind(report.locale.as_str())
-        .fetch_one(self.pool())
-        .await?;
-        Ok(id)
-    }
-
     pub async fn reports_with_status(&self, status: &str) -> Result<Vec<StoredReport>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM community_reports WHERE status = $1 ORDER BY id"
@@ -77,30 +63,6 @@ impl Store {
         row.as_ref().map(from_row).transpose()
     }
 
-    /// Marks a pending report as reviewed (accepted with its incident, or rejected). Returns false when the
-    /// report was not pending (someone else reviewed it first).
-    pub async fn review_report(
-        &self,
-        id: i64,
-        status: &str,
-        reviewer: i64,
-        incident_id: Option<i64>,
-    ) -> Result<bool, StoreError> {
-        let today = time::OffsetDateTime::now_utc().date().to_string();
-        let done = sqlx::query(
-            "UPDATE community_reports SET status = $1, reviewed_by = $2, reviewed_day = $3, incident_id = $4 \
-             WHERE id = $5 AND status = 'pending'",
-        )
-        .bind(status)
-        .bind(reviewer)
-        .bind(today)
-        .bind(incident_id)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
     /// The id of the incident stored under a dedupe key.
     pub async fn incident_id_by_key(&self, key: &str) -> Result<Option<i64>, StoreError> {
         Ok(
@@ -109,5 +71,46 @@ impl Store {
                 .fetch_optional(self.pool())
                 .await?,
         )
+    }
+}
+
+impl Tx {
+    /// Stores an anonymous report; the caller's commit is what makes it stored.
+    pub async fn create_report(&mut self, report: &NewReport) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO community_reports (day, cell, category, signs, locale) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(report.day.to_string())
+        .bind(u64::from(report.cell) as i64)
+        .bind(report.category)
+        .bind(report.signs.join("|"))
+        .bind(report.locale.as_str())
+        .fetch_one(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    /// Marks a pending report as reviewed (accepted with its incident, or rejected). Returns false when the
+    /// report was not pending (someone else reviewed it first).
+    pub async fn review_report(
+        &mut self,
+        id: i64,
+        status: &str,
+        reviewer: Option<i64>,
+        incident_id: Option<i64>,
+        day: time::Date,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE community_reports SET status = $1, reviewed_by = $2, reviewed_day = $3, incident_id = $4 \
+             WHERE id = $5 AND status = 'pending'",
+        )
+        .bind(status)
+        .bind(reviewer)
+        .bind(day.to_string())
+        .bind(incident_id)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }

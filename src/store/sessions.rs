@@ -66,13 +66,19 @@ impl Store {
             .await?;
         Ok(())
     }
+}
 
-    /// Ends every session of a user except the given one (after a password change).
-    pub async fn delete_other_sessions(&self, user_id: i64, keep: &str) -> Result<(), StoreError> {
+impl super::Tx {
+    /// Ends every session of a user except the given one, if any (after a password change).
+    pub async fn delete_other_sessions(
+        &mut self,
+        user_id: i64,
+        keep: Option<&str>,
+    ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
             .bind(user_id)
-            .bind(hash_token(keep))
-            .execute(self.pool())
+            .bind(keep.map(hash_token).unwrap_or_default())
+            .execute(self.conn())
             .await?;
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, Tx, now};
 use crate::accounts::hash_token;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -32,27 +32,6 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
 }
 
 impl Store {
-    pub async fn create_token(
-        &self,
-        user_id: i64,
-        name: &str,
-        token: &str,
-    ) -> Result<ApiToken, StoreError> {
-        let prefix: String = token.chars().take(12).collect();
-        let row = sqlx::query(&format!(
-            "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
-        ))
-        .bind(user_id)
-        .bind(name)
-        .bind(prefix)
-        .bind(hash_token(token))
-        .bind(now())
-        .fetch_one(self.pool())
-        .await?;
-        from_row(&row)
-    }
-
     /// The user a live token belongs to; records its use.
     pub async fn user_id_for_token(&self, token: &str) -> Result<Option<i64>, StoreError> {
         let hash = hash_token(token);
@@ -89,12 +68,36 @@ impl Store {
             .await?;
         row.as_ref().map(from_row).transpose()
     }
+}
 
-    pub async fn revoke_token(&self, id: i64) -> Result<(), StoreError> {
+impl Tx {
+    pub async fn create_token(
+        &mut self,
+        user_id: i64,
+        name: &str,
+        token: &str,
+        at: i64,
+    ) -> Result<ApiToken, StoreError> {
+        let prefix: String = token.chars().take(12).collect();
+        let row = sqlx::query(&format!(
+            "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
+        ))
+        .bind(user_id)
+        .bind(name)
+        .bind(prefix)
+        .bind(hash_token(token))
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        from_row(&row)
+    }
+
+    pub async fn revoke_token(&mut self, id: i64, at: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now())
+            .bind(at)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.conn())
             .await?;
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, Tx};
 use crate::accounts::{EmailAddress, Role};
 
 /// A staff account as the rest of Beacon sees it (never with its password hash).
@@ -47,28 +47,6 @@ impl Store {
             .await?)
     }
 
-    /// Creates an account whose password must be changed at first login.
-    pub async fn create_user(
-        &self,
-        email: &EmailAddress,
-        role: Role,
-        partner_id: Option<i64>,
-        password_hash: &str,
-    ) -> Result<User, StoreError> {
-        let row = sqlx::query(&format!(
-            "INSERT INTO users (email, password_hash, role, partner_id, must_change_password, created_at) \
-             VALUES ($1, $2, $3, $4, 1, $5) RETURNING {COLUMNS}"
-        ))
-        .bind(email.as_str())
-        .bind(password_hash)
-        .bind(role.as_str())
-        .bind(partner_id)
-        .bind(now())
-        .fetch_one(self.pool())
-        .await?;
-        from_row(&row)
-    }
-
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
@@ -111,30 +89,6 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
-    /// Sets a new password chosen by the user, and ends the one-time password.
-    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Replaces the password with a new one-time password (an administrator's reset).
-    pub async fn reset_password(
-        &self,
-        user_id: i64,
-        password_hash: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     pub async fn set_user_locale(
         &self,
         user_id: i64,
@@ -147,30 +101,86 @@ impl Store {
             .await?;
         Ok(())
     }
+}
 
-    /// Disables or re-enables an account; disabling also ends its sessions and revokes its tokens.
-    pub async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let at = now();
+impl Tx {
+    /// Creates an account whose password must be changed at first login. A taken e-mail address is the
+    /// `users.email` unique violation.
+    pub async fn create_user(
+        &mut self,
+        email: &EmailAddress,
+        role: Role,
+        partner_id: Option<i64>,
+        password_hash: &str,
+        at: i64,
+    ) -> Result<User, StoreError> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO users (email, password_hash, role, partner_id, must_change_password, created_at) \
+             VALUES ($1, $2, $3, $4, 1, $5) RETURNING {COLUMNS}"
+        ))
+        .bind(email.as_str())
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(partner_id)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        from_row(&row)
+    }
+
+    /// Sets a new password chosen by the user, and ends the one-time password.
+    pub async fn set_password(
+        &mut self,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the password with a new one-time password (an administrator's reset).
+    pub async fn reset_password(
+        &mut self,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account at `at`; disabling also ends its sessions and revokes its tokens.
+    pub async fn set_user_disabled(
+        &mut self,
+        user_id: i64,
+        disabled: bool,
+        at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
             .bind(if disabled { Some(at) } else { None })
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(self.conn())
             .await?;
         if disabled {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *tx)
+                .execute(self.conn())
                 .await?;
             sqlx::query(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
             )
             .bind(at)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(self.conn())
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 }

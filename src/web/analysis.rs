@@ -6,18 +6,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use h3o::CellIndex;
 use minijinja::context;
 use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{ApiUser, Authenticated, PageUser};
+use super::error::PageError;
 use super::error::{ApiError, ApiJson, Problem};
-use super::pages::{PageError, render_page};
+use super::pages::render_page;
 use crate::accounts::Permission;
-use crate::identify::incident::DedupeKeys;
-use crate::identify::reports::{build_report, to_incident};
-use crate::store::incidents::Keyed;
+use crate::services::incidents::{Decision, ReportInput};
 use crate::store::reports::StoredReport;
 
 pub fn router() -> Router<AppState> {
@@ -38,16 +36,10 @@ async fn reports_page(
     headers: HeaderMap,
     PageUser(auth): PageUser,
 ) -> Result<Response, PageError> {
-    auth.require(Permission::ModerateReports)?;
-    let pending = state.store.reports_with_status("pending").await?;
-    state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "reports.read",
-            "pending",
-            &pending.len().to_string(),
-        )
+    let pending = state
+        .services
+        .incidents()
+        .pending_reports(&auth.actor(), "page")
         .await?;
     render_page(
         &state,
@@ -70,109 +62,20 @@ async fn review_form(
     Ok(Redirect::to("/analysis/reports").into_response())
 }
 
-/// Accepts (the report becomes an incident) or rejects a pending report. Safe to repeat: accepting twice
-/// finds the incident made the first time.
-pub async fn review(
+/// Accepts (the report becomes an incident) or rejects a pending report.
+async fn review(
     state: &AppState,
     auth: &Authenticated,
     id: i64,
     decision: &str,
 ) -> Result<StoredReport, ApiError> {
     auth.require(Permission::ModerateReports)?;
-    let report = state
-        .store
-        .report_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such report".into()))?;
-    if report.status != "pending" {
-        return Err(ApiError::Conflict(format!(
-            "report {id} was {} already",
-            report.status
-        )));
-    }
-    match decision {
-        "accept" => {
-            let day = time::Date::parse(
-                &report.day,
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .map_err(|e| ApiError::Internal(e.into()))?;
-            let cell: CellIndex = report
-                .cell
-                .parse()
-                .map_err(|e: h3o::error::InvalidCellIndex| ApiError::Internal(e.into()))?;
-            let mut incident = to_incident(
-                id,
-                day,
-                cell,
-                &report.category,
-                &report.signs,
-                state.config.reports.accepted_confidence,
-            );
-            incident.validate(&state.config.vocabulary).map_err(|e| {
-                ApiError::Internal(anyhow::anyhow!(
-                    "report {id} maps outside the vocabulary: {e:?}"
-                ))
-            })?;
-            let key = DedupeKeys::default().key(&incident);
-            let stored_cell = crate::identify::hotspots::storage_cell(&incident);
-            state
-                .store
-                .import_incidents(
-                    &[Keyed {
-                        key: key.clone(),
-                        incident: &incident,
-                        cell: stored_cell,
-                    }],
-                    &format!("community report {id}"),
-                    "community-report",
-                    Some(auth.user.id),
-                    false,
-                )
-                .await?;
-            let incident_id = state.store.incident_id_by_key(&key).await?;
-            if !state
-                .store
-                .review_report(id, "accepted", auth.user.id, incident_id)
-                .await?
-            {
-                return Err(ApiError::Conflict(format!(
-                    "report {id} was reviewed already"
-                )));
-            }
-        }
-        "reject" => {
-            if !state
-                .store
-                .review_report(id, "rejected", auth.user.id, None)
-                .await?
-            {
-                return Err(ApiError::Conflict(format!(
-                    "report {id} was reviewed already"
-                )));
-            }
-        }
-        other => {
-            return Err(ApiError::invalid(
-                "decision",
-                format!("`{other}`: accept or reject"),
-            ));
-        }
-    }
-    state
-        .store
-        .audit(
-            Some(auth.user.id),
-            &format!("report.{decision}"),
-            &format!("report {id}"),
-            "",
-        )
-        .await?;
-    state
-        .store
-        .report_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such report".into()))
+    let decision: Decision = decision.parse()?;
+    Ok(state
+        .services
+        .incidents()
+        .review_report(&auth.actor(), id, decision)
+        .await?)
 }
 
 /// The moderation queue (analysts).
@@ -182,16 +85,10 @@ pub async fn list_reports(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
 ) -> Result<Json<Vec<StoredReport>>, ApiError> {
-    auth.require(Permission::ModerateReports)?;
-    let pending = state.store.reports_with_status("pending").await?;
-    state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "reports.read",
-            "pending",
-            &pending.len().to_string(),
-        )
+    let pending = state
+        .services
+        .incidents()
+        .pending_reports(&auth.actor(), "api")
         .await?;
     Ok(Json(pending))
 }
@@ -243,23 +140,24 @@ pub async fn submit_report(
         .and_then(|l| state.locales.get(l))
         .unwrap_or_else(|| state.locales.default_locale().clone());
     let resolution = super::public::report_resolution(&state);
-    let today = time::OffsetDateTime::now_utc().date();
-    let report = build_report(
-        &input.day,
-        today,
-        Some((input.latitude, input.longitude)),
-        &input.category,
-        &input.signs,
-        locale.as_str(),
-        resolution,
-    )
-    .map_err(|errors| {
+    let input = ReportInput {
+        day: &input.day,
+        point: Some((input.latitude, input.longitude)),
+        category: &input.category,
+        signs: &input.signs,
+        locale: locale.as_str(),
+    };
+    if let Err(errors) = state
+        .services
+        .incidents()
+        .submit_report(input, resolution)
+        .await?
+    {
         let first = &errors[0];
-        ApiError::invalid(
+        return Err(ApiError::invalid(
             first.field,
             state.locales.format(&locale, first.message_id, None),
-        )
-    })?;
-    state.store.create_report(&report).await?;
+        ));
+    }
     Ok(StatusCode::ACCEPTED.into_response())
 }

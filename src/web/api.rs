@@ -1,4 +1,6 @@
-//! The JSON API under `/api/v1`. Every handler is described for the OpenAPI document in `openapi.rs`.
+//! The people and partners API under `/api/v1`: accounts, partner organisations, API tokens and the
+//! audit log. Handlers parse, call one service method and render; every handler is described for the
+//! OpenAPI document in `openapi.rs`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,11 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::auth::{ApiUser, Authenticated, TOKEN_PREFIX};
+use super::auth::ApiUser;
 use super::error::{ApiError, ApiJson, Problem};
-use crate::accounts::{EmailAddress, Permission, Role, generate_secret};
+use crate::accounts::{EmailAddress, Role};
+use crate::services::accounts::{self as accounts_service, PartnerRef};
 use crate::store::audit::AuditEntry;
-use crate::store::partners::{PARTNER_KINDS, Partner};
+use crate::store::partners::Partner;
 use crate::store::tokens::ApiToken;
 use crate::store::users::User;
 
@@ -42,8 +45,9 @@ pub async fn list_users(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
 ) -> Result<Json<Vec<User>>, ApiError> {
-    auth.require(Permission::ManageUsers)?;
-    Ok(Json(state.store.list_users().await?))
+    Ok(Json(
+        state.services.accounts().list_users(&auth.actor()).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,6 +61,22 @@ pub struct NewUser {
     pub partner_id: Option<i64>,
 }
 
+impl NewUser {
+    /// Parses the request at the edge, naming the field at fault.
+    pub fn parse(self) -> Result<accounts_service::NewUser, ApiError> {
+        let email = EmailAddress::parse(&self.email).map_err(|r| ApiError::invalid("email", r))?;
+        let role: Role = self
+            .role
+            .parse()
+            .map_err(|r: String| ApiError::invalid("role", r))?;
+        Ok(accounts_service::NewUser {
+            email,
+            role,
+            partner: self.partner_id.map(PartnerRef::Id),
+        })
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedUser {
     pub user: User,
@@ -64,75 +84,28 @@ pub struct CreatedUser {
     pub one_time_password: String,
 }
 
-/// Creates a staff account with a one-time password (admin only).
+/// Creates a staff account with a one-time password (admin only). A taken e-mail address is a 422
+/// naming `email`.
 #[utoipa::path(post, path = "/api/v1/users", tag = "people", request_body = NewUser,
     responses((status = 201, body = CreatedUser), (status = 400, body = Problem), (status = 403, body = Problem),
-              (status = 409, body = Problem), (status = 422, body = Problem)))]
+              (status = 422, body = Problem)))]
 pub async fn create_user(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     ApiJson(input): ApiJson<NewUser>,
 ) -> Result<Response, ApiError> {
-    let created = create_user_as(&state, &auth, input).await?;
-    Ok((StatusCode::CREATED, Json(created)).into_response())
-}
-
-/// Validates and creates an account; shared by the API and the users page.
-pub async fn create_user_as(
-    state: &AppState,
-    auth: &Authenticated,
-    input: NewUser,
-) -> Result<CreatedUser, ApiError> {
-    auth.require(Permission::ManageUsers)?;
-    let email = EmailAddress::parse(&input.email).map_err(|r| ApiError::invalid("email", r))?;
-    let role: Role = input
-        .role
-        .parse()
-        .map_err(|r: String| ApiError::invalid("role", r))?;
-    let partner_id =
-        match (role, input.partner_id) {
-            (Role::Partner, None) => {
-                return Err(ApiError::invalid(
-                    "partner_id",
-                    "a partner account belongs to one partner organisation",
-                ));
-            }
-            (Role::Partner, Some(id)) => {
-                state.store.partner_by_id(id).await?.ok_or_else(|| {
-                    ApiError::invalid("partner_id", "no such partner organisation")
-                })?;
-                Some(id)
-            }
-            (_, Some(_)) => {
-                return Err(ApiError::invalid(
-                    "partner_id",
-                    "only partner accounts belong to a partner organisation",
-                ));
-            }
-            (_, None) => None,
-        };
-    if state.store.user_for_login(email.as_str()).await?.is_some() {
-        return Err(ApiError::Conflict(format!(
-            "an account for {email} exists already"
-        )));
-    }
-    let (user, one_time_password) =
-        crate::accounts::add_user(&state.store, &state.passwords, &email, role, partner_id)
-            .await
-            .map_err(ApiError::Internal)?;
-    state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "user.create",
-            &user.email,
-            role.as_str(),
-        )
+    let actor = auth.actor();
+    actor.require(crate::accounts::Permission::ManageUsers)?;
+    let created = state
+        .services
+        .accounts()
+        .create_user(&actor, input.parse()?)
         .await?;
-    Ok(CreatedUser {
-        user,
-        one_time_password,
-    })
+    let body = CreatedUser {
+        user: created.user,
+        one_time_password: created.one_time_password,
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 /// Partner organisations: all of them for roles that plan with partners, a partner's own otherwise.
@@ -142,22 +115,13 @@ pub async fn list_partners(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
 ) -> Result<Json<Vec<Partner>>, ApiError> {
-    Ok(Json(visible_partners(&state, &auth).await?))
-}
-
-pub async fn visible_partners(
-    state: &AppState,
-    auth: &Authenticated,
-) -> Result<Vec<Partner>, ApiError> {
-    if auth.user.role.can(Permission::ListPartners) {
-        return Ok(state.store.list_partners().await?);
-    }
-    auth.require(Permission::ViewOwnPartner)?;
-    let own = match auth.user.partner_id {
-        Some(id) => state.store.partner_by_id(id).await?,
-        None => None,
-    };
-    Ok(own.into_iter().collect())
+    Ok(Json(
+        state
+            .services
+            .accounts()
+            .visible_partners(&auth.actor())
+            .await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -168,50 +132,20 @@ pub struct NewPartner {
     pub kind: String,
 }
 
-/// Adds a partner organisation (admin only).
+/// Adds a partner organisation (admin only). A taken name is a 422 naming `name`.
 #[utoipa::path(post, path = "/api/v1/partners", tag = "partners", request_body = NewPartner,
-    responses((status = 201, body = Partner), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Partner), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_partner(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     ApiJson(input): ApiJson<NewPartner>,
 ) -> Result<Response, ApiError> {
-    let partner = create_partner_as(&state, &auth, input).await?;
-    Ok((StatusCode::CREATED, Json(partner)).into_response())
-}
-
-pub async fn create_partner_as(
-    state: &AppState,
-    auth: &Authenticated,
-    input: NewPartner,
-) -> Result<Partner, ApiError> {
-    auth.require(Permission::ManagePartners)?;
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::invalid("name", "a name of 1 to 200 characters"));
-    }
-    if !PARTNER_KINDS.contains(&input.kind.as_str()) {
-        return Err(ApiError::invalid(
-            "kind",
-            format!("one of {}", PARTNER_KINDS.join(", ")),
-        ));
-    }
-    if state.store.partner_by_name(name).await?.is_some() {
-        return Err(ApiError::Conflict(format!(
-            "a partner named {name} exists already"
-        )));
-    }
-    let partner = state.store.create_partner(name, &input.kind).await?;
-    state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "partner.create",
-            &partner.name,
-            &partner.kind,
-        )
+    let partner = state
+        .services
+        .accounts()
+        .create_partner(&auth.actor(), &input.name, &input.kind)
         .await?;
-    Ok(partner)
+    Ok((StatusCode::CREATED, Json(partner)).into_response())
 }
 
 /// One partner organisation. A partner account sees only its own.
@@ -222,26 +156,9 @@ pub async fn get_partner(
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Partner>, ApiError> {
-    Ok(Json(partner_as(&state, &auth, id).await?))
-}
-
-pub async fn partner_as(
-    state: &AppState,
-    auth: &Authenticated,
-    id: i64,
-) -> Result<Partner, ApiError> {
-    let allowed = auth.user.role.can(Permission::ListPartners)
-        || (auth.user.role.can(Permission::ViewOwnPartner) && auth.user.partner_id == Some(id));
-    if !allowed {
-        return Err(ApiError::Forbidden(
-            "this partner organisation is not yours".into(),
-        ));
-    }
-    state
-        .store
-        .partner_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such partner organisation".into()))
+    Ok(Json(
+        state.services.accounts().partner(&auth.actor(), id).await?,
+    ))
 }
 
 /// The signed-in user's API tokens (never the secrets).
@@ -251,7 +168,7 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
 ) -> Result<Json<Vec<ApiToken>>, ApiError> {
-    Ok(Json(state.store.tokens_of_user(auth.user.id).await?))
+    Ok(Json(state.services.accounts().tokens(auth.user.id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -276,24 +193,16 @@ pub async fn create_token(
     ApiUser(auth): ApiUser,
     ApiJson(input): ApiJson<NewToken>,
 ) -> Result<Response, ApiError> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::invalid("name", "a name of 1 to 100 characters"));
-    }
-    let secret = new_token_secret();
-    let token = state
-        .store
-        .create_token(auth.user.id, name, &secret)
+    let created = state
+        .services
+        .accounts()
+        .create_token(&auth.actor(), &input.name)
         .await?;
-    state
-        .store
-        .audit(Some(auth.user.id), "token.create", &token.prefix, name)
-        .await?;
-    Ok((StatusCode::CREATED, Json(CreatedToken { token, secret })).into_response())
-}
-
-pub fn new_token_secret() -> String {
-    format!("{TOKEN_PREFIX}{}", generate_secret(32))
+    let body = CreatedToken {
+        token: created.token,
+        secret: created.secret,
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 /// Revokes a token: your own, or anyone's for an admin.
@@ -304,37 +213,12 @@ pub async fn delete_token(
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    revoke_token_as(&state, &auth, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-pub async fn revoke_token_as(
-    state: &AppState,
-    auth: &Authenticated,
-    id: i64,
-) -> Result<(), ApiError> {
-    let token = state
-        .store
-        .token_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such token".into()))?;
-    if token.user_id != auth.user.id {
-        // Someone else's token: only an admin may revoke it, and nobody else learns it exists.
-        if !auth.user.role.can(Permission::ManageUsers) {
-            return Err(ApiError::NotFound("no such token".into()));
-        }
-    }
-    state.store.revoke_token(id).await?;
     state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "token.revoke",
-            &token.prefix,
-            &token.name,
-        )
+        .services
+        .accounts()
+        .revoke_token(&auth.actor(), id)
         .await?;
-    Ok(())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The newest 200 audit entries (admin only).
@@ -344,6 +228,11 @@ pub async fn audit(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    auth.require(Permission::ReadAudit)?;
-    Ok(Json(state.store.audit_entries(200).await?))
+    Ok(Json(
+        state
+            .services
+            .accounts()
+            .audit_log(&auth.actor(), 200)
+            .await?,
+    ))
 }

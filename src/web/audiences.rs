@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{ApiUser, Authenticated, PageUser};
+use super::error::PageError;
 use super::error::{ApiError, ApiJson, Problem};
-use super::pages::{PageError, page_locale, render_page};
+use super::pages::{page_locale, render_page};
 use crate::accounts::Permission;
 use crate::audience::cellset::CellSet;
 use crate::audience::languages::{CommunityShare, LanguageSuggestion, format_count};
@@ -720,7 +721,7 @@ async fn index_page(
             total => format_count(l.total), cells => l.cell_count, method => l.method }
         })
         .collect();
-    let area = crate::demo::fenland_area();
+    let area = &state.services.places.area;
     let districts: Vec<String> = area.districts.iter().map(|d| d.name.clone()).collect();
     // The picking map: every cell of the demo area at resolution 7, by LSOA density.
     let locale = page_locale(&state, &headers, Some(&auth.user));
@@ -740,16 +741,20 @@ async fn index_page(
 }
 
 fn picker_map(state: &AppState, locale: &crate::content::i18n::LocaleId) -> String {
-    let area = crate::demo::fenland_area();
+    let area = &state.services.places.area;
     let shape = geo::MultiPolygon(
         area.districts
             .iter()
             .flat_map(|d| d.shape.0.iter().cloned())
             .collect(),
     );
-    let cells =
-        crate::audience::regions::fill(&shape, crate::demo::DEMO_RESOLUTION, 100_000, "demo area")
-            .unwrap_or_default();
+    let cells = crate::audience::regions::fill(
+        &shape,
+        crate::places::MAP_RESOLUTION,
+        100_000,
+        "campaign area",
+    )
+    .unwrap_or_default();
     let counts: std::collections::HashMap<h3o::CellIndex, f64> =
         area.cells.iter().copied().collect();
     let values: Vec<(h3o::CellIndex, f64)> = cells

@@ -11,12 +11,11 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use super::AppState;
 use super::error::ApiError;
 use crate::accounts::{Permission, constant_time_eq};
+use crate::services::Actor;
 use crate::store::users::User;
 
 pub const SESSION_COOKIE: &str = "beacon_session";
 pub const LOGIN_CSRF_COOKIE: &str = "beacon_login_csrf";
-/// Prefix of API tokens, so that a leaked one is easy to recognise.
-pub const TOKEN_PREFIX: &str = "bcn_";
 
 /// A signed-in staff member, and how they signed in.
 #[derive(Debug, Clone)]
@@ -32,6 +31,15 @@ pub struct SessionInfo {
 }
 
 impl Authenticated {
+    /// The user as the application layer sees who asks.
+    pub fn actor(&self) -> Actor {
+        Actor::Staff {
+            user_id: self.user.id,
+            role: self.user.role,
+            partner_id: self.user.partner_id,
+        }
+    }
+
     /// 403 unless the user's role may do `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
         if self.user.role.can(permission) {
@@ -135,7 +143,7 @@ impl IntoResponse for PageRejection {
                 Redirect::to(&target).into_response()
             }
             PageRejection::ChangePassword => Redirect::to("/account/password").into_response(),
-            PageRejection::Error(e) => super::pages::PageError(e).into_response(),
+            PageRejection::Error(e) => super::error::PageError(e).into_response(),
         }
     }
 }

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{ApiUser, PageUser};
+use super::error::PageError;
 use super::error::{ApiError, ApiJson, Problem};
-use super::pages::{PageError, render_page};
+use super::pages::render_page;
 use crate::accounts::Permission;
 use crate::content::creatives::{
     self, ApproveError, CreativeInput, InvalidCreative, LocalePreview,

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::services::ServiceError;
 use crate::store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -66,6 +67,36 @@ impl ApiError {
             ApiError::Invalid { field, .. } => Some(field),
             ApiError::BadRequest { field, .. } => field.as_deref(),
             _ => None,
+        }
+    }
+}
+
+impl ApiError {
+    /// The same refusal for callers that speak the application layer's terms (pages that show a field
+    /// error inline). Anything that is not about the request's content is internal.
+    pub fn into_service(self) -> ServiceError {
+        match self {
+            ApiError::Invalid { field, reason } => ServiceError::Invalid { field, reason },
+            ApiError::BadRequest { detail, field } => ServiceError::Invalid {
+                field: field.unwrap_or_default(),
+                reason: detail,
+            },
+            ApiError::Forbidden(m) => ServiceError::Forbidden(m),
+            ApiError::NotFound(m) => ServiceError::NotFound(m),
+            ApiError::Conflict(m) => ServiceError::Conflict(m),
+            other => ServiceError::Internal(anyhow::anyhow!(other.to_string())),
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid { field, reason } => ApiError::Invalid { field, reason },
+            ServiceError::Forbidden(m) => ApiError::Forbidden(m),
+            ServiceError::NotFound(m) => ApiError::NotFound(m),
+            ServiceError::Conflict(m) => ApiError::Conflict(m),
+            ServiceError::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }
@@ -216,6 +247,42 @@ impl From<JsonRejection> for ApiError {
         }
     }
 }
+
+/// An error on a page: shown as a localised HTML page with the right status.
+pub struct PageError(pub ApiError);
+
+/// What [`PageError`] leaves on its response for the error-page middleware to render.
+#[derive(Clone)]
+pub struct PageErrorDetail {
+    pub status: StatusCode,
+    pub detail: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let detail = match &self.0 {
+            ApiError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error on a page");
+                String::new()
+            }
+            other => other.to_string(),
+        };
+        let mut response = status.into_response();
+        response
+            .extensions_mut()
+            .insert(PageErrorDetail { status, detail });
+        response
+    }
+}
+
+impl<E: Into<ApiError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
 
 #[cfg(test)]
 mod tests {

@@ -11,14 +11,16 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{ApiUser, Authenticated, PageUser};
+use super::error::PageError;
 use super::error::{ApiError, Problem};
-use super::pages::{PageError, page_locale, render_page};
+use super::pages::{page_locale, render_page};
 use crate::accounts::Permission;
 use crate::identify::hotspots::{
     HotspotCell, analyse, analysis_resolution, cell_feature, tally_points, to_geojson, write_csv,
 };
 use crate::identify::privacy::roll_up_cells;
 use crate::map::{self, MapOptions, Outline, Scale};
+use crate::services::AuditEvent;
 use crate::store::incidents::IncidentFilter;
 
 pub fn router() -> Router<AppState> {
@@ -87,14 +89,16 @@ async fn audit_export(
     filter: &IncidentFilter,
     n: usize,
 ) -> Result<(), ApiError> {
+    let event = AuditEvent::Exported {
+        what: what.to_string(),
+        count: n,
+        unit: "cells",
+        filter: format!("{filter:?}"),
+    };
     state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "export",
-            what,
-            &format!("{n} cells; filter {filter:?}"),
-        )
+        .services
+        .accounts()
+        .record(&auth.actor(), event)
         .await?;
     Ok(())
 }
@@ -247,7 +251,7 @@ pub(crate) fn z_score_map(
     prefix: &str,
 ) -> String {
     let limit = cells.iter().map(|c| c.1.abs()).fold(1.96, f64::max);
-    let area = crate::demo::fenland_area();
+    let area = &state.services.places.area;
     let text = |suffix: &str| {
         state
             .locales
@@ -356,14 +360,15 @@ async fn page(
         .collect();
     let hot = a.cells.iter().filter(|c| c.class.is_hot()).count();
     let cold = a.cells.iter().filter(|c| c.class.is_cold()).count();
+    let event = AuditEvent::HotspotsRead {
+        via: "page",
+        cells: a.cells.len(),
+        filter: format!("{filter:?}"),
+    };
     state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "hotspots.read",
-            "page",
-            &format!("{} cells; filter {filter:?}", a.cells.len()),
-        )
+        .services
+        .accounts()
+        .record(&auth.actor(), event)
         .await?;
     render_page(
         &state,

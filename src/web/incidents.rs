@@ -13,7 +13,7 @@ use super::error::{ApiError, PROBLEM_JSON, Problem, parse_json};
 use crate::accounts::Permission;
 use crate::identify::import::Format;
 use crate::identify::incident::NewIncident;
-use crate::identify::ingest::{IngestError, import_batch, import_file};
+use crate::services::incidents::IngestError;
 use crate::store::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
 
 pub fn router() -> Router<AppState> {
@@ -103,7 +103,7 @@ fn ingest_response(result: Result<ImportOutcome, IngestError>) -> Result<Respons
                 items,
             ))
         }
-        Err(IngestError::Store(e)) => Err(e.into()),
+        Err(IngestError::Refused(e)) => Err(e.into()),
     }
 }
 
@@ -149,14 +149,11 @@ pub async fn create(
     }
     let name = format!("API ({})", auth.user.email);
     ingest_response(
-        import_batch(
-            &state.store,
-            &state.config.vocabulary,
-            incidents,
-            &name,
-            Some(auth.user.id),
-        )
-        .await,
+        state
+            .services
+            .incidents()
+            .import_batch(&auth.actor(), incidents, &name)
+            .await,
     )
 }
 
@@ -189,17 +186,18 @@ pub async fn import(
         None => Format::detect(&body, &name),
     };
     let mut progress = |_read: u64| {};
-    let result = import_file(
-        &state.store,
-        &state.config.vocabulary,
-        format,
-        &body,
-        &name,
-        Some(auth.user.id),
-        q.dry_run,
-        &mut progress,
-    )
-    .await;
+    let result = state
+        .services
+        .incidents()
+        .import_file(
+            &auth.actor(),
+            format,
+            &body,
+            &name,
+            q.dry_run,
+            &mut progress,
+        )
+        .await;
     ingest_response(result)
 }
 
@@ -218,17 +216,11 @@ pub async fn list(
     Query(filter): Query<IncidentFilter>,
     Query(page): Query<Limit>,
 ) -> Result<axum::Json<Vec<StoredIncident>>, ApiError> {
-    auth.require(Permission::ReadIncidents)?;
     let limit = page.limit.unwrap_or(100).clamp(1, 5000);
-    let rows = state.store.list_incidents(&filter, limit).await?;
-    state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "incidents.read",
-            "api",
-            &format!("{} incidents; filter {filter:?}", rows.len()),
-        )
+    let rows = state
+        .services
+        .incidents()
+        .list(&auth.actor(), &filter, limit)
         .await?;
     Ok(axum::Json(rows))
 }

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{ApiUser, Authenticated, PageUser};
+use super::error::PageError;
 use super::error::{ApiError, ApiJson, PROBLEM_JSON, Problem};
-use super::pages::{PageError, render_page, render_with_status};
+use super::pages::{render_page, render_with_status};
 use crate::accounts::Permission;
 use crate::content::catalog::{Completeness, Status};
 use crate::content::check::{Finding, Severity};

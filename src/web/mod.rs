@@ -27,9 +27,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::accounts::Passwords;
 use crate::config::Config;
 use crate::content::i18n::Locales;
+use crate::services::Services;
 use crate::store::Store;
 
 pub use error::ApiError;
@@ -43,7 +43,8 @@ pub struct Inner {
     pub store: Store,
     pub locales: Arc<Locales>,
     pub templates: render::Templates,
-    pub passwords: Passwords,
+    /// The application layer: every use case goes through it.
+    pub services: Services,
     pub login_failures: limiter::AttemptLimiter,
     pub report_submissions: limiter::AttemptLimiter,
     pub metrics: observe::Metrics,

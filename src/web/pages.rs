@@ -18,9 +18,10 @@ use super::auth::{
     Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
     removal, safe_next, session_cookie,
 };
-use super::error::ApiError;
-use crate::accounts::{Passwords, Permission, Role, constant_time_eq, generate_secret};
+use super::error::{ApiError, PageError, PageErrorDetail, PageResult};
+use crate::accounts::{Permission, Role, constant_time_eq, generate_secret};
 use crate::content::i18n::LocaleId;
+use crate::services::ServiceError;
 use crate::store::partners::PARTNER_KINDS;
 use crate::store::users::User;
 
@@ -50,41 +51,6 @@ pub fn router() -> Router<AppState> {
         .route("/map", get(map_page))
         .route("/assets/beacon.css", get(stylesheet))
 }
-
-/// An error on a page: shown as a localised HTML page with the right status.
-pub struct PageError(pub ApiError);
-
-#[derive(Clone)]
-struct PageErrorDetail {
-    status: StatusCode,
-    detail: String,
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let status = self.0.status();
-        let detail = match &self.0 {
-            ApiError::Internal(cause) => {
-                tracing::error!(error = format!("{cause:#}"), "internal error on a page");
-                String::new()
-            }
-            other => other.to_string(),
-        };
-        let mut response = status.into_response();
-        response
-            .extensions_mut()
-            .insert(PageErrorDetail { status, detail });
-        response
-    }
-}
-
-impl<E: Into<ApiError>> From<E> for PageError {
-    fn from(e: E) -> Self {
-        PageError(e.into())
-    }
-}
-
-type PageResult = Result<Response, PageError>;
 
 /// Renders `error.html` for responses that carry a page error.
 pub async fn render_page_errors(
@@ -393,7 +359,7 @@ async fn login(
     let found = state.store.user_for_login(&form.email).await?;
     let hash = found.as_ref().map(|(_, h)| h.as_str());
     // The same Argon2 work whether or not the account exists: same answer, same time.
-    let passwords = state.passwords.clone();
+    let passwords = state.services.passwords.clone();
     let password = form.password.clone();
     let hash_owned = hash.map(str::to_string);
     let ok =
@@ -550,43 +516,21 @@ async fn change_password(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let Some((_, hash)) = state.store.user_for_login(&auth.user.email).await? else {
-        return Err(ApiError::Unauthorized.into());
-    };
-    let passwords = state.passwords.clone();
-    let current = form.current.clone();
-    let ok = tokio::task::spawn_blocking(move || passwords.verify(&current, Some(&hash)))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    if !ok {
-        return again("password-error-current".into());
-    }
-    if form.new_password != form.confirm {
-        return again("password-error-mismatch".into());
-    }
-    if Passwords::check_strength(&form.new_password).is_err() {
-        return again("password-error-short".into());
-    }
-    if form.new_password == form.current {
-        return again("password-error-same".into());
-    }
-    let passwords = state.passwords.clone();
-    let new = form.new_password.clone();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&new))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
-    state.store.set_password(auth.user.id, &hash).await?;
-    if let Some(s) = &auth.session {
-        state
-            .store
-            .delete_other_sessions(auth.user.id, &s.token)
-            .await?;
-    }
-    state
-        .store
-        .audit(Some(auth.user.id), "password.change", &auth.user.email, "")
+    let outcome = state
+        .services
+        .accounts()
+        .change_password(
+            &auth.actor(),
+            &auth.user,
+            auth.session.as_ref().map(|s| s.token.as_str()),
+            &form.current,
+            &form.new_password,
+            &form.confirm,
+        )
         .await?;
+    if let Err(refusal) = outcome {
+        return again(refusal.message_id().into());
+    }
     Ok(Redirect::to("/").into_response())
 }
 
@@ -614,16 +558,12 @@ async fn create_token(
         )
         .await;
     }
-    let secret = super::api::new_token_secret();
-    let token = state
-        .store
-        .create_token(auth.user.id, name, &secret)
+    let created = state
+        .services
+        .accounts()
+        .create_token(&auth.actor(), name)
         .await?;
-    state
-        .store
-        .audit(Some(auth.user.id), "token.create", &token.prefix, name)
-        .await?;
-    account_with(&state, &headers, &auth, Some(secret), None).await
+    account_with(&state, &headers, &auth, Some(created.secret), None).await
 }
 
 async fn revoke_token(
@@ -633,7 +573,11 @@ async fn revoke_token(
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     auth.check_csrf(&form.csrf)?;
-    super::api::revoke_token_as(&state, &auth, id).await?;
+    state
+        .services
+        .accounts()
+        .revoke_token(&auth.actor(), id)
+        .await?;
     Ok(Redirect::to("/account").into_response())
 }
 
@@ -702,7 +646,17 @@ async fn create_user(
         role: form.role.clone(),
         partner_id,
     };
-    match super::api::create_user_as(&state, &auth, input).await {
+    let created = match input.parse() {
+        Ok(input) => {
+            state
+                .services
+                .accounts()
+                .create_user(&auth.actor(), input)
+                .await
+        }
+        Err(e) => Err(e.into_service()),
+    };
+    match created {
         Ok(created) => {
             users_with(
                 &state,
@@ -714,7 +668,7 @@ async fn create_user(
             )
             .await
         }
-        Err(e @ (ApiError::Invalid { .. } | ApiError::Conflict(_))) => {
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
             users_with(
                 &state,
                 &headers,
@@ -756,23 +710,10 @@ async fn set_disabled(
 ) -> PageResult {
     auth.require(Permission::ManageUsers)?;
     auth.check_csrf(&form.csrf)?;
-    if id == auth.user.id {
-        return Err(ApiError::invalid("id", "you cannot disable your own account").into());
-    }
-    let target = state
-        .store
-        .user_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such user".into()))?;
-    state.store.set_user_disabled(id, disabled).await?;
-    let action = if disabled {
-        "user.disable"
-    } else {
-        "user.enable"
-    };
     state
-        .store
-        .audit(Some(auth.user.id), action, &target.email, "")
+        .services
+        .accounts()
+        .set_disabled(&auth.actor(), id, disabled)
         .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
@@ -786,22 +727,10 @@ async fn reset_user(
 ) -> PageResult {
     auth.require(Permission::ManageUsers)?;
     auth.check_csrf(&form.csrf)?;
-    let target = state
-        .store
-        .user_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such user".into()))?;
-    let otp = crate::accounts::generate_one_time_password();
-    let passwords = state.passwords.clone();
-    let otp2 = otp.clone();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&otp2))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
-    state.store.reset_password(id, &hash).await?;
-    state
-        .store
-        .audit(Some(auth.user.id), "user.reset_password", &target.email, "")
+    let (target, otp) = state
+        .services
+        .accounts()
+        .reset_password(&auth.actor(), id)
         .await?;
     users_with(
         &state,
@@ -820,7 +749,11 @@ async fn audit_page(
     PageUser(auth): PageUser,
 ) -> PageResult {
     auth.require(Permission::ReadAudit)?;
-    let entries = state.store.audit_entries(200).await?;
+    let entries = state
+        .services
+        .accounts()
+        .audit_log(&auth.actor(), 200)
+        .await?;
     render_page(
         &state,
         &headers,
@@ -846,7 +779,11 @@ async fn partners_with(
     error: Option<String>,
     status: StatusCode,
 ) -> PageResult {
-    let partners = super::api::visible_partners(state, auth).await?;
+    let partners = state
+        .services
+        .accounts()
+        .visible_partners(&auth.actor())
+        .await?;
     render_with_status(
         state,
         headers,
@@ -878,13 +815,14 @@ async fn create_partner(
 ) -> PageResult {
     auth.require(Permission::ManagePartners)?;
     auth.check_csrf(&form.csrf)?;
-    let input = super::api::NewPartner {
-        name: form.name,
-        kind: form.kind,
-    };
-    match super::api::create_partner_as(&state, &auth, input).await {
+    match state
+        .services
+        .accounts()
+        .create_partner(&auth.actor(), &form.name, &form.kind)
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/partners").into_response()),
-        Err(e @ (ApiError::Invalid { .. } | ApiError::Conflict(_))) => {
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
             partners_with(
                 &state,
                 &headers,
@@ -904,8 +842,11 @@ async fn partner_page(
     PageUser(auth): PageUser,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let partner = super::api::partner_as(&state, &auth, id).await?;
-    let members = state.store.users_of_partner(id).await?;
+    let (partner, members) = state
+        .services
+        .accounts()
+        .partner_with_users(&auth.actor(), id)
+        .await?;
     render_page(
         &state,
         &headers,
@@ -923,7 +864,7 @@ async fn map_page(
 ) -> PageResult {
     auth.require(Permission::ViewMaps)?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
-    let area = crate::demo::fenland_area();
+    let area = &state.services.places.area;
     let svg = area.render_svg(&state.locales, &locale);
     render_page(
         &state,

@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::error::ApiError;
-use super::pages::{PageError, page_locale, remember_language};
-use crate::identify::reports::{CATEGORIES, SIGNS, build_report};
+use super::error::PageError;
+use super::pages::{page_locale, remember_language};
+use crate::identify::reports::{CATEGORIES, SIGNS};
+use crate::services::incidents::ReportInput;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/report", get(report_form).post(submit_report))
@@ -35,8 +37,11 @@ struct PlaceOption {
 }
 
 /// The places a reporter can choose: the towns of the campaign area.
-fn places() -> Vec<PlaceOption> {
-    crate::demo::fenland_area()
+fn places(state: &AppState) -> Vec<PlaceOption> {
+    state
+        .services
+        .places
+        .area
         .towns
         .iter()
         .enumerate()
@@ -47,9 +52,12 @@ fn places() -> Vec<PlaceOption> {
         .collect()
 }
 
-fn place_point(value: &str, lat: &str, lon: &str) -> Option<(f64, f64)> {
+fn place_point(state: &AppState, value: &str, lat: &str, lon: &str) -> Option<(f64, f64)> {
     if let Some(i) = value.strip_prefix("town-") {
-        let town = crate::demo::fenland_area()
+        let town = state
+            .services
+            .places
+            .area
             .towns
             .get(i.parse::<usize>().ok()?)?;
         return Some((town.lat, town.lon));
@@ -93,7 +101,7 @@ fn render(
             locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
             categories => CATEGORIES.iter().map(|c| c.0).collect::<Vec<_>>(),
             signs => SIGNS.iter().map(|s| s.0).collect::<Vec<_>>(),
-            places => places(),
+            places => places(state),
             today => time::OffsetDateTime::now_utc().date().to_string(),
         }
     };
@@ -168,27 +176,27 @@ async fn submit_report(
     }
     let locale = page_locale(&state, &headers, None);
     let resolution = report_resolution(&state);
-    let point = place_point(&form.place, &form.latitude, &form.longitude);
-    let today = time::OffsetDateTime::now_utc().date();
-    match build_report(
-        &form.day,
-        today,
+    let point = place_point(&state, &form.place, &form.latitude, &form.longitude);
+    let input = ReportInput {
+        day: &form.day,
         point,
-        &form.category,
-        &form.signs,
-        locale.as_str(),
-        resolution,
-    ) {
-        Ok(report) => {
-            state.store.create_report(&report).await?;
-            render(
-                &state,
-                &headers,
-                "report_thanks.html",
-                context! {},
-                StatusCode::OK,
-            )
-        }
+        category: &form.category,
+        signs: &form.signs,
+        locale: locale.as_str(),
+    };
+    match state
+        .services
+        .incidents()
+        .submit_report(input, resolution)
+        .await?
+    {
+        Ok(()) => render(
+            &state,
+            &headers,
+            "report_thanks.html",
+            context! {},
+            StatusCode::OK,
+        ),
         Err(errors) => {
             let messages: Vec<&str> = errors.iter().map(|e| e.message_id).collect();
             let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();

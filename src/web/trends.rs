@@ -12,14 +12,16 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{ApiUser, PageUser};
+use super::error::PageError;
 use super::error::{ApiError, Problem};
-use super::pages::{PageError, page_locale, render_page};
+use super::pages::{page_locale, render_page};
 use crate::accounts::Permission;
 use crate::identify::emerging::Pattern;
 use crate::identify::hotspots::analysis_resolution;
 use crate::identify::privacy::roll_up_groups;
 use crate::identify::routes::{Route, RouteSummary, build_routes};
 use crate::identify::space_time::{EmergingResult, Step, analyse};
+use crate::services::AuditEvent;
 use crate::store::incidents::{IncidentFilter, RouteRow};
 
 pub fn router() -> Router<AppState> {
@@ -269,14 +271,16 @@ pub async fn routes_aggregate(
     let groups: Vec<(String, u64)> = result.routes.iter().map(|r| (r.label(), r.count)).collect();
     let k = u64::from(state.config.privacy.k);
     let rolled = roll_up_groups(&groups, k);
+    let event = AuditEvent::Exported {
+        what: "aggregates/routes".into(),
+        count: rolled.rows.len(),
+        unit: "routes",
+        filter: format!("{filter:?}"),
+    };
     state
-        .store
-        .audit(
-            Some(auth.user.id),
-            "export",
-            "aggregates/routes",
-            &format!("{} routes; filter {filter:?}", rolled.rows.len()),
-        )
+        .services
+        .accounts()
+        .record(&auth.actor(), event)
         .await?;
     Ok(axum::Json(AggregateRoutes {
         note: format!(

@@ -152,7 +152,7 @@ async fn errors_are_problem_documents_naming_the_field(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["field"], "partner_id");
-    // A duplicate: 409.
+    // A duplicate: 422 naming the field (the unique constraint, mapped by its name).
     let ok = post(json!({"email": "dup@test.example", "role": "analyst"}).to_string())
         .await
         .unwrap();
@@ -162,7 +162,8 @@ async fn errors_are_problem_documents_naming_the_field(db: Db) {
     let r = post(json!({"email": "DUP@test.example", "role": "analyst"}).to_string())
         .await
         .unwrap();
-    assert_eq!(r.status(), 409);
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "email");
     // A body over the limit: 413, still a problem document.
     let big = json!({"email": "x".repeat(10_000), "role": "analyst"}).to_string();
     let r = post(big).await.unwrap();

@@ -9,8 +9,8 @@ use std::time::Duration;
 use beacon::accounts::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::both_backends;
 use crate::support::{Db, TestApp, manifest_dir};
+use crate::{both_backends, once};
 
 /// A ChromeDriver process for one test, killed when dropped.
 struct Driver {
@@ -155,18 +155,8 @@ async fn log_in(client: &Client, base: &str, email: &str, password: &str) -> Res
 
 async fn each_role_sees_its_own_pages(db: Db) {
     let app = TestApp::spawn(db).await;
-    let bank = app
-        .store()
-        .create_partner("Bank A", "bank")
-        .await
-        .unwrap()
-        .id;
-    let council = app
-        .store()
-        .create_partner("Council B", "council")
-        .await
-        .unwrap()
-        .id;
+    let bank = app.partner("Bank A", "bank").await;
+    let council = app.partner("Council B", "council").await;
     app.user("member@councilb.example", Role::Partner, Some(council))
         .await;
     let driver = start_driver().await;
@@ -373,7 +363,7 @@ async fn a_phone_sized_window_still_shows_the_navigation(db: Db) {
     client.close().await.ok();
     app.stop().await.unwrap();
 }
-both_backends!(a_phone_sized_window_still_shows_the_navigation);
+once!(a_phone_sized_window_still_shows_the_navigation);
 
 /// Waits (up to 15 s) until the main element's text contains `needle`; returns that text.
 async fn wait_for_text(client: &Client, needle: &str) -> Result<String, String> {

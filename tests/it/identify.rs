@@ -264,6 +264,7 @@ async fn imports_are_all_or_nothing_and_idempotent(db: Db) {
         "{text}"
     );
     let out = run(vec!["import".into(), "incidents".into(), path.clone()]).await;
+    assert!(out.status.success());
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
@@ -271,6 +272,7 @@ async fn imports_are_all_or_nothing_and_idempotent(db: Db) {
     );
     // The same file again adds nothing.
     let out = run(vec!["import".into(), "incidents".into(), path.clone()]).await;
+    assert!(out.status.success());
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
@@ -329,6 +331,7 @@ async fn imports_are_all_or_nothing_and_idempotent(db: Db) {
         semi.display().to_string(),
     ])
     .await;
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8(out.stderr)
             .unwrap()
@@ -613,12 +616,7 @@ async fn nothing_under_k_leaves_the_analyst_role(db: Db) {
     let evaluator = app
         .token("evaluator@test.example", Role::Evaluator, None)
         .await;
-    let partner_org = app
-        .store()
-        .create_partner("Bank A", "bank")
-        .await
-        .unwrap()
-        .id;
+    let partner_org = app.partner("Bank A", "bank").await;
     let partner = app
         .token("partner@test.example", Role::Partner, Some(partner_org))
         .await;

@@ -11,15 +11,19 @@ use crate::support::{Db, TestApp, hidden_field, page_csrf};
 async fn first_login_forces_a_new_password(db: Db) {
     let app = TestApp::spawn(db).await;
     let email = EmailAddress::parse("new@test.example").unwrap();
-    let (_, otp) = beacon::accounts::add_user(
-        app.store(),
-        &app.state.passwords,
-        &email,
-        Role::Analyst,
-        None,
-    )
-    .await
-    .unwrap();
+    let input = beacon::services::accounts::NewUser {
+        email,
+        role: Role::Analyst,
+        partner: None,
+    };
+    let otp = app
+        .state
+        .services
+        .accounts()
+        .create_user(&beacon::services::Actor::System("test"), input)
+        .await
+        .unwrap()
+        .one_time_password;
     let client = TestApp::client();
     let r = app.submit_login(&client, "new@test.example", &otp).await;
     assert_eq!(r.status(), 303);
@@ -348,10 +352,10 @@ both_backends!(the_map_draws_the_fenland_cells);
 async fn admins_create_accounts_from_the_users_page(db: Db) {
     let app = TestApp::spawn(db).await;
     let password = app.user("root@test.example", Role::Admin, None).await;
-    let partner = app.store().create_partner("Bank A", "bank").await.unwrap();
+    let partner = app.partner("Bank A", "bank").await;
     let client = app.login("root@test.example", &password).await;
     let csrf = page_csrf(&client, &app.url("/admin/users")).await;
-    let pid = partner.id.to_string();
+    let pid = partner.to_string();
     let r = client
         .post(app.url("/admin/users"))
         .form(&[

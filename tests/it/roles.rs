@@ -26,18 +26,8 @@ struct Setup {
 
 async fn setup(db: Db) -> Setup {
     let app = TestApp::spawn(db).await;
-    let own = app
-        .store()
-        .create_partner("Bank A", "bank")
-        .await
-        .unwrap()
-        .id;
-    let other = app
-        .store()
-        .create_partner("Council B", "council")
-        .await
-        .unwrap()
-        .id;
+    let own = app.partner("Bank A", "bank").await;
+    let other = app.partner("Council B", "council").await;
     let mut tokens = Vec::new();
     for role in ROLES {
         let partner = (role == Role::Partner).then_some(own);

@@ -35,6 +35,20 @@ macro_rules! both_backends {
     };
 }
 
+/// Runs a test once, on SQLite: for what does not depend on the database at all (page layout in a
+/// browser), where a second run on PostgreSQL would only cost time.
+#[macro_export]
+macro_rules! once {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::support::Db::Sqlite).await
+            }
+        }
+    };
+}
+
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -164,6 +178,17 @@ impl TestApp {
         &self.state.store
     }
 
+    /// Adds a partner organisation as the operator would; returns its id.
+    pub async fn partner(&self, name: &str, kind: &str) -> i64 {
+        self.state
+            .services
+            .accounts()
+            .create_partner(&beacon::services::Actor::System("test"), name, kind)
+            .await
+            .unwrap()
+            .id
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -172,13 +197,14 @@ impl TestApp {
     pub async fn user(&self, email: &str, role: Role, partner_id: Option<i64>) -> String {
         let password = format!("pw-{email}-long-enough");
         let email = EmailAddress::parse(email).unwrap();
-        let hash = self.state.passwords.hash(&password).unwrap();
-        let user = self
-            .store()
-            .create_user(&email, role, partner_id, &hash)
+        let hash = self.state.services.passwords.hash(&password).unwrap();
+        let mut tx = self.store().begin().await.unwrap();
+        let user = tx
+            .create_user(&email, role, partner_id, &hash, 0)
             .await
             .unwrap();
-        self.store().set_password(user.id, &hash).await.unwrap();
+        tx.set_password(user.id, &hash).await.unwrap();
+        tx.commit().await.unwrap();
         password
     }
 
@@ -187,10 +213,9 @@ impl TestApp {
         self.user(email, role, partner_id).await;
         let (user, _) = self.store().user_for_login(email).await.unwrap().unwrap();
         let secret = format!("bcn_test_{}", uuid::Uuid::new_v4().simple());
-        self.store()
-            .create_token(user.id, "test", &secret)
-            .await
-            .unwrap();
+        let mut tx = self.store().begin().await.unwrap();
+        tx.create_token(user.id, "test", &secret, 0).await.unwrap();
+        tx.commit().await.unwrap();
         secret
     }
 

@@ -1,0 +1,115 @@
+//! What a use case can refuse, in terms every edge can render (problem+json, a page, a CLI line).
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A field's value is not acceptable; `field` names it as the request did.
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is well formed but the state of things does not allow it.
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Internal(anyhow::Error),
+}
+
+impl ServiceError {
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        ServiceError::Invalid {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Unique constraints and the request field each protects, by the name [`StoreError::violated_unique`]
+/// gives on either backend (PostgreSQL's constraint name, SQLite's `table.column`).
+const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
+    // (PostgreSQL name, SQLite target, field, reason)
+    (
+        "users_email_key",
+        "users.email",
+        "email",
+        "an account with this e-mail address exists already",
+    ),
+    (
+        "partners_name_key",
+        "partners.name",
+        "name",
+        "a partner organisation with this name exists already",
+    ),
+    (
+        "regions_name_key",
+        "regions.name",
+        "name",
+        "a region with this name exists already",
+    ),
+    (
+        "population_layers_name_key",
+        "population_layers.name",
+        "name",
+        "a population layer with this name exists already",
+    ),
+    (
+        "audiences_name_key",
+        "audiences.name",
+        "name",
+        "an audience with this name exists already",
+    ),
+    (
+        "creatives_name_key",
+        "creatives.name",
+        "name",
+        "a creative with this name exists already",
+    ),
+];
+
+impl ServiceError {
+    /// The field error for a violated unique constraint, if it is one the application knows.
+    pub fn from_unique(constraint: &str) -> Option<Self> {
+        UNIQUE_FIELDS
+            .iter()
+            .find(|(pg, sqlite, _, _)| *pg == constraint || *sqlite == constraint)
+            .map(|(_, _, field, reason)| ServiceError::invalid(field, *reason))
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        if let Some(mapped) = e.violated_unique().as_deref().and_then(Self::from_unique) {
+            return mapped;
+        }
+        if e.is_constraint_violation() {
+            return ServiceError::Conflict("that conflicts with data already stored".into());
+        }
+        ServiceError::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for ServiceError {
+    fn from(e: anyhow::Error) -> Self {
+        ServiceError::Internal(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_constraints_map_to_fields_on_both_backends() {
+        for name in ["users_email_key", "users.email"] {
+            match ServiceError::from_unique(name) {
+                Some(ServiceError::Invalid { field, .. }) => assert_eq!(field, "email"),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        assert!(ServiceError::from_unique("regions.name").is_some());
+        assert!(ServiceError::from_unique("something_else").is_none());
+    }
+}

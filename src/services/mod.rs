@@ -1,0 +1,150 @@
+//! The application layer: one service per area, holding the use cases. Web handlers, the command line,
+//! the demo and the job worker call these and nothing below them.
+//!
+//! A command checks who asks ([`Actor`]), validates what the edge could not (rules that need the
+//! database), writes its state and its typed [`AuditEvent`] in one transaction with the time from the
+//! injected [`Clock`], and maps constraint violations to the field at fault ([`ServiceError`]): nothing
+//! checks with a SELECT before it inserts.
+//!
+//! Dependencies point one way: web / CLI / demo / worker → services → domain, and services → store →
+//! domain.
+
+pub mod accounts;
+pub mod audit;
+pub mod error;
+pub mod incidents;
+
+use std::sync::{Arc, Mutex};
+
+use time::OffsetDateTime;
+
+use crate::accounts::{Passwords, Permission, Role};
+use crate::config::Config;
+use crate::places::Places;
+use crate::store::Store;
+
+pub use audit::AuditEvent;
+pub use error::ServiceError;
+
+/// Where the application layer reads the time. Tests fix it; everything else uses [`SystemClock`].
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> OffsetDateTime;
+
+    /// The time in Unix seconds, as the database stores it.
+    fn unix(&self) -> i64 {
+        self.now().unix_timestamp()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock that says what it is told (tests).
+#[derive(Debug)]
+pub struct FixedClock(Mutex<OffsetDateTime>);
+
+impl FixedClock {
+    pub fn new(at: OffsetDateTime) -> Self {
+        Self(Mutex::new(at))
+    }
+
+    pub fn set(&self, at: OffsetDateTime) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Who asks for a use case: a signed-in member of staff, or the operator at the command line (and the
+/// demo seed and job worker acting for them), who holds the database and may do everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Staff {
+        user_id: i64,
+        role: Role,
+        partner_id: Option<i64>,
+    },
+    /// The command line, the demo seed or the worker; the text says which, for the audit log.
+    System(&'static str),
+}
+
+impl Actor {
+    /// The account recorded in the audit log (none for the operator).
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::Staff { user_id, .. } => Some(*user_id),
+            Actor::System(_) => None,
+        }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        match self {
+            Actor::Staff { role, .. } => role.can(permission),
+            Actor::System(_) => true,
+        }
+    }
+
+    /// Forbidden unless this actor may do `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), ServiceError> {
+        match self {
+            Actor::Staff { role, .. } if !role.can(permission) => Err(ServiceError::Forbidden(
+                format!("the {role} role cannot do this"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The application layer: cheap to clone, shared by every request, command and job.
+#[derive(Clone)]
+pub struct Services(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub config: Config,
+    pub passwords: Passwords,
+    pub clock: Arc<dyn Clock>,
+    /// The campaign area and the gazetteer (`[places]`).
+    pub places: Arc<Places>,
+}
+
+impl std::ops::Deref for Services {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl Services {
+    pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
+        let places = Places::load(&config.places)?;
+        Ok(Self(Arc::new(Inner {
+            store,
+            config,
+            passwords,
+            clock,
+            places,
+        })))
+    }
+
+    /// Staff accounts, partner organisations, API tokens and the audit log.
+    pub fn accounts(&self) -> accounts::Accounts<'_> {
+        accounts::Accounts(self)
+    }
+
+    /// Incident imports and reads, community reports and their moderation.
+    pub fn incidents(&self) -> incidents::Incidents<'_> {
+        incidents::Incidents(self)
+    }
+}
