@@ -129,6 +129,61 @@ pub enum Permission {
     ReadCreatives,
 }
 
+impl Permission {
+    pub const ALL: [Permission; 17] = [
+        Permission::ManageUsers,
+        Permission::ManagePartners,
+        Permission::ListPartners,
+        Permission::ViewOwnPartner,
+        Permission::ReadAudit,
+        Permission::ViewMaps,
+        Permission::ReadIncidents,
+        Permission::ImportIncidents,
+        Permission::ModerateReports,
+        Permission::Analyse,
+        Permission::ExportAggregates,
+        Permission::PlanAudiences,
+        Permission::ReadAudiences,
+        Permission::CheckTranslations,
+        Permission::EditReference,
+        Permission::ManageCreatives,
+        Permission::ReadCreatives,
+    ];
+
+    /// The permission's name as the OpenAPI document and the role matrix write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ManageUsers => "manage-users",
+            Permission::ManagePartners => "manage-partners",
+            Permission::ListPartners => "list-partners",
+            Permission::ViewOwnPartner => "view-own-partner",
+            Permission::ReadAudit => "read-audit",
+            Permission::ViewMaps => "view-maps",
+            Permission::ReadIncidents => "read-incidents",
+            Permission::ImportIncidents => "import-incidents",
+            Permission::ModerateReports => "moderate-reports",
+            Permission::Analyse => "analyse",
+            Permission::ExportAggregates => "export-aggregates",
+            Permission::PlanAudiences => "plan-audiences",
+            Permission::ReadAudiences => "read-audiences",
+            Permission::CheckTranslations => "check-translations",
+            Permission::EditReference => "edit-reference",
+            Permission::ManageCreatives => "manage-creatives",
+            Permission::ReadCreatives => "read-creatives",
+        }
+    }
+}
+
+impl FromStr for Permission {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Permission::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("unknown permission `{s}`"))
+    }
+}
+
 /// A syntactically plausible e-mail address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]

@@ -10,6 +10,7 @@
 //! domain.
 
 pub mod accounts;
+pub mod analyses;
 pub mod audit;
 pub mod error;
 pub mod incidents;
@@ -141,6 +142,11 @@ impl Services {
     /// Staff accounts, partner organisations, API tokens and the audit log.
     pub fn accounts(&self) -> accounts::Accounts<'_> {
         accounts::Accounts(self)
+    }
+
+    /// Hotspots, emerging hotspots, routes and the k-anonymous aggregates.
+    pub fn analyses(&self) -> analyses::Analyses<'_> {
+        analyses::Analyses(self)
     }
 
     /// Incident imports and reads, community reports and their moderation.

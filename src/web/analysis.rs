@@ -9,7 +9,11 @@ use axum::{Form, Json, Router};
 use minijinja::context;
 use serde::Deserialize;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::AppState;
+use super::access::{Access, mount};
 use super::auth::{ApiUser, Authenticated, PageUser};
 use super::error::PageError;
 use super::error::{ApiError, ApiJson, Problem};
@@ -18,12 +22,18 @@ use crate::accounts::Permission;
 use crate::services::incidents::{Decision, ReportInput};
 use crate::store::reports::StoredReport;
 
-pub fn router() -> Router<AppState> {
+pub fn pages() -> Router<AppState> {
     Router::new()
         .route("/analysis/reports", get(reports_page))
         .route("/analysis/reports/{id}/{decision}", post(review_form))
-        .route("/api/v1/reports", get(list_reports).post(submit_report))
-        .route("/api/v1/reports/{id}/{decision}", post(review_api))
+}
+
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let moderate = Access::Can(Permission::ModerateReports);
+    OpenApiRouter::new()
+        .routes(mount(state, moderate, routes!(list_reports)))
+        .routes(mount(state, Access::Public, routes!(submit_report)))
+        .routes(mount(state, moderate, routes!(review_api)))
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,33 +2,52 @@
 //! audit log. Handlers parse, call one service method and render; every handler is described for the
 //! OpenAPI document in `openapi.rs`.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
+use super::access::{Access, mount};
 use super::auth::ApiUser;
 use super::error::{ApiError, ApiJson, Problem};
-use crate::accounts::{EmailAddress, Role};
+use crate::accounts::{EmailAddress, Permission, Role};
 use crate::services::accounts::{self as accounts_service, PartnerRef};
 use crate::store::audit::AuditEntry;
 use crate::store::partners::Partner;
 use crate::store::tokens::ApiToken;
 use crate::store::users::User;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/users", get(list_users).post(create_user))
-        .route("/api/v1/partners", get(list_partners).post(create_partner))
-        .route("/api/v1/partners/{id}", get(get_partner))
-        .route("/api/v1/tokens", get(list_tokens).post(create_token))
-        .route("/api/v1/tokens/{id}", delete(delete_token))
-        .route("/api/v1/audit", get(audit))
+/// Partner organisations are seen by those who plan with them, and a partner account sees its own.
+const SEE_PARTNERS: Access = Access::Any(&[Permission::ListPartners, Permission::ViewOwnPartner]);
+
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    use Permission::*;
+    OpenApiRouter::new()
+        .routes(mount(state, Access::SignedIn, routes!(me)))
+        .routes(mount(
+            state,
+            Access::Can(ManageUsers),
+            routes!(list_users, create_user),
+        ))
+        .routes(mount(state, SEE_PARTNERS, routes!(list_partners)))
+        .routes(mount(
+            state,
+            Access::Can(ManagePartners),
+            routes!(create_partner),
+        ))
+        .routes(mount(state, SEE_PARTNERS, routes!(get_partner)))
+        .routes(mount(
+            state,
+            Access::SignedIn,
+            routes!(list_tokens, create_token),
+        ))
+        .routes(mount(state, Access::SignedIn, routes!(delete_token)))
+        .routes(mount(state, Access::Can(ReadAudit), routes!(audit)))
 }
 
 /// The signed-in user.
@@ -95,7 +114,7 @@ pub async fn create_user(
     ApiJson(input): ApiJson<NewUser>,
 ) -> Result<Response, ApiError> {
     let actor = auth.actor();
-    actor.require(crate::accounts::Permission::ManageUsers)?;
+    actor.require(Permission::ManageUsers)?;
     let created = state
         .services
         .accounts()

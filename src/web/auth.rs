@@ -112,6 +112,10 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // The route's access check found the user already.
+        if let Some(auth) = parts.extensions.get::<Authenticated>() {
+            return Ok(ApiUser(auth.clone()));
+        }
         let auth = authenticate(&parts.headers, state)
             .await?
             .ok_or(ApiError::Unauthorized)?;

@@ -9,27 +9,36 @@ use axum::routing::get;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::AppState;
-use super::auth::{ApiUser, Authenticated, PageUser};
+use super::access::{Access, mount};
+use super::auth::{ApiUser, PageUser};
 use super::error::PageError;
 use super::error::{ApiError, Problem};
 use super::pages::{page_locale, render_page};
 use crate::accounts::Permission;
-use crate::identify::hotspots::{
-    HotspotCell, analyse, analysis_resolution, cell_feature, tally_points, to_geojson, write_csv,
-};
-use crate::identify::privacy::roll_up_cells;
+use crate::identify::hotspots::{HotspotCell, cell_feature, to_geojson, write_csv};
 use crate::map::{self, MapOptions, Outline, Scale};
-use crate::services::AuditEvent;
+use crate::services::analyses::HotspotParams;
 use crate::store::incidents::IncidentFilter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/analysis/hotspots", get(page))
-        .route("/api/v1/hotspots", get(api))
-        .route("/api/v1/hotspots.csv", get(export_csv))
-        .route("/api/v1/hotspots.geojson", get(export_geojson))
-        .route("/api/v1/aggregates/cells.geojson", get(aggregate_geojson))
+pub fn pages() -> Router<AppState> {
+    Router::new().route("/analysis/hotspots", get(page))
+}
+
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let analyse = Access::Can(Permission::Analyse);
+    OpenApiRouter::new()
+        .routes(mount(state, analyse, routes!(hotspots_api)))
+        .routes(mount(state, analyse, routes!(export_csv)))
+        .routes(mount(state, analyse, routes!(export_geojson)))
+        .routes(mount(
+            state,
+            Access::Can(Permission::ExportAggregates),
+            routes!(aggregate_geojson),
+        ))
 }
 
 /// Parameters of a hotspot analysis.
@@ -43,77 +52,31 @@ pub struct HotspotQuery {
     pub half_life_days: Option<f64>,
 }
 
-struct Analysis {
-    cells: Vec<HotspotCell>,
-    resolution: u8,
-    rings: u32,
-}
-
-async fn run(
-    state: &AppState,
-    q: &HotspotQuery,
-    filter: &IncidentFilter,
-) -> Result<Analysis, ApiError> {
-    let resolution_value = q.resolution.unwrap_or(7);
-    let resolution =
-        analysis_resolution(resolution_value).map_err(|r| ApiError::invalid("resolution", r))?;
-    let rings = q.rings.unwrap_or(1);
-    if !(1..=3).contains(&rings) {
-        return Err(ApiError::invalid("rings", "1 to 3"));
+impl HotspotQuery {
+    fn params(&self) -> HotspotParams {
+        HotspotParams {
+            resolution: self.resolution,
+            rings: self.rings,
+            half_life_days: self.half_life_days,
+        }
     }
-    if let Some(h) = q.half_life_days
-        && !(h.is_finite() && h > 0.0)
-    {
-        return Err(ApiError::invalid(
-            "half_life_days",
-            "a positive number of days",
-        ));
-    }
-    let points = state.store.incident_points(filter).await?;
-    let today = time::OffsetDateTime::now_utc().date();
-    let tally = tally_points(&points, resolution, q.half_life_days, today);
-    let cells = tokio::task::spawn_blocking(move || analyse(&tally, rings))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(Analysis {
-        cells,
-        resolution: resolution_value,
-        rings,
-    })
-}
-
-async fn audit_export(
-    state: &AppState,
-    auth: &Authenticated,
-    what: &str,
-    filter: &IncidentFilter,
-    n: usize,
-) -> Result<(), ApiError> {
-    let event = AuditEvent::Exported {
-        what: what.to_string(),
-        count: n,
-        unit: "cells",
-        filter: format!("{filter:?}"),
-    };
-    state
-        .services
-        .accounts()
-        .record(&auth.actor(), event)
-        .await?;
-    Ok(())
 }
 
 /// Gi* hotspots of stored incidents (analysts).
 #[utoipa::path(get, path = "/api/v1/hotspots", tag = "identify", params(HotspotQuery, IncidentFilter),
     responses((status = 200, body = [HotspotCell]), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn api(
+pub async fn hotspots_api(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     Query(q): Query<HotspotQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<axum::Json<Vec<HotspotCell>>, ApiError> {
-    auth.require(Permission::Analyse)?;
-    Ok(axum::Json(run(&state, &q, &filter).await?.cells))
+    let result = state
+        .services
+        .analyses()
+        .hotspots(&auth.actor(), &q.params(), &filter)
+        .await?;
+    Ok(axum::Json(result.cells))
 }
 
 /// The hotspot cells as CSV: `cell,count,gi_z,p_value,q_value,class` (analysts; audited).
@@ -125,9 +88,11 @@ pub async fn export_csv(
     Query(q): Query<HotspotQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<Response, ApiError> {
-    auth.require(Permission::Analyse)?;
-    let a = run(&state, &q, &filter).await?;
-    audit_export(&state, &auth, "hotspots.csv", &filter, a.cells.len()).await?;
+    let a = state
+        .services
+        .analyses()
+        .export_hotspots(&auth.actor(), "hotspots.csv", &q.params(), &filter)
+        .await?;
     let mut out = Vec::new();
     write_csv(&a.cells, &mut out).map_err(|e| ApiError::Internal(e.into()))?;
     Ok((
@@ -152,9 +117,11 @@ pub async fn export_geojson(
     Query(q): Query<HotspotQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<Response, ApiError> {
-    auth.require(Permission::Analyse)?;
-    let a = run(&state, &q, &filter).await?;
-    audit_export(&state, &auth, "hotspots.geojson", &filter, a.cells.len()).await?;
+    let a = state
+        .services
+        .analyses()
+        .export_hotspots(&auth.actor(), "hotspots.geojson", &q.params(), &filter)
+        .await?;
     let notes = vec![format!(
         "Getis-Ord Gi* with binary {}-ring weights including the cell; Benjamini-Hochberg FDR.",
         a.rings
@@ -176,26 +143,12 @@ pub async fn aggregate_geojson(
     Query(q): Query<HotspotQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<Response, ApiError> {
-    auth.require(Permission::ExportAggregates)?;
-    let resolution = analysis_resolution(q.resolution.unwrap_or(7))
-        .map_err(|r| ApiError::invalid("resolution", r))?;
-    let points = state.store.incident_points(&filter).await?;
-    let tally = tally_points(
-        &points,
-        resolution,
-        None,
-        time::OffsetDateTime::now_utc().date(),
-    );
-    let k = u64::from(state.config.privacy.k);
-    let rolled = roll_up_cells(&tally.records(), k);
-    audit_export(
-        &state,
-        &auth,
-        "aggregates/cells.geojson",
-        &filter,
-        rolled.cells.len(),
-    )
-    .await?;
+    let rolled = state
+        .services
+        .analyses()
+        .aggregate_cells(&auth.actor(), q.resolution, &filter)
+        .await?;
+    let k = rolled.k;
     let features: Vec<serde_json::Value> = rolled
         .cells
         .iter()
@@ -325,7 +278,11 @@ async fn page(
 ) -> Result<Response, PageError> {
     auth.require(Permission::Analyse)?;
     let (q, filter) = form.parse()?;
-    let a = run(&state, &q, &filter).await?;
+    let a = state
+        .services
+        .analyses()
+        .hotspots_page(&auth.actor(), &q.params(), &filter)
+        .await?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
     let shown: Vec<(h3o::CellIndex, f64)> = a.cells.iter().map(|c| (c.cell, c.gi_z)).collect();
     let svg = z_score_map(&state, &locale, &shown, "hotspots");
@@ -360,16 +317,6 @@ async fn page(
         .collect();
     let hot = a.cells.iter().filter(|c| c.class.is_hot()).count();
     let cold = a.cells.iter().filter(|c| c.class.is_cold()).count();
-    let event = AuditEvent::HotspotsRead {
-        via: "page",
-        cells: a.cells.len(),
-        filter: format!("{filter:?}"),
-    };
-    state
-        .services
-        .accounts()
-        .record(&auth.actor(), event)
-        .await?;
     render_page(
         &state,
         &headers,

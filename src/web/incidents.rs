@@ -1,13 +1,16 @@
 //! The incidents API: import a file or a JSON batch (all or nothing), and read incidents (audited).
 
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::AppState;
+use super::access::{Access, mount};
 use super::auth::ApiUser;
 use super::error::{ApiError, PROBLEM_JSON, Problem, parse_json};
 use crate::accounts::Permission;
@@ -16,13 +19,20 @@ use crate::identify::incident::NewIncident;
 use crate::services::incidents::IngestError;
 use crate::store::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/incidents", get(list).post(create))
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    use Permission::*;
+    OpenApiRouter::new()
+        .routes(mount(state, Access::Can(ReadIncidents), routes!(list)))
+        .routes(mount(state, Access::Can(ImportIncidents), routes!(create)))
 }
 
 /// The file import route, which takes larger bodies than the rest (`server.import_limit_bytes`).
-pub fn import_router() -> Router<AppState> {
-    Router::new().route("/api/v1/incidents/import", post(import))
+pub fn import_api(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(mount(
+        state,
+        Access::Can(Permission::ImportIncidents),
+        routes!(import),
+    ))
 }
 
 /// A problem document that lists every bad row or record.

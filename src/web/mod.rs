@@ -1,5 +1,6 @@
 //! The HTTP edge: one state struct, one `router()` per module, merged once here.
 
+pub mod access;
 pub mod analysis;
 pub mod api;
 pub mod audiences;
@@ -26,6 +27,8 @@ use axum::http::{HeaderName, Request};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::Config;
 use crate::content::i18n::Locales;
@@ -69,21 +72,31 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.server.body_limit_bytes;
     let import_limit = state.config.server.import_limit_bytes;
+    let (everyday_api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(api::api(&state))
+        .merge(analysis::api(&state))
+        .merge(incidents::api(&state))
+        .merge(hotspots::api(&state))
+        .merge(trends::api(&state))
+        .split_for_parts();
+    let (imports_api, imports_doc) = OpenApiRouter::new()
+        .merge(incidents::import_api(&state))
+        .split_for_parts();
+    doc.merge(imports_doc);
     let everyday = Router::new()
+        .merge(everyday_api)
         .merge(observe::router())
         .merge(pages::router())
         .merge(public::router())
-        .merge(analysis::router())
-        .merge(incidents::router())
-        .merge(hotspots::router())
-        .merge(trends::router())
+        .merge(analysis::pages())
+        .merge(hotspots::pages())
+        .merge(trends::pages())
         .merge(audiences::router())
         .merge(locales::router())
         .merge(creatives::router())
-        .merge(api::router())
-        .merge(openapi::router())
+        .merge(openapi::router(doc))
         .layer(RequestBodyLimitLayer::new(body_limit));
-    let imports = incidents::import_router()
+    let imports = imports_api
         .merge(audiences::upload_router())
         .merge(locales::upload_router())
         .layer(RequestBodyLimitLayer::new(import_limit));

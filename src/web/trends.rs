@@ -6,31 +6,41 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use h3o::LatLng;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::AppState;
+use super::access::{Access, mount};
 use super::auth::{ApiUser, PageUser};
 use super::error::PageError;
 use super::error::{ApiError, Problem};
 use super::pages::{page_locale, render_page};
 use crate::accounts::Permission;
 use crate::identify::emerging::Pattern;
-use crate::identify::hotspots::analysis_resolution;
-use crate::identify::privacy::roll_up_groups;
-use crate::identify::routes::{Route, RouteSummary, build_routes};
-use crate::identify::space_time::{EmergingResult, Step, analyse};
-use crate::services::AuditEvent;
-use crate::store::incidents::{IncidentFilter, RouteRow};
+use crate::identify::routes::{Route, RouteSummary};
+use crate::identify::space_time::EmergingResult;
+use crate::services::analyses::EmergingParams;
+use crate::store::incidents::IncidentFilter;
 
-pub fn router() -> Router<AppState> {
+pub fn pages() -> Router<AppState> {
     Router::new()
         .route("/analysis/emerging", get(emerging_page))
-        .route("/api/v1/emerging", get(emerging_api))
         .route("/analysis/routes", get(routes_page))
-        .route("/api/v1/routes", get(routes_api))
-        .route("/api/v1/aggregates/routes", get(routes_aggregate))
+}
+
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let analyse = Access::Can(Permission::Analyse);
+    OpenApiRouter::new()
+        .routes(mount(state, analyse, routes!(emerging_api)))
+        .routes(mount(state, analyse, routes!(routes_api)))
+        .routes(mount(
+            state,
+            Access::Can(Permission::ExportAggregates),
+            routes!(routes_aggregate),
+        ))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
@@ -45,28 +55,15 @@ pub struct EmergingQuery {
     pub max_steps: Option<usize>,
 }
 
-async fn run_emerging(
-    state: &AppState,
-    q: &EmergingQuery,
-    filter: &IncidentFilter,
-) -> Result<EmergingResult, ApiError> {
-    let resolution = analysis_resolution(q.resolution.unwrap_or(7))
-        .map_err(|r| ApiError::invalid("resolution", r))?;
-    let step: Step = q
-        .step
-        .as_deref()
-        .unwrap_or("month")
-        .parse()
-        .map_err(|r: String| ApiError::invalid("step", r))?;
-    let rings = q.rings.unwrap_or(1);
-    if !(1..=3).contains(&rings) {
-        return Err(ApiError::invalid("rings", "1 to 3"));
+impl EmergingQuery {
+    fn params(&self) -> EmergingParams {
+        EmergingParams {
+            resolution: self.resolution,
+            step: self.step.clone(),
+            rings: self.rings,
+            max_steps: self.max_steps,
+        }
     }
-    let max_steps = q.max_steps.unwrap_or(36).clamp(2, 520);
-    let points = state.store.incident_points(filter).await?;
-    tokio::task::spawn_blocking(move || analyse(&points, resolution, step, rings, max_steps))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// Emerging Hot Spot Analysis of stored incidents (analysts).
@@ -78,8 +75,13 @@ pub async fn emerging_api(
     Query(q): Query<EmergingQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<axum::Json<EmergingResult>, ApiError> {
-    auth.require(Permission::Analyse)?;
-    Ok(axum::Json(run_emerging(&state, &q, &filter).await?))
+    Ok(axum::Json(
+        state
+            .services
+            .analyses()
+            .emerging(&auth.actor(), &q.params(), &filter)
+            .await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -102,7 +104,11 @@ async fn emerging_page(
         step: (!form.step.trim().is_empty()).then(|| form.step.clone()),
         ..Default::default()
     };
-    let result = run_emerging(&state, &q, &IncidentFilter::default()).await?;
+    let result = state
+        .services
+        .analyses()
+        .emerging(&auth.actor(), &q.params(), &IncidentFilter::default())
+        .await?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
     let shown: Vec<(h3o::CellIndex, f64)> =
         result.cells.iter().map(|c| (c.cell, c.last_z)).collect();
@@ -187,43 +193,19 @@ pub struct RoutesResult {
 
 async fn run_routes(
     state: &AppState,
+    auth: &super::auth::Authenticated,
     q: &RoutesQuery,
     filter: &IncidentFilter,
 ) -> Result<RoutesResult, ApiError> {
-    let rows: Vec<RouteRow> = match q.level.as_deref().unwrap_or("country") {
-        "country" => state.store.country_routes(filter).await?,
-        "cell" => {
-            let resolution = analysis_resolution(q.resolution.unwrap_or(5))
-                .map_err(|r| ApiError::invalid("resolution", r))?;
-            let cell = |(lat, lon): (f64, f64)| {
-                LatLng::new(lat, lon)
-                    .ok()
-                    .map(|ll| ll.to_cell(resolution).to_string())
-            };
-            state
-                .store
-                .point_routes(filter)
-                .await?
-                .into_iter()
-                .map(|(s, d, nationality, exploitation_type)| RouteRow {
-                    source: cell(s),
-                    transit: None,
-                    destination: cell(d),
-                    nationality,
-                    exploitation_type,
-                    count: 1,
-                })
-                .collect()
-        }
-        other => {
-            return Err(ApiError::invalid(
-                "level",
-                format!("`{other}`: country or cell"),
-            ));
-        }
-    };
-    let (routes, summary) = build_routes(&rows);
-    Ok(RoutesResult { routes, summary })
+    let table = state
+        .services
+        .analyses()
+        .routes(&auth.actor(), q.level.as_deref(), q.resolution, filter)
+        .await?;
+    Ok(RoutesResult {
+        routes: table.routes,
+        summary: table.summary,
+    })
 }
 
 /// Source → (transit) → destination routes with the nationalities and exploitation types on each
@@ -236,8 +218,7 @@ pub async fn routes_api(
     Query(q): Query<RoutesQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<axum::Json<RoutesResult>, ApiError> {
-    auth.require(Permission::Analyse)?;
-    Ok(axum::Json(run_routes(&state, &q, &filter).await?))
+    Ok(axum::Json(run_routes(&state, &auth, &q, &filter).await?))
 }
 
 /// A country route table for people outside the analyst role.
@@ -266,22 +247,12 @@ pub async fn routes_aggregate(
     ApiUser(auth): ApiUser,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<axum::Json<AggregateRoutes>, ApiError> {
-    auth.require(Permission::ExportAggregates)?;
-    let result = run_routes(&state, &RoutesQuery::default(), &filter).await?;
-    let groups: Vec<(String, u64)> = result.routes.iter().map(|r| (r.label(), r.count)).collect();
-    let k = u64::from(state.config.privacy.k);
-    let rolled = roll_up_groups(&groups, k);
-    let event = AuditEvent::Exported {
-        what: "aggregates/routes".into(),
-        count: rolled.rows.len(),
-        unit: "routes",
-        filter: format!("{filter:?}"),
-    };
-    state
+    let rolled = state
         .services
-        .accounts()
-        .record(&auth.actor(), event)
+        .analyses()
+        .aggregate_routes(&auth.actor(), &filter)
         .await?;
+    let k = rolled.k;
     Ok(axum::Json(AggregateRoutes {
         note: format!(
             "Routes with fewer than {k} incidents are merged into other ({} routes); a total under {k} is withheld.",
@@ -317,7 +288,7 @@ async fn routes_page(
         level: (!form.level.trim().is_empty()).then(|| form.level.clone()),
         resolution: form.resolution.trim().parse().ok(),
     };
-    let result = run_routes(&state, &q, &IncidentFilter::default()).await?;
+    let result = run_routes(&state, &auth, &q, &IncidentFilter::default()).await?;
     #[derive(Serialize)]
     struct Row {
         label: String,

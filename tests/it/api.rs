@@ -313,3 +313,74 @@ async fn in_flight_requests_finish_on_shutdown(db: Db) {
     assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
 }
 both_backends!(in_flight_requests_finish_on_shutdown);
+
+/// A taken e-mail address or partner name is a 422 naming the field, found by the database's unique
+/// constraint (nothing checks first): two requests racing for the same name get one 201 and one 422,
+/// never a 500 and never two records.
+async fn duplicates_are_field_errors_even_when_racing(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app.token("root@test.example", Role::Admin, None).await;
+    let client = reqwest::Client::new();
+    let post = |path: &'static str, body: Value| {
+        client
+            .post(app.url(path))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    // One after the other.
+    let r = post(
+        "/api/v1/partners",
+        json!({"name": "Bank A", "kind": "bank"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = post(
+        "/api/v1/partners",
+        json!({"name": " Bank A ", "kind": "council"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["field"], "name", "{p}");
+    // Racing, several times over.
+    for round in 0..5 {
+        let email = format!("race{round}@test.example");
+        let (a, b) = tokio::join!(
+            post("/api/v1/users", json!({"email": email, "role": "analyst"})),
+            post(
+                "/api/v1/users",
+                json!({"email": email, "role": "evaluator"})
+            ),
+        );
+        let mut statuses = [a.unwrap(), b.unwrap()].map(|r| r.status().as_u16());
+        statuses.sort();
+        assert_eq!(statuses, [201, 422], "accounts, round {round}");
+        let name = format!("Council {round}");
+        let (a, b) = tokio::join!(
+            post("/api/v1/partners", json!({"name": name, "kind": "council"})),
+            post("/api/v1/partners", json!({"name": name, "kind": "council"})),
+        );
+        let mut statuses = [a.unwrap(), b.unwrap()].map(|r| r.status().as_u16());
+        statuses.sort();
+        assert_eq!(statuses, [201, 422], "partners, round {round}");
+    }
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email LIKE 'race%'")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(users, 5);
+    // Each account was created with its audit entry, in the same transaction.
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND subject LIKE 'race%'",
+    )
+    .fetch_one(app.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 5);
+    app.stop().await.unwrap();
+}
+both_backends!(duplicates_are_field_errors_even_when_racing);

@@ -1,0 +1,304 @@
+//! Analyses of stored incidents: hotspots (Gi*), emerging hotspots, routes, and the k-anonymous
+//! aggregates that roles outside analysis may see. Reads at full detail and every export are audited
+//! here, with the filter that chose them. The statistics run off the async threads.
+
+use h3o::{LatLng, Resolution};
+
+use crate::accounts::Permission;
+use crate::identify::hotspots::{HotspotCell, analyse, analysis_resolution, tally_points};
+use crate::identify::privacy::{RolledCells, RolledGroups, roll_up_cells, roll_up_groups};
+use crate::identify::routes::{Route, RouteSummary, build_routes};
+use crate::identify::space_time::{self, EmergingResult, Step};
+use crate::store::incidents::{IncidentFilter, RouteRow};
+
+use super::{Actor, AuditEvent, ServiceError, Services};
+
+/// A hotspot analysis as asked for; unset values take their defaults.
+#[derive(Debug, Clone, Default)]
+pub struct HotspotParams {
+    /// H3 resolution, 5 to 10 (default 7).
+    pub resolution: Option<u8>,
+    /// Rings of neighbours in the Gi* weights (default 1, at most 3).
+    pub rings: Option<u32>,
+    /// Halve a record's weight every this many days.
+    pub half_life_days: Option<f64>,
+}
+
+/// A hotspot analysis's cells with the settings that made them.
+#[derive(Debug, Clone)]
+pub struct Hotspots {
+    pub cells: Vec<HotspotCell>,
+    pub resolution: u8,
+    pub rings: u32,
+}
+
+/// An emerging-hotspot analysis as asked for.
+#[derive(Debug, Clone, Default)]
+pub struct EmergingParams {
+    pub resolution: Option<u8>,
+    /// month (default) or week.
+    pub step: Option<String>,
+    pub rings: Option<u32>,
+    /// Keep at most this many most recent steps (default 36).
+    pub max_steps: Option<usize>,
+}
+
+/// Routes and their totals.
+#[derive(Debug, Clone)]
+pub struct Routes {
+    pub routes: Vec<Route>,
+    pub summary: RouteSummary,
+}
+
+/// How a read at full detail reached Beacon, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Api,
+    Page,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Api => "api",
+            Via::Page => "page",
+        }
+    }
+}
+
+fn rings_of(rings: Option<u32>) -> Result<u32, ServiceError> {
+    let rings = rings.unwrap_or(1);
+    if !(1..=3).contains(&rings) {
+        return Err(ServiceError::invalid("rings", "1 to 3"));
+    }
+    Ok(rings)
+}
+
+fn resolution_of(value: Option<u8>, default: u8) -> Result<Resolution, ServiceError> {
+    analysis_resolution(value.unwrap_or(default))
+        .map_err(|r| ServiceError::invalid("resolution", r))
+}
+
+pub struct Analyses<'a>(pub(super) &'a Services);
+
+impl Analyses<'_> {
+    /// Gi* hotspots of the stored incidents the filter selects (analysts).
+    #[tracing::instrument(skip_all, fields(resolution = ?params.resolution))]
+    pub async fn hotspots(
+        &self,
+        actor: &Actor,
+        params: &HotspotParams,
+        filter: &IncidentFilter,
+    ) -> Result<Hotspots, ServiceError> {
+        actor.require(Permission::Analyse)?;
+        let resolution_value = params.resolution.unwrap_or(7);
+        let resolution = resolution_of(params.resolution, 7)?;
+        let rings = rings_of(params.rings)?;
+        if let Some(h) = params.half_life_days
+            && !(h.is_finite() && h > 0.0)
+        {
+            return Err(ServiceError::invalid(
+                "half_life_days",
+                "a positive number of days",
+            ));
+        }
+        let s = self.0;
+        let points = s.store.incident_points(filter).await?;
+        let today = s.clock.now().date();
+        let half_life = params.half_life_days;
+        let cells = tokio::task::spawn_blocking(move || {
+            let tally = tally_points(&points, resolution, half_life, today);
+            analyse(&tally, rings)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+        Ok(Hotspots {
+            cells,
+            resolution: resolution_value,
+            rings,
+        })
+    }
+
+    /// Hotspots for the analysts' page, whose every view is audited.
+    pub async fn hotspots_page(
+        &self,
+        actor: &Actor,
+        params: &HotspotParams,
+        filter: &IncidentFilter,
+    ) -> Result<Hotspots, ServiceError> {
+        let result = self.hotspots(actor, params, filter).await?;
+        let event = AuditEvent::HotspotsRead {
+            via: Via::Page.as_str(),
+            cells: result.cells.len(),
+            filter: format!("{filter:?}"),
+        };
+        self.0.accounts().record(actor, event).await?;
+        Ok(result)
+    }
+
+    /// Hotspots leaving Beacon as a file (`what` names it); audited.
+    pub async fn export_hotspots(
+        &self,
+        actor: &Actor,
+        what: &str,
+        params: &HotspotParams,
+        filter: &IncidentFilter,
+    ) -> Result<Hotspots, ServiceError> {
+        let result = self.hotspots(actor, params, filter).await?;
+        self.audit_export(actor, what, result.cells.len(), "cells", filter)
+            .await?;
+        Ok(result)
+    }
+
+    /// Record counts per cell for roles outside analysis: cells under k rolled up to their parents, the
+    /// rest counted as "other" (audited).
+    #[tracing::instrument(skip_all, fields(resolution = ?resolution))]
+    pub async fn aggregate_cells(
+        &self,
+        actor: &Actor,
+        resolution: Option<u8>,
+        filter: &IncidentFilter,
+    ) -> Result<RolledCells, ServiceError> {
+        actor.require(Permission::ExportAggregates)?;
+        let resolution = resolution_of(resolution, 7)?;
+        let s = self.0;
+        let points = s.store.incident_points(filter).await?;
+        let today = s.clock.now().date();
+        let k = u64::from(s.config.privacy.k);
+        let rolled = tokio::task::spawn_blocking(move || {
+            let tally = tally_points(&points, resolution, None, today);
+            roll_up_cells(&tally.records(), k)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+        self.audit_export(
+            actor,
+            "aggregates/cells.geojson",
+            rolled.cells.len(),
+            "cells",
+            filter,
+        )
+        .await?;
+        Ok(rolled)
+    }
+
+    /// Emerging Hot Spot Analysis of stored incidents (analysts).
+    #[tracing::instrument(skip_all)]
+    pub async fn emerging(
+        &self,
+        actor: &Actor,
+        params: &EmergingParams,
+        filter: &IncidentFilter,
+    ) -> Result<EmergingResult, ServiceError> {
+        actor.require(Permission::Analyse)?;
+        let resolution = resolution_of(params.resolution, 7)?;
+        let step: Step = params
+            .step
+            .as_deref()
+            .unwrap_or("month")
+            .parse()
+            .map_err(|r: String| ServiceError::invalid("step", r))?;
+        let rings = rings_of(params.rings)?;
+        let max_steps = params.max_steps.unwrap_or(36).clamp(2, 520);
+        let points = self.0.store.incident_points(filter).await?;
+        tokio::task::spawn_blocking(move || {
+            space_time::analyse(&points, resolution, step, rings, max_steps)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))
+    }
+
+    /// Source → (transit) → destination routes at country level, or between cells of `resolution`.
+    #[tracing::instrument(skip_all, fields(level))]
+    pub async fn routes(
+        &self,
+        actor: &Actor,
+        level: Option<&str>,
+        resolution: Option<u8>,
+        filter: &IncidentFilter,
+    ) -> Result<Routes, ServiceError> {
+        actor.require(Permission::Analyse)?;
+        self.route_table(level, resolution, filter).await
+    }
+
+    async fn route_table(
+        &self,
+        level: Option<&str>,
+        resolution: Option<u8>,
+        filter: &IncidentFilter,
+    ) -> Result<Routes, ServiceError> {
+        let store = &self.0.store;
+        let rows: Vec<RouteRow> = match level.unwrap_or("country") {
+            "country" => store.country_routes(filter).await?,
+            "cell" => {
+                let resolution = resolution_of(resolution, 5)?;
+                let cell = |(lat, lon): (f64, f64)| {
+                    LatLng::new(lat, lon)
+                        .ok()
+                        .map(|ll| ll.to_cell(resolution).to_string())
+                };
+                store
+                    .point_routes(filter)
+                    .await?
+                    .into_iter()
+                    .map(|(s, d, nationality, exploitation_type)| RouteRow {
+                        source: cell(s),
+                        transit: None,
+                        destination: cell(d),
+                        nationality,
+                        exploitation_type,
+                        count: 1,
+                    })
+                    .collect()
+            }
+            other => {
+                return Err(ServiceError::invalid(
+                    "level",
+                    format!("`{other}`: country or cell"),
+                ));
+            }
+        };
+        let (routes, summary) = build_routes(&rows);
+        Ok(Routes { routes, summary })
+    }
+
+    /// Country routes for roles outside analysis: routes under k merged into "other" (audited).
+    pub async fn aggregate_routes(
+        &self,
+        actor: &Actor,
+        filter: &IncidentFilter,
+    ) -> Result<RolledGroups<String>, ServiceError> {
+        actor.require(Permission::ExportAggregates)?;
+        let table = self.route_table(None, None, filter).await?;
+        let groups: Vec<(String, u64)> =
+            table.routes.iter().map(|r| (r.label(), r.count)).collect();
+        let k = u64::from(self.0.config.privacy.k);
+        let rolled = roll_up_groups(&groups, k);
+        self.audit_export(
+            actor,
+            "aggregates/routes",
+            rolled.rows.len(),
+            "routes",
+            filter,
+        )
+        .await?;
+        Ok(rolled)
+    }
+
+    async fn audit_export(
+        &self,
+        actor: &Actor,
+        what: &str,
+        count: usize,
+        unit: &'static str,
+        filter: &IncidentFilter,
+    ) -> Result<(), ServiceError> {
+        let event = AuditEvent::Exported {
+            what: what.to_string(),
+            count,
+            unit,
+            filter: format!("{filter:?}"),
+        };
+        self.0.accounts().record(actor, event).await
+    }
+}
