@@ -13,7 +13,7 @@ use super::AppState;
 use super::auth::{ApiUser, Authenticated, PageUser};
 use super::error::PageError;
 use super::error::{ApiError, ApiJson, Problem};
-use super::pages::{page_locale, render_page};
+use super::page::{page_locale, render_page};
 use crate::accounts::Permission;
 use crate::audience::cellset::CellSet;
 use crate::audience::languages::{CommunityShare, LanguageSuggestion, format_count};

@@ -13,7 +13,7 @@ use super::AppState;
 use super::auth::{ApiUser, PageUser};
 use super::error::PageError;
 use super::error::{ApiError, ApiJson, Problem};
-use super::pages::render_page;
+use super::page::render_page;
 use crate::accounts::Permission;
 use crate::content::creatives::{
     self, ApproveError, CreativeInput, InvalidCreative, LocalePreview,

@@ -15,7 +15,7 @@ use super::AppState;
 use super::auth::{ApiUser, Authenticated, PageUser};
 use super::error::PageError;
 use super::error::{ApiError, ApiJson, PROBLEM_JSON, Problem};
-use super::pages::{render_page, render_with_status};
+use super::page::{render_page, render_with_status};
 use crate::accounts::Permission;
 use crate::content::catalog::{Completeness, Status};
 use crate::content::check::{Finding, Severity};

@@ -1,22 +1,20 @@
 //! The HTTP edge: one state struct, one `router()` per module, merged once here.
 
 pub mod access;
-pub mod analysis;
-pub mod api;
 pub mod audiences;
 pub mod auth;
 pub mod creatives;
 pub mod error;
-pub mod hotspots;
-pub mod incidents;
+pub mod home;
+pub mod identify;
 pub mod limiter;
 pub mod locales;
 pub mod observe;
 pub mod openapi;
-pub mod pages;
+pub mod page;
+pub mod people;
 pub mod public;
 pub mod render;
-pub mod trends;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,24 +71,21 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.server.body_limit_bytes;
     let import_limit = state.config.server.import_limit_bytes;
     let (everyday_api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .merge(api::api(&state))
-        .merge(analysis::api(&state))
-        .merge(incidents::api(&state))
-        .merge(hotspots::api(&state))
-        .merge(trends::api(&state))
+        .merge(people::api::api(&state))
+        .merge(identify::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
-        .merge(incidents::import_api(&state))
+        .merge(identify::import_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
     let everyday = Router::new()
         .merge(everyday_api)
         .merge(observe::router())
-        .merge(pages::router())
+        .merge(page::router())
+        .merge(home::router())
+        .merge(people::pages::router())
         .merge(public::router())
-        .merge(analysis::pages())
-        .merge(hotspots::pages())
-        .merge(trends::pages())
+        .merge(identify::page_router())
         .merge(audiences::router())
         .merge(locales::router())
         .merge(creatives::router())
@@ -103,10 +98,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(everyday)
         .merge(imports)
-        .fallback(pages::not_found)
+        .fallback(page::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            pages::render_page_errors,
+            page::render_page_errors,
         ))
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(observe::problem_for_bare_errors))

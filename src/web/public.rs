@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::ApiError;
 use super::error::PageError;
-use super::pages::{page_locale, remember_language};
+use super::page::{page_locale, remember_language};
 use crate::identify::reports::{CATEGORIES, SIGNS};
 use crate::services::incidents::ReportInput;
 

@@ -1,36 +1,34 @@
-//! Server-rendered pages for staff: login, home, account, users, partners, the map.
-//! Every word comes from Fluent; every form carries a CSRF token.
+//! Staff pages for people and organisations: logging in and out, the account (language, password, API
+//! tokens), staff accounts, the audit log and partner organisations. Every word comes from Fluent; every
+//! form carries a CSRF token.
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use minijinja::context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::AppState;
-use super::auth::{
-    Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
-    removal, safe_next, session_cookie,
-};
-use super::error::{ApiError, PageError, PageErrorDetail, PageResult};
 use crate::accounts::{Permission, Role, constant_time_eq, generate_secret};
 use crate::content::i18n::LocaleId;
 use crate::services::ServiceError;
 use crate::store::partners::PARTNER_KINDS;
-use crate::store::users::User;
-
-/// Remembers a visitor's language choice on pages without an account.
-const LANG_COOKIE: &str = "beacon_lang";
+use crate::web::AppState;
+use crate::web::auth::{
+    Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
+    removal, safe_next, session_cookie,
+};
+use crate::web::error::{ApiError, PageError, PageResult};
+use crate::web::page::{
+    NavItem, UserView, page_locale, remember_language, render_page, render_with_status,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/account", get(account))
@@ -48,222 +46,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/audit", get(audit_page))
         .route("/partners", get(partners_page).post(create_partner))
         .route("/partners/{id}", get(partner_page))
-        .route("/map", get(map_page))
-        .route("/assets/beacon.css", get(stylesheet))
-}
-
-/// Renders `error.html` for responses that carry a page error.
-pub async fn render_page_errors(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let headers = request.headers().clone();
-    let response = next.run(request).await;
-    let Some(detail) = response.extensions().get::<PageErrorDetail>().cloned() else {
-        return response;
-    };
-    // Signed-in people keep their navigation on an error page, so they are never stranded.
-    let auth = super::auth::authenticate(&headers, &state)
-        .await
-        .ok()
-        .flatten();
-    let user = auth.as_ref().map(|a| &a.user);
-    let locale = page_locale(&state, &headers, user);
-    let title_id = match detail.status {
-        StatusCode::NOT_FOUND => "error-not-found",
-        StatusCode::FORBIDDEN => "error-forbidden",
-        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
-        s if s.is_server_error() => "error-internal",
-        _ => "error-bad-request",
-    };
-    // The reason is shown where it helps to fix the input; elsewhere the localised title says it all.
-    let shown_detail = match detail.status {
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {
-            detail.detail
-        }
-        _ => String::new(),
-    };
-    let ctx = context! {
-        locale => locale.as_str(),
-        user => auth.as_ref().map(|a| UserView { email: a.user.email.clone(), role: a.user.role.to_string() }),
-        nav => auth.as_ref().map(|a| navigation(&a.user, "")).unwrap_or_default(),
-        csrf => auth.as_ref().map(|a| a.csrf().to_string()).unwrap_or_default(),
-        locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
-        title_id,
-        detail => shown_detail,
-        status => detail.status.as_u16(),
-    };
-    match state.templates.render("error.html", ctx) {
-        Ok(html) => (detail.status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %super::render::describe(&e), "cannot render error.html");
-            detail.status.into_response()
-        }
-    }
-}
-
-/// A visitor's `?lang=` choice on pages without an account: remembered in a cookie, and applied to
-/// the request being answered (by adding the cookie to its headers).
-pub fn remember_language(
-    state: &AppState,
-    jar: CookieJar,
-    mut headers: HeaderMap,
-    lang: Option<&str>,
-) -> (CookieJar, HeaderMap) {
-    let Some(locale) = lang.and_then(|c| state.locales.get(c)) else {
-        return (jar, headers);
-    };
-    let mut cookie =
-        axum_extra::extract::cookie::Cookie::new(LANG_COOKIE, locale.as_str().to_string());
-    cookie.set_path("/");
-    cookie.set_same_site(axum_extra::extract::cookie::SameSite::Lax);
-    if let Ok(value) = format!("{LANG_COOKIE}={}", locale.as_str()).parse() {
-        headers.insert(header::COOKIE, value);
-    }
-    (jar.add(cookie), headers)
-}
-
-/// The locale for a page: the user's setting, a visitor's choice, then `Accept-Language`.
-pub fn page_locale(state: &AppState, headers: &HeaderMap, user: Option<&User>) -> LocaleId {
-    if let Some(l) = user
-        .and_then(|u| u.locale.as_deref())
-        .and_then(|c| state.locales.get(c))
-    {
-        return l;
-    }
-    let jar = CookieJar::from_headers(headers);
-    if let Some(l) = jar
-        .get(LANG_COOKIE)
-        .and_then(|c| state.locales.get(c.value()))
-    {
-        return l;
-    }
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    state.locales.negotiate(accept)
-}
-
-#[derive(Debug, Serialize)]
-struct UserView {
-    email: String,
-    role: String,
-}
-
-#[derive(Debug, Serialize)]
-struct NavItem {
-    href: String,
-    label: &'static str,
-    current: bool,
-}
-
-/// The navigation a role sees: only the pages it may open.
-fn navigation(user: &User, current: &str) -> Vec<NavItem> {
-    let mut items: Vec<(String, &'static str)> = vec![("/".into(), "nav-home")];
-    let role = user.role;
-    if role.can(Permission::ViewMaps) {
-        items.push(("/map".into(), "nav-map"));
-    }
-    if role.can(Permission::Analyse) {
-        items.push(("/analysis/hotspots".into(), "nav-hotspots"));
-        items.push(("/analysis/emerging".into(), "nav-emerging"));
-        items.push(("/analysis/routes".into(), "nav-routes"));
-    }
-    if role.can(Permission::ModerateReports) {
-        items.push(("/analysis/reports".into(), "nav-reports"));
-    }
-    if role.can(Permission::ReadAudiences) {
-        items.push(("/audiences".into(), "nav-audiences"));
-    }
-    if role.can(Permission::ReadCreatives) {
-        items.push(("/creatives".into(), "nav-creatives"));
-    }
-    if role.can(Permission::CheckTranslations) {
-        items.push(("/translate".into(), "nav-translations"));
-    }
-    if role.can(Permission::ListPartners) {
-        items.push(("/partners".into(), "nav-partners"));
-    }
-    if let (true, Some(id)) = (role.can(Permission::ViewOwnPartner), user.partner_id) {
-        items.push((format!("/partners/{id}"), "nav-my-organisation"));
-    }
-    if role.can(Permission::ManageUsers) {
-        items.push(("/admin/users".into(), "nav-users"));
-    }
-    if role.can(Permission::ReadAudit) {
-        items.push(("/admin/audit".into(), "nav-audit"));
-    }
-    items.push(("/account".into(), "nav-account"));
-    items
-        .into_iter()
-        .map(|(href, label)| NavItem {
-            current: href == current,
-            href,
-            label,
-        })
-        .collect()
-}
-
-/// Renders a page for a signed-in user with the shared layout's context.
-pub(crate) fn render_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    auth: &Authenticated,
-    current: &str,
-    template: &str,
-    page: minijinja::Value,
-) -> PageResult {
-    render_with_status(
-        state,
-        headers,
-        auth,
-        current,
-        template,
-        page,
-        StatusCode::OK,
-    )
-}
-
-pub(crate) fn render_with_status(
-    state: &AppState,
-    headers: &HeaderMap,
-    auth: &Authenticated,
-    current: &str,
-    template: &str,
-    page: minijinja::Value,
-    status: StatusCode,
-) -> PageResult {
-    let locale = page_locale(state, headers, Some(&auth.user));
-    let base = context! {
-        locale => locale.as_str(),
-        user => UserView { email: auth.user.email.clone(), role: auth.user.role.to_string() },
-        nav => navigation(&auth.user, current),
-        csrf => auth.csrf(),
-        locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
-    };
-    let ctx = context! { ..page, ..base };
-    let html = state
-        .templates
-        .render(template, ctx)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!(super::render::describe(&e))))?;
-    Ok((status, Html(html)).into_response())
-}
-
-async fn home(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    PageUser(auth): PageUser,
-) -> PageResult {
-    let role_intro = format!("home-intro-{}", auth.user.role);
-    render_page(
-        &state,
-        &headers,
-        &auth,
-        "/",
-        "home.html",
-        context! { role_intro },
-    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -314,7 +96,7 @@ fn login_form(
         .map(Html)
         .map_err(|e| {
             PageError(ApiError::Internal(anyhow::anyhow!(
-                super::render::describe(&e)
+                crate::web::render::describe(&e)
             )))
         })
 }
@@ -855,54 +637,4 @@ async fn partner_page(
         "partner.html",
         context! { partner, members },
     )
-}
-
-async fn map_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    PageUser(auth): PageUser,
-) -> PageResult {
-    auth.require(Permission::ViewMaps)?;
-    let locale = page_locale(&state, &headers, Some(&auth.user));
-    let area = &state.services.places.area;
-    let svg = area.render_svg(&state.locales, &locale);
-    render_page(
-        &state,
-        &headers,
-        &auth,
-        "/map",
-        "map.html",
-        context! {
-            svg,
-            districts => area.district_rows(),
-            towns => area.town_rows(),
-            cell_count => area.cells.len(),
-        },
-    )
-}
-
-async fn stylesheet(State(state): State<AppState>) -> Response {
-    match state.templates.render("beacon.css", context! {}) {
-        Ok(css) => (
-            [
-                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
-            css,
-        )
-            .into_response(),
-        Err(e) => PageError(ApiError::Internal(anyhow::anyhow!(
-            super::render::describe(&e)
-        )))
-        .into_response(),
-    }
-}
-
-/// Any path no route claims: problem+json under /api, a page elsewhere.
-pub async fn not_found(request: Request) -> Response {
-    if request.uri().path().starts_with("/api") {
-        ApiError::NotFound(format!("no such resource: {}", request.uri().path())).into_response()
-    } else {
-        PageError(ApiError::NotFound("no such page".into())).into_response()
-    }
 }

@@ -11,16 +11,16 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::AppState;
-use super::access::{Access, mount};
-use super::auth::ApiUser;
-use super::error::{ApiError, ApiJson, Problem};
 use crate::accounts::{EmailAddress, Permission, Role};
 use crate::services::accounts::{self as accounts_service, PartnerRef};
 use crate::store::audit::AuditEntry;
 use crate::store::partners::Partner;
 use crate::store::tokens::ApiToken;
 use crate::store::users::User;
+use crate::web::AppState;
+use crate::web::access::{Access, mount};
+use crate::web::auth::ApiUser;
+use crate::web::error::{ApiError, ApiJson, Problem};
 
 /// Partner organisations are seen by those who plan with them, and a partner account sees its own.
 const SEE_PARTNERS: Access = Access::Any(&[Permission::ListPartners, Permission::ViewOwnPartner]);

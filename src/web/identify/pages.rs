@@ -1,0 +1,392 @@
+//! Analysts' pages: the moderation queue, hotspots with their filter form and map, emerging hotspots and
+//! routes.
+
+use super::*;
+use crate::accounts::Permission;
+use crate::identify::emerging::Pattern;
+use crate::identify::hotspots::HotspotCell;
+use crate::map;
+use crate::map::MapOptions;
+use crate::map::Outline;
+use crate::map::Scale;
+use crate::store::incidents::IncidentFilter;
+use crate::web::AppState;
+use crate::web::auth::PageUser;
+use crate::web::error::ApiError;
+use crate::web::error::PageError;
+use crate::web::page::page_locale;
+use crate::web::page::render_page;
+use axum::Form;
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use minijinja::context;
+use serde::Deserialize;
+use serde::Serialize;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct CsrfForm {
+    pub(super) csrf: String,
+}
+
+pub(super) async fn reports_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+) -> Result<Response, PageError> {
+    let pending = state
+        .services
+        .incidents()
+        .pending_reports(&auth.actor(), "page")
+        .await?;
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/analysis/reports",
+        "reports.html",
+        context! { reports => pending },
+    )
+}
+
+pub(super) async fn review_form(
+    State(state): State<AppState>,
+    PageUser(auth): PageUser,
+    Path((id, decision)): Path<(i64, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    auth.check_csrf(&form.csrf)?;
+    review(&state, &auth, id, &decision).await?;
+    Ok(Redirect::to("/analysis/reports").into_response())
+}
+
+/// Filters of the hotspot page, as a form sends them (empty fields mean "any").
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct PageForm {
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    rings: String,
+    #[serde(default)]
+    half_life_days: String,
+    #[serde(default)]
+    from_year: String,
+    #[serde(default)]
+    to_year: String,
+    #[serde(default)]
+    exploitation_type: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    data_source: String,
+}
+
+/// An SVG map of Gi* z-scores over the demo area's districts. `prefix` names the Fluent messages
+/// `{prefix}-map-title`, `{prefix}-map-description` and `{prefix}-legend`.
+pub(crate) fn z_score_map(
+    state: &AppState,
+    locale: &crate::content::i18n::LocaleId,
+    cells: &[(h3o::CellIndex, f64)],
+    prefix: &str,
+) -> String {
+    let limit = cells.iter().map(|c| c.1.abs()).fold(1.96, f64::max);
+    let area = &state.services.places.area;
+    let text = |suffix: &str| {
+        state
+            .locales
+            .format(locale, &format!("{prefix}-{suffix}"), None)
+    };
+    map::render_cells(
+        cells,
+        &MapOptions {
+            width: 760,
+            height: 620,
+            title: text("map-title"),
+            description: text("map-description"),
+            scale: Scale::Diverging { limit },
+            legend_title: text("legend"),
+            countries: map::world_50m(),
+            outlines: area
+                .districts
+                .iter()
+                .map(|d| Outline {
+                    shape: d.shape.clone(),
+                    label: None,
+                })
+                .collect(),
+            markers: Vec::new(),
+            padding_fraction: 0.05,
+        },
+    )
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl PageForm {
+    fn parse(&self) -> Result<(HotspotQuery, IncidentFilter), ApiError> {
+        let num = |field: &str, v: &str| -> Result<Option<f64>, ApiError> {
+            non_empty(v)
+                .map(|s| {
+                    s.parse::<f64>()
+                        .map_err(|_| ApiError::invalid(field, "not a number"))
+                })
+                .transpose()
+        };
+        let q = HotspotQuery {
+            resolution: num("resolution", &self.resolution)?.map(|v| v as u8),
+            rings: num("rings", &self.rings)?.map(|v| v as u32),
+            half_life_days: num("half_life_days", &self.half_life_days)?,
+        };
+        let filter = IncidentFilter {
+            from_year: num("from_year", &self.from_year)?.map(|v| v as i32),
+            to_year: num("to_year", &self.to_year)?.map(|v| v as i32),
+            exploitation_type: non_empty(&self.exploitation_type),
+            nationality: non_empty(&self.nationality),
+            data_source: non_empty(&self.data_source),
+            ..Default::default()
+        };
+        Ok((q, filter))
+    }
+
+    fn query_string(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+}
+
+pub(super) async fn hotspots_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Query(form): Query<PageForm>,
+) -> Result<Response, PageError> {
+    auth.require(Permission::Analyse)?;
+    let (q, filter) = form.parse()?;
+    let a = state
+        .services
+        .analyses()
+        .hotspots_page(&auth.actor(), &q.params(), &filter)
+        .await?;
+    let locale = page_locale(&state, &headers, Some(&auth.user));
+    let shown: Vec<(h3o::CellIndex, f64)> = a.cells.iter().map(|c| (c.cell, c.gi_z)).collect();
+    let svg = z_score_map(&state, &locale, &shown, "hotspots");
+    #[derive(Serialize)]
+    struct Row {
+        cell: String,
+        count: String,
+        records: u64,
+        z: String,
+        p: String,
+        q: String,
+        class: &'static str,
+    }
+    let mut ranked: Vec<&HotspotCell> = a
+        .cells
+        .iter()
+        .filter(|c| c.records > 0 || c.class.is_hot())
+        .collect();
+    ranked.sort_by(|x, y| y.gi_z.total_cmp(&x.gi_z));
+    let rows: Vec<Row> = ranked
+        .iter()
+        .take(50)
+        .map(|c| Row {
+            cell: c.cell.to_string(),
+            count: format!("{:.1}", c.count),
+            records: c.records,
+            z: format!("{:.2}", c.gi_z),
+            p: format!("{:.2e}", c.p_value),
+            q: format!("{:.2e}", c.q_value),
+            class: c.class.as_str(),
+        })
+        .collect();
+    let hot = a.cells.iter().filter(|c| c.class.is_hot()).count();
+    let cold = a.cells.iter().filter(|c| c.class.is_cold()).count();
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/analysis/hotspots",
+        "hotspots.html",
+        context! {
+            svg,
+            rows,
+            hot,
+            cold,
+            cells => a.cells.len(),
+            records => a.cells.iter().map(|c| c.records).sum::<u64>(),
+            resolution => a.resolution,
+            rings => a.rings,
+            form,
+            query => form_query(&form),
+            types => state.config.vocabulary.exploitation_types.clone(),
+            sources => state.config.vocabulary.data_sources.clone(),
+        },
+    )
+}
+
+/// The form's non-empty fields as a query string, for the export links.
+fn form_query(form: &PageForm) -> String {
+    url::form_urlencoded::parse(form.query_string().as_bytes())
+        .filter(|(_, v)| !v.is_empty())
+        .fold(
+            url::form_urlencoded::Serializer::new(String::new()),
+            |mut s, (k, v)| {
+                s.append_pair(&k, &v);
+                s
+            },
+        )
+        .finish()
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct EmergingForm {
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    step: String,
+}
+
+pub(super) async fn emerging_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Query(form): Query<EmergingForm>,
+) -> Result<Response, PageError> {
+    auth.require(Permission::Analyse)?;
+    let q = EmergingQuery {
+        resolution: form.resolution.trim().parse().ok(),
+        step: (!form.step.trim().is_empty()).then(|| form.step.clone()),
+        ..Default::default()
+    };
+    let result = state
+        .services
+        .analyses()
+        .emerging(&auth.actor(), &q.params(), &IncidentFilter::default())
+        .await?;
+    let locale = page_locale(&state, &headers, Some(&auth.user));
+    let shown: Vec<(h3o::CellIndex, f64)> =
+        result.cells.iter().map(|c| (c.cell, c.last_z)).collect();
+    let svg = z_score_map(&state, &locale, &shown, "emerging");
+    #[derive(Serialize)]
+    struct PatternCount {
+        pattern: &'static str,
+        cells: usize,
+    }
+    let counts: Vec<PatternCount> = Pattern::ALL
+        .iter()
+        .map(|p| PatternCount {
+            pattern: p.as_str(),
+            cells: result.cells.iter().filter(|c| c.pattern == *p).count(),
+        })
+        .filter(|c| c.cells > 0)
+        .collect();
+    #[derive(Serialize)]
+    struct Row {
+        cell: String,
+        pattern: &'static str,
+        records: u64,
+        hot_steps: usize,
+        last_z: String,
+        tau: String,
+        p: String,
+    }
+    let mut interesting: Vec<&crate::identify::space_time::EmergingCell> = result
+        .cells
+        .iter()
+        .filter(|c| c.pattern != Pattern::NoPattern)
+        .collect();
+    interesting.sort_by(|a, b| b.last_z.total_cmp(&a.last_z));
+    let rows: Vec<Row> = interesting
+        .iter()
+        .take(60)
+        .map(|c| Row {
+            cell: c.cell.to_string(),
+            pattern: c.pattern.as_str(),
+            records: c.records,
+            hot_steps: c.hot_steps,
+            last_z: format!("{:.2}", c.last_z),
+            tau: format!("{:.2}", c.trend_tau),
+            p: format!("{:.3}", c.trend_p),
+        })
+        .collect();
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/analysis/emerging",
+        "emerging.html",
+        context! {
+            svg,
+            counts,
+            rows,
+            steps => result.steps.len(),
+            first => result.steps.first().cloned().unwrap_or_default(),
+            last => result.steps.last().cloned().unwrap_or_default(),
+            undated => result.undated,
+            cells => result.cells.len(),
+            resolution => q.resolution.unwrap_or(7),
+            step => q.step.clone().unwrap_or_else(|| "month".into()),
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct RoutesForm {
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    resolution: String,
+}
+
+pub(super) async fn routes_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Query(form): Query<RoutesForm>,
+) -> Result<Response, PageError> {
+    auth.require(Permission::Analyse)?;
+    let q = RoutesQuery {
+        level: (!form.level.trim().is_empty()).then(|| form.level.clone()),
+        resolution: form.resolution.trim().parse().ok(),
+    };
+    let result = run_routes(&state, &auth, &q, &IncidentFilter::default()).await?;
+    #[derive(Serialize)]
+    struct Row {
+        label: String,
+        count: u64,
+        nationalities: String,
+        types: String,
+    }
+    let top = |v: &[(String, u64)]| {
+        v.iter()
+            .take(4)
+            .map(|(k, n)| format!("{k} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let rows: Vec<Row> = result
+        .routes
+        .iter()
+        .take(100)
+        .map(|r| Row {
+            label: r.label(),
+            count: r.count,
+            nationalities: top(&r.nationalities),
+            types: top(&r.exploitation_types),
+        })
+        .collect();
+    render_page(
+        &state,
+        &headers,
+        &auth,
+        "/analysis/routes",
+        "routes.html",
+        context! { rows, summary => result.summary, level => q.level.clone().unwrap_or_else(|| "country".into()) },
+    )
+}
