@@ -10,11 +10,30 @@ use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, FIELDS, Measured, measure}
 use super::catalog::{self, Status};
 use super::i18n::{LocaleId, Locales, PSEUDO_LOCALE, REFERENCE_LOCALE, direction};
 use super::service::{self, ContentError};
-use crate::store::content::CreativeRow;
 use crate::store::{Store, StoreError};
 
 /// The attribute that holds the image's alternative text.
 pub const IMAGE_ALT: &str = "image-alt";
+
+/// A stored creative.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CreativeRow {
+    pub id: i64,
+    pub name: String,
+    pub message_id: String,
+    pub image_ref: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A recorded approval of one locale's creative.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApprovalRow {
+    pub locale: String,
+    pub content_hash: String,
+    pub approved_by: Option<String>,
+    pub approved_at: i64,
+}
 
 /// A creative as a campaigner writes it.
 #[derive(Debug, Clone, serde::Deserialize, Serialize, utoipa::ToSchema)]

@@ -4,6 +4,8 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, now};
+use crate::content::catalog::{SourceChange, SourceRecord};
+use crate::content::creatives::{ApprovalRow, CreativeRow};
 use crate::content::i18n::LocaleFiles;
 
 /// One accepted version of a locale file, without its text.
@@ -35,42 +37,6 @@ pub struct NewVersion<'a> {
     pub changes: &'a serde_json::Value,
     pub kind: &'a str,
     pub restored: Option<i64>,
-}
-
-/// What the staleness record holds for one translated message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceRecord {
-    pub file: String,
-    pub message_id: String,
-    pub source_hash: String,
-    pub translation_hash: String,
-}
-
-/// A change to the staleness record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceChange {
-    Set(SourceRecord),
-    Delete { file: String, message_id: String },
-}
-
-/// A stored creative.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct CreativeRow {
-    pub id: i64,
-    pub name: String,
-    pub message_id: String,
-    pub image_ref: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-/// A recorded approval of one locale's creative.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct ApprovalRow {
-    pub locale: String,
-    pub content_hash: String,
-    pub approved_by: Option<String>,
-    pub approved_at: i64,
 }
 
 const VERSION_COLUMNS: &str = "v.locale, v.file, v.version, v.sha256, v.changes, v.kind, v.restored, \

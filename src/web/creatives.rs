@@ -16,9 +16,8 @@ use super::error::{ApiError, ApiJson, Problem};
 use super::pages::render_page;
 use crate::accounts::Permission;
 use crate::content::creatives::{
-    self, ApproveError, CreativeInput, InvalidCreative, LocalePreview,
+    self, ApproveError, CreativeInput, CreativeRow, InvalidCreative, LocalePreview,
 };
-use crate::store::content::CreativeRow;
 
 pub fn router() -> Router<AppState> {
     Router::new()
