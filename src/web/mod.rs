@@ -4,12 +4,11 @@ pub mod analysis;
 pub mod api;
 pub mod audiences;
 pub mod auth;
-pub mod creatives;
+pub mod content;
 pub mod error;
 pub mod hotspots;
 pub mod incidents;
 pub mod limiter;
-pub mod locales;
 pub mod observe;
 pub mod openapi;
 pub mod pages;
@@ -78,14 +77,13 @@ pub fn router(state: AppState) -> Router {
         .merge(hotspots::router())
         .merge(trends::router())
         .merge(audiences::router())
-        .merge(locales::router())
-        .merge(creatives::router())
+        .merge(content::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));
     let imports = incidents::import_router()
         .merge(audiences::upload_router())
-        .merge(locales::upload_router())
+        .merge(content::upload_router())
         .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()
         .merge(everyday)

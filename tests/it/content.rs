@@ -437,7 +437,6 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
         .token("campaigner@test.example", Role::Campaigner, None)
         .await;
     let client = reqwest::Client::new();
-    let limits = app.state.config.content.ad_text.clone();
     let r = client
         .post(app.url("/api/v1/creatives"))
         .bearer_auth(&campaigner)
@@ -533,15 +532,13 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
     }
     let creative = app.store().creative(id).await.unwrap().unwrap();
     let wanted = vec!["en".to_string(), "lt".to_string(), "pl".to_string()];
-    let unapproved = beacon::content::creatives::unapproved(
-        app.store(),
-        &app.state.locales,
-        &limits,
-        &creative,
-        &wanted,
-    )
-    .await
-    .unwrap();
+    let unapproved = app
+        .state
+        .services
+        .creatives()
+        .unapproved(&creative, &wanted)
+        .await
+        .unwrap();
     assert_eq!(unapproved, ["pl"]);
 
     // Polish without this creative: English fills in, marked, and approval is refused.
