@@ -373,3 +373,44 @@ pub fn candidate_messages(locales: &Locales) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(locale: &str, problems: &[&str], approval: Approval) -> LocalePreview {
+        LocalePreview {
+            locale: locale.into(),
+            dir: "ltr",
+            image_ref: "a.jpg".into(),
+            fields: Vec::new(),
+            problems: problems.iter().map(|p| p.to_string()).collect(),
+            content_hash: "h".into(),
+            approval,
+        }
+    }
+
+    #[test]
+    fn only_a_preview_without_problems_is_approvable_and_only_approved_ones_count() {
+        let previews = vec![
+            shown("en", &[], Approval::Approved { by: None, at: 1 }),
+            shown("lt", &[], Approval::Withdrawn { by: None, at: 1 }),
+            shown(
+                "pl",
+                &[".headline: pl has no translation"],
+                Approval::NotApproved,
+            ),
+        ];
+        let wanted: Vec<String> = ["en", "lt", "pl"].map(String::from).to_vec();
+        assert_eq!(unapproved(&previews, &wanted), ["lt", "pl"]);
+        assert_eq!(approvable(previews.clone(), "lt").unwrap().locale, "lt");
+        assert!(matches!(
+            approvable(previews.clone(), "pl"),
+            Err(ApproveError::Problems { .. })
+        ));
+        assert!(matches!(
+            approvable(previews, "xx"),
+            Err(ApproveError::UnknownLocale(code)) if code == "xx"
+        ));
+    }
+}

@@ -110,7 +110,7 @@ impl Creatives<'_> {
     }
 
     /// Edits a creative; every approval of it is withdrawn (the view names their locales).
-    #[tracing::instrument(skip_all, fields(id))]
+    #[tracing::instrument(skip_all, fields(id = id))]
     pub async fn edit(
         &self,
         actor: &Actor,
@@ -161,7 +161,7 @@ impl Creatives<'_> {
 
     /// Approves a creative in one locale as it renders now; refused (a conflict, with the reasons) while
     /// a text falls back to another locale, is stale or is over a platform's limit.
-    #[tracing::instrument(skip_all, fields(id, locale))]
+    #[tracing::instrument(skip_all, fields(id = id, locale = %locale))]
     pub async fn approve(
         &self,
         actor: &Actor,
@@ -204,5 +204,72 @@ impl Creatives<'_> {
             &self.previews(creative).await?,
             wanted,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creative_events_keep_their_audit_text() {
+        let staff = Actor::Staff {
+            user_id: 3,
+            role: crate::accounts::Role::Campaigner,
+            partner_id: None,
+        };
+        let cases = [
+            (
+                AuditEvent::CreativeCreated {
+                    creative_id: 5,
+                    name: "Rights at work".into(),
+                },
+                ("creative.create", "creative 5", "Rights at work"),
+            ),
+            (
+                AuditEvent::CreativeEdited {
+                    creative_id: 5,
+                    withdrawn: vec!["en".into(), "lt".into()],
+                },
+                ("creative.edit", "creative 5", "approvals withdrawn: en, lt"),
+            ),
+            (
+                AuditEvent::CreativeApproved {
+                    creative_id: 5,
+                    locale: "lt".into(),
+                    content_hash: "abc".into(),
+                },
+                ("creative.approve", "creative 5 (lt)", "abc"),
+            ),
+        ];
+        for (event, (action, subject, detail)) in cases {
+            let r = event.record(&staff, 10);
+            assert_eq!(
+                (r.action, r.subject.as_str(), r.detail.as_str(), r.user_id),
+                (action, subject, detail, Some(3))
+            );
+        }
+        let r = AuditEvent::CreativeCreated {
+            creative_id: 1,
+            name: "Debt".into(),
+        }
+        .record(&Actor::System("demo seed"), 10);
+        assert_eq!((r.user_id, r.detail.as_str()), (None, "Debt (demo seed)"));
+    }
+
+    #[test]
+    fn refused_approvals_are_conflicts_and_unknown_locales_field_errors() {
+        let problems = ApproveError::Problems {
+            locale: "pl".into(),
+            problems: vec!["no translation".into()],
+        };
+        assert!(matches!(
+            ServiceError::from(problems),
+            ServiceError::Conflict(m) if m.contains("no translation")
+        ));
+        assert!(matches!(
+            ServiceError::from(ApproveError::UnknownLocale("xx".into())),
+            ServiceError::Invalid { field, .. } if field == "locale"
+        ));
     }
 }

@@ -106,15 +106,19 @@ impl Translations<'_> {
         self.reload().await?;
         let files = s.locales.files();
         let reference = files.get(REFERENCE_LOCALE).cloned().unwrap_or_default();
-        let at = s.clock.unix();
-        let mut tx = s.store.begin().await?;
+        let mut all = Vec::new();
         for (locale, texts) in &files {
             if locale == REFERENCE_LOCALE {
                 continue;
             }
             let records = s.store.translation_sources(locale).await?;
-            let changes = catalog::sync_sources(&reference, texts, &records);
-            tx.update_translation_sources(locale, &changes, None, at)
+            all.push((locale, catalog::sync_sources(&reference, texts, &records)));
+        }
+        // Read first, then write: the transaction holds no connection while the records are read.
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        for (locale, changes) in &all {
+            tx.update_translation_sources(locale, changes, None, at)
                 .await?;
         }
         tx.commit().await?;
@@ -154,7 +158,7 @@ impl Translations<'_> {
 
     /// Checks uploaded files and, when none has an error, saves a new version of each one that changed,
     /// updates the staleness record and reloads the bundles. With any error nothing is saved.
-    #[tracing::instrument(skip_all, fields(locale, files = uploaded.len()))]
+    #[tracing::instrument(skip_all, fields(locale = %locale, files = uploaded.len()))]
     pub async fn upload(
         &self,
         actor: &Actor,
@@ -272,7 +276,7 @@ impl Translations<'_> {
 
     /// Restores an earlier version of a file (0 is the shipped file) as a new version, checked like an
     /// upload against the reference as it is now.
-    #[tracing::instrument(skip_all, fields(locale, file, version))]
+    #[tracing::instrument(skip_all, fields(locale = %locale, file = %file, version))]
     pub async fn rollback(
         &self,
         actor: &Actor,
@@ -458,7 +462,7 @@ impl Translations<'_> {
 
     /// Confirms stale translations as still right; the staleness record and the audit entry are stored
     /// together. Returns how many records changed.
-    #[tracing::instrument(skip_all, fields(locale, file, ids = ids.len()))]
+    #[tracing::instrument(skip_all, fields(locale = %locale, file = %file, ids = ids.len()))]
     pub async fn confirm(
         &self,
         actor: &Actor,
@@ -493,5 +497,85 @@ impl Translations<'_> {
         tx.audit(&event.record(actor, at)).await?;
         tx.commit().await?;
         Ok(changes.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translation_events_keep_their_audit_text() {
+        let staff = Actor::Staff {
+            user_id: 4,
+            role: crate::accounts::Role::Translator,
+            partner_id: None,
+        };
+        let r = AuditEvent::LocaleVersionSaved {
+            locale: "lt".into(),
+            file: "ui.ftl".into(),
+            version: 2,
+            kind: "rollback".into(),
+            changes: r#"{"added":[]}"#.into(),
+        }
+        .record(&staff, 10);
+        assert_eq!(
+            (r.action, r.subject.as_str(), r.detail.as_str()),
+            (
+                "locale.version",
+                "lt/ui.ftl",
+                r#"version 2 (rollback): {"added":[]}"#
+            )
+        );
+        let r = AuditEvent::TranslationsConfirmed {
+            locale: "lt".into(),
+            file: "campaign.ftl".into(),
+            ids: vec!["a".into(), "b".into()],
+        }
+        .record(&staff, 10);
+        assert_eq!(
+            (r.action, r.subject.as_str(), r.detail.as_str()),
+            ("locale.confirm", "lt/campaign.ftl", "a, b")
+        );
+    }
+
+    #[test]
+    fn content_refusals_name_the_field_at_fault() {
+        let field = |e: ContentError| match ServiceError::from(e) {
+            ServiceError::Invalid { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(ContentError::UnknownLocale {
+                code: "xx".into(),
+                known: "en".into()
+            }),
+            "locale"
+        );
+        assert_eq!(field(ContentError::BadFileName("a b".into())), "file");
+        assert_eq!(field(ContentError::NotStale("no".into())), "ids");
+        assert!(matches!(
+            ServiceError::from(ContentError::NoSuchVersion {
+                locale: "lt".into(),
+                file: "ui.ftl".into(),
+                version: 9
+            }),
+            ServiceError::NotFound(_)
+        ));
+    }
+
+    #[test]
+    fn the_reference_is_written_by_campaign_staff_only() {
+        let as_role = |role| Actor::Staff {
+            user_id: 1,
+            role,
+            partner_id: None,
+        };
+        use crate::accounts::Role;
+        assert!(may_write(&as_role(Role::Translator), "lt"));
+        assert!(!may_write(&as_role(Role::Translator), REFERENCE_LOCALE));
+        assert!(may_write(&as_role(Role::Campaigner), REFERENCE_LOCALE));
+        assert!(!may_write(&as_role(Role::Analyst), "lt"));
+        assert!(may_write(&Actor::System("command line"), REFERENCE_LOCALE));
     }
 }
