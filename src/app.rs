@@ -10,7 +10,6 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::content::i18n::Locales;
 use crate::services::{Services, SystemClock};
 use crate::store::Store;
 use crate::web::limiter::AttemptLimiter;
@@ -34,13 +33,10 @@ impl App {
 
     /// As [`App::build`], on a store already connected and migrated.
     pub async fn build_with_store(config: Config, store: Store) -> anyhow::Result<Self> {
-        let locales = Arc::new(Locales::load(
-            &config.paths.locales,
-            &config.i18n.default_locale,
-        )?);
-        crate::content::service::init(&store, &locales).await?;
-        let templates = Templates::load(config.templates_dir(), locales.clone())?;
         let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+        services.translations().init().await?;
+        let locales = services.locales.clone();
+        let templates = Templates::load(config.templates_dir(), locales.clone())?;
         let listener = TcpListener::bind(config.server.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.server.bind))?;

@@ -149,7 +149,12 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
     seed_audience(store, &config.audience).await?;
     // The three creatives of the shipped campaign.ftl, waiting for a campaigner's approval per locale.
     for (name, message, image) in DEMO_CREATIVES {
-        store.add_creative(name, message, image, None).await?;
+        let input = crate::content::creatives::CreativeInput {
+            name: name.to_string(),
+            message_id: message.to_string(),
+            image_ref: image.to_string(),
+        };
+        services.creatives().create(&demo, input).await?;
     }
     store
         .audit(

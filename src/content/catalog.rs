@@ -15,7 +15,21 @@ use fluent_syntax::ast;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::store::content::{SourceChange, SourceRecord};
+/// What the staleness record holds for one translated message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    pub file: String,
+    pub message_id: String,
+    pub source_hash: String,
+    pub translation_hash: String,
+}
+
+/// A change to the staleness record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceChange {
+    Set(SourceRecord),
+    Delete { file: String, message_id: String },
+}
 
 /// One message or term of a file (terms as `-id`).
 #[derive(Debug, Clone, PartialEq)]

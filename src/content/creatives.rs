@@ -7,14 +7,31 @@
 use serde::Serialize;
 
 use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, FIELDS, Measured, measure};
-use super::catalog::{self, Status};
+use super::catalog::{self, Completeness, Status};
 use super::i18n::{LocaleId, Locales, PSEUDO_LOCALE, REFERENCE_LOCALE, direction};
-use super::service::{self, ContentError};
-use crate::store::content::CreativeRow;
-use crate::store::{Store, StoreError};
 
 /// The attribute that holds the image's alternative text.
 pub const IMAGE_ALT: &str = "image-alt";
+
+/// A stored creative.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CreativeRow {
+    pub id: i64,
+    pub name: String,
+    pub message_id: String,
+    pub image_ref: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A recorded approval of one locale's creative.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApprovalRow {
+    pub locale: String,
+    pub content_hash: String,
+    pub approved_by: Option<String>,
+    pub approved_at: i64,
+}
 
 /// A creative as a campaigner writes it.
 #[derive(Debug, Clone, serde::Deserialize, Serialize, utoipa::ToSchema)]
@@ -155,7 +172,7 @@ pub struct LocalePreview {
     pub approval: Approval,
 }
 
-/// Renders a creative in `locale` (without stale marks or approval state; see [`previews`]).
+/// Renders a creative in `locale` (without stale marks or approval state; see [`preview`]).
 pub fn render(
     locales: &Locales,
     limits: &AdLimits,
@@ -215,66 +232,68 @@ pub fn render(
     }
 }
 
-/// Previews of a creative in every locale (the pseudo-locale last, for layouts; it is never approved), with
-/// stale translations marked and each locale's approval state.
-pub async fn previews(
-    store: &Store,
+/// A creative's preview in `locale` as the campaigner sees it: [`render`], with its texts marked stale when
+/// the locale's translation of the message is stale, the pseudo-locale marked as never approvable, and the
+/// approval state from `approvals` (approved only while the content hash still matches).
+pub fn preview(
     locales: &Locales,
     limits: &AdLimits,
     creative: &CreativeRow,
-) -> Result<Vec<LocalePreview>, ContentError> {
-    let approvals = store.approvals(creative.id).await?;
-    let mut out = Vec::new();
+    locale: &LocaleId,
+    stale: bool,
+    approvals: &[ApprovalRow],
+) -> LocalePreview {
+    let mut p = render(locales, limits, creative, locale);
+    if stale && locale.as_str() != REFERENCE_LOCALE && locale.as_str() != PSEUDO_LOCALE {
+        for f in &mut p.fields {
+            f.stale = !f.fallback;
+        }
+        p.problems.push(format!(
+            "{}: the {REFERENCE_LOCALE} text changed since this translation was made",
+            creative.message_id
+        ));
+    }
+    if locale.as_str() == PSEUDO_LOCALE {
+        p.problems
+            .push("the pseudo-locale is for testing layouts and is never approved".into());
+    }
+    if let Some(a) = approvals.iter().find(|a| a.locale == locale.as_str()) {
+        p.approval = if a.content_hash == p.content_hash {
+            Approval::Approved {
+                by: a.approved_by.clone(),
+                at: a.approved_at,
+            }
+        } else {
+            Approval::Withdrawn {
+                by: a.approved_by.clone(),
+                at: a.approved_at,
+            }
+        };
+    }
+    p
+}
+
+/// The locales a creative is previewed in: every available one, the pseudo-locale last (for layouts).
+pub fn preview_locales(locales: &Locales) -> Vec<LocaleId> {
     let mut codes: Vec<LocaleId> = locales.available().collect();
     if let Some(p) = locales.get(PSEUDO_LOCALE) {
         codes.push(p);
     }
-    for locale in codes {
-        let mut p = render(locales, limits, creative, &locale);
-        if locale.as_str() != REFERENCE_LOCALE && locale.as_str() != PSEUDO_LOCALE {
-            let completeness = service::completeness(store, locales, locale.as_str()).await?;
-            let stale: Vec<&str> = completeness
-                .files
-                .iter()
-                .filter(|f| f.file == CAMPAIGN_FILE)
-                .flat_map(|f| f.to_do.iter())
-                .filter(|m| m.status == Status::Stale && m.id == creative.message_id)
-                .map(|m| m.id.as_str())
-                .collect();
-            if !stale.is_empty() {
-                for f in &mut p.fields {
-                    f.stale = !f.fallback;
-                }
-                p.problems.push(format!(
-                    "{}: the {REFERENCE_LOCALE} text changed since this translation was made",
-                    creative.message_id
-                ));
-            }
-        }
-        if locale.as_str() == PSEUDO_LOCALE {
-            p.problems
-                .push("the pseudo-locale is for testing layouts and is never approved".into());
-        }
-        if let Some(a) = approvals.iter().find(|a| a.locale == locale.as_str()) {
-            p.approval = if a.content_hash == p.content_hash {
-                Approval::Approved {
-                    by: a.approved_by.clone(),
-                    at: a.approved_at,
-                }
-            } else {
-                Approval::Withdrawn {
-                    by: a.approved_by.clone(),
-                    at: a.approved_at,
-                }
-            };
-        }
-        out.push(p);
-    }
-    Ok(out)
+    codes
+}
+
+/// Whether `completeness` marks the creative's message of `campaign.ftl` stale.
+pub fn is_stale(completeness: &Completeness, creative: &CreativeRow) -> bool {
+    completeness
+        .files
+        .iter()
+        .filter(|f| f.file == CAMPAIGN_FILE)
+        .flat_map(|f| f.to_do.iter())
+        .any(|m| m.status == Status::Stale && m.id == creative.message_id)
 }
 
 /// Why an approval was refused.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApproveError {
     #[error("{locale} cannot be approved: {}", problems.join("; "))]
     Problems {
@@ -283,24 +302,15 @@ pub enum ApproveError {
     },
     #[error("no locale {0:?}")]
     UnknownLocale(String),
-    #[error("{0}")]
-    Content(#[from] ContentError),
-    #[error("{0}")]
-    Store(#[from] StoreError),
 }
 
-/// Approves a creative in one locale as it renders now; refused while anything in [`LocalePreview::problems`]
+/// The preview of `locale` that may be approved now: refused while anything in [`LocalePreview::problems`]
 /// stands.
-pub async fn approve(
-    store: &Store,
-    locales: &Locales,
-    limits: &AdLimits,
-    creative: &CreativeRow,
+pub fn approvable(
+    previews: Vec<LocalePreview>,
     locale: &str,
-    by: Option<i64>,
 ) -> Result<LocalePreview, ApproveError> {
-    let all = previews(store, locales, limits, creative).await?;
-    let Some(mut preview) = all.into_iter().find(|p| p.locale == locale) else {
+    let Some(preview) = previews.into_iter().find(|p| p.locale == locale) else {
         return Err(ApproveError::UnknownLocale(locale.to_string()));
     };
     if !preview.problems.is_empty() {
@@ -309,42 +319,21 @@ pub async fn approve(
             problems: preview.problems,
         });
     }
-    store
-        .approve_creative(creative.id, locale, &preview.content_hash, by)
-        .await?;
-    store
-        .audit(
-            by,
-            "creative.approve",
-            &format!("creative {} ({locale})", creative.id),
-            &preview.content_hash,
-        )
-        .await?;
-    preview.approval = Approval::Approved {
-        by: None,
-        at: crate::store::now(),
-    };
     Ok(preview)
 }
 
 /// The locales among `wanted` whose creative is not approved as it renders now: what scheduling a campaign
 /// must wait for.
-pub async fn unapproved(
-    store: &Store,
-    locales: &Locales,
-    limits: &AdLimits,
-    creative: &CreativeRow,
-    wanted: &[String],
-) -> Result<Vec<String>, ContentError> {
-    let all = previews(store, locales, limits, creative).await?;
-    Ok(wanted
+pub fn unapproved(previews: &[LocalePreview], wanted: &[String]) -> Vec<String> {
+    wanted
         .iter()
         .filter(|l| {
-            !all.iter()
+            !previews
+                .iter()
                 .any(|p| &p.locale == *l && matches!(p.approval, Approval::Approved { .. }))
         })
         .cloned()
-        .collect())
+        .collect()
 }
 
 /// The field a text belongs to, for templates.
@@ -383,4 +372,45 @@ pub fn candidate_messages(locales: &Locales) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(locale: &str, problems: &[&str], approval: Approval) -> LocalePreview {
+        LocalePreview {
+            locale: locale.into(),
+            dir: "ltr",
+            image_ref: "a.jpg".into(),
+            fields: Vec::new(),
+            problems: problems.iter().map(|p| p.to_string()).collect(),
+            content_hash: "h".into(),
+            approval,
+        }
+    }
+
+    #[test]
+    fn only_a_preview_without_problems_is_approvable_and_only_approved_ones_count() {
+        let previews = vec![
+            shown("en", &[], Approval::Approved { by: None, at: 1 }),
+            shown("lt", &[], Approval::Withdrawn { by: None, at: 1 }),
+            shown(
+                "pl",
+                &[".headline: pl has no translation"],
+                Approval::NotApproved,
+            ),
+        ];
+        let wanted: Vec<String> = ["en", "lt", "pl"].map(String::from).to_vec();
+        assert_eq!(unapproved(&previews, &wanted), ["lt", "pl"]);
+        assert_eq!(approvable(previews.clone(), "lt").unwrap().locale, "lt");
+        assert!(matches!(
+            approvable(previews.clone(), "pl"),
+            Err(ApproveError::Problems { .. })
+        ));
+        assert!(matches!(
+            approvable(previews, "xx"),
+            Err(ApproveError::UnknownLocale(code)) if code == "xx"
+        ));
+    }
 }

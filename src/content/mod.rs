@@ -7,4 +7,4 @@ pub mod check;
 pub mod creatives;
 pub mod i18n;
 pub mod pseudo;
-pub mod service;
+pub mod uploads;

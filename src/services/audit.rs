@@ -69,6 +69,34 @@ pub enum AuditEvent {
         report_id: i64,
         accepted: bool,
     },
+    /// A new version of a locale file (an upload or a rollback); `changes` is its diff as JSON.
+    LocaleVersionSaved {
+        locale: String,
+        file: String,
+        version: i64,
+        kind: String,
+        changes: String,
+    },
+    /// Stale translations confirmed as still right.
+    TranslationsConfirmed {
+        locale: String,
+        file: String,
+        ids: Vec<String>,
+    },
+    CreativeCreated {
+        creative_id: i64,
+        name: String,
+    },
+    /// A creative edited; every approval of it withdrawn (`withdrawn` names their locales).
+    CreativeEdited {
+        creative_id: i64,
+        withdrawn: Vec<String>,
+    },
+    CreativeApproved {
+        creative_id: i64,
+        locale: String,
+        content_hash: String,
+    },
     /// A free-form event from a caller not yet moved into the application layer.
     Other {
         action: &'static str,
@@ -99,6 +127,11 @@ impl AuditEvent {
             AuditEvent::ReportReviewed {
                 accepted: false, ..
             } => "report.reject",
+            AuditEvent::LocaleVersionSaved { .. } => "locale.version",
+            AuditEvent::TranslationsConfirmed { .. } => "locale.confirm",
+            AuditEvent::CreativeCreated { .. } => "creative.create",
+            AuditEvent::CreativeEdited { .. } => "creative.edit",
+            AuditEvent::CreativeApproved { .. } => "creative.approve",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -141,6 +174,37 @@ impl AuditEvent {
             AuditEvent::ReportReviewed { report_id, .. } => {
                 (format!("report {report_id}"), String::new())
             }
+            AuditEvent::LocaleVersionSaved {
+                locale,
+                file,
+                version,
+                kind,
+                changes,
+            } => (
+                format!("{locale}/{file}"),
+                format!("version {version} ({kind}): {changes}"),
+            ),
+            AuditEvent::TranslationsConfirmed { locale, file, ids } => {
+                (format!("{locale}/{file}"), ids.join(", "))
+            }
+            AuditEvent::CreativeCreated { creative_id, name } => {
+                (format!("creative {creative_id}"), name.clone())
+            }
+            AuditEvent::CreativeEdited {
+                creative_id,
+                withdrawn,
+            } => (
+                format!("creative {creative_id}"),
+                format!("approvals withdrawn: {}", withdrawn.join(", ")),
+            ),
+            AuditEvent::CreativeApproved {
+                creative_id,
+                locale,
+                content_hash,
+            } => (
+                format!("creative {creative_id} ({locale})"),
+                content_hash.clone(),
+            ),
             AuditEvent::Other {
                 subject, detail, ..
             } => (subject.clone(), detail.clone()),

@@ -12,8 +12,10 @@
 pub mod accounts;
 pub mod analyses;
 pub mod audit;
+pub mod creatives;
 pub mod error;
 pub mod incidents;
+pub mod translations;
 
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +23,7 @@ use time::OffsetDateTime;
 
 use crate::accounts::{Passwords, Permission, Role};
 use crate::config::Config;
+use crate::content::i18n::Locales;
 use crate::places::Places;
 use crate::store::Store;
 
@@ -117,6 +120,9 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     /// The campaign area and the gazetteer (`[places]`).
     pub places: Arc<Places>,
+    /// The Fluent bundles (`[paths] locales`), rebuilt when an upload is accepted; the web state shares
+    /// this `Arc`.
+    pub locales: Arc<Locales>,
 }
 
 impl std::ops::Deref for Services {
@@ -130,12 +136,17 @@ impl Services {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let passwords = Passwords::new(&config.auth).map_err(anyhow::Error::msg)?;
         let places = Places::load(&config.places)?;
+        let locales = Arc::new(Locales::load(
+            &config.paths.locales,
+            &config.i18n.default_locale,
+        )?);
         Ok(Self(Arc::new(Inner {
             store,
             config,
             passwords,
             clock,
             places,
+            locales,
         })))
     }
 
@@ -152,5 +163,15 @@ impl Services {
     /// Incident imports and reads, community reports and their moderation.
     pub fn incidents(&self) -> incidents::Incidents<'_> {
         incidents::Incidents(self)
+    }
+
+    /// Locale files: checks, uploads, versions, rollback, staleness and completeness.
+    pub fn translations(&self) -> translations::Translations<'_> {
+        translations::Translations(self)
+    }
+
+    /// Creatives, their previews per locale and platform, and approvals.
+    pub fn creatives(&self) -> creatives::Creatives<'_> {
+        creatives::Creatives(self)
     }
 }

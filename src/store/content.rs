@@ -1,9 +1,12 @@
 //! Locale file versions (translators' accepted uploads), the per-message staleness record, creatives and their
-//! approvals.
+//! approvals. Reads are on [`Store`]; writes are [`Tx`] methods, so that a command stores its state and its
+//! audit entry together.
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, Tx};
+use crate::content::catalog::{SourceChange, SourceRecord};
+use crate::content::creatives::{ApprovalRow, CreativeRow};
 use crate::content::i18n::LocaleFiles;
 
 /// One accepted version of a locale file, without its text.
@@ -35,42 +38,6 @@ pub struct NewVersion<'a> {
     pub changes: &'a serde_json::Value,
     pub kind: &'a str,
     pub restored: Option<i64>,
-}
-
-/// What the staleness record holds for one translated message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceRecord {
-    pub file: String,
-    pub message_id: String,
-    pub source_hash: String,
-    pub translation_hash: String,
-}
-
-/// A change to the staleness record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceChange {
-    Set(SourceRecord),
-    Delete { file: String, message_id: String },
-}
-
-/// A stored creative.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct CreativeRow {
-    pub id: i64,
-    pub name: String,
-    pub message_id: String,
-    pub image_ref: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-/// A recorded approval of one locale's creative.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct ApprovalRow {
-    pub locale: String,
-    pub content_hash: String,
-    pub approved_by: Option<String>,
-    pub approved_at: i64,
 }
 
 const VERSION_COLUMNS: &str = "v.locale, v.file, v.version, v.sha256, v.changes, v.kind, v.restored, \
@@ -160,62 +127,6 @@ impl Store {
         })
     }
 
-    /// Stores new versions of one or more files of a locale and the staleness changes that go with them, all in
-    /// one transaction: either every file is saved or none is.
-    pub async fn save_locale_versions(
-        &self,
-        locale: &str,
-        versions: &[NewVersion<'_>],
-        sources: &[SourceChange],
-        created_by: Option<i64>,
-    ) -> Result<Vec<LocaleVersion>, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let at = now();
-        let mut numbers = Vec::new();
-        for v in versions {
-            let row = sqlx::query(
-                "SELECT COALESCE(MAX(version), 0) AS n FROM locale_versions WHERE locale = $1 AND file = $2",
-            )
-            .bind(v.locale)
-            .bind(v.file)
-            .fetch_one(&mut *tx)
-            .await?;
-            let number: i64 = row.try_get::<i64, _>("n")? + 1;
-            sqlx::query(
-                "INSERT INTO locale_versions \
-                 (locale, file, version, content, sha256, changes, kind, restored, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(v.locale)
-            .bind(v.file)
-            .bind(number)
-            .bind(v.content)
-            .bind(v.sha256)
-            .bind(v.changes.to_string())
-            .bind(v.kind)
-            .bind(v.restored)
-            .bind(created_by)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            numbers.push((v.file, number));
-        }
-        apply_source_changes(&mut tx, locale, sources, created_by, at).await?;
-        tx.commit().await?;
-        let mut saved = Vec::new();
-        for (file, number) in numbers {
-            if let Some(v) = self
-                .locale_versions(locale, file)
-                .await?
-                .into_iter()
-                .find(|v| v.version == number)
-            {
-                saved.push(v);
-            }
-        }
-        Ok(saved)
-    }
-
     /// The staleness record of a locale.
     pub async fn translation_sources(&self, locale: &str) -> Result<Vec<SourceRecord>, StoreError> {
         let rows = sqlx::query(
@@ -237,22 +148,6 @@ impl Store {
             .collect()
     }
 
-    /// Applies staleness changes (baselines, confirmations).
-    pub async fn update_translation_sources(
-        &self,
-        locale: &str,
-        changes: &[SourceChange],
-        by: Option<i64>,
-    ) -> Result<(), StoreError> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let mut tx = self.pool().begin().await?;
-        apply_source_changes(&mut tx, locale, changes, by, now()).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     pub async fn creatives(&self) -> Result<Vec<CreativeRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, name, message_id, image_ref, created_at, updated_at FROM creatives ORDER BY name",
@@ -270,70 +165,6 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(creative_from_row).transpose()
-    }
-
-    /// Adds a creative; a duplicate name is a constraint violation.
-    pub async fn add_creative(
-        &self,
-        name: &str,
-        message_id: &str,
-        image_ref: &str,
-        by: Option<i64>,
-    ) -> Result<CreativeRow, StoreError> {
-        let at = now();
-        let row = sqlx::query(
-            "INSERT INTO creatives (name, message_id, image_ref, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) \
-             RETURNING id, name, message_id, image_ref, created_at, updated_at",
-        )
-        .bind(name)
-        .bind(message_id)
-        .bind(image_ref)
-        .bind(by)
-        .bind(at)
-        .fetch_one(self.pool())
-        .await?;
-        creative_from_row(&row)
-    }
-
-    /// Edits a creative and withdraws every approval of it (they approved something else). Returns the
-    /// locales whose approval was withdrawn, or `None` when there is no such creative.
-    pub async fn edit_creative(
-        &self,
-        id: i64,
-        name: &str,
-        message_id: &str,
-        image_ref: &str,
-    ) -> Result<Option<Vec<String>>, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let updated = sqlx::query(
-            "UPDATE creatives SET name = $1, message_id = $2, image_ref = $3, updated_at = $4 WHERE id = $5",
-        )
-        .bind(name)
-        .bind(message_id)
-        .bind(image_ref)
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Ok(None);
-        }
-        let withdrawn = sqlx::query(
-            "SELECT locale FROM creative_approvals WHERE creative_id = $1 ORDER BY locale",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<String, _>("locale"))
-        .collect::<Result<Vec<_>, _>>()?;
-        sqlx::query("DELETE FROM creative_approvals WHERE creative_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Some(withdrawn))
     }
 
     pub async fn approvals(&self, creative_id: i64) -> Result<Vec<ApprovalRow>, StoreError> {
@@ -356,14 +187,180 @@ impl Store {
             })
             .collect()
     }
+}
+
+impl Tx {
+    /// Stores new versions of one or more files of a locale and the staleness changes that go with them;
+    /// returns the versions as stored (with their numbers and author).
+    pub async fn save_locale_versions(
+        &mut self,
+        locale: &str,
+        versions: &[NewVersion<'_>],
+        sources: &[SourceChange],
+        created_by: Option<i64>,
+        at: i64,
+    ) -> Result<Vec<LocaleVersion>, StoreError> {
+        let mut saved = Vec::new();
+        for v in versions {
+            let row = sqlx::query(
+                "SELECT COALESCE(MAX(version), 0) AS n FROM locale_versions WHERE locale = $1 AND file = $2",
+            )
+            .bind(v.locale)
+            .bind(v.file)
+            .fetch_one(self.conn())
+            .await?;
+            let number: i64 = row.try_get::<i64, _>("n")? + 1;
+            sqlx::query(
+                "INSERT INTO locale_versions \
+                 (locale, file, version, content, sha256, changes, kind, restored, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(v.locale)
+            .bind(v.file)
+            .bind(number)
+            .bind(v.content)
+            .bind(v.sha256)
+            .bind(v.changes.to_string())
+            .bind(v.kind)
+            .bind(v.restored)
+            .bind(created_by)
+            .bind(at)
+            .execute(self.conn())
+            .await?;
+            let row = sqlx::query(&format!(
+                "SELECT {VERSION_COLUMNS} FROM locale_versions v LEFT JOIN users u ON u.id = v.created_by \
+                 WHERE v.locale = $1 AND v.file = $2 AND v.version = $3"
+            ))
+            .bind(v.locale)
+            .bind(v.file)
+            .bind(number)
+            .fetch_one(self.conn())
+            .await?;
+            saved.push(version_from_row(&row)?);
+        }
+        self.update_translation_sources(locale, sources, created_by, at)
+            .await?;
+        Ok(saved)
+    }
+
+    /// Applies staleness changes (baselines, confirmations).
+    pub async fn update_translation_sources(
+        &mut self,
+        locale: &str,
+        changes: &[SourceChange],
+        by: Option<i64>,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        for change in changes {
+            match change {
+                SourceChange::Set(r) => {
+                    sqlx::query(
+                        "INSERT INTO translation_sources \
+                         (locale, file, message_id, source_hash, translation_hash, confirmed_by, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (locale, file, message_id) DO UPDATE SET \
+                         source_hash = excluded.source_hash, translation_hash = excluded.translation_hash, \
+                         confirmed_by = excluded.confirmed_by, updated_at = excluded.updated_at",
+                    )
+                    .bind(locale)
+                    .bind(&r.file)
+                    .bind(&r.message_id)
+                    .bind(&r.source_hash)
+                    .bind(&r.translation_hash)
+                    .bind(by)
+                    .bind(at)
+                    .execute(self.conn())
+                    .await?;
+                }
+                SourceChange::Delete { file, message_id } => {
+                    sqlx::query(
+                        "DELETE FROM translation_sources WHERE locale = $1 AND file = $2 AND message_id = $3",
+                    )
+                    .bind(locale)
+                    .bind(file)
+                    .bind(message_id)
+                    .execute(self.conn())
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a creative; a duplicate name violates `creatives_name_key`.
+    pub async fn add_creative(
+        &mut self,
+        name: &str,
+        message_id: &str,
+        image_ref: &str,
+        by: Option<i64>,
+        at: i64,
+    ) -> Result<CreativeRow, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO creatives (name, message_id, image_ref, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) \
+             RETURNING id, name, message_id, image_ref, created_at, updated_at",
+        )
+        .bind(name)
+        .bind(message_id)
+        .bind(image_ref)
+        .bind(by)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        creative_from_row(&row)
+    }
+
+    /// Edits a creative and withdraws every approval of it (they approved something else). Returns the
+    /// creative as edited and the locales whose approval was withdrawn, or `None` when there is no such
+    /// creative.
+    pub async fn edit_creative(
+        &mut self,
+        id: i64,
+        name: &str,
+        message_id: &str,
+        image_ref: &str,
+        at: i64,
+    ) -> Result<Option<(CreativeRow, Vec<String>)>, StoreError> {
+        let Some(row) = sqlx::query(
+            "UPDATE creatives SET name = $1, message_id = $2, image_ref = $3, updated_at = $4 WHERE id = $5 \
+             RETURNING id, name, message_id, image_ref, created_at, updated_at",
+        )
+        .bind(name)
+        .bind(message_id)
+        .bind(image_ref)
+        .bind(at)
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let creative = creative_from_row(&row)?;
+        let withdrawn = sqlx::query(
+            "SELECT locale FROM creative_approvals WHERE creative_id = $1 ORDER BY locale",
+        )
+        .bind(id)
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>("locale"))
+        .collect::<Result<Vec<_>, _>>()?;
+        sqlx::query("DELETE FROM creative_approvals WHERE creative_id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(Some((creative, withdrawn)))
+    }
 
     /// Records (or renews) the approval of one locale's creative as it renders now.
     pub async fn approve_creative(
-        &self,
+        &mut self,
         creative_id: i64,
         locale: &str,
         content_hash: &str,
         by: Option<i64>,
+        at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO creative_approvals (creative_id, locale, content_hash, approved_by, approved_at) \
@@ -375,52 +372,9 @@ impl Store {
         .bind(locale)
         .bind(content_hash)
         .bind(by)
-        .bind(now())
-        .execute(self.pool())
+        .bind(at)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
-}
-
-async fn apply_source_changes(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    locale: &str,
-    changes: &[SourceChange],
-    by: Option<i64>,
-    at: i64,
-) -> Result<(), StoreError> {
-    for change in changes {
-        match change {
-            SourceChange::Set(r) => {
-                sqlx::query(
-                    "INSERT INTO translation_sources \
-                     (locale, file, message_id, source_hash, translation_hash, confirmed_by, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (locale, file, message_id) DO UPDATE SET \
-                     source_hash = excluded.source_hash, translation_hash = excluded.translation_hash, \
-                     confirmed_by = excluded.confirmed_by, updated_at = excluded.updated_at",
-                )
-                .bind(locale)
-                .bind(&r.file)
-                .bind(&r.message_id)
-                .bind(&r.source_hash)
-                .bind(&r.translation_hash)
-                .bind(by)
-                .bind(at)
-                .execute(&mut **tx)
-                .await?;
-            }
-            SourceChange::Delete { file, message_id } => {
-                sqlx::query(
-                    "DELETE FROM translation_sources WHERE locale = $1 AND file = $2 AND message_id = $3",
-                )
-                .bind(locale)
-                .bind(file)
-                .bind(message_id)
-                .execute(&mut **tx)
-                .await?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -3,12 +3,11 @@
 pub mod access;
 pub mod audiences;
 pub mod auth;
-pub mod creatives;
+pub mod content;
 pub mod error;
 pub mod home;
 pub mod identify;
 pub mod limiter;
-pub mod locales;
 pub mod observe;
 pub mod openapi;
 pub mod page;
@@ -73,9 +72,11 @@ pub fn router(state: AppState) -> Router {
     let (everyday_api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(people::api::api(&state))
         .merge(identify::api_router(&state))
+        .merge(content::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))
+        .merge(content::upload_api_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
     let everyday = Router::new()
@@ -87,13 +88,12 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(identify::page_router())
         .merge(audiences::router())
-        .merge(locales::router())
-        .merge(creatives::router())
+        .merge(content::page_router())
         .merge(openapi::router(doc))
         .layer(RequestBodyLimitLayer::new(body_limit));
     let imports = imports_api
         .merge(audiences::upload_router())
-        .merge(locales::upload_router())
+        .merge(content::upload_page_router())
         .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()
         .merge(everyday)

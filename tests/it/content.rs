@@ -437,7 +437,6 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
         .token("campaigner@test.example", Role::Campaigner, None)
         .await;
     let client = reqwest::Client::new();
-    let limits = app.state.config.content.ad_text.clone();
     let r = client
         .post(app.url("/api/v1/creatives"))
         .bearer_auth(&campaigner)
@@ -533,15 +532,13 @@ async fn creatives_are_previewed_approved_per_locale_and_withdrawn_on_edit(db: D
     }
     let creative = app.store().creative(id).await.unwrap().unwrap();
     let wanted = vec!["en".to_string(), "lt".to_string(), "pl".to_string()];
-    let unapproved = beacon::content::creatives::unapproved(
-        app.store(),
-        &app.state.locales,
-        &limits,
-        &creative,
-        &wanted,
-    )
-    .await
-    .unwrap();
+    let unapproved = app
+        .state
+        .services
+        .creatives()
+        .unapproved(&creative, &wanted)
+        .await
+        .unwrap();
     assert_eq!(unapproved, ["pl"]);
 
     // Polish without this creative: English fills in, marked, and approval is refused.
@@ -796,3 +793,69 @@ async fn the_translation_and_creative_pages_show_fallbacks_versions_and_directio
     app.stop().await.unwrap();
 }
 both_backends!(the_translation_and_creative_pages_show_fallbacks_versions_and_directions);
+
+async fn racing_creatives_with_one_name_give_one_creative_and_a_field_error(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let campaigner = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let client = reqwest::Client::new();
+    let create = |image: &str| {
+        client
+            .post(app.url("/api/v1/creatives"))
+            .bearer_auth(&campaigner)
+            .json(&serde_json::json!({
+                "name": "Rights at work", "message_id": "creative-rights-at-work", "image_ref": image
+            }))
+            .send()
+    };
+    let (a, b) = tokio::join!(create("images/fields.jpg"), create("images/packhouse.jpg"));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    let bodies = [
+        a.json::<Value>().await.unwrap(),
+        b.json::<Value>().await.unwrap(),
+    ];
+    assert_eq!(statuses, [201, 422], "{bodies:?}");
+    let refused = bodies.iter().find(|v| v.get("field").is_some()).unwrap();
+    assert_eq!(refused["field"], "name", "{refused}");
+    assert_eq!(app.store().creatives().await.unwrap().len(), 1);
+    // The creative and its audit entry were stored together; the refused one left neither.
+    let created = app
+        .store()
+        .audit_entries(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "creative.create")
+        .count();
+    assert_eq!(created, 1);
+    // Renaming another creative to the name in use is the same field error.
+    let r = client
+        .post(app.url("/api/v1/creatives"))
+        .bearer_auth(&campaigner)
+        .json(&serde_json::json!({
+            "name": "Debt", "message_id": "creative-debt", "image_ref": "images/fields.jpg"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["creative"]["id"]
+        .as_i64()
+        .unwrap();
+    let r = client
+        .put(app.url(&format!("/api/v1/creatives/{id}")))
+        .bearer_auth(&campaigner)
+        .json(&serde_json::json!({
+            "name": "Rights at work", "message_id": "creative-debt", "image_ref": "images/fields.jpg"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "name");
+    app.stop().await.unwrap();
+}
+both_backends!(racing_creatives_with_one_name_give_one_creative_and_a_field_error);

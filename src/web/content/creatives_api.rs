@@ -1,0 +1,90 @@
+//! The creative API under `/api/v1/creatives`: creatives with their previews per locale and platform, and
+//! per-locale approval.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::content::creatives::{CreativeInput, CreativeRow, LocalePreview};
+use crate::services::creatives::CreativeView;
+use crate::web::AppState;
+use crate::web::auth::ApiUser;
+use crate::web::error::{ApiError, ApiJson, Problem};
+
+/// Every creative.
+#[utoipa::path(get, path = "/api/v1/creatives", tag = "content",
+    responses((status = 200, body = [CreativeRow])))]
+pub async fn list_creatives(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+) -> Result<Json<Vec<CreativeRow>>, ApiError> {
+    Ok(Json(state.services.creatives().list(&auth.actor()).await?))
+}
+
+/// Makes a creative from a `campaign.ftl` message and an image reference. A name in use already is a 422
+/// naming `name`.
+#[utoipa::path(post, path = "/api/v1/creatives", tag = "content", request_body = CreativeInput,
+    responses((status = 201, body = CreativeView), (status = 422, body = Problem)))]
+pub async fn create_creative(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    ApiJson(input): ApiJson<CreativeInput>,
+) -> Result<Response, ApiError> {
+    let view = state
+        .services
+        .creatives()
+        .create(&auth.actor(), input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+/// A creative with its previews per locale (texts, the locale each came from, lengths per platform, problems,
+/// approval).
+#[utoipa::path(get, path = "/api/v1/creatives/{id}", tag = "content",
+    responses((status = 200, body = CreativeView), (status = 404, body = Problem)))]
+pub async fn get_creative(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CreativeView>, ApiError> {
+    Ok(Json(
+        state.services.creatives().get(&auth.actor(), id).await?,
+    ))
+}
+
+/// Edits a creative; every approval of it is withdrawn.
+#[utoipa::path(put, path = "/api/v1/creatives/{id}", tag = "content", request_body = CreativeInput,
+    responses((status = 200, body = CreativeView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn edit_creative(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CreativeInput>,
+) -> Result<Json<CreativeView>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .creatives()
+            .edit(&auth.actor(), id, input)
+            .await?,
+    ))
+}
+
+/// Approves a creative in one locale as it renders now. Refused (409, with the reasons) while a text falls
+/// back to another locale, is stale or is over a platform's limit.
+#[utoipa::path(post, path = "/api/v1/creatives/{id}/approvals/{locale}", tag = "content",
+    responses((status = 200, body = LocalePreview), (status = 409, body = Problem), (status = 404, body = Problem)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((id, locale)): Path<(i64, String)>,
+) -> Result<Json<LocalePreview>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .creatives()
+            .approve(&auth.actor(), id, &locale)
+            .await?,
+    ))
+}

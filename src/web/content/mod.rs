@@ -1,0 +1,79 @@
+//! Content at the edge: translators' locale files (`/api/v1/locales`, the `/translate` pages) and creatives
+//! (`/api/v1/creatives`, the `/creatives` pages). Handlers parse, call one use case of
+//! `services::{translations, creatives}` and render.
+
+pub mod creatives_api;
+pub mod creatives_pages;
+pub mod locales_api;
+pub mod locales_pages;
+
+use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use super::access::{Access, mount};
+use super::error::ApiError;
+use crate::accounts::Permission;
+use crate::services::translations::TranslationError;
+
+/// The pages with ordinary bodies.
+pub fn page_router() -> Router<AppState> {
+    Router::new()
+        .merge(locales_pages::router())
+        .merge(creatives_pages::router())
+}
+
+/// The pages that take files, with the import body limit, so that an oversized file gets Beacon's own
+/// message.
+pub fn upload_page_router() -> Router<AppState> {
+    locales_pages::upload_router()
+}
+
+/// The content API with ordinary bodies, each route with its access rule.
+pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    use Permission::*;
+    use locales_api as l;
+    let translate = Access::Can(CheckTranslations);
+    let manage = Access::Can(ManageCreatives);
+    OpenApiRouter::new()
+        .routes(mount(state, translate, routes!(l::list_locales)))
+        .routes(mount(state, translate, routes!(l::get_locale)))
+        .routes(mount(state, translate, routes!(l::list_versions)))
+        .routes(mount(state, translate, routes!(l::get_version)))
+        .routes(mount(state, translate, routes!(l::rollback)))
+        .routes(mount(state, translate, routes!(l::confirm)))
+        .routes(mount(
+            state,
+            Access::Can(ReadCreatives),
+            routes!(creatives_api::list_creatives),
+        ))
+        .routes(mount(
+            state,
+            manage,
+            routes!(creatives_api::create_creative),
+        ))
+        .routes(mount(
+            state,
+            Access::Can(ReadCreatives),
+            routes!(creatives_api::get_creative),
+        ))
+        .routes(mount(state, manage, routes!(creatives_api::edit_creative)))
+        .routes(mount(state, manage, routes!(creatives_api::approve)))
+}
+
+/// The content API routes that take files (the import body limit).
+pub fn upload_api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    use locales_api as l;
+    let translate = Access::Can(Permission::CheckTranslations);
+    OpenApiRouter::new()
+        .routes(mount(state, translate, routes!(l::check)))
+        .routes(mount(state, translate, routes!(l::upload_file)))
+        .routes(mount(state, translate, routes!(l::upload_zip)))
+}
+
+impl From<TranslationError> for ApiError {
+    fn from(e: TranslationError) -> Self {
+        crate::services::ServiceError::from(e).into()
+    }
+}
