@@ -10,6 +10,7 @@
 //! domain.
 
 pub mod accounts;
+pub mod audiences;
 pub mod audit;
 pub mod error;
 pub mod incidents;
@@ -141,6 +142,11 @@ impl Services {
     /// Staff accounts, partner organisations, API tokens and the audit log.
     pub fn accounts(&self) -> accounts::Accounts<'_> {
         accounts::Accounts(self)
+    }
+
+    /// Regions, population layers, community shares, languages, geo-targets, audiences and snapshots.
+    pub fn audiences(&self) -> audiences::Audiences<'_> {
+        audiences::Audiences(self)
     }
 
     /// Incident imports and reads, community reports and their moderation.

@@ -2,7 +2,7 @@
 
 pub mod analysis;
 pub mod api;
-pub mod audiences;
+pub mod audience;
 pub mod auth;
 pub mod creatives;
 pub mod error;
@@ -77,14 +77,14 @@ pub fn router(state: AppState) -> Router {
         .merge(incidents::router())
         .merge(hotspots::router())
         .merge(trends::router())
-        .merge(audiences::router())
+        .merge(audience::router())
         .merge(locales::router())
         .merge(creatives::router())
         .merge(api::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(body_limit));
     let imports = incidents::import_router()
-        .merge(audiences::upload_router())
+        .merge(audience::upload_router())
         .merge(locales::upload_router())
         .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()
