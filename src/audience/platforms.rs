@@ -10,7 +10,7 @@ use super::targets::{self, Circle, Compilation, Goals, Limits, TargetError};
 use crate::config::{AudienceConfig, PlatformLimitsConfig};
 
 /// The platforms Beacon compiles geo-targets for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Meta,
@@ -45,7 +45,7 @@ impl Platform {
 }
 
 /// A compilation with the platform's own request shape.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PlatformTargets {
     pub platform: Platform,
     pub targets: Vec<CircleOut>,
@@ -58,11 +58,10 @@ pub struct PlatformTargets {
     pub goals_met: bool,
     pub notes: Vec<String>,
     /// What the platform's API takes (Meta: targeting geo_locations; Google: proximity criteria).
-    #[schema(value_type = Object)]
     pub payload: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct CircleOut {
     pub latitude: f64,
     pub longitude: f64,

@@ -29,18 +29,17 @@ use crate::store::incidents::IncidentFilter;
 use super::{Actor, AuditEvent, ServiceError, Services};
 
 /// Where a region's cells come from.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RegionSource {
     /// A GeoJSON geometry, feature or feature collection of Polygons and MultiPolygons.
     Geojson {
-        #[schema(value_type = Object)]
         geojson: serde_json::Value,
         /// The file's name, used in messages.
         #[serde(default)]
         file: Option<String>,
     },
-    /// Districts of the shipped administrative areas (the demo's Fenland districts), by name.
+    /// Districts of the campaign area (`[places]`; the demo's Fenland districts), by name.
     Districts { names: Vec<String> },
     /// Cells that are hot at `confidence` (90, 95 or 99) in a Gi* analysis of stored incidents, grown by
     /// `rings` rings of neighbours.
@@ -61,7 +60,7 @@ pub enum RegionSource {
 }
 
 /// A request for a new region.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionRequest {
     pub name: String,
@@ -104,7 +103,7 @@ pub struct RegionPlan {
 }
 
 /// Everything an audience view shows.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AudienceView {
     pub audience: AudienceRow,
     pub region: RegionRow,

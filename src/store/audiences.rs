@@ -6,13 +6,12 @@ use super::{Store, StoreError, Tx};
 use crate::audience::languages::CommunityShare;
 
 /// A stored region, without its cells.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RegionRow {
     pub id: i64,
     pub name: String,
     pub resolution: u8,
     /// How the region was made.
-    #[schema(value_type = Object)]
     pub source: serde_json::Value,
     /// Cells at `resolution` (not compacted).
     pub cell_count: i64,
@@ -37,7 +36,7 @@ pub struct NewRegion<'a> {
 }
 
 /// A population layer, without its cells.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct PopulationLayer {
     pub id: i64,
     pub name: String,
@@ -53,12 +52,11 @@ pub struct PopulationLayer {
 }
 
 /// A stored audience.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct AudienceRow {
     pub id: i64,
     pub name: String,
     pub region_id: i64,
-    #[schema(value_type = Object)]
     pub spec: serde_json::Value,
     pub created_at: i64,
     pub updated_at: i64,
@@ -67,13 +65,12 @@ pub struct AudienceRow {
 }
 
 /// A frozen audience.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Snapshot {
     pub id: i64,
     pub audience_id: i64,
     pub version: i64,
     pub reason: String,
-    #[schema(value_type = Object)]
     pub body: serde_json::Value,
     pub created_at: i64,
 }

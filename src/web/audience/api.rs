@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::available_locales;
+use super::{available_locales, schema};
 use crate::audience::languages::{CommunityShare, LanguageSuggestion};
 use crate::audience::platforms::{Platform, PlatformTargets, targets_geojson, targets_kml};
 use crate::audience::sizing::AudienceSpec;
@@ -18,8 +18,8 @@ use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
 
 /// Makes a region from GeoJSON, districts, hotspots, cells, or other regions, minus exclusion zones.
-#[utoipa::path(post, path = "/api/v1/regions", tag = "audience", request_body = RegionRequest,
-    responses((status = 201, body = RegionRow), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/regions", tag = "audience", request_body = schema::RegionRequest,
+    responses((status = 201, body = schema::RegionRow), (status = 422, body = Problem)))]
 pub async fn create_region(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -34,7 +34,7 @@ pub async fn create_region(
 }
 
 #[utoipa::path(get, path = "/api/v1/regions", tag = "audience",
-    responses((status = 200, body = [RegionRow]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [schema::RegionRow]), (status = 403, body = Problem)))]
 pub async fn list_regions(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -51,11 +51,14 @@ pub async fn list_regions(
 /// A region with its population.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RegionDetail {
+    #[schema(value_type = schema::RegionRow)]
     pub region: RegionRow,
     /// Compacted cells stored.
     pub compacted_cells: usize,
     pub population: Option<f64>,
+    #[schema(value_type = Option<schema::PopulationLayer>)]
     pub population_layer: Option<PopulationLayer>,
+    #[schema(value_type = Vec<schema::CommunityShare>)]
     pub shares: Vec<CommunityShare>,
 }
 
@@ -128,6 +131,7 @@ pub async fn region_cells(
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RegionPopulationOut {
     pub total: Option<f64>,
+    #[schema(value_type = Option<schema::PopulationLayer>)]
     pub layer: Option<PopulationLayer>,
     /// `[cell, people]` for every cell with people.
     #[schema(value_type = Vec<Object>)]
@@ -165,7 +169,7 @@ pub async fn region_population(
 }
 
 #[utoipa::path(get, path = "/api/v1/regions/{id}/shares", tag = "audience",
-    responses((status = 200, body = [CommunityShare]), (status = 404, body = Problem)))]
+    responses((status = 200, body = [schema::CommunityShare]), (status = 404, body = Problem)))]
 pub async fn get_shares(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -177,8 +181,8 @@ pub async fn get_shares(
 }
 
 /// Replaces the region's configured community shares (locale, share 0 to 1, source).
-#[utoipa::path(put, path = "/api/v1/regions/{id}/shares", tag = "audience", request_body = [CommunityShare],
-    responses((status = 200, body = [CommunityShare]), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/api/v1/regions/{id}/shares", tag = "audience", request_body = [schema::CommunityShare],
+    responses((status = 200, body = [schema::CommunityShare]), (status = 422, body = Problem)))]
 pub async fn put_shares(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -196,7 +200,7 @@ pub async fn put_shares(
 
 /// The region's suggested locales, ranked by estimated speakers, each with its sources.
 #[utoipa::path(get, path = "/api/v1/regions/{id}/languages", tag = "audience",
-    responses((status = 200, body = [LanguageSuggestion]), (status = 404, body = Problem)))]
+    responses((status = 200, body = [schema::LanguageSuggestion]), (status = 404, body = Problem)))]
 pub async fn region_languages(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -237,7 +241,7 @@ async fn targets_for(
 
 /// The region compiled to one platform's radius targets, with coverage, spill and notes.
 #[utoipa::path(get, path = "/api/v1/regions/{id}/targets", tag = "audience", params(TargetsQuery),
-    responses((status = 200, body = PlatformTargets), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = schema::PlatformTargets), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn region_targets(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -307,7 +311,7 @@ pub async fn region_targets_kml(
 }
 
 #[utoipa::path(get, path = "/api/v1/population-layers", tag = "audience",
-    responses((status = 200, body = [PopulationLayer])))]
+    responses((status = 200, body = [schema::PopulationLayer])))]
 pub async fn list_layers(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -346,7 +350,7 @@ impl LayerImport {
 /// Imports a population layer from a CSV body. All or nothing.
 #[utoipa::path(post, path = "/api/v1/population-layers", tag = "audience", params(LayerImport),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = PopulationLayer), (status = 422, body = Problem)))]
+    responses((status = 201, body = schema::PopulationLayer), (status = 422, body = Problem)))]
 pub async fn import_layer(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -362,8 +366,8 @@ pub async fn import_layer(
 }
 
 /// Creates an audience: a region × locales × demographics.
-#[utoipa::path(post, path = "/api/v1/audiences", tag = "audience", request_body = AudienceSpec,
-    responses((status = 201, body = AudienceView), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/audiences", tag = "audience", request_body = schema::AudienceSpec,
+    responses((status = 201, body = schema::AudienceView), (status = 422, body = Problem)))]
 pub async fn create_audience(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -379,7 +383,7 @@ pub async fn create_audience(
 }
 
 #[utoipa::path(get, path = "/api/v1/audiences", tag = "audience",
-    responses((status = 200, body = [AudienceRow])))]
+    responses((status = 200, body = [schema::AudienceRow])))]
 pub async fn list_audiences(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -395,7 +399,7 @@ pub async fn list_audiences(
 
 /// The audience with its estimated size per locale and every input.
 #[utoipa::path(get, path = "/api/v1/audiences/{id}", tag = "audience",
-    responses((status = 200, body = AudienceView), (status = 404, body = Problem)))]
+    responses((status = 200, body = schema::AudienceView), (status = 404, body = Problem)))]
 pub async fn get_audience(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -420,7 +424,7 @@ pub struct FreezeRequest {
 
 /// Freezes the audience as a new numbered snapshot (campaign scheduling calls this).
 #[utoipa::path(post, path = "/api/v1/audiences/{id}/snapshots", tag = "audience", request_body = FreezeRequest,
-    responses((status = 201, body = Snapshot), (status = 404, body = Problem)))]
+    responses((status = 201, body = schema::Snapshot), (status = 404, body = Problem)))]
 pub async fn freeze_audience(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -437,7 +441,7 @@ pub async fn freeze_audience(
 }
 
 #[utoipa::path(get, path = "/api/v1/audiences/{id}/snapshots", tag = "audience",
-    responses((status = 200, body = [Snapshot])))]
+    responses((status = 200, body = [schema::Snapshot])))]
 pub async fn list_snapshots(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,

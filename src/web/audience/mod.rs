@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod schema;
 
 use axum::Router;
 use axum::routing::{get, post};
