@@ -645,3 +645,68 @@ async fn audience_regions_racing_for_one_name_give_one_region(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(audience_regions_racing_for_one_name_give_one_region);
+
+async fn audience_commands_are_audited_and_refusals_are_not(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let admin = app.token("admin@test.example", Role::Admin, None).await;
+    let r = post(&app, &token, "/api/v1/regions", one_cell_region("Audited")).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = post(&app, &token, "/api/v1/regions", one_cell_region("Audited")).await;
+    assert_eq!(r.status(), 422);
+    let r = post(
+        &app,
+        &token,
+        "/api/v1/audiences",
+        json!({"name": "Audited adults", "region_id": id, "locales": ["en"]}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let aid = r.json::<Value>().await.unwrap()["audience"]["id"]
+        .as_i64()
+        .unwrap();
+    let r = post(
+        &app,
+        &token,
+        &format!("/api/v1/audiences/{aid}/snapshots"),
+        json!({"reason": "campaign 1"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let log: Vec<Value> = get(&app, &admin, "/api/v1/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = |action: &str| -> Vec<(String, String)> {
+        log.iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| {
+                (
+                    e["subject"].as_str().unwrap().to_string(),
+                    e["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        entries("region.create"),
+        [(
+            format!("region {id}"),
+            "1 cells at resolution 8".to_string()
+        )]
+    );
+    assert_eq!(entries("audience.create").len(), 1);
+    assert_eq!(
+        entries("audience.freeze"),
+        [(
+            format!("audience {aid}"),
+            "version 1: campaign 1".to_string()
+        )]
+    );
+    app.stop().await.unwrap();
+}
+both_backends!(audience_commands_are_audited_and_refusals_are_not);
