@@ -77,8 +77,8 @@ fn bench_england(c: &mut Criterion) {
 /// GeoNames towns of Great Britain spread over their areas, and with area standing in for people.
 fn bench_compile(c: &mut Criterion) {
     use beacon::audience::cellset::CellSet;
+    use beacon::audience::platforms::{Platform, compile_targets};
     use beacon::audience::population::{parse_settlements, spread_settlements};
-    use beacon::audience::service::{Platform, compile_targets};
     let Ok(text) = std::fs::read_to_string(ENGLAND) else {
         println!("skipped: {ENGLAND} is absent");
         return;

@@ -493,8 +493,8 @@ fn compile_region(
     population: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     use crate::audience::cellset::CellSet;
+    use crate::audience::platforms::{Platform, compile_targets};
     use crate::audience::population::{parse_grid_csv, parse_settlements, spread_settlements};
-    use crate::audience::service::{Platform, compile_targets};
     if !(4..=10).contains(&resolution) {
         anyhow::bail!("--resolution: {resolution} is outside 4..10");
     }

@@ -11,7 +11,6 @@ use crate::accounts::{EmailAddress, Role};
 use crate::places::{CampaignArea, Places, SHIPPED_DISTRICTS, SHIPPED_GAZETTEER};
 use crate::services::accounts::{NewUser, PartnerRef};
 use crate::services::{Actor, Services};
-use crate::store::Store;
 
 /// One demo account, with its one-time password.
 #[derive(Debug, Clone)]
@@ -146,7 +145,7 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         .map_err(|e| anyhow::anyhow!("demo report: {e:?}"))?;
         services.incidents().store_report(&report).await?;
     }
-    seed_audience(store, &config.audience).await?;
+    seed_audience(services).await?;
     // The three creatives of the shipped campaign.ftl, waiting for a campaigner's approval per locale.
     for (name, message, image) in DEMO_CREATIVES {
         let input = crate::content::creatives::CreativeInput {
@@ -215,94 +214,88 @@ pub const DEMO_LITHUANIAN_SHARE: f64 = 0.03;
 /// The demo's audience: population layers (GeoNames towns of Great Britain, and the LSOA estimate), the
 /// Fenland region from its six districts, a Lithuanian community share, and the Fenland audience in
 /// English and Lithuanian.
-async fn seed_audience(
-    store: &Store,
-    config: &crate::config::AudienceConfig,
-) -> anyhow::Result<()> {
-    use crate::audience::population::{parse_settlements, spread_settlements};
-    use crate::audience::service::{self, RegionRequest, RegionSource};
-    let resolution = Resolution::try_from(config.resolution)?;
-    let towns = parse_settlements(SHIPPED_GAZETTEER, "geonames_cities15000.csv", Some("GB"))?;
-    let n = towns.len();
-    let grid = spread_settlements(&towns, resolution, config.settlement_density_per_km2);
-    store
-        .create_population_layer(
-            "GeoNames towns of Great Britain (15,000 people or more)",
-            "settlements",
-            config.resolution,
+async fn seed_audience(services: &Services) -> anyhow::Result<()> {
+    use crate::services::audiences::{
+        ComputedLayer, PopulationImport, RegionRequest, RegionSource,
+    };
+    let demo = Actor::System("demo seed");
+    let audiences = services.audiences();
+    let config = &services.config.audience;
+    audiences
+        .import_population(
+            &demo,
+            &PopulationImport {
+                name: "GeoNames towns of Great Britain (15,000 people or more)",
+                format: "geonames",
+                country: Some("GB"),
+                resolution: Some(config.resolution),
+            },
+            SHIPPED_GAZETTEER,
             "geonames_cities15000.csv",
-            &format!(
-                "{n} settlements, each spread over a disc of its population / {} people per km², weighted 1 − (d/r)²",
-                config.settlement_density_per_km2
-            ),
-            grid.total(),
-            grid.len() as i64,
-            &grid.encode(),
-            None,
         )
         .await?;
+    let resolution = Resolution::try_from(config.resolution)?;
     let grid = lsoa_population(resolution)?;
-    store
-        .create_population_layer(
-            "Fenland estimate from census areas (demo)",
-            "grid",
-            config.resolution,
-            "fenland_lsoa_2011.geojson",
-            &format!(
-                "demo estimate: {RESIDENTS_PER_LSOA} residents per 2011 LSOA, spread evenly over its cells"
-            ),
-            grid.total(),
-            grid.len() as i64,
-            &grid.encode(),
-            None,
+    audiences
+        .add_population_layer(
+            &demo,
+            &ComputedLayer {
+                name: "Fenland estimate from census areas (demo)",
+                kind: "grid",
+                source_name: "fenland_lsoa_2011.geojson",
+                method: &format!(
+                    "demo estimate: {RESIDENTS_PER_LSOA} residents per 2011 LSOA, spread evenly over its cells"
+                ),
+                grid: &grid,
+            },
         )
         .await?;
-    let names: Vec<String> = Places::shipped()
+    let names: Vec<String> = services
+        .places
         .area
         .districts
         .iter()
         .map(|d| d.name.clone())
         .collect();
-    let region = service::create_region(
-        store,
-        config,
-        &RegionRequest {
-            name: "Fenland".into(),
-            resolution: None,
-            source: RegionSource::Districts { names },
-            exclude: vec![],
-        },
-        None,
-    )
-    .await?;
-    service::set_shares(
-        store,
-        region.id,
-        &[crate::audience::languages::CommunityShare {
-            locale: "lt".into(),
-            share: DEMO_LITHUANIAN_SHARE,
-            source:
-                "demo figure, not a measurement: replace with ONS Census 2021 TS024 (main language)"
-                    .into(),
-        }],
-    )
-    .await?;
-    service::create_audience(
-        store,
-        config,
-        crate::audience::sizing::AudienceSpec {
-            name: "Fenland: adults in English and Lithuanian".into(),
-            region_id: region.id,
-            locales: vec!["en".into(), "lt".into()],
-            age_bands: ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
-                .map(String::from)
-                .to_vec(),
-            genders: vec![],
-        },
-        &["en".to_string(), "lt".to_string()],
-        None,
-    )
-    .await?;
+    let region = audiences
+        .create_region(
+            &demo,
+            &RegionRequest {
+                name: "Fenland".into(),
+                resolution: None,
+                source: RegionSource::Districts { names },
+                exclude: vec![],
+            },
+        )
+        .await?;
+    audiences
+        .set_shares(
+            &demo,
+            region.id,
+            &[crate::audience::languages::CommunityShare {
+                locale: "lt".into(),
+                share: DEMO_LITHUANIAN_SHARE,
+                source:
+                    "demo figure, not a measurement: replace with ONS Census 2021 TS024 (main language)"
+                        .into(),
+            }],
+        )
+        .await?;
+    audiences
+        .create_audience(
+            &demo,
+            crate::audience::sizing::AudienceSpec {
+                name: "Fenland: adults in English and Lithuanian".into(),
+                region_id: region.id,
+                locales: vec!["en".into(), "lt".into()],
+                age_bands: ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+                    .map(String::from)
+                    .to_vec(),
+                genders: vec![],
+            },
+            &["en".to_string(), "lt".to_string()],
+        )
+        .await?;
     Ok(())
 }
 

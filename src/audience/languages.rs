@@ -87,7 +87,7 @@ impl Cldr {
 }
 
 /// A configured share of a region's residents who speak a language.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CommunityShare {
     /// Locale (BCP 47 language tag), e.g. `lt`.
     pub locale: String,
@@ -112,7 +112,7 @@ pub struct LanguageEvidence {
 }
 
 /// One suggested locale.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LanguageSuggestion {
     pub locale: String,
     /// Estimated residents of the region who speak it (configured share or the host country's CLDR share).

@@ -3,8 +3,8 @@
 
 pub mod cellset;
 pub mod languages;
+pub mod platforms;
 pub mod population;
 pub mod regions;
-pub mod service;
 pub mod sizing;
 pub mod targets;

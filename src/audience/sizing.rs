@@ -8,7 +8,7 @@ use super::languages::{LanguageSuggestion, base_tag, format_count};
 use crate::config::AudienceConfig;
 
 /// What campaign staff choose.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AudienceSpec {
     pub name: String,
     pub region_id: i64,
@@ -23,7 +23,7 @@ pub struct AudienceSpec {
 }
 
 /// The estimated size for one locale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocaleSize {
     pub locale: String,
     /// Residents of the region estimated to speak it, when known.
@@ -35,7 +35,7 @@ pub struct LocaleSize {
 }
 
 /// The audience's estimate and every input behind it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AudienceEstimate {
     pub region_population: Option<f64>,
     pub population_source: String,

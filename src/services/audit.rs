@@ -97,6 +97,35 @@ pub enum AuditEvent {
         locale: String,
         content_hash: String,
     },
+    RegionCreated {
+        region_id: i64,
+        cell_count: i64,
+        resolution: u8,
+    },
+    RegionDeleted {
+        region_id: i64,
+        name: String,
+    },
+    /// A region's community shares replaced; `locales` are the ones it now has.
+    SharesSet {
+        region_id: i64,
+        locales: Vec<String>,
+    },
+    /// `people` is the layer's total as shown to staff.
+    PopulationImported {
+        layer_id: i64,
+        cell_count: i64,
+        people: String,
+    },
+    AudienceCreated {
+        audience_id: i64,
+        name: String,
+    },
+    AudienceFrozen {
+        audience_id: i64,
+        version: i64,
+        reason: String,
+    },
     /// A free-form event from a caller not yet moved into the application layer.
     Other {
         action: &'static str,
@@ -132,6 +161,12 @@ impl AuditEvent {
             AuditEvent::CreativeCreated { .. } => "creative.create",
             AuditEvent::CreativeEdited { .. } => "creative.edit",
             AuditEvent::CreativeApproved { .. } => "creative.approve",
+            AuditEvent::RegionCreated { .. } => "region.create",
+            AuditEvent::RegionDeleted { .. } => "region.delete",
+            AuditEvent::SharesSet { .. } => "region.shares",
+            AuditEvent::PopulationImported { .. } => "population.import",
+            AuditEvent::AudienceCreated { .. } => "audience.create",
+            AuditEvent::AudienceFrozen { .. } => "audience.freeze",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -204,6 +239,39 @@ impl AuditEvent {
             } => (
                 format!("creative {creative_id} ({locale})"),
                 content_hash.clone(),
+            ),
+            AuditEvent::RegionCreated {
+                region_id,
+                cell_count,
+                resolution,
+            } => (
+                format!("region {region_id}"),
+                format!("{cell_count} cells at resolution {resolution}"),
+            ),
+            AuditEvent::RegionDeleted { region_id, name } => {
+                (format!("region {region_id}"), name.clone())
+            }
+            AuditEvent::SharesSet { region_id, locales } => {
+                (format!("region {region_id}"), locales.join(", "))
+            }
+            AuditEvent::PopulationImported {
+                layer_id,
+                cell_count,
+                people,
+            } => (
+                format!("layer {layer_id}"),
+                format!("{cell_count} cells, {people} people"),
+            ),
+            AuditEvent::AudienceCreated { audience_id, name } => {
+                (format!("audience {audience_id}"), name.clone())
+            }
+            AuditEvent::AudienceFrozen {
+                audience_id,
+                version,
+                reason,
+            } => (
+                format!("audience {audience_id}"),
+                format!("version {version}: {reason}"),
             ),
             AuditEvent::Other {
                 subject, detail, ..

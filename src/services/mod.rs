@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod analyses;
+pub mod audiences;
 pub mod audit;
 pub mod creatives;
 pub mod error;
@@ -158,6 +159,11 @@ impl Services {
     /// Hotspots, emerging hotspots, routes and the k-anonymous aggregates.
     pub fn analyses(&self) -> analyses::Analyses<'_> {
         analyses::Analyses(self)
+    }
+
+    /// Regions, population layers, community shares, languages, geo-targets, audiences and snapshots.
+    pub fn audiences(&self) -> audiences::Audiences<'_> {
+        audiences::Audiences(self)
     }
 
     /// Incident imports and reads, community reports and their moderation.

@@ -2,17 +2,16 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, Tx};
 use crate::audience::languages::CommunityShare;
 
 /// A stored region, without its cells.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RegionRow {
     pub id: i64,
     pub name: String,
     pub resolution: u8,
     /// How the region was made.
-    #[schema(value_type = Object)]
     pub source: serde_json::Value,
     /// Cells at `resolution` (not compacted).
     pub cell_count: i64,
@@ -37,7 +36,7 @@ pub struct NewRegion<'a> {
 }
 
 /// A population layer, without its cells.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct PopulationLayer {
     pub id: i64,
     pub name: String,
@@ -53,12 +52,11 @@ pub struct PopulationLayer {
 }
 
 /// A stored audience.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct AudienceRow {
     pub id: i64,
     pub name: String,
     pub region_id: i64,
-    #[schema(value_type = Object)]
     pub spec: serde_json::Value,
     pub created_at: i64,
     pub updated_at: i64,
@@ -67,13 +65,12 @@ pub struct AudienceRow {
 }
 
 /// A frozen audience.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Snapshot {
     pub id: i64,
     pub audience_id: i64,
     pub version: i64,
     pub reason: String,
-    #[schema(value_type = Object)]
     pub body: serde_json::Value,
     pub created_at: i64,
 }
@@ -135,26 +132,6 @@ const AUDIENCE_SELECT: &str = "SELECT a.id, a.name, a.region_id, a.spec, a.creat
      FROM audiences a";
 
 impl Store {
-    /// Stores a region in one statement: it is there whole or not at all.
-    pub async fn create_region(&self, region: &NewRegion<'_>) -> Result<RegionRow, StoreError> {
-        let row = sqlx::query(&format!(
-            "INSERT INTO regions (name, resolution, source, cells, cell_count, area_km2, notes, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {REGION_COLUMNS}"
-        ))
-        .bind(region.name.trim())
-        .bind(i64::from(region.resolution))
-        .bind(region.source.to_string())
-        .bind(region.cells)
-        .bind(region.cell_count)
-        .bind(region.area_km2)
-        .bind(serde_json::to_string(region.notes).unwrap_or_else(|_| "[]".into()))
-        .bind(region.created_by)
-        .bind(now())
-        .fetch_one(self.pool())
-        .await?;
-        region_from_row(&row)
-    }
-
     pub async fn list_regions(&self) -> Result<Vec<RegionRow>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {REGION_COLUMNS} FROM regions ORDER BY name"
@@ -174,16 +151,6 @@ impl Store {
         row.as_ref().map(region_from_row).transpose()
     }
 
-    pub async fn region_by_name(&self, name: &str) -> Result<Option<RegionRow>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {REGION_COLUMNS} FROM regions WHERE name = $1"
-        ))
-        .bind(name.trim())
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(region_from_row).transpose()
-    }
-
     /// The region's compacted cells as stored.
     pub async fn region_cells(&self, id: i64) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("SELECT cells FROM regions WHERE id = $1")
@@ -192,41 +159,6 @@ impl Store {
             .await?;
         row.map(|r| r.try_get("cells").map_err(StoreError::from))
             .transpose()
-    }
-
-    /// Deletes a region no audience uses; `false` when it did not exist.
-    pub async fn delete_region(&self, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM regions WHERE id = $1")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    /// Replaces the region's community shares in one transaction.
-    pub async fn set_community_shares(
-        &self,
-        region_id: i64,
-        shares: &[CommunityShare],
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM community_shares WHERE region_id = $1")
-            .bind(region_id)
-            .execute(&mut *tx)
-            .await?;
-        for s in shares {
-            sqlx::query(
-                "INSERT INTO community_shares (region_id, locale, share, source) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(region_id)
-            .bind(&s.locale)
-            .bind(s.share)
-            .bind(&s.source)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     pub async fn community_shares(
@@ -250,38 +182,6 @@ impl Store {
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn create_population_layer(
-        &self,
-        name: &str,
-        kind: &str,
-        resolution: u8,
-        source_name: &str,
-        method: &str,
-        total: f64,
-        cell_count: i64,
-        cells: &str,
-        created_by: Option<i64>,
-    ) -> Result<PopulationLayer, StoreError> {
-        let row = sqlx::query(&format!(
-            "INSERT INTO population_layers (name, kind, resolution, source_name, method, total, cell_count, cells, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {LAYER_COLUMNS}"
-        ))
-        .bind(name.trim())
-        .bind(kind)
-        .bind(i64::from(resolution))
-        .bind(source_name)
-        .bind(method)
-        .bind(total)
-        .bind(cell_count)
-        .bind(cells)
-        .bind(created_by)
-        .bind(now())
-        .fetch_one(self.pool())
-        .await?;
-        layer_from_row(&row)
-    }
-
     /// Layers, newest first.
     pub async fn list_population_layers(&self) -> Result<Vec<PopulationLayer>, StoreError> {
         let rows = sqlx::query(&format!(
@@ -301,31 +201,6 @@ impl Store {
             .transpose()
     }
 
-    pub async fn create_audience(
-        &self,
-        name: &str,
-        region_id: i64,
-        spec: &serde_json::Value,
-        created_by: Option<i64>,
-    ) -> Result<AudienceRow, StoreError> {
-        let at = now();
-        let row = sqlx::query(
-            "INSERT INTO audiences (name, region_id, spec, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-        )
-        .bind(name)
-        .bind(region_id)
-        .bind(spec.to_string())
-        .bind(created_by)
-        .bind(at)
-        .fetch_one(self.pool())
-        .await?;
-        let id: i64 = row.try_get("id")?;
-        self.audience_by_id(id)
-            .await?
-            .ok_or_else(|| StoreError::Sqlx(sqlx::Error::RowNotFound))
-    }
-
     pub async fn list_audiences(&self) -> Result<Vec<AudienceRow>, StoreError> {
         let rows = sqlx::query(&format!("{AUDIENCE_SELECT} ORDER BY a.name"))
             .fetch_all(self.pool())
@@ -341,23 +216,178 @@ impl Store {
         row.as_ref().map(audience_from_row).transpose()
     }
 
-    /// Stores the next version of an audience's snapshot. Versions count up from 1; two callers freezing
-    /// at once cannot both get the same version (the unique key refuses the second, which retries).
+    /// Snapshots of an audience, newest first.
+    pub async fn snapshots(&self, audience_id: i64) -> Result<Vec<Snapshot>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, audience_id, version, reason, body, created_at FROM audience_snapshots \
+             WHERE audience_id = $1 ORDER BY version DESC",
+        )
+        .bind(audience_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(snapshot_from_row).collect()
+    }
+}
+
+/// A new population layer: its cells as [`crate::audience::population::PopulationGrid::encode`] writes
+/// them.
+#[derive(Debug, Clone)]
+pub struct NewPopulationLayer<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub resolution: u8,
+    pub source_name: &'a str,
+    pub method: &'a str,
+    pub total: f64,
+    pub cell_count: i64,
+    pub cells: &'a str,
+    pub created_by: Option<i64>,
+}
+
+/// The writes, each inside the transaction of the command that also writes its audit entry. Every one
+/// writes before it reads, so that on SQLite the transaction holds the write lock from its first
+/// statement (a deferred transaction that read first could not take it later if another had written).
+impl Tx {
+    /// Stores a region in one statement; a taken name is the `regions.name` unique violation.
+    pub async fn create_region(
+        &mut self,
+        region: &NewRegion<'_>,
+        at: i64,
+    ) -> Result<RegionRow, StoreError> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO regions (name, resolution, source, cells, cell_count, area_km2, notes, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {REGION_COLUMNS}"
+        ))
+        .bind(region.name.trim())
+        .bind(i64::from(region.resolution))
+        .bind(region.source.to_string())
+        .bind(region.cells)
+        .bind(region.cell_count)
+        .bind(region.area_km2)
+        .bind(serde_json::to_string(region.notes).unwrap_or_else(|_| "[]".into()))
+        .bind(region.created_by)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        region_from_row(&row)
+    }
+
+    /// Deletes a region no audience uses (an audience's foreign key refuses it otherwise); `false` when
+    /// it did not exist.
+    pub async fn delete_region(&mut self, id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM regions WHERE id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Replaces the region's community shares.
+    pub async fn set_community_shares(
+        &mut self,
+        region_id: i64,
+        shares: &[CommunityShare],
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM community_shares WHERE region_id = $1")
+            .bind(region_id)
+            .execute(self.conn())
+            .await?;
+        for s in shares {
+            sqlx::query(
+                "INSERT INTO community_shares (region_id, locale, share, source) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(region_id)
+            .bind(&s.locale)
+            .bind(s.share)
+            .bind(&s.source)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Stores a population layer; a taken name is the `population_layers.name` unique violation.
+    pub async fn create_population_layer(
+        &mut self,
+        layer: &NewPopulationLayer<'_>,
+        at: i64,
+    ) -> Result<PopulationLayer, StoreError> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO population_layers (name, kind, resolution, source_name, method, total, cell_count, cells, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {LAYER_COLUMNS}"
+        ))
+        .bind(layer.name.trim())
+        .bind(layer.kind)
+        .bind(i64::from(layer.resolution))
+        .bind(layer.source_name)
+        .bind(layer.method)
+        .bind(layer.total)
+        .bind(layer.cell_count)
+        .bind(layer.cells)
+        .bind(layer.created_by)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        layer_from_row(&row)
+    }
+
+    /// Stores an audience; a taken name is the `audiences.name` unique violation.
+    pub async fn create_audience(
+        &mut self,
+        name: &str,
+        region_id: i64,
+        spec: &serde_json::Value,
+        created_by: Option<i64>,
+        at: i64,
+    ) -> Result<AudienceRow, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO audiences (name, region_id, spec, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(name)
+        .bind(region_id)
+        .bind(spec.to_string())
+        .bind(created_by)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let row = sqlx::query(&format!("{AUDIENCE_SELECT} WHERE a.id = $1"))
+            .bind(id)
+            .fetch_one(self.conn())
+            .await?;
+        audience_from_row(&row)
+    }
+
+    /// Stores the next version of an audience's snapshot; `None` when there is no such audience.
+    /// Versions count up from 1; two callers freezing at once cannot both get the same version (the
+    /// unique key refuses the second, which retries inside a savepoint, so that its transaction
+    /// survives the refusal on PostgreSQL).
     pub async fn freeze_audience(
-        &self,
+        &mut self,
         audience_id: i64,
         reason: &str,
         body: &serde_json::Value,
         created_by: Option<i64>,
-    ) -> Result<Snapshot, StoreError> {
+        at: i64,
+    ) -> Result<Option<Snapshot>, StoreError> {
+        // A write first: it takes SQLite's write lock, and says whether the audience exists.
+        let touched = sqlx::query("UPDATE audiences SET updated_at = updated_at WHERE id = $1")
+            .bind(audience_id)
+            .execute(self.conn())
+            .await?;
+        if touched.rows_affected() == 0 {
+            return Ok(None);
+        }
         let mut attempts = 0;
         loop {
             attempts += 1;
+            let mut savepoint = sqlx::Connection::begin(self.conn()).await?;
             let row = sqlx::query(
                 "SELECT COALESCE(MAX(version), 0) AS v FROM audience_snapshots WHERE audience_id = $1",
             )
             .bind(audience_id)
-            .fetch_one(self.pool())
+            .fetch_one(&mut *savepoint)
             .await?;
             let version: i64 = row.try_get::<i64, _>("v")? + 1;
             let inserted = sqlx::query(
@@ -369,12 +399,16 @@ impl Store {
             .bind(reason)
             .bind(body.to_string())
             .bind(created_by)
-            .bind(now())
-            .fetch_one(self.pool())
+            .bind(at)
+            .fetch_one(&mut *savepoint)
             .await;
             match inserted {
-                Ok(r) => return snapshot_from_row(&r),
+                Ok(r) => {
+                    savepoint.commit().await?;
+                    return snapshot_from_row(&r).map(Some);
+                }
                 Err(e) => {
+                    savepoint.rollback().await?;
                     let e = StoreError::from(e);
                     if attempts < 5 && e.is_constraint_violation() {
                         continue;
@@ -383,18 +417,6 @@ impl Store {
                 }
             }
         }
-    }
-
-    /// Snapshots of an audience, newest first.
-    pub async fn snapshots(&self, audience_id: i64) -> Result<Vec<Snapshot>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, audience_id, version, reason, body, created_at FROM audience_snapshots \
-             WHERE audience_id = $1 ORDER BY version DESC",
-        )
-        .bind(audience_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(snapshot_from_row).collect()
     }
 }
 

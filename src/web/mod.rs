@@ -1,7 +1,7 @@
 //! The HTTP edge: one state struct, one `router()` per module, merged once here.
 
 pub mod access;
-pub mod audiences;
+pub mod audience;
 pub mod auth;
 pub mod content;
 pub mod error;
@@ -72,10 +72,12 @@ pub fn router(state: AppState) -> Router {
     let (everyday_api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(people::api::api(&state))
         .merge(identify::api_router(&state))
+        .merge(audience::api_router(&state))
         .merge(content::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))
+        .merge(audience::upload_api_router(&state))
         .merge(content::upload_api_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
@@ -87,12 +89,12 @@ pub fn router(state: AppState) -> Router {
         .merge(people::pages::router())
         .merge(public::router())
         .merge(identify::page_router())
-        .merge(audiences::router())
+        .merge(audience::page_router())
         .merge(content::page_router())
         .merge(openapi::router(doc))
         .layer(RequestBodyLimitLayer::new(body_limit));
     let imports = imports_api
-        .merge(audiences::upload_router())
+        .merge(audience::upload_page_router())
         .merge(content::upload_page_router())
         .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()

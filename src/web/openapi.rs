@@ -17,28 +17,6 @@ use super::AppState;
                        `Authorization: Bearer <token>` (create tokens on the account page or at /api/v1/tokens). \
                        Errors are application/problem+json (RFC 9457) and name the field at fault."
     ),
-    // Routes still mounted without their access rule are listed here; the rest come from the router.
-    paths(
-        super::audiences::create_region,
-        super::audiences::list_regions,
-        super::audiences::get_region,
-        super::audiences::delete_region,
-        super::audiences::region_cells,
-        super::audiences::region_population,
-        super::audiences::get_shares,
-        super::audiences::put_shares,
-        super::audiences::region_languages,
-        super::audiences::region_targets,
-        super::audiences::region_targets_geojson,
-        super::audiences::region_targets_kml,
-        super::audiences::list_layers,
-        super::audiences::import_layer,
-        super::audiences::create_audience,
-        super::audiences::list_audiences,
-        super::audiences::get_audience,
-        super::audiences::freeze_audience,
-        super::audiences::list_snapshots,
-    ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

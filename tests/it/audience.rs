@@ -478,7 +478,7 @@ async fn regions_come_from_every_source_and_bad_ones_are_refused(db: Db) {
     )
     .await;
     assert!(p["detail"].as_str().unwrap().contains("empty"), "{p}");
-    problem(
+    let p = problem(
         post(
             &app,
             &token,
@@ -490,9 +490,10 @@ async fn regions_come_from_every_source_and_bad_ones_are_refused(db: Db) {
             ),
         )
         .await,
-        409,
+        422,
     )
     .await;
+    assert_eq!(p["field"], "name", "{p}");
     let regions_after = get(&app, &token, "/api/v1/regions")
         .await
         .json::<Vec<Value>>()
@@ -580,3 +581,132 @@ async fn regions_come_from_every_source_and_bad_ones_are_refused(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(regions_come_from_every_source_and_bad_ones_are_refused);
+
+/// A region of one resolution-8 cell in Wisbech, named `name`.
+fn one_cell_region(name: &str) -> Value {
+    let cell = h3o::LatLng::new(52.666, 0.159)
+        .unwrap()
+        .to_cell(h3o::Resolution::Eight);
+    json!({"name": name, "resolution": 8, "source": {"kind": "cells", "cells": [cell.to_string()]}})
+}
+
+async fn region_names(app: &TestApp, token: &str) -> Vec<String> {
+    get(app, token, "/api/v1/regions")
+        .await
+        .json::<Vec<Value>>()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn audience_duplicate_region_name_is_a_field_error(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let r = post(&app, &token, "/api/v1/regions", one_cell_region("Wisbech")).await;
+    assert_eq!(r.status(), 201);
+    // The same name again, with spaces around it: refused, naming the field.
+    let p = problem(
+        post(
+            &app,
+            &token,
+            "/api/v1/regions",
+            one_cell_region(" Wisbech "),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "name", "{p}");
+    assert_eq!(region_names(&app, &token).await, ["Wisbech"]);
+    app.stop().await.unwrap();
+}
+both_backends!(audience_duplicate_region_name_is_a_field_error);
+
+async fn audience_regions_racing_for_one_name_give_one_region(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let (a, b) = tokio::join!(
+        post(&app, &token, "/api/v1/regions", one_cell_region("Raced")),
+        post(&app, &token, "/api/v1/regions", one_cell_region("Raced")),
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [201, 422], "never a 500");
+    let refused = if a.status() == 422 { a } else { b };
+    let p = problem(refused, 422).await;
+    assert_eq!(p["field"], "name", "{p}");
+    assert_eq!(region_names(&app, &token).await, ["Raced"]);
+    app.stop().await.unwrap();
+}
+both_backends!(audience_regions_racing_for_one_name_give_one_region);
+
+async fn audience_commands_are_audited_and_refusals_are_not(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let admin = app.token("admin@test.example", Role::Admin, None).await;
+    let r = post(&app, &token, "/api/v1/regions", one_cell_region("Audited")).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = post(&app, &token, "/api/v1/regions", one_cell_region("Audited")).await;
+    assert_eq!(r.status(), 422);
+    let r = post(
+        &app,
+        &token,
+        "/api/v1/audiences",
+        json!({"name": "Audited adults", "region_id": id, "locales": ["en"]}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let aid = r.json::<Value>().await.unwrap()["audience"]["id"]
+        .as_i64()
+        .unwrap();
+    let r = post(
+        &app,
+        &token,
+        &format!("/api/v1/audiences/{aid}/snapshots"),
+        json!({"reason": "campaign 1"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let log: Vec<Value> = get(&app, &admin, "/api/v1/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = |action: &str| -> Vec<(String, String)> {
+        log.iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| {
+                (
+                    e["subject"].as_str().unwrap().to_string(),
+                    e["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        entries("region.create"),
+        [(
+            format!("region {id}"),
+            "1 cells at resolution 8".to_string()
+        )]
+    );
+    assert_eq!(entries("audience.create").len(), 1);
+    assert_eq!(
+        entries("audience.freeze"),
+        [(
+            format!("audience {aid}"),
+            "version 1: campaign 1".to_string()
+        )]
+    );
+    app.stop().await.unwrap();
+}
+both_backends!(audience_commands_are_audited_and_refusals_are_not);

@@ -1,0 +1,76 @@
+//! Audiences at the edge: the region, population, language, geo-target and audience API (`api`), and
+//! the audience builder pages for campaign staff (`pages`). Handlers parse, call one method of
+//! [`crate::services::audiences::Audiences`], and render.
+
+pub mod api;
+pub mod pages;
+pub mod schema;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use super::access::{Access, mount};
+use crate::accounts::Permission;
+
+/// The audience builder pages with ordinary bodies.
+pub fn page_router() -> Router<AppState> {
+    Router::new()
+        .route("/audiences", get(pages::index_page))
+        .route("/audiences/regions/{id}", get(pages::region_page))
+        .route("/audiences/regions/{id}/shares", post(pages::shares_form))
+        .route("/audiences/new", post(pages::audience_form))
+        .route("/audiences/{id}", get(pages::audience_page))
+        .route("/audiences/{id}/freeze", post(pages::freeze_form))
+}
+
+/// The pages that take files (GeoJSON regions, population files), with the import body limit.
+pub fn upload_page_router() -> Router<AppState> {
+    Router::new()
+        .route("/audiences/regions", post(pages::region_form))
+        .route("/audiences/population", post(pages::population_form))
+}
+
+/// The audience API with ordinary bodies, each route with its access rule.
+pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    let read = Access::Can(Permission::ReadAudiences);
+    let plan = Access::Can(Permission::PlanAudiences);
+    OpenApiRouter::new()
+        .routes(mount(state, read, routes!(api::list_regions)))
+        .routes(mount(state, read, routes!(api::get_region)))
+        .routes(mount(state, plan, routes!(api::delete_region)))
+        .routes(mount(state, read, routes!(api::region_cells)))
+        .routes(mount(state, read, routes!(api::region_population)))
+        .routes(mount(state, read, routes!(api::get_shares)))
+        .routes(mount(state, plan, routes!(api::put_shares)))
+        .routes(mount(state, read, routes!(api::region_languages)))
+        .routes(mount(state, read, routes!(api::region_targets)))
+        .routes(mount(state, read, routes!(api::region_targets_geojson)))
+        .routes(mount(state, read, routes!(api::region_targets_kml)))
+        .routes(mount(state, read, routes!(api::list_layers)))
+        .routes(mount(state, read, routes!(api::list_audiences)))
+        .routes(mount(state, plan, routes!(api::create_audience)))
+        .routes(mount(state, read, routes!(api::get_audience)))
+        .routes(mount(state, read, routes!(api::list_snapshots)))
+        .routes(mount(state, plan, routes!(api::freeze_audience)))
+}
+
+/// The audience API routes that take files (GeoJSON regions, population files): the import body limit.
+pub fn upload_api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    let plan = Access::Can(Permission::PlanAudiences);
+    OpenApiRouter::new()
+        .routes(mount(state, plan, routes!(api::create_region)))
+        .routes(mount(state, plan, routes!(api::import_layer)))
+}
+
+/// The locales translators have made available, for language suggestions and audience specs.
+fn available_locales(state: &AppState) -> Vec<String> {
+    state
+        .locales
+        .available()
+        .map(|l| l.as_str().to_string())
+        .collect()
+}
