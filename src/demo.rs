@@ -113,7 +113,7 @@ pub async fn seed(
         crate::identify::ingest::import_file(
             store,
             vocabulary,
-            crate::identify::import::Format::Ctdc,
+            crate::identify::incidents::import::Format::Ctdc,
             &bytes,
             "CTDC global dataset 2020 subset (Source: Counter-Trafficking Data Collaborative)",
             None,
@@ -136,7 +136,7 @@ pub async fn seed(
         };
         let day = (today - time::Duration::days(3 + i as i64 * 5)).to_string();
         let signs: Vec<String> = signs.iter().map(|s| s.to_string()).collect();
-        let report = crate::identify::reports::build_report(
+        let report = crate::identify::incidents::community::build_report(
             &day,
             today,
             Some((t.lat, t.lon)),
@@ -533,8 +533,8 @@ pub fn nearest_country(lat: f64, lon: f64) -> Option<String> {
 /// the Fenland campaign describes: agriculture and food processing, Lithuanian, Romanian, Polish, Bulgarian
 /// and Latvian victims), a cluster near March that grows over the last twelve months (so the emerging-hotspot
 /// view has something emerging), and a thin background over the whole area.
-pub fn synthetic_incidents() -> Vec<crate::identify::incident::NewIncident> {
-    use crate::identify::incident::{
+pub fn synthetic_incidents() -> Vec<crate::identify::incidents::NewIncident> {
+    use crate::identify::incidents::{
         CaseDate, CountryCode, Demographics, GeoPoint, NewIncident, Place,
     };
     use rand::{Rng, SeedableRng};

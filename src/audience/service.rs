@@ -15,7 +15,7 @@ use super::regions::{fill, parse_region_with_notes};
 use super::sizing::{self, AudienceEstimate, AudienceSpec};
 use super::targets::{self, Circle, Compilation, Goals, Limits};
 use crate::config::{AudienceConfig, PlatformLimitsConfig};
-use crate::identify::hotspots::{analyse, tally_points};
+use crate::identify::analysis::hotspots::{analyse, tally_points};
 use crate::store::audiences::{AudienceRow, PopulationLayer, RegionRow, Snapshot};
 use crate::store::incidents::IncidentFilter;
 use crate::store::{Store, StoreError};

@@ -1,9 +1,9 @@
 //! Bringing incidents in: parse a whole file (or a JSON batch), check every record, then store all of it
 //! in one transaction or none of it. Shared by the command line and the API.
 
-use super::hotspots::storage_cell;
-use super::import::{Format, ImportErrors, parse};
-use super::incident::{DedupeKeys, FieldError, NewIncident};
+use super::analysis::hotspots::storage_cell;
+use super::incidents::import::{Format, ImportErrors, parse};
+use super::incidents::{DedupeKeys, FieldError, NewIncident};
 use crate::config::Vocabulary;
 use crate::store::incidents::{ImportOutcome, Keyed};
 use crate::store::{Store, StoreError};

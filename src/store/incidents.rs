@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, now};
-use crate::identify::incident::NewIncident;
+use crate::identify::incidents::NewIncident;
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -410,7 +410,7 @@ async fn import_with_copy(
                 let i = r.incident;
                 let opt = |v: Option<String>| v.unwrap_or_default();
                 let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-                let place = |p: &crate::identify::incident::Place| {
+                let place = |p: &crate::identify::incidents::Place| {
                     (
                         opt(p.country.map(|c| c.to_string())),
                         num(p.point.map(|p| p.latitude)),
@@ -522,7 +522,7 @@ fn import_with_sqlite(
         ))?;
         for r in order {
             let i = r.incident;
-            let country = |p: &crate::identify::incident::Place| p.country.map(|c| c.to_string());
+            let country = |p: &crate::identify::incidents::Place| p.country.map(|c| c.to_string());
             added += stmt.execute(rusqlite::params![
                 r.key,
                 i.external_id,

@@ -15,8 +15,8 @@ use super::auth::{ApiUser, Authenticated, PageUser};
 use super::error::{ApiError, ApiJson, Problem};
 use super::pages::{PageError, render_page};
 use crate::accounts::Permission;
-use crate::identify::incident::DedupeKeys;
-use crate::identify::reports::{build_report, to_incident};
+use crate::identify::incidents::DedupeKeys;
+use crate::identify::incidents::community::{build_report, to_incident};
 use crate::store::incidents::Keyed;
 use crate::store::reports::StoredReport;
 
@@ -115,7 +115,7 @@ pub async fn review(
                 ))
             })?;
             let key = DedupeKeys::default().key(&incident);
-            let stored_cell = crate::identify::hotspots::storage_cell(&incident);
+            let stored_cell = crate::identify::analysis::hotspots::storage_cell(&incident);
             state
                 .store
                 .import_incidents(

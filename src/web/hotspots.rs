@@ -14,10 +14,10 @@ use super::auth::{ApiUser, Authenticated, PageUser};
 use super::error::{ApiError, Problem};
 use super::pages::{PageError, page_locale, render_page};
 use crate::accounts::Permission;
-use crate::identify::hotspots::{
+use crate::identify::analysis::hotspots::{
     HotspotCell, analyse, analysis_resolution, cell_feature, tally_points, to_geojson, write_csv,
 };
-use crate::identify::privacy::roll_up_cells;
+use crate::identify::analysis::privacy::roll_up_cells;
 use crate::map::{self, MapOptions, Outline, Scale};
 use crate::store::incidents::IncidentFilter;
 

@@ -11,8 +11,8 @@ use super::AppState;
 use super::auth::ApiUser;
 use super::error::{ApiError, PROBLEM_JSON, Problem, parse_json};
 use crate::accounts::Permission;
-use crate::identify::import::Format;
-use crate::identify::incident::NewIncident;
+use crate::identify::incidents::NewIncident;
+use crate::identify::incidents::import::Format;
 use crate::identify::ingest::{IngestError, import_batch, import_file};
 use crate::store::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::ApiError;
 use super::pages::{PageError, page_locale, remember_language};
-use crate::identify::reports::{CATEGORIES, SIGNS, build_report};
+use crate::identify::incidents::community::{CATEGORIES, SIGNS, build_report};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/report", get(report_form).post(submit_report))

@@ -15,11 +15,11 @@ use super::auth::{ApiUser, PageUser};
 use super::error::{ApiError, Problem};
 use super::pages::{PageError, page_locale, render_page};
 use crate::accounts::Permission;
-use crate::identify::emerging::Pattern;
-use crate::identify::hotspots::analysis_resolution;
-use crate::identify::privacy::roll_up_groups;
-use crate::identify::routes::{Route, RouteSummary, build_routes};
-use crate::identify::space_time::{EmergingResult, Step, analyse};
+use crate::identify::analysis::emerging::Pattern;
+use crate::identify::analysis::hotspots::analysis_resolution;
+use crate::identify::analysis::privacy::roll_up_groups;
+use crate::identify::analysis::routes::{Route, RouteSummary, build_routes};
+use crate::identify::analysis::space_time::{EmergingResult, Step, analyse};
 use crate::store::incidents::{IncidentFilter, RouteRow};
 
 pub fn router() -> Router<AppState> {
@@ -128,7 +128,7 @@ async fn emerging_page(
         tau: String,
         p: String,
     }
-    let mut interesting: Vec<&crate::identify::space_time::EmergingCell> = result
+    let mut interesting: Vec<&crate::identify::analysis::space_time::EmergingCell> = result
         .cells
         .iter()
         .filter(|c| c.pattern != Pattern::NoPattern)

@@ -119,7 +119,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde::{Deserialize, Serialize};
 
 use crate::config::Vocabulary;
-use crate::identify::incident::{
+use crate::identify::incidents::{
     CaseDate, CountryCode, Demographics, FieldError, GeoPoint, NewIncident, Place, normalise_term,
     slug,
 };
@@ -2944,7 +2944,7 @@ isForcedLabour,isSexualExploit,control_category,RecruiterCategory,ExploitType,La
     }
 
     fn fixture() -> &'static [u8] {
-        include_bytes!("../../tests/data/import/ctdc_published_sample.csv")
+        include_bytes!("../../../../tests/data/import/ctdc_published_sample.csv")
     }
 
     #[test]

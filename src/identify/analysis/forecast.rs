@@ -64,7 +64,7 @@ use std::str::FromStr;
 use h3o::{CellIndex, LatLng, Resolution};
 use time::{Date, Weekday};
 
-use crate::identify::points::{PeriodDate, Point};
+use crate::identify::incidents::points::{PeriodDate, Point};
 
 /// The share of the study area flagged by default: 5 %.
 pub const DEFAULT_AREA_SHARE: f64 = 0.05;
@@ -1538,7 +1538,7 @@ mod tests {
         let Ok(path) = std::env::var("BEACON_POLICE_CSV") else {
             panic!("set BEACON_POLICE_CSV to the police CSV");
         };
-        let points = crate::identify::points::read_points(std::path::Path::new(&path))
+        let points = crate::identify::incidents::points::read_points(std::path::Path::new(&path))
             .unwrap_or_else(|e| panic!("{e}"));
         let bbox: BoundingBox = "-0.79,52.65,0.35,53.50".parse().unwrap();
         for until in ["2021-06", "2020-12"] {

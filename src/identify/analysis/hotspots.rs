@@ -11,8 +11,8 @@ use h3o::{CellIndex, LatLng, Resolution};
 use serde::Serialize;
 
 use super::cells::{kring_neighbours, study_cells};
-use super::incident::NewIncident;
 use super::stats::{HotspotClass, hotspots};
+use crate::identify::incidents::NewIncident;
 
 /// The finest resolution Beacon stores points at; analyses use its parents (resolutions 5 to 10).
 pub const STORAGE_RESOLUTION: Resolution = Resolution::Ten;

@@ -4,6 +4,10 @@
 //! country (ISO 3166-1 alpha-2), or both. Every categorical field is checked against the configured
 //! vocabulary, so that the same thing is always called by the same word.
 
+pub mod community;
+pub mod import;
+pub mod points;
+
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
@@ -13,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Vocabulary;
 
-const CLDR_TERRITORIES: &str = include_str!("../../assets/geo/country_languages_cldr48.csv");
+const CLDR_TERRITORIES: &str = include_str!("../../../assets/geo/country_languages_cldr48.csv");
 
 /// An ISO 3166-1 alpha-2 country code known to CLDR (upper case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

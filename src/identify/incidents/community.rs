@@ -6,7 +6,7 @@
 
 use h3o::{CellIndex, LatLng, Resolution};
 
-use super::incident::{CaseDate, GeoPoint, NewIncident, Place};
+use super::{CaseDate, GeoPoint, NewIncident, Place};
 
 /// What kind of exploitation the reporter suspects, and the incident vocabulary it maps to.
 pub const CATEGORIES: [(&str, &str, Option<&str>); 5] = [

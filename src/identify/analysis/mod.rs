@@ -1,0 +1,13 @@
+//! Analyses of incidents: study cells and k-ring neighbours (`cells`), Gi*, p-values and trend tests
+//! (`stats`), the hotspot pipeline (`hotspots`), the space-time cube and emerging patterns
+//! (`space_time`, `emerging`), the forecast and its backtest (`forecast`), route tables (`routes`) and
+//! small-number suppression (`privacy`).
+
+pub mod cells;
+pub mod emerging;
+pub mod forecast;
+pub mod hotspots;
+pub mod privacy;
+pub mod routes;
+pub mod space_time;
+pub mod stats;
