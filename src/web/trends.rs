@@ -18,9 +18,9 @@ use crate::accounts::Permission;
 use crate::identify::analysis::emerging::Pattern;
 use crate::identify::analysis::hotspots::analysis_resolution;
 use crate::identify::analysis::privacy::roll_up_groups;
-use crate::identify::analysis::routes::{Route, RouteSummary, build_routes};
+use crate::identify::analysis::routes::{Route, RouteRow, RouteSummary, build_routes};
 use crate::identify::analysis::space_time::{EmergingResult, Step, analyse};
-use crate::store::incidents::{IncidentFilter, RouteRow};
+use crate::store::incidents::IncidentFilter;
 
 pub fn router() -> Router<AppState> {
     Router::new()

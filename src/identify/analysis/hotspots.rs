@@ -219,7 +219,7 @@ pub fn to_geojson(cells: &[HotspotCell], notes: &[String]) -> serde_json::Value 
 /// Tallies stored incident points at `resolution`, weighting each by its confidence and, with a
 /// half-life, by its age at `as_of`.
 pub fn tally_points(
-    points: &[crate::store::incidents::IncidentPoint],
+    points: &[super::IncidentPoint],
     resolution: Resolution,
     half_life_days: Option<f64>,
     as_of: time::Date,

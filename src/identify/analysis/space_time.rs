@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use h3o::{CellIndex, Resolution};
 use serde::Serialize;
 
+use super::IncidentPoint;
 use super::cells::{kring_neighbours, study_cells};
 use super::emerging::{Cube, Pattern, emerging_hotspots};
-use crate::store::incidents::IncidentPoint;
 
 /// Length of a time step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
