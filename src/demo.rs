@@ -518,7 +518,7 @@ pub fn nearest_country(lat: f64, lon: f64) -> Option<String> {
         .iter()
         .filter_map(|(la, lo, c)| {
             Some((
-                crate::audience::population::haversine_km(here, LatLng::new(*la, *lo).ok()?),
+                crate::geodesy::haversine_km(here, LatLng::new(*la, *lo).ok()?),
                 c,
             ))
         })
