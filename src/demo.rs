@@ -535,7 +535,7 @@ pub fn nearest_country(lat: f64, lon: f64) -> Option<String> {
 /// view has something emerging), and a thin background over the whole area.
 pub fn synthetic_incidents() -> Vec<crate::identify::incidents::NewIncident> {
     use crate::identify::incidents::{
-        CaseDate, CountryCode, Demographics, GeoPoint, NewIncident, Place,
+        CountryCode, Demographics, GeoPoint, NewIncident, Place, date::PartialDate,
     };
     use rand::{Rng, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x0bea_c0de);
@@ -581,13 +581,12 @@ pub fn synthetic_incidents() -> Vec<crate::identify::incidents::NewIncident> {
         let Ok(point) = GeoPoint::new(lat, lon) else {
             return;
         };
+        let Ok(date) = PartialDate::year_month(year, month) else {
+            return;
+        };
         out.push(NewIncident {
             external_id: Some(format!("synthetic-{}", out.len() + 1)),
-            date: CaseDate {
-                year,
-                month: Some(month),
-                day: None,
-            },
+            date,
             source: Place {
                 country: nationality,
                 point: None,

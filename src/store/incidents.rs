@@ -5,6 +5,7 @@ use sqlx::Row;
 use super::{Store, StoreError, now};
 use crate::identify::analysis::IncidentPoint;
 use crate::identify::analysis::routes::RouteRow;
+use crate::identify::incidents::date::PartialDate;
 use crate::identify::incidents::{NewIncident, Place};
 
 /// What an import did (or, in a dry run, would do).
@@ -188,9 +189,11 @@ impl Store {
                 Ok(IncidentPoint {
                     cell: r.try_get("destination_cell")?,
                     confidence: r.try_get("confidence")?,
-                    year: year as i32,
-                    month: month.map(|m| m as u8),
-                    day: day.map(|d| d as u8),
+                    date: PartialDate::from_parts(
+                        year as i32,
+                        month.map(|m| m as u8),
+                        day.map(|d| d as u8),
+                    ),
                 })
             })
             .collect()
@@ -400,9 +403,9 @@ fn row_values(r: &Keyed<'_>, import_id: i64, at: i64) -> [Value; 30] {
     [
         Value::Text(r.key.clone()),
         Value::text(i.external_id.clone()),
-        Value::Int(i64::from(i.date.year)),
-        Value::int(i.date.month),
-        Value::int(i.date.day),
+        Value::Int(i64::from(i.date.year())),
+        Value::int(i.date.month()),
+        Value::int(i.date.day()),
         country(&i.source),
         latitude(&i.source),
         longitude(&i.source),

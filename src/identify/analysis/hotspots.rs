@@ -232,8 +232,10 @@ pub fn tally_points(
         let Some(cell) = cell.parent(resolution) else {
             continue;
         };
-        let age =
-            date_midpoint(p.year, p.month, p.day).map_or(0.0, |d| (as_of - d).whole_days() as f64);
+        let age = p
+            .date
+            .and_then(|d| date_midpoint(d.year(), d.month(), d.day()))
+            .map_or(0.0, |d| (as_of - d).whole_days() as f64);
         tally.add(cell, p.confidence * recency_weight(age, half_life_days));
     }
     tally

@@ -12,13 +12,14 @@ pub mod routes;
 pub mod space_time;
 pub mod stats;
 
+use crate::identify::incidents::date::PartialDate;
+
 /// A point of an incident for hotspot analysis: its destination cell (resolution 10), its weight and
 /// when it happened.
 #[derive(Debug, Clone, Copy)]
 pub struct IncidentPoint {
     pub cell: i64,
     pub confidence: f64,
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
+    /// `None` when the stored parts are not a date (rows imported through Beacon always are).
+    pub date: Option<PartialDate>,
 }

@@ -279,7 +279,7 @@ pub(super) fn build_beacon(
 ) -> NewIncident {
     let text = |c: usize| values[c].map(str::to_owned);
     let date = match values[col::DATE] {
-        Some(s) => CaseDate::parse(s, today).unwrap_or_else(|reason| {
+        Some(s) => PartialDate::parse_case(s, today).unwrap_or_else(|reason| {
             problem(problems, "date", reason);
             PLACEHOLDER_DATE
         }),

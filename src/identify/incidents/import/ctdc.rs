@@ -551,7 +551,7 @@ fn build_ctdc(
     let date = match text(Some(layout.year)) {
         Some(year) => {
             let year = year.strip_suffix(".0").unwrap_or(year);
-            CaseDate::parse(year, today).unwrap_or_else(|reason| {
+            PartialDate::parse_case(year, today).unwrap_or_else(|reason| {
                 report(layout.year, "date", reason);
                 PLACEHOLDER_DATE
             })

@@ -35,7 +35,8 @@ use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Vocabulary;
-use crate::identify::incidents::{CaseDate, FieldError, NewIncident};
+use crate::identify::incidents::date::PartialDate;
+use crate::identify::incidents::{FieldError, NewIncident};
 
 /// At most this many errors are listed; [`ImportErrors::total`] counts them all.
 pub const MAX_LISTED_ERRORS: usize = 1_000;
@@ -490,10 +491,9 @@ impl<'a> Input<'a, '_> {
 }
 
 /// A date for records that are refused anyway.
-const PLACEHOLDER_DATE: CaseDate = CaseDate {
-    year: 1900,
-    month: None,
-    day: None,
+const PLACEHOLDER_DATE: PartialDate = match PartialDate::year_only(1900) {
+    Ok(date) => date,
+    Err(_) => panic!("1900 is a year"),
 };
 
 fn problem(problems: &mut Vec<FieldError>, field: &str, reason: String) {
