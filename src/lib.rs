@@ -14,5 +14,6 @@ pub mod geodesy;
 pub mod identify;
 pub mod map;
 pub mod store;
+pub mod tabular;
 pub mod web;
 pub mod xml;

@@ -29,6 +29,7 @@ use std::path::Path;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::date::PartialDate;
+use crate::tabular::{self, Header, HeaderError, ReadError, TableReader};
 
 /// How many problems are collected before reading stops.
 pub const MAX_PROBLEMS: usize = 20;
@@ -349,50 +350,72 @@ fn read_points_until(
 /// Reads rows into points, pushing problems; stops once there are more than [`MAX_PROBLEMS`]
 /// (the extra one tells the caller that reading stopped early).
 fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec<Point> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
+    let options = tabular::Options {
+        trim: true,
+        flexible: true,
+        strip_bom: true,
+        skip_blank_before_header: true,
+    };
+    let mut table = TableReader::new(reader, options);
     let mut record = csv::ByteRecord::new();
-    let mut columns: Option<Columns> = None;
     let mut points = Vec::new();
+    let read_error = |ReadError { line_hint, error }: ReadError| {
+        let line = error.position().map_or(line_hint, csv::Position::line);
+        let kind = match error.kind() {
+            csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
+            _ => ProblemKind::Io(error.to_string()),
+        };
+        Problem {
+            line: Some(line),
+            column: None,
+            kind,
+        }
+    };
+    let header = match table.header(&mut record) {
+        Ok(header) => header,
+        Err(HeaderError::Empty) => {
+            problems.push(Problem {
+                line: None,
+                column: None,
+                kind: ProblemKind::EmptyFile,
+            });
+            return points;
+        }
+        Err(HeaderError::Read { line_hint, error }) => {
+            problems.push(read_error(ReadError { line_hint, error }));
+            return points;
+        }
+        Err(HeaderError::NotUtf8 { line, .. }) => {
+            problems.push(Problem {
+                line: Some(line),
+                column: None,
+                kind: ProblemKind::InvalidUtf8,
+            });
+            return points;
+        }
+    };
+    let columns = match read_header(&header) {
+        Ok(found) => found,
+        Err(problem) => {
+            problems.push(problem);
+            return points;
+        }
+    };
     let mut rows = 0usize;
     loop {
-        let line_hint = csv.position().line();
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
+        let line = match table.next_row(&mut record) {
+            Ok(None) => break,
+            Ok(Some(line)) => line,
             Err(error) => {
-                let line = error.position().map_or(line_hint, csv::Position::line);
-                let kind = match error.kind() {
-                    csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
-                    _ => ProblemKind::Io(error.to_string()),
-                };
-                problems.push(Problem {
-                    line: Some(line),
-                    column: None,
-                    kind,
-                });
+                problems.push(read_error(error));
                 return points;
             }
-        }
+        };
         if record.iter().all(<[u8]>::is_empty) {
             continue;
         }
-        let line = record.position().map_or(line_hint, csv::Position::line);
-        let Some(columns) = &columns else {
-            match read_header(&record, line) {
-                Ok(found) => columns = Some(found),
-                Err(problem) => {
-                    problems.push(problem);
-                    return points;
-                }
-            }
-            continue;
-        };
         rows += 1;
-        if let Some(point) = read_row(&record, columns, line, today, problems) {
+        if let Some(point) = read_row(&record, &columns, line, today, problems) {
             points.push(point);
         }
         if problems.len() > MAX_PROBLEMS {
@@ -403,35 +426,20 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
         problems.push(Problem {
             line: None,
             column: None,
-            kind: if columns.is_some() {
-                ProblemKind::NoDataRows
-            } else {
-                ProblemKind::EmptyFile
-            },
+            kind: ProblemKind::NoDataRows,
         });
     }
     points
 }
 
-fn read_header(record: &csv::ByteRecord, line: u64) -> Result<Columns, Problem> {
+fn read_header(header: &Header) -> Result<Columns, Problem> {
     let at_line = |kind| Problem {
-        line: Some(line),
+        line: Some(header.line),
         column: None,
         kind,
     };
-    let mut names = Vec::with_capacity(record.len());
-    for (i, field) in record.iter().enumerate() {
-        let field = if i == 0 {
-            field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-        } else {
-            field
-        };
-        let name = std::str::from_utf8(field).map_err(|_| at_line(ProblemKind::InvalidUtf8))?;
-        names.push(name.trim().to_owned());
-    }
-    if let [only] = names.as_slice()
-        && let Some(delimiter) = [';', '\t', '|'].into_iter().find(|&d| only.contains(d))
-    {
+    let names = &header.names;
+    if let Some(delimiter) = header.single_column_separator() {
         return Err(at_line(ProblemKind::WrongDelimiter(delimiter)));
     }
     let find = |column: &'static str, accepted: &'static [&'static str]| {

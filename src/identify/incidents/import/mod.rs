@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Vocabulary;
 use crate::identify::incidents::date::PartialDate;
 use crate::identify::incidents::{FieldError, NewIncident};
+use crate::tabular::{self, Header, HeaderError, ReadError, TableReader};
 
 /// At most this many errors are listed; [`ImportErrors::total`] counts them all.
 pub const MAX_LISTED_ERRORS: usize = 1_000;
@@ -306,75 +307,62 @@ struct Input<'a, 'p> {
     errors: &'a mut ImportErrors,
 }
 
-/// A CSV header: the names as written (trimmed), and the line they are on.
-struct Header {
-    names: Vec<String>,
-    line: u64,
-}
-
-impl Header {
-    fn column(&self, index: usize) -> Option<String> {
-        self.names.get(index).cloned()
-    }
-}
-
 impl<'a> Input<'a, '_> {
-    fn csv_reader(&self) -> csv::Reader<&'a [u8]> {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(self.body)
+    fn csv_reader(&self) -> TableReader<&'a [u8]> {
+        let options = tabular::Options {
+            flexible: true,
+            ..tabular::Options::default()
+        };
+        TableReader::new(self.body, options)
     }
 
     /// Reads the header line, refusing a file that is not comma-separated UTF-8.
-    fn read_header(&mut self, reader: &mut csv::Reader<&[u8]>) -> Option<Header> {
+    fn read_header(&mut self, reader: &mut TableReader<&[u8]>) -> Option<Header> {
         let mut record = ByteRecord::new();
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => {
+        let header = match reader.header(&mut record) {
+            Ok(header) => header,
+            Err(HeaderError::Empty) => {
                 self.errors.whole_file(0, "the file is empty");
                 return None;
             }
-            Err(e) => {
-                let line = e.position().map_or(1, |p| p.line());
+            Err(HeaderError::Read { error, .. }) => {
+                let line = error.position().map_or(1, |p| p.line());
                 self.errors
-                    .whole_file(line, format!("cannot read the header: {e}"));
+                    .whole_file(line, format!("cannot read the header: {error}"));
                 return None;
             }
-        }
-        let line = record.position().map_or(1, |p| p.line());
-        let mut names = Vec::with_capacity(record.len());
-        for (i, raw) in record.iter().enumerate() {
-            match std::str::from_utf8(raw) {
-                Ok(name) => names.push(name.trim().to_owned()),
-                Err(_) => {
-                    self.errors.whole_file(
-                        line,
-                        format!(
-                            "line {line} (the header, column {}) is not valid UTF-8: save the file as \
-                             CSV UTF-8",
-                            i + 1
-                        ),
-                    );
-                    return None;
-                }
+            Err(HeaderError::NotUtf8 { line, column }) => {
+                self.errors.whole_file(
+                    line,
+                    format!(
+                        "line {line} (the header, column {}) is not valid UTF-8: save the file as \
+                         CSV UTF-8",
+                        column + 1
+                    ),
+                );
+                return None;
             }
+        };
+        let line = header.line;
+        if let (Some(separator), [only]) =
+            (header.single_column_separator(), header.names.as_slice())
+        {
+            let what = match separator {
+                ';' => "semicolons",
+                '\t' => "tabs",
+                _ => "vertical bars",
+            };
+            self.errors.whole_file(
+                line,
+                format!(
+                    "the header is one column, `{}`, separated by {what}: Beacon reads \
+                     comma-separated files (save the file as CSV with commas)",
+                    shorten(only, 120)
+                ),
+            );
+            return None;
         }
-        if let [only] = names.as_slice() {
-            for (separator, what) in [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")] {
-                if only.contains(separator) {
-                    self.errors.whole_file(
-                        line,
-                        format!(
-                            "the header is one column, `{}`, separated by {what}: Beacon reads \
-                             comma-separated files (save the file as CSV with commas)",
-                            shorten(only, 120)
-                        ),
-                    );
-                    return None;
-                }
-            }
-        }
+        let names = &header.names;
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut duplicate = false;
         for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
@@ -395,14 +383,14 @@ impl<'a> Input<'a, '_> {
         if duplicate {
             return None;
         }
-        Some(Header { names, line })
+        Some(header)
     }
 
     /// Reads every data row, calling `row` with its line. Handles progress, encoding, blank rows and
     /// rows of the wrong length. Reports a file with no data rows.
     fn each_row(
         &mut self,
-        reader: &mut csv::Reader<&[u8]>,
+        reader: &mut TableReader<&[u8]>,
         header: &Header,
         mut row: impl FnMut(&mut Self, u64, &ByteRecord),
     ) {
@@ -411,22 +399,21 @@ impl<'a> Input<'a, '_> {
         let mut rows = 0u64;
         let width = header.names.len();
         loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+            let line = match reader.next_row(&mut record) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(ReadError { error, .. }) => {
+                    let line = error.position().map_or(0, |p| p.line());
                     self.errors
-                        .whole_file(line, format!("cannot read the file: {e}"));
+                        .whole_file(line, format!("cannot read the file: {error}"));
                     return;
                 }
-            }
-            let read = reader.position().byte() + self.offset;
+            };
+            let read = reader.bytes_read() + self.offset;
             if read >= next_report {
                 (self.progress)(read);
                 next_report = read + PROGRESS_INTERVAL;
             }
-            let line = record.position().map_or(0, |p| p.line());
             let ascii = record.as_slice().is_ascii();
             if let Some(i) = record
                 .iter()
@@ -445,7 +432,7 @@ impl<'a> Input<'a, '_> {
                 );
                 return;
             }
-            if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            if tabular::is_blank(&record) {
                 continue;
             }
             rows += 1;
