@@ -175,7 +175,6 @@ mod tests {
             flexible: true,
             skip_blank_before_header: true,
             strip_bom: true,
-            ..Options::default()
         };
         let mut table = reader(",,\n\u{feff}lat;lon\n", options);
         let header = table.header(&mut ByteRecord::new()).unwrap();

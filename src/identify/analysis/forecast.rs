@@ -55,6 +55,10 @@
 //! accuracy index) `= (n / N) / (a / A)`: 1 is no better than flagging cells at random. Points of
 //! held-out periods outside the study area count in neither `n` nor `N`; each row reports their
 //! weight.
+//!
+//! This file is over 1,000 lines on purpose: its code is about 1,000 lines and the rest are its tests,
+//! which follow the forecast and the backtest step by step; it moved here as it was (only its date
+//! type changed).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;

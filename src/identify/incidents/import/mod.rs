@@ -49,7 +49,7 @@ pub const PROGRESS_INTERVAL: u64 = 64 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
-    /// Beacon's own CSV (see the module documentation for its columns).
+    /// Beacon's own CSV (see [`beacon_csv`] for its columns).
     Beacon,
     /// A CSV file of the Counter Trafficking Data Collaborative, derivative or as published.
     Ctdc,
