@@ -10,9 +10,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use beacon::identify::cells::{aggregate, kring_neighbours};
-use beacon::identify::emerging::{Cube, emerging_hotspots};
-use beacon::identify::stats::{benjamini_hochberg, gi_star, p_values};
+use beacon::identify::analysis::cells::{aggregate, kring_neighbours};
+use beacon::identify::analysis::emerging::{Cube, emerging_hotspots};
+use beacon::identify::analysis::stats::{benjamini_hochberg, gi_star, p_values};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use h3o::{CellIndex, LatLng, Resolution};
 use rand::rngs::StdRng;

@@ -555,7 +555,7 @@ fn hotspots_of_file(
     rings: u32,
     format: &str,
 ) -> anyhow::Result<()> {
-    use crate::identify::hotspots::{CellTally, analyse, to_geojson, write_csv};
+    use crate::identify::analysis::hotspots::{CellTally, analyse, to_geojson, write_csv};
     let resolution = analysis_resolution(resolution)?;
     if !(1..=5).contains(&rings) {
         anyhow::bail!("--rings: {rings} is outside 1..5");
@@ -563,7 +563,7 @@ fn hotspots_of_file(
     if format != "csv" && format != "geojson" {
         anyhow::bail!("--format: `{format}`: csv or geojson");
     }
-    let points = crate::identify::points::read_points(input)?;
+    let points = crate::identify::incidents::points::read_points(input)?;
     let mut tally = CellTally::default();
     for p in &points {
         let cell = h3o::LatLng::new(p.lat(), p.lon())
@@ -595,7 +595,7 @@ fn backtest(
     area_share: f64,
     bbox: Option<&str>,
 ) -> anyhow::Result<()> {
-    use crate::identify::forecast::{BoundingBox, Period, PeriodKey, write_backtest_csv};
+    use crate::identify::analysis::forecast::{BoundingBox, Period, PeriodKey, write_backtest_csv};
     let resolution = analysis_resolution(resolution)?;
     let period: Period = period
         .parse()
@@ -606,9 +606,10 @@ fn backtest(
     let bbox: Option<BoundingBox> = bbox
         .map(|b| b.parse().map_err(|e| anyhow::anyhow!("--bbox: {e}")))
         .transpose()?;
-    let points = crate::identify::points::read_points(input)?;
-    let rows =
-        crate::identify::forecast::backtest(&points, resolution, period, until, area_share, bbox)?;
+    let points = crate::identify::incidents::points::read_points(input)?;
+    let rows = crate::identify::analysis::forecast::backtest(
+        &points, resolution, period, until, area_share, bbox,
+    )?;
     write_backtest_csv(&rows, std::io::stdout().lock())?;
     Ok(())
 }
@@ -619,7 +620,7 @@ async fn import_incidents(
     format: Option<&str>,
     dry_run: bool,
 ) -> anyhow::Result<()> {
-    use crate::identify::import::Format;
+    use crate::identify::incidents::import::Format;
     use crate::services::incidents::IngestError;
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let name = file.display().to_string();

@@ -111,7 +111,7 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
             .incidents()
             .import_file(
                 &demo,
-                crate::identify::import::Format::Ctdc,
+                crate::identify::incidents::import::Format::Ctdc,
                 &bytes,
                 "CTDC global dataset 2020 subset (Source: Counter-Trafficking Data Collaborative)",
                 false,
@@ -133,7 +133,7 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         };
         let day = (today - time::Duration::days(3 + i as i64 * 5)).to_string();
         let signs: Vec<String> = signs.iter().map(|s| s.to_string()).collect();
-        let report = crate::identify::reports::build_report(
+        let report = crate::identify::incidents::community::build_report(
             &day,
             today,
             Some((t.lat, t.lon)),
@@ -306,9 +306,9 @@ async fn seed_audience(services: &Services) -> anyhow::Result<()> {
 /// the Fenland campaign describes: agriculture and food processing, Lithuanian, Romanian, Polish, Bulgarian
 /// and Latvian victims), a cluster near March that grows over the last twelve months (so the emerging-hotspot
 /// view has something emerging), and a thin background over the whole area.
-pub fn synthetic_incidents() -> Vec<crate::identify::incident::NewIncident> {
-    use crate::identify::incident::{
-        CaseDate, CountryCode, Demographics, GeoPoint, NewIncident, Place,
+pub fn synthetic_incidents() -> Vec<crate::identify::incidents::NewIncident> {
+    use crate::identify::incidents::{
+        CountryCode, Demographics, GeoPoint, NewIncident, Place, date::PartialDate,
     };
     use rand::{Rng, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x0bea_c0de);
@@ -355,13 +355,12 @@ pub fn synthetic_incidents() -> Vec<crate::identify::incident::NewIncident> {
         let Ok(point) = GeoPoint::new(lat, lon) else {
             return;
         };
+        let Ok(date) = PartialDate::year_month(year, month) else {
+            return;
+        };
         out.push(NewIncident {
             external_id: Some(format!("synthetic-{}", out.len() + 1)),
-            date: CaseDate {
-                year,
-                month: Some(month),
-                day: None,
-            },
+            date,
             source: Place {
                 country: nationality,
                 point: None,

@@ -126,7 +126,7 @@ impl Gazetteer {
             .iter()
             .filter_map(|s| {
                 let there = LatLng::new(s.lat, s.lon).ok()?;
-                Some((crate::audience::population::haversine_km(here, there), s))
+                Some((crate::geodesy::haversine_km(here, there), s))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, s)| s.country.clone())

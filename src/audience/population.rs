@@ -10,12 +10,11 @@
 
 use std::collections::HashMap;
 
+use csv::ByteRecord;
 use h3o::{CellIndex, LatLng, Resolution};
 
-/// Great-circle distance in km (the haversine of [`super::targets::distance_km`]).
-pub fn haversine_km(a: LatLng, b: LatLng) -> f64 {
-    super::targets::distance_km(a.lat(), a.lng(), b.lat(), b.lng())
-}
+use crate::geodesy::haversine_km;
+use crate::tabular::{self, Header, HeaderError, ReadError, TableReader};
 
 /// Why a population file was refused, naming the place.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -130,6 +129,19 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// The header of a population file (none at all reads as no columns), or the reader's error.
+fn read_header(table: &mut TableReader<&[u8]>, record: &mut ByteRecord) -> Result<Header, String> {
+    match table.header(record) {
+        Ok(header) => Ok(header),
+        Err(HeaderError::Empty) => Ok(Header {
+            names: Vec::new(),
+            line: 1,
+        }),
+        Err(HeaderError::Read { error, .. }) => Err(error.to_string()),
+        Err(HeaderError::NotUtf8 { .. }) => Err("the header is not valid UTF-8".into()),
+    }
+}
+
 /// Reads gridded population in Kontur's format: a header `h3,population` (other columns ignored), then one
 /// cell (H3 hex) and its people per row, all at one resolution, each cell once. All or nothing.
 pub fn parse_grid_csv(text: &str, source_name: &str) -> Result<PopulationGrid, PopulationError> {
@@ -138,38 +150,32 @@ pub fn parse_grid_csv(text: &str, source_name: &str) -> Result<PopulationGrid, P
         place,
         reason,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| err("line 1".into(), e.to_string()))?
-        .clone();
+    let mut table = TableReader::new(text.as_bytes(), tabular::Options::default());
+    let mut record = ByteRecord::new();
+    let headers = read_header(&mut table, &mut record).map_err(|e| err("line 1".into(), e))?;
     let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                err(
-                    "line 1".into(),
-                    format!("no \"{name}\" column (the header must name h3 and population)"),
-                )
-            })
+        headers.position(name).ok_or_else(|| {
+            err(
+                "line 1".into(),
+                format!("no \"{name}\" column (the header must name h3 and population)"),
+            )
+        })
     };
     let (h3_col, pop_col) = (column("h3")?, column("population")?);
     let mut grid: Option<PopulationGrid> = None;
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            err(format!("line {line}"), e.to_string())
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    while let Some(line) = table
+        .next_row(&mut record)
+        .map_err(|ReadError { error, .. }| {
+            let line = error.position().map(|p| p.line()).unwrap_or(0);
+            err(format!("line {line}"), error.to_string())
+        })?
+    {
         let place = |field: &str| format!("line {line}, field {field}");
-        let raw_cell = record.get(h3_col).unwrap_or("").trim();
+        let raw_cell = tabular::text(&record, h3_col).trim();
         let cell: CellIndex = raw_cell
             .parse()
             .map_err(|_| err(place("h3"), format!("{raw_cell:?} is not an H3 cell")))?;
-        let raw_pop = record.get(pop_col).unwrap_or("").trim();
+        let raw_pop = tabular::text(&record, pop_col).trim();
         let people: f64 = raw_pop
             .parse()
             .ok()
@@ -221,16 +227,10 @@ pub fn parse_settlements(
         place,
         reason,
     };
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| err("line 1".into(), e.to_string()))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
+    let mut table = TableReader::new(text.as_bytes(), tabular::Options::default());
+    let mut record = ByteRecord::new();
+    let headers = read_header(&mut table, &mut record).map_err(|e| err("line 1".into(), e))?;
+    let column = |name: &str| headers.position(name);
     let need = |name: &str| {
         column(name).ok_or_else(|| {
             err(
@@ -253,23 +253,24 @@ pub fn parse_settlements(
         ));
     }
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            err(format!("line {line}"), e.to_string())
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    while let Some(line) = table
+        .next_row(&mut record)
+        .map_err(|ReadError { error, .. }| {
+            let line = error.position().map(|p| p.line()).unwrap_or(0);
+            err(format!("line {line}"), error.to_string())
+        })?
+    {
         let place = |field: &str| format!("line {line}, field {field}");
         let code = country_col
             .and_then(|c| record.get(c))
-            .map(|s| s.trim().to_ascii_uppercase());
+            .map(|s| String::from_utf8_lossy(s).trim().to_ascii_uppercase());
         if let (Some(want), Some(code)) = (country, &code)
             && !want.eq_ignore_ascii_case(code)
         {
             continue;
         }
         let number = |col: usize, field: &str| -> Result<f64, PopulationError> {
-            let raw = record.get(col).unwrap_or("").trim();
+            let raw = tabular::text(&record, col).trim();
             raw.parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
@@ -296,7 +297,7 @@ pub fn parse_settlements(
             ));
         }
         out.push(Settlement {
-            name: record.get(name_col).unwrap_or("").trim().to_string(),
+            name: tabular::text(&record, name_col).trim().to_string(),
             country: code,
             position,
             population: people,
@@ -405,13 +406,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 1") && e.contains("h3"), "{e}");
-    }
-
-    #[test]
-    fn haversine_is_right() {
-        let london = LatLng::new(51.5074, -0.1278).unwrap();
-        let paris = LatLng::new(48.8566, 2.3522).unwrap();
-        let d = haversine_km(london, paris);
-        assert!((d - 343.5).abs() < 1.0, "{d}");
     }
 }

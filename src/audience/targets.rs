@@ -44,8 +44,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use h3o::{CellIndex, LatLng, Resolution};
 
-/// Mean Earth radius used for every distance here, in kilometres.
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+use crate::geodesy::{EARTH_RADIUS_KM, haversine_km};
 
 /// A circle on the Earth: centre in degrees, radius in kilometres.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -138,19 +137,6 @@ pub enum TargetError {
     BadGoals { reason: String },
 }
 
-/// Great-circle distance in kilometres between two points given in degrees (haversine formula).
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
-}
-
-fn ll_distance_km(a: LatLng, b: LatLng) -> f64 {
-    distance_km(a.lat(), a.lng(), b.lat(), b.lng())
-}
-
 /// Rounds a radius up to the next 0.1 km (a hair of tolerance keeps 1.0 at 1.0).
 fn round_radius_up(r: f64) -> f64 {
     ((r * 10.0) - 1e-9).ceil() / 10.0
@@ -188,7 +174,7 @@ fn circumradius_km(cell: CellIndex) -> f64 {
     let centre = LatLng::from(cell);
     cell.boundary()
         .iter()
-        .map(|v| ll_distance_km(centre, *v))
+        .map(|v| haversine_km(centre, *v))
         .fold(0.0, f64::max)
 }
 
@@ -223,7 +209,7 @@ fn circle_cells(circle: &Circle, resolution: Resolution, out: &mut Vec<CellIndex
     while head < queue.len() {
         let cell = queue[head];
         head += 1;
-        let d = ll_distance_km(centre, LatLng::from(cell));
+        let d = haversine_km(centre, LatLng::from(cell));
         let bound = if coarse == resolution {
             0.0
         } else {
@@ -250,7 +236,7 @@ fn descend(
     r: f64,
     out: &mut Vec<CellIndex>,
 ) {
-    let d = ll_distance_km(centre, LatLng::from(cell));
+    let d = haversine_km(centre, LatLng::from(cell));
     if res == target {
         if d <= r {
             out.push(cell);
@@ -1347,6 +1333,7 @@ fn check_goals(goals: &Goals) -> Result<(), TargetError> {
 mod tests {
     use super::*;
     use crate::audience::regions;
+    use crate::geodesy::distance_km;
     use std::time::Instant;
 
     const FENLAND: &str = include_str!("../../assets/geo/fenland_lsoa_2011.geojson");
@@ -1574,7 +1561,7 @@ mod tests {
             .to_cell(res)
             .grid_disk::<Vec<_>>(k)
             .into_iter()
-            .filter(|&c| ll_distance_km(centre, LatLng::from(c)) <= circle.radius_km)
+            .filter(|&c| haversine_km(centre, LatLng::from(c)) <= circle.radius_km)
             .collect();
         cells.sort_unstable();
         cells
@@ -1618,7 +1605,7 @@ mod tests {
             let deepest = Resolution::try_from(u8::from(p.resolution()) + 4).unwrap();
             let far = p
                 .children(deepest)
-                .map(|c| ll_distance_km(centre, LatLng::from(c)))
+                .map(|c| haversine_km(centre, LatLng::from(c)))
                 .fold(0.0, f64::max);
             assert!(far < bound / 1.2, "{p}: {far} km against {bound} km");
         }

@@ -53,6 +53,8 @@ use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon, Polygon};
 use h3o::CellIndex;
 
 use super::topojson::Country;
+use crate::geodesy::mercator;
+use crate::xml::escape;
 
 /// A labelled point, drawn as a small circle with its label beside it.
 #[derive(Debug, Clone, PartialEq)]
@@ -310,8 +312,6 @@ pub fn render_cells(cells: &[(CellIndex, f64)], options: &MapOptions) -> String 
 // Projection and view
 // ---------------------------------------------------------------------------
 
-/// Web Mercator's latitude limit, where the world becomes a square.
-const MAX_LATITUDE: f64 = 85.051_128_779_806_59;
 /// Smallest view extent in world units (about 800 m at the equator), so a
 /// single marker still gets a sensible zoom.
 const MIN_SPAN: f64 = 2e-5;
@@ -325,16 +325,6 @@ const SIMPLIFY_PX: f64 = 0.5;
 const CLIP_MARGIN_PX: f64 = 4.0;
 /// Cells smaller than this (pixels) are drawn as a hexagon of this size.
 const MIN_CELL_PX: f64 = 4.0;
-
-/// Web Mercator: degrees to world units (x east, y down, both in `[0, 1]`
-/// for longitudes in `[-180, 180]`).
-fn mercator(lon: f64, lat: f64) -> (f64, f64) {
-    let x = (lon + 180.0) / 360.0;
-    let phi = lat.clamp(-MAX_LATITUDE, MAX_LATITUDE).to_radians();
-    let y =
-        (1.0 - (std::f64::consts::FRAC_PI_4 + phi / 2.0).tan().ln() / std::f64::consts::PI) / 2.0;
-    (x, y)
-}
 
 /// `lon` moved by a multiple of 360° to lie within 180° of `reference`.
 fn wrap_near(lon: f64, reference: f64) -> f64 {
@@ -1221,33 +1211,6 @@ fn format_value(value: f64) -> String {
         return format_fixed(value, 0);
     }
     format_fixed(value, decimals_for(value.abs()))
-}
-
-/// XML-escapes text for element content and attribute values. Control
-/// characters that XML 1.0 does not allow are dropped.
-fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    let needs_work = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden_in_xml(c);
-    if !text.contains(needs_work) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            c if is_forbidden_in_xml(c) => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Characters that may not appear in an XML 1.0 document at all.
-fn is_forbidden_in_xml(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 #[cfg(test)]

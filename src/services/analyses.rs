@@ -5,11 +5,16 @@
 use h3o::{LatLng, Resolution};
 
 use crate::accounts::Permission;
-use crate::identify::hotspots::{HotspotCell, analyse, analysis_resolution, tally_points};
-use crate::identify::privacy::{RolledCells, RolledGroups, roll_up_cells, roll_up_groups};
-use crate::identify::routes::{Route, RouteSummary, build_routes};
-use crate::identify::space_time::{self, EmergingResult, Step};
-use crate::store::incidents::{IncidentFilter, RouteRow};
+use crate::identify::analysis::hotspots::{
+    HotspotCell, analyse, analysis_resolution, tally_points,
+};
+use crate::identify::analysis::privacy::{
+    RolledCells, RolledGroups, roll_up_cells, roll_up_groups,
+};
+use crate::identify::analysis::routes::RouteRow;
+use crate::identify::analysis::routes::{Route, RouteSummary, build_routes};
+use crate::identify::analysis::space_time::{self, EmergingResult, Step};
+use crate::store::incidents::IncidentFilter;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 

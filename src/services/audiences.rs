@@ -20,7 +20,7 @@ use crate::audience::population::{
 };
 use crate::audience::regions::{fill, parse_region_with_notes};
 use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
-use crate::identify::hotspots::{analyse, tally_points};
+use crate::identify::analysis::hotspots::{analyse, tally_points};
 use crate::store::audiences::{
     AudienceRow, NewPopulationLayer, NewRegion, PopulationLayer, RegionRow, Snapshot,
 };

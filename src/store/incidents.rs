@@ -3,7 +3,10 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, now};
-use crate::identify::incident::NewIncident;
+use crate::identify::analysis::IncidentPoint;
+use crate::identify::analysis::routes::RouteRow;
+use crate::identify::incidents::date::PartialDate;
+use crate::identify::incidents::{NewIncident, Place};
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -56,16 +59,6 @@ const COLUMNS: [&str; 30] = [
     "import_id",
     "created_at",
 ];
-
-/// A point of an incident for hotspot analysis.
-#[derive(Debug, Clone, Copy)]
-pub struct IncidentPoint {
-    pub cell: i64,
-    pub confidence: f64,
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
 
 /// Filters on incidents; `None` means any.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
@@ -140,17 +133,6 @@ fn bind_filters<'q>(
     q
 }
 
-/// One row of a route table: where victims came from, passed through and were exploited.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct RouteRow {
-    pub source: Option<String>,
-    pub transit: Option<String>,
-    pub destination: Option<String>,
-    pub nationality: Option<String>,
-    pub exploitation_type: Option<String>,
-    pub count: i64,
-}
-
 /// The audit entry an import writes in its own transaction, made from its outcome.
 pub type ImportAudit<'a> = &'a (dyn Fn(&ImportOutcome) -> super::AuditRecord + Sync);
 
@@ -213,9 +195,11 @@ impl Store {
                 Ok(IncidentPoint {
                     cell: r.try_get("destination_cell")?,
                     confidence: r.try_get("confidence")?,
-                    year: year as i32,
-                    month: month.map(|m| m as u8),
-                    day: day.map(|d| d as u8),
+                    date: PartialDate::from_parts(
+                        year as i32,
+                        month.map(|m| m as u8),
+                        day.map(|d| d as u8),
+                    ),
                 })
             })
             .collect()
@@ -372,6 +356,90 @@ impl Store {
     }
 }
 
+/// One column's value in an incident row, as both import paths write it.
+enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Value {
+    fn text(value: Option<String>) -> Value {
+        value.map_or(Value::Null, Value::Text)
+    }
+
+    fn int(value: Option<impl Into<i64>>) -> Value {
+        value.map_or(Value::Null, |v| Value::Int(v.into()))
+    }
+
+    fn real(value: Option<f64>) -> Value {
+        value.map_or(Value::Null, Value::Real)
+    }
+
+    /// The CSV cell for COPY: an empty cell is NULL (but `control_methods` is forced not null).
+    fn csv_text(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Int(i) => i.to_string(),
+            Value::Real(x) => x.to_string(),
+            Value::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Real(x) => ValueRef::Real(*x),
+            Value::Text(t) => ValueRef::Text(t.as_bytes()),
+        }))
+    }
+}
+
+/// The incident row for [`COLUMNS`], in their order: the one mapping of a record to its columns.
+fn row_values(r: &Keyed<'_>, import_id: i64, at: i64) -> [Value; 30] {
+    let i = r.incident;
+    let country = |p: &Place| Value::text(p.country.map(|c| c.to_string()));
+    let latitude = |p: &Place| Value::real(p.point.map(|p| p.latitude));
+    let longitude = |p: &Place| Value::real(p.point.map(|p| p.longitude));
+    [
+        Value::Text(r.key.clone()),
+        Value::text(i.external_id.clone()),
+        Value::Int(i64::from(i.date.year())),
+        Value::int(i.date.month()),
+        Value::int(i.date.day()),
+        country(&i.source),
+        latitude(&i.source),
+        longitude(&i.source),
+        country(&i.transit),
+        latitude(&i.transit),
+        longitude(&i.transit),
+        country(&i.destination),
+        latitude(&i.destination),
+        longitude(&i.destination),
+        Value::int(r.cell),
+        Value::text(i.recruitment.clone()),
+        Value::Text(i.control_methods.join("|")),
+        Value::text(i.transport.clone()),
+        Value::text(i.exploitation_type.clone()),
+        Value::text(i.exploitation_subtype.clone()),
+        Value::text(i.victim.age_band.clone()),
+        Value::text(i.victim.gender.clone()),
+        Value::text(i.victim.nationality.map(|c| c.to_string())),
+        Value::text(i.offender.age_band.clone()),
+        Value::text(i.offender.gender.clone()),
+        Value::text(i.offender.nationality.map(|c| c.to_string())),
+        Value::Text(i.data_source.clone()),
+        Value::Real(i.confidence),
+        Value::Int(import_id),
+        Value::Int(at),
+    ]
+}
+
 /// PostgreSQL: COPY the batch into a temporary table, then insert what is new, in one transaction.
 async fn import_with_copy(
     pg: &sqlx::PgPool,
@@ -414,52 +482,8 @@ async fn import_with_copy(
                 .has_headers(false)
                 .from_writer(&mut buffer);
             for r in chunk {
-                let i = r.incident;
-                let opt = |v: Option<String>| v.unwrap_or_default();
-                let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-                let place = |p: &crate::identify::incident::Place| {
-                    (
-                        opt(p.country.map(|c| c.to_string())),
-                        num(p.point.map(|p| p.latitude)),
-                        num(p.point.map(|p| p.longitude)),
-                    )
-                };
-                let (sc, sla, slo) = place(&i.source);
-                let (tc, tla, tlo) = place(&i.transit);
-                let (dc, dla, dlo) = place(&i.destination);
-                let row: [String; 30] = [
-                    r.key.clone(),
-                    opt(i.external_id.clone()),
-                    i.date.year.to_string(),
-                    opt(i.date.month.map(|m| m.to_string())),
-                    opt(i.date.day.map(|d| d.to_string())),
-                    sc,
-                    sla,
-                    slo,
-                    tc,
-                    tla,
-                    tlo,
-                    dc,
-                    dla,
-                    dlo,
-                    opt(r.cell.map(|c| c.to_string())),
-                    opt(i.recruitment.clone()),
-                    i.control_methods.join("|"),
-                    opt(i.transport.clone()),
-                    opt(i.exploitation_type.clone()),
-                    opt(i.exploitation_subtype.clone()),
-                    opt(i.victim.age_band.clone()),
-                    opt(i.victim.gender.clone()),
-                    opt(i.victim.nationality.map(|c| c.to_string())),
-                    opt(i.offender.age_band.clone()),
-                    opt(i.offender.gender.clone()),
-                    opt(i.offender.nationality.map(|c| c.to_string())),
-                    i.data_source.clone(),
-                    i.confidence.to_string(),
-                    import_id.to_string(),
-                    at.to_string(),
-                ];
-                w.write_record(&row)
+                let row = row_values(r, import_id, at);
+                w.write_record(row.iter().map(Value::csv_text))
                     .map_err(|e| StoreError::Sqlx(sqlx::Error::Protocol(e.to_string())))?;
             }
             w.flush()
@@ -543,40 +567,8 @@ fn import_with_sqlite(
             COLUMNS.join(", ")
         ))?;
         for r in order {
-            let i = r.incident;
-            let country = |p: &crate::identify::incident::Place| p.country.map(|c| c.to_string());
-            added += stmt.execute(rusqlite::params![
-                r.key,
-                i.external_id,
-                i.date.year,
-                i.date.month,
-                i.date.day,
-                country(&i.source),
-                i.source.point.map(|p| p.latitude),
-                i.source.point.map(|p| p.longitude),
-                country(&i.transit),
-                i.transit.point.map(|p| p.latitude),
-                i.transit.point.map(|p| p.longitude),
-                country(&i.destination),
-                i.destination.point.map(|p| p.latitude),
-                i.destination.point.map(|p| p.longitude),
-                r.cell,
-                i.recruitment,
-                i.control_methods.join("|"),
-                i.transport,
-                i.exploitation_type,
-                i.exploitation_subtype,
-                i.victim.age_band,
-                i.victim.gender,
-                i.victim.nationality.map(|c| c.to_string()),
-                i.offender.age_band,
-                i.offender.gender,
-                i.offender.nationality.map(|c| c.to_string()),
-                i.data_source,
-                i.confidence,
-                import_id,
-                at,
-            ])? as u64;
+            let row = row_values(r, import_id, at);
+            added += stmt.execute(rusqlite::params_from_iter(row.iter()))? as u64;
         }
     }
     let duplicates = records.len() as u64 - added;

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
-use crate::identify::reports::NewReport;
+use crate::identify::incidents::community::NewReport;
 
 /// A stored report as the moderation queue shows it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

@@ -18,7 +18,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::error::PageError;
 use super::page::{page_locale, remember_language};
-use crate::identify::reports::{CATEGORIES, SIGNS};
+use crate::identify::incidents::community::{CATEGORIES, SIGNS};
 use crate::services::incidents::ReportInput;
 
 pub fn router() -> Router<AppState> {

@@ -4,13 +4,13 @@
 
 use super::*;
 use crate::accounts::Permission;
-use crate::identify::hotspots::HotspotCell;
-use crate::identify::hotspots::cell_feature;
-use crate::identify::hotspots::to_geojson;
-use crate::identify::hotspots::write_csv;
-use crate::identify::import::Format;
-use crate::identify::incident::NewIncident;
-use crate::identify::space_time::EmergingResult;
+use crate::identify::analysis::hotspots::HotspotCell;
+use crate::identify::analysis::hotspots::cell_feature;
+use crate::identify::analysis::hotspots::to_geojson;
+use crate::identify::analysis::hotspots::write_csv;
+use crate::identify::analysis::space_time::EmergingResult;
+use crate::identify::incidents::NewIncident;
+use crate::identify::incidents::import::Format;
 use crate::services::incidents::IngestError;
 use crate::services::incidents::ReportInput;
 use crate::store::incidents::ImportOutcome;

@@ -6,8 +6,8 @@ pub mod api;
 pub mod pages;
 
 use crate::accounts::Permission;
-use crate::identify::routes::Route;
-use crate::identify::routes::RouteSummary;
+use crate::identify::analysis::routes::Route;
+use crate::identify::analysis::routes::RouteSummary;
 use crate::services::analyses::EmergingParams;
 use crate::services::analyses::HotspotParams;
 use crate::services::incidents::Decision;

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::accounts::Permission;
-use crate::identify::emerging::Pattern;
-use crate::identify::hotspots::HotspotCell;
+use crate::identify::analysis::emerging::Pattern;
+use crate::identify::analysis::hotspots::HotspotCell;
 use crate::map;
 use crate::map::MapOptions;
 use crate::map::Outline;
@@ -296,7 +296,7 @@ pub(super) async fn emerging_page(
         tau: String,
         p: String,
     }
-    let mut interesting: Vec<&crate::identify::space_time::EmergingCell> = result
+    let mut interesting: Vec<&crate::identify::analysis::space_time::EmergingCell> = result
         .cells
         .iter()
         .filter(|c| c.pattern != Pattern::NoPattern)

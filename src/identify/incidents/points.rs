@@ -26,7 +26,10 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use time::{Date, Month, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use super::date::PartialDate;
+use crate::tabular::{self, Header, HeaderError, ReadError, TableReader};
 
 /// How many problems are collected before reading stops.
 pub const MAX_PROBLEMS: usize = 20;
@@ -40,136 +43,13 @@ const LONGITUDE_NAMES: &[&str] = &["longitude", "lon", "lng"];
 const WEIGHT_NAMES: &[&str] = &["weight"];
 const DATE_NAMES: &[&str] = &["date", "month"];
 
-/// A date as precise as the data gives it: a year, a month or a day.
-///
-/// Ordered chronologically by its first day; at equal first days the less precise date comes
-/// first (`2021` < `2021-01` < `2021-01-01`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PeriodDate {
-    year: i32,
-    month: Option<u8>,
-    day: Option<u8>,
-}
-
-impl PeriodDate {
-    /// A whole year (`YYYY`); years 0 to 9999.
-    pub fn year_only(year: i32) -> Result<Self, InvalidDate> {
-        if !(0..=9999).contains(&year) {
-            return Err(InvalidDate);
-        }
-        Ok(Self {
-            year,
-            month: None,
-            day: None,
-        })
-    }
-
-    /// A month (`YYYY-MM`); month 1 to 12.
-    pub fn year_month(year: i32, month: u8) -> Result<Self, InvalidDate> {
-        Self::year_only(year)?;
-        if !(1..=12).contains(&month) {
-            return Err(InvalidDate);
-        }
-        Ok(Self {
-            year,
-            month: Some(month),
-            day: None,
-        })
-    }
-
-    /// A day (`YYYY-MM-DD`), checked against the calendar (no 31 April, 29 February in leap years
-    /// only).
-    pub fn ymd(year: i32, month: u8, day: u8) -> Result<Self, InvalidDate> {
-        Self::year_only(year)?;
-        let month_of_year = Month::try_from(month).map_err(|_| InvalidDate)?;
-        Date::from_calendar_date(year, month_of_year, day).map_err(|_| InvalidDate)?;
-        Ok(Self {
-            year,
-            month: Some(month),
-            day: Some(day),
-        })
-    }
-
-    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (four-digit year, two-digit month and day).
-    pub fn parse(text: &str) -> Result<Self, InvalidDate> {
-        let parts: Vec<&str> = text.trim().split('-').collect();
-        let digits = |part: &str, len: usize| {
-            (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| part.parse::<i32>().ok())
-                .flatten()
-                .ok_or(InvalidDate)
-        };
-        match parts.as_slice() {
-            [y] => Self::year_only(digits(y, 4)?),
-            [y, m] => Self::year_month(digits(y, 4)?, small(digits(m, 2)?)?),
-            [y, m, d] => Self::ymd(digits(y, 4)?, small(digits(m, 2)?)?, small(digits(d, 2)?)?),
-            _ => Err(InvalidDate),
-        }
-    }
-
-    /// The year.
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
-    /// The month (1 to 12), if the date has one.
-    pub fn month(&self) -> Option<u8> {
-        self.month
-    }
-
-    /// The day of the month (1 to 31), if the date has one.
-    pub fn day(&self) -> Option<u8> {
-        self.day
-    }
-
-    /// The first calendar day the date covers (1 January for a year, the 1st for a month).
-    pub fn first_day(&self) -> Date {
-        let month = self
-            .month
-            .and_then(|m| Month::try_from(m).ok())
-            .unwrap_or(Month::January);
-        // The constructors checked the calendar; the fallback is never taken.
-        Date::from_calendar_date(self.year, month, self.day.unwrap_or(1)).unwrap_or(Date::MIN)
-    }
-}
-
-fn small(value: i32) -> Result<u8, InvalidDate> {
-    u8::try_from(value).map_err(|_| InvalidDate)
-}
-
-impl fmt::Display for PeriodDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(month) = self.month {
-            write!(f, "-{month:02}")?;
-        }
-        if let Some(day) = self.day {
-            write!(f, "-{day:02}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::str::FromStr for PeriodDate {
-    type Err = InvalidDate;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text)
-    }
-}
-
-/// A date that is not `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, or not on the calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("not a date: expected YYYY-MM-DD, YYYY-MM or YYYY")]
-pub struct InvalidDate;
-
 /// One point: a position, a weight and, optionally, a date.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
     lat: f64,
     lon: f64,
     weight: f64,
-    date: Option<PeriodDate>,
+    date: Option<PartialDate>,
 }
 
 impl Point {
@@ -198,7 +78,7 @@ impl Point {
     }
 
     /// The same point with a date.
-    pub fn with_date(self, date: PeriodDate) -> Self {
+    pub fn with_date(self, date: PartialDate) -> Self {
         Self {
             date: Some(date),
             ..self
@@ -221,7 +101,7 @@ impl Point {
     }
 
     /// Date, if the file had one for this point.
-    pub fn date(&self) -> Option<PeriodDate> {
+    pub fn date(&self) -> Option<PartialDate> {
         self.date
     }
 }
@@ -470,50 +350,72 @@ fn read_points_until(
 /// Reads rows into points, pushing problems; stops once there are more than [`MAX_PROBLEMS`]
 /// (the extra one tells the caller that reading stopped early).
 fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec<Point> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
+    let options = tabular::Options {
+        trim: true,
+        flexible: true,
+        strip_bom: true,
+        skip_blank_before_header: true,
+    };
+    let mut table = TableReader::new(reader, options);
     let mut record = csv::ByteRecord::new();
-    let mut columns: Option<Columns> = None;
     let mut points = Vec::new();
+    let read_error = |ReadError { line_hint, error }: ReadError| {
+        let line = error.position().map_or(line_hint, csv::Position::line);
+        let kind = match error.kind() {
+            csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
+            _ => ProblemKind::Io(error.to_string()),
+        };
+        Problem {
+            line: Some(line),
+            column: None,
+            kind,
+        }
+    };
+    let header = match table.header(&mut record) {
+        Ok(header) => header,
+        Err(HeaderError::Empty) => {
+            problems.push(Problem {
+                line: None,
+                column: None,
+                kind: ProblemKind::EmptyFile,
+            });
+            return points;
+        }
+        Err(HeaderError::Read { line_hint, error }) => {
+            problems.push(read_error(ReadError { line_hint, error }));
+            return points;
+        }
+        Err(HeaderError::NotUtf8 { line, .. }) => {
+            problems.push(Problem {
+                line: Some(line),
+                column: None,
+                kind: ProblemKind::InvalidUtf8,
+            });
+            return points;
+        }
+    };
+    let columns = match read_header(&header) {
+        Ok(found) => found,
+        Err(problem) => {
+            problems.push(problem);
+            return points;
+        }
+    };
     let mut rows = 0usize;
     loop {
-        let line_hint = csv.position().line();
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
+        let line = match table.next_row(&mut record) {
+            Ok(None) => break,
+            Ok(Some(line)) => line,
             Err(error) => {
-                let line = error.position().map_or(line_hint, csv::Position::line);
-                let kind = match error.kind() {
-                    csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
-                    _ => ProblemKind::Io(error.to_string()),
-                };
-                problems.push(Problem {
-                    line: Some(line),
-                    column: None,
-                    kind,
-                });
+                problems.push(read_error(error));
                 return points;
             }
-        }
+        };
         if record.iter().all(<[u8]>::is_empty) {
             continue;
         }
-        let line = record.position().map_or(line_hint, csv::Position::line);
-        let Some(columns) = &columns else {
-            match read_header(&record, line) {
-                Ok(found) => columns = Some(found),
-                Err(problem) => {
-                    problems.push(problem);
-                    return points;
-                }
-            }
-            continue;
-        };
         rows += 1;
-        if let Some(point) = read_row(&record, columns, line, today, problems) {
+        if let Some(point) = read_row(&record, &columns, line, today, problems) {
             points.push(point);
         }
         if problems.len() > MAX_PROBLEMS {
@@ -524,35 +426,20 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
         problems.push(Problem {
             line: None,
             column: None,
-            kind: if columns.is_some() {
-                ProblemKind::NoDataRows
-            } else {
-                ProblemKind::EmptyFile
-            },
+            kind: ProblemKind::NoDataRows,
         });
     }
     points
 }
 
-fn read_header(record: &csv::ByteRecord, line: u64) -> Result<Columns, Problem> {
+fn read_header(header: &Header) -> Result<Columns, Problem> {
     let at_line = |kind| Problem {
-        line: Some(line),
+        line: Some(header.line),
         column: None,
         kind,
     };
-    let mut names = Vec::with_capacity(record.len());
-    for (i, field) in record.iter().enumerate() {
-        let field = if i == 0 {
-            field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-        } else {
-            field
-        };
-        let name = std::str::from_utf8(field).map_err(|_| at_line(ProblemKind::InvalidUtf8))?;
-        names.push(name.trim().to_owned());
-    }
-    if let [only] = names.as_slice()
-        && let Some(delimiter) = [';', '\t', '|'].into_iter().find(|&d| only.contains(d))
-    {
+    let names = &header.names;
+    if let Some(delimiter) = header.single_column_separator() {
         return Err(at_line(ProblemKind::WrongDelimiter(delimiter)));
     }
     let find = |column: &'static str, accepted: &'static [&'static str]| {
@@ -674,8 +561,8 @@ fn read_row(
     if let Some((i, name)) = &columns.date {
         let value = text(*i);
         if !value.is_empty() {
-            match PeriodDate::parse(value) {
-                Ok(parsed) if parsed.first_day() > today => report(
+            match PartialDate::parse(value) {
+                Ok(parsed) if parsed.first_day().is_some_and(|d| d > today) => report(
                     Some(name),
                     ProblemKind::FutureDate {
                         value: value.to_owned(),
@@ -731,7 +618,7 @@ mod tests {
         assert_eq!(points[0].weight(), 2.5);
         assert_eq!(
             points[0].date(),
-            Some(PeriodDate::year_month(2021, 6).unwrap())
+            Some(PartialDate::year_month(2021, 6).unwrap())
         );
         assert_eq!(points[1].weight(), 1.0, "an empty weight counts as 1");
         assert_eq!(points[1].date(), None, "an empty date is no date");
@@ -1032,22 +919,6 @@ mod tests {
         let text = format!("lat,lon\n{long},0\n");
         let message = only_problem(text.as_bytes()).to_string();
         assert!(message.contains('…') && message.len() < 120, "{message}");
-    }
-
-    #[test]
-    fn period_dates_parse_print_and_order() {
-        for text in ["2021", "2021-06", "2021-06-30"] {
-            assert_eq!(PeriodDate::parse(text).unwrap().to_string(), text);
-        }
-        assert_eq!(
-            PeriodDate::parse("2021-06").unwrap().first_day(),
-            date!(2021 - 06 - 01)
-        );
-        assert!(PeriodDate::parse("2021").unwrap() < PeriodDate::parse("2021-01").unwrap());
-        assert!(PeriodDate::parse("2021-12-31").unwrap() < PeriodDate::parse("2022").unwrap());
-        assert_eq!(PeriodDate::year_month(2021, 0), Err(InvalidDate));
-        assert_eq!(PeriodDate::ymd(2023, 2, 29), Err(InvalidDate));
-        assert_eq!(PeriodDate::year_only(10_000), Err(InvalidDate));
     }
 
     #[test]

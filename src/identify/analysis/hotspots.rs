@@ -11,8 +11,8 @@ use h3o::{CellIndex, LatLng, Resolution};
 use serde::Serialize;
 
 use super::cells::{kring_neighbours, study_cells};
-use super::incident::NewIncident;
 use super::stats::{HotspotClass, hotspots};
+use crate::identify::incidents::NewIncident;
 
 /// The finest resolution Beacon stores points at; analyses use its parents (resolutions 5 to 10).
 pub const STORAGE_RESOLUTION: Resolution = Resolution::Ten;
@@ -219,7 +219,7 @@ pub fn to_geojson(cells: &[HotspotCell], notes: &[String]) -> serde_json::Value 
 /// Tallies stored incident points at `resolution`, weighting each by its confidence and, with a
 /// half-life, by its age at `as_of`.
 pub fn tally_points(
-    points: &[crate::store::incidents::IncidentPoint],
+    points: &[super::IncidentPoint],
     resolution: Resolution,
     half_life_days: Option<f64>,
     as_of: time::Date,
@@ -232,8 +232,10 @@ pub fn tally_points(
         let Some(cell) = cell.parent(resolution) else {
             continue;
         };
-        let age =
-            date_midpoint(p.year, p.month, p.day).map_or(0.0, |d| (as_of - d).whole_days() as f64);
+        let age = p
+            .date
+            .and_then(|d| date_midpoint(d.year(), d.month(), d.day()))
+            .map_or(0.0, |d| (as_of - d).whole_days() as f64);
         tally.add(cell, p.confidence * recency_weight(age, half_life_days));
     }
     tally

@@ -691,7 +691,7 @@ mod tests {
     #[test]
     fn kring_neighbours_match_h3_python() {
         let data: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/esda_gi_star.json"))
+            serde_json::from_str(include_str!("../../../tests/data/esda_gi_star.json"))
                 .expect("valid JSON");
         let mut checked = 0;
         for case in data["cases"].as_array().expect("cases") {

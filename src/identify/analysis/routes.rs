@@ -4,7 +4,16 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::store::incidents::RouteRow;
+/// One row of a route table: where victims came from, passed through and were exploited.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RouteRow {
+    pub source: Option<String>,
+    pub transit: Option<String>,
+    pub destination: Option<String>,
+    pub nationality: Option<String>,
+    pub exploitation_type: Option<String>,
+    pub count: i64,
+}
 
 /// One route and what travels on it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -6,7 +6,8 @@
 
 use h3o::{CellIndex, LatLng, Resolution};
 
-use super::incident::{CaseDate, GeoPoint, NewIncident, Place};
+use super::date::PartialDate;
+use super::{GeoPoint, NewIncident, Place};
 
 /// What kind of exploitation the reporter suspects, and the incident vocabulary it maps to.
 pub const CATEGORIES: [(&str, &str, Option<&str>); 5] = [
@@ -169,11 +170,7 @@ pub fn to_incident(
     control_methods.dedup();
     NewIncident {
         external_id: Some(format!("community-report-{report_id}")),
-        date: CaseDate {
-            year: day.year(),
-            month: Some(u8::from(day.month())),
-            day: Some(day.day()),
-        },
+        date: PartialDate::from(day),
         source: Place::default(),
         transit: Place::default(),
         destination: Place {

@@ -4,6 +4,11 @@
 //! country (ISO 3166-1 alpha-2), or both. Every categorical field is checked against the configured
 //! vocabulary, so that the same thing is always called by the same word.
 
+pub mod community;
+pub mod date;
+pub mod import;
+pub mod points;
+
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
@@ -12,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Vocabulary;
+use date::PartialDate;
 
-const CLDR_TERRITORIES: &str = include_str!("../../assets/geo/country_languages_cldr48.csv");
+const CLDR_TERRITORIES: &str = include_str!("../../../assets/geo/country_languages_cldr48.csv");
 
 /// An ISO 3166-1 alpha-2 country code known to CLDR (upper case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,82 +81,6 @@ fn known_countries() -> &'static BTreeSet<String> {
     })
 }
 
-/// When a case happened, to the precision known: a year, a month, or a day. In JSON it is the text
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CaseDate {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl Serialize for CaseDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for CaseDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        // Whether the date lies in the future is checked where "today" is known (imports).
-        let far_future = time::Date::MAX;
-        CaseDate::parse(&text, far_future).map_err(serde::de::Error::custom)
-    }
-}
-
-impl CaseDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; refuses impossible dates and dates after `today`.
-    pub fn parse(input: &str, today: time::Date) -> Result<Self, String> {
-        let text = input.trim();
-        let parts: Vec<&str> = text.split('-').collect();
-        let bad = || format!("`{text}` is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
-        let year: i32 = parts
-            .first()
-            .filter(|y| y.len() == 4)
-            .and_then(|y| y.parse().ok())
-            .ok_or_else(bad)?;
-        let month: Option<u8> = match parts.get(1) {
-            Some(m) => Some(
-                m.parse()
-                    .ok()
-                    .filter(|m| (1..=12).contains(m))
-                    .ok_or_else(bad)?,
-            ),
-            None => None,
-        };
-        let day: Option<u8> = match parts.get(2) {
-            Some(d) => Some(d.parse().ok().ok_or_else(bad)?),
-            None => None,
-        };
-        if parts.len() > 3 || year < 1900 {
-            return Err(bad());
-        }
-        let date = CaseDate { year, month, day };
-        let first_day = date.first_day().ok_or_else(bad)?;
-        if first_day > today {
-            return Err(format!("`{text}` is in the future"));
-        }
-        Ok(date)
-    }
-
-    /// The first day the date can mean.
-    pub fn first_day(&self) -> Option<time::Date> {
-        let month = time::Month::try_from(self.month.unwrap_or(1)).ok()?;
-        time::Date::from_calendar_date(self.year, month, self.day.unwrap_or(1)).ok()
-    }
-}
-
-impl fmt::Display for CaseDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
-            (Some(m), None) => write!(f, "{:04}-{m:02}", self.year),
-            _ => write!(f, "{:04}", self.year),
-        }
-    }
-}
-
 /// A point, checked to be on Earth.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
@@ -205,7 +135,7 @@ pub struct NewIncident {
     /// The source's own identifier, when it has one (used to recognise the same record again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    pub date: CaseDate,
+    pub date: PartialDate,
     #[serde(default)]
     pub source: Place,
     #[serde(default)]
@@ -406,18 +336,10 @@ impl DedupeKeys {
 mod tests {
     use super::*;
 
-    fn today() -> time::Date {
-        time::macros::date!(2026 - 11 - 29)
-    }
-
     fn incident() -> NewIncident {
         NewIncident {
             external_id: None,
-            date: CaseDate {
-                year: 2019,
-                month: Some(6),
-                day: None,
-            },
+            date: PartialDate::year_month(2019, 6).unwrap(),
             source: Place {
                 country: Some(CountryCode::parse("LT").unwrap()),
                 point: None,
@@ -449,27 +371,6 @@ mod tests {
         assert!(CountryCode::parse("UK").is_err());
         assert!(CountryCode::parse("GBR").is_err());
         assert!(CountryCode::parse("0").is_err());
-    }
-
-    #[test]
-    fn dates_have_a_precision_and_are_not_in_the_future() {
-        assert_eq!(
-            CaseDate::parse("2019", today()).unwrap().to_string(),
-            "2019"
-        );
-        assert_eq!(CaseDate::parse("2019-06", today()).unwrap().month, Some(6));
-        assert_eq!(
-            CaseDate::parse("2019-06-30", today()).unwrap().day,
-            Some(30)
-        );
-        assert!(CaseDate::parse("2019-02-30", today()).is_err());
-        assert!(CaseDate::parse("2019-13", today()).is_err());
-        assert!(CaseDate::parse("19", today()).is_err());
-        assert!(
-            CaseDate::parse("2027-01", today())
-                .unwrap_err()
-                .contains("future")
-        );
     }
 
     #[test]

@@ -702,7 +702,7 @@ pub fn emerging_hotspots_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identify::cells::{aggregate, kring_neighbours, study_cells};
+    use crate::identify::analysis::cells::{aggregate, kring_neighbours, study_cells};
     use h3o::{LatLng, Resolution};
 
     const H: Significance = Significance::Hot;

@@ -627,9 +627,9 @@ mod tests {
     use serde_json::Value;
 
     /// esda golden vectors written by `scripts/esda_vectors.py`.
-    const ESDA_GI_STAR: &str = include_str!("../../tests/data/esda_gi_star.json");
+    const ESDA_GI_STAR: &str = include_str!("../../../tests/data/esda_gi_star.json");
     /// Reference values (mpmath, SciPy, pymannkendall) written by the same script.
-    const STATS_REFERENCE: &str = include_str!("../../tests/data/stats_reference.json");
+    const STATS_REFERENCE: &str = include_str!("../../../tests/data/stats_reference.json");
 
     fn floats(value: &Value) -> Vec<f64> {
         value

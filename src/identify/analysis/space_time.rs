@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use h3o::{CellIndex, Resolution};
 use serde::Serialize;
 
+use super::IncidentPoint;
 use super::cells::{kring_neighbours, study_cells};
 use super::emerging::{Cube, Pattern, emerging_hotspots};
-use crate::store::incidents::IncidentPoint;
 
 /// Length of a time step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +31,12 @@ impl Step {
     /// The step index of a date, or `None` when the date is too coarse (a year for a month, a month
     /// for a week).
     fn index(self, p: &IncidentPoint) -> Option<i64> {
+        let d = p.date?;
         match self {
-            Step::Month => Some(i64::from(p.year) * 12 + i64::from(p.month?) - 1),
+            Step::Month => Some(i64::from(d.year()) * 12 + i64::from(d.month()?) - 1),
             Step::Week => {
-                let month = time::Month::try_from(p.month?).ok()?;
-                let date = time::Date::from_calendar_date(p.year, month, p.day?).ok()?;
+                let month = time::Month::try_from(d.month()?).ok()?;
+                let date = time::Date::from_calendar_date(d.year(), month, d.day()?).ok()?;
                 // Weeks since a Monday far in the past.
                 let epoch = time::macros::date!(1900 - 01 - 01);
                 Some((date - epoch).whole_days().div_euclid(7))
@@ -195,15 +196,14 @@ pub fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identify::incidents::date::PartialDate;
     use h3o::LatLng;
 
     fn point(cell: CellIndex, year: i32, month: u8) -> IncidentPoint {
         IncidentPoint {
             cell: u64::from(cell) as i64,
             confidence: 1.0,
-            year,
-            month: Some(month),
-            day: None,
+            date: PartialDate::year_month(year, month).ok(),
         }
     }
 
@@ -229,9 +229,7 @@ mod tests {
         points.push(IncidentPoint {
             cell: u64::from(base) as i64,
             confidence: 1.0,
-            year: 2020,
-            month: None,
-            day: None,
+            date: PartialDate::year_only(2020).ok(),
         });
         let r = analyse(&points, Resolution::Eight, Step::Month, 1, 120);
         assert_eq!(r.steps.first().unwrap(), "2022-01");

@@ -1,0 +1,781 @@
+//! Incident imports: Beacon's own CSV, CTDC's CSV files and GeoJSON points, checked all or nothing.
+//!
+//! [`parse`] turns a whole file into [`NewIncident`]s, or into [`ImportErrors`] that list every bad row
+//! (the first [`MAX_LISTED_ERRORS`], with the total): one bad row rejects the whole file, so a file is
+//! either imported as it is or not at all. Every record passes [`NewIncident::validate`], whose field
+//! errors become row errors. Problems with the file as a whole (empty, no data rows, required columns
+//! missing, unknown or identifying columns, the wrong delimiter, invalid UTF-8) are errors too; a UTF-8
+//! byte-order mark is skipped and Windows line endings are fine.
+//!
+//! Errors print as `FILE:LINE: column COLUMN: REASON`, one per line. `LINE` is the 1-based line of the
+//! file where the row starts (a quoted cell may span lines). For GeoJSON, which has no line per feature,
+//! `LINE` is 0 and `COLUMN` is the JSON path, e.g. `features[3].properties.date` or
+//! `features[3].geometry` (features counted from 0). Errors that concern no column leave it out, and
+//! whole-file errors with no line print as `FILE: REASON`.
+//!
+//! Parsing streams: CSV is read with the `csv` crate one reused `ByteRecord` at a time, GeoJSON one
+//! feature at a time, and `progress` is called with the bytes read so far about every
+//! [`PROGRESS_INTERVAL`] bytes, and once at the end with the file's length.
+//!
+//!
+//! One file per format: [`beacon_csv`] (Beacon's own CSV, and writing it), [`ctdc`] (CTDC's CSV files in
+//! both shapes) and [`geojson`] (GeoJSON points). This file holds what they share: [`parse`], the
+//! errors, reading a CSV header and its rows, and the checks on column names.
+
+pub mod beacon_csv;
+pub mod ctdc;
+pub mod geojson;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use csv::ByteRecord;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Vocabulary;
+use crate::identify::incidents::date::PartialDate;
+use crate::identify::incidents::{FieldError, NewIncident};
+use crate::tabular::{self, Header, HeaderError, ReadError, TableReader};
+
+/// At most this many errors are listed; [`ImportErrors::total`] counts them all.
+pub const MAX_LISTED_ERRORS: usize = 1_000;
+
+/// `progress` is called about every this many bytes.
+pub const PROGRESS_INTERVAL: u64 = 64 * 1024;
+
+/// The kinds of file [`parse`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Beacon's own CSV (see [`beacon_csv`] for its columns).
+    Beacon,
+    /// A CSV file of the Counter Trafficking Data Collaborative, derivative or as published.
+    Ctdc,
+    /// A GeoJSON FeatureCollection of Point features.
+    GeoJson,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Beacon, Format::Ctdc, Format::GeoJson];
+
+    /// The name used on the command line and in the API: `beacon`, `ctdc` or `geojson`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Beacon => "beacon",
+            Format::Ctdc => "ctdc",
+            Format::GeoJson => "geojson",
+        }
+    }
+
+    /// Guesses the format from the start of a file (a few KiB are plenty) and its name. The content
+    /// decides first: JSON is GeoJSON, a first line naming `yearOfRegistration` is CTDC, another
+    /// comma-separated first line is a Beacon CSV; the name's extension (`.geojson`, `.json`) only
+    /// decides when the content does not. Anything else is taken for a Beacon CSV, whose parse then says
+    /// what is wrong with it (a spreadsheet, a semicolon-separated file, …).
+    pub fn detect(first_bytes: &[u8], file_name: &str) -> Format {
+        let body = strip_bom(first_bytes).0.trim_ascii_start();
+        if body.starts_with(b"{") || body.starts_with(b"[") {
+            return Format::GeoJson;
+        }
+        let first_line = body.split(|&b| b == b'\n').next().unwrap_or_default();
+        let first_line = String::from_utf8_lossy(first_line).to_ascii_lowercase();
+        if first_line.contains("yearofregistration") {
+            return Format::Ctdc;
+        }
+        if first_line.contains(',') {
+            return Format::Beacon;
+        }
+        let name = file_name.to_ascii_lowercase();
+        if name.ends_with(".geojson") || name.ends_with(".json") {
+            Format::GeoJson
+        } else {
+            Format::Beacon
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(input: &str) -> Result<Self, String> {
+        let wanted = input.trim();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| format!("`{wanted}` is not an import format (beacon, ctdc or geojson)"))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem with a row (or with the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// The 1-based line where the row starts; 0 for GeoJSON features and when no line applies.
+    pub line: u64,
+    /// The column as named in the file's header, or the JSON path of a GeoJSON value.
+    pub column: Option<String>,
+    /// The incident field concerned (`date`, `victim_gender`, …), or `file`, `header`, `row`, `place`.
+    pub field: String,
+    pub reason: String,
+}
+
+/// Why a file was refused: every problem found, the first [`MAX_LISTED_ERRORS`] of them listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportErrors {
+    source_name: String,
+    errors: Vec<RowError>,
+    total: u64,
+}
+
+impl ImportErrors {
+    fn new(source_name: &str) -> Self {
+        Self {
+            source_name: source_name.to_owned(),
+            errors: Vec::new(),
+            total: 0,
+        }
+    }
+
+    /// The file name, as given to [`parse`].
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// The problems, in file order, at most [`MAX_LISTED_ERRORS`] of them.
+    pub fn rows(&self) -> &[RowError] {
+        &self.errors
+    }
+
+    /// How many problems there were in all (more than [`rows`](Self::rows) holds past the cap).
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// One line: the problem, or how many there are and the first.
+    pub fn summary(&self) -> String {
+        let first = self
+            .errors
+            .first()
+            .map(|e| self.located(e))
+            .unwrap_or_default();
+        if self.total == 1 {
+            first
+        } else {
+            format!(
+                "{} has {} problems; the first: {first}",
+                self.source_name, self.total
+            )
+        }
+    }
+
+    /// `FILE:LINE: column COLUMN: REASON`.
+    fn located(&self, e: &RowError) -> String {
+        if e.line > 0 || e.column.is_some() {
+            format!("{}:{e}", self.source_name)
+        } else {
+            format!("{}: {e}", self.source_name)
+        }
+    }
+
+    fn push(&mut self, error: RowError) {
+        self.total += 1;
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(error);
+        }
+    }
+
+    fn whole_file(&mut self, line: u64, reason: impl Into<String>) {
+        self.push(RowError {
+            line,
+            column: None,
+            field: "file".into(),
+            reason: reason.into(),
+        });
+    }
+
+    fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+impl fmt::Display for RowError {
+    /// `LINE: column COLUMN: REASON`, without the file name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 || self.column.is_some() {
+            write!(f, "{}: ", self.line)?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, "column {column}: ")?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+impl fmt::Display for ImportErrors {
+    /// `FILE:LINE: column COLUMN: REASON`, one per line, then how many more there were.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(&self.located(e))?;
+        }
+        let listed = self.errors.len() as u64;
+        if self.total > listed {
+            write!(
+                f,
+                "\n{}: … and {} more errors ({} in total)",
+                self.source_name,
+                self.total - listed,
+                self.total
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ImportErrors {}
+
+/// Reads a whole file into incidents, all or nothing (see the module documentation).
+///
+/// `source_name` names the file in errors; `today` bounds dates (no date in the future); `progress` is
+/// called with the number of bytes read so far, about every [`PROGRESS_INTERVAL`] bytes and at the end.
+pub fn parse(
+    format: Format,
+    bytes: &[u8],
+    source_name: &str,
+    vocabulary: &Vocabulary,
+    today: time::Date,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Vec<NewIncident>, ImportErrors> {
+    let mut errors = ImportErrors::new(source_name);
+    let (body, offset) = strip_bom(bytes);
+    let incidents = if body.trim_ascii().is_empty() {
+        errors.whole_file(0, "the file is empty");
+        Vec::new()
+    } else if body.starts_with(b"PK\x03\x04") || body.starts_with(b"\xD0\xCF\x11\xE0") {
+        errors.whole_file(
+            0,
+            "the file is a spreadsheet (or another binary file): save it as CSV UTF-8 and import that",
+        );
+        Vec::new()
+    } else {
+        let mut input = Input {
+            body,
+            offset,
+            vocabulary,
+            today,
+            progress,
+            errors: &mut errors,
+        };
+        match format {
+            Format::Beacon => input.beacon_csv(),
+            Format::Ctdc => input.ctdc_csv(),
+            Format::GeoJson => input.geojson(),
+        }
+    };
+    progress(bytes.len() as u64);
+    if errors.is_empty() {
+        Ok(incidents)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes incidents as a Beacon CSV, every column, in the order of [`BEACON_COLUMNS`]; [`parse`] reads
+/// it back to the same (validated) incidents.
+/// The reason given for a column or property that could identify a person.
+const IDENTIFYING_REASON: &str = "Beacon does not store names, contact details or free text that could \
+identify a person: remove this column and import again";
+
+/// One import in progress: the input and where its results go.
+struct Input<'a, 'p> {
+    /// The file without its byte-order mark.
+    body: &'a [u8],
+    /// The length of the byte-order mark, added back when reporting progress.
+    offset: u64,
+    vocabulary: &'a Vocabulary,
+    today: time::Date,
+    progress: &'p mut dyn FnMut(u64),
+    errors: &'a mut ImportErrors,
+}
+
+impl<'a> Input<'a, '_> {
+    fn csv_reader(&self) -> TableReader<&'a [u8]> {
+        let options = tabular::Options {
+            flexible: true,
+            ..tabular::Options::default()
+        };
+        TableReader::new(self.body, options)
+    }
+
+    /// Reads the header line, refusing a file that is not comma-separated UTF-8.
+    fn read_header(&mut self, reader: &mut TableReader<&[u8]>) -> Option<Header> {
+        let mut record = ByteRecord::new();
+        let header = match reader.header(&mut record) {
+            Ok(header) => header,
+            Err(HeaderError::Empty) => {
+                self.errors.whole_file(0, "the file is empty");
+                return None;
+            }
+            Err(HeaderError::Read { error, .. }) => {
+                let line = error.position().map_or(1, |p| p.line());
+                self.errors
+                    .whole_file(line, format!("cannot read the header: {error}"));
+                return None;
+            }
+            Err(HeaderError::NotUtf8 { line, column }) => {
+                self.errors.whole_file(
+                    line,
+                    format!(
+                        "line {line} (the header, column {}) is not valid UTF-8: save the file as \
+                         CSV UTF-8",
+                        column + 1
+                    ),
+                );
+                return None;
+            }
+        };
+        let line = header.line;
+        if let (Some(separator), [only]) =
+            (header.single_column_separator(), header.names.as_slice())
+        {
+            let what = match separator {
+                ';' => "semicolons",
+                '\t' => "tabs",
+                _ => "vertical bars",
+            };
+            self.errors.whole_file(
+                line,
+                format!(
+                    "the header is one column, `{}`, separated by {what}: Beacon reads \
+                     comma-separated files (save the file as CSV with commas)",
+                    shorten(only, 120)
+                ),
+            );
+            return None;
+        }
+        let names = &header.names;
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut duplicate = false;
+        for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+            if let Some(first) = seen.insert(normalise_column(name), i) {
+                duplicate = true;
+                self.errors.push(RowError {
+                    line,
+                    column: Some(name.clone()),
+                    field: "header".into(),
+                    reason: format!(
+                        "column `{name}` appears twice (columns {} and {})",
+                        first + 1,
+                        i + 1
+                    ),
+                });
+            }
+        }
+        if duplicate {
+            return None;
+        }
+        Some(header)
+    }
+
+    /// Reads every data row, calling `row` with its line. Handles progress, encoding, blank rows and
+    /// rows of the wrong length. Reports a file with no data rows.
+    fn each_row(
+        &mut self,
+        reader: &mut TableReader<&[u8]>,
+        header: &Header,
+        mut row: impl FnMut(&mut Self, u64, &ByteRecord),
+    ) {
+        let mut record = ByteRecord::new();
+        let mut next_report = PROGRESS_INTERVAL;
+        let mut rows = 0u64;
+        let width = header.names.len();
+        loop {
+            let line = match reader.next_row(&mut record) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(ReadError { error, .. }) => {
+                    let line = error.position().map_or(0, |p| p.line());
+                    self.errors
+                        .whole_file(line, format!("cannot read the file: {error}"));
+                    return;
+                }
+            };
+            let read = reader.bytes_read() + self.offset;
+            if read >= next_report {
+                (self.progress)(read);
+                next_report = read + PROGRESS_INTERVAL;
+            }
+            let ascii = record.as_slice().is_ascii();
+            if let Some(i) = record
+                .iter()
+                .position(|f| !ascii && std::str::from_utf8(f).is_err())
+            {
+                let column = header
+                    .names
+                    .get(i)
+                    .map_or(String::new(), |n| format!(", column `{n}`"));
+                self.errors.whole_file(
+                    line,
+                    format!(
+                        "line {line}{column} is not valid UTF-8: save the file as CSV UTF-8 (in Excel: \
+                         \"CSV UTF-8 (Comma delimited)\")"
+                    ),
+                );
+                return;
+            }
+            if tabular::is_blank(&record) {
+                continue;
+            }
+            rows += 1;
+            let extra = record
+                .iter()
+                .skip(width)
+                .any(|f| !f.trim_ascii().is_empty());
+            if record.len() < width || extra {
+                self.errors.push(RowError {
+                    line,
+                    column: None,
+                    field: "row".into(),
+                    reason: format!(
+                        "the row has {} cells but the header has {width} columns",
+                        record.len()
+                    ),
+                });
+                continue;
+            }
+            row(self, line, &record);
+        }
+        if rows == 0 {
+            self.errors
+                .whole_file(header.line, "the file has a header but no data rows");
+        }
+    }
+
+    fn push_problems(
+        &mut self,
+        line: u64,
+        problems: Vec<FieldError>,
+        column: impl Fn(&str) -> Option<String>,
+    ) {
+        for p in problems {
+            self.errors.push(RowError {
+                line,
+                column: column(&p.field),
+                field: p.field,
+                reason: p.reason,
+            });
+        }
+    }
+}
+
+/// A date for records that are refused anyway.
+const PLACEHOLDER_DATE: PartialDate = match PartialDate::year_only(1900) {
+    Ok(date) => date,
+    Err(_) => panic!("1900 is a year"),
+};
+
+fn problem(problems: &mut Vec<FieldError>, field: &str, reason: String) {
+    problems.push(FieldError {
+        field: field.to_owned(),
+        reason,
+    });
+}
+
+/// Runs `NewIncident::validate`, adding its problems except for fields that already have one.
+fn validate(incident: &mut NewIncident, vocabulary: &Vocabulary, problems: &mut Vec<FieldError>) {
+    if let Err(found) = incident.validate(vocabulary) {
+        let before = problems.len();
+        for e in found {
+            if !problems[..before].iter().any(|p| p.field == e.field) {
+                problems.push(e);
+            }
+        }
+    }
+}
+
+// -------------------------------------------------------------------- shared helpers
+
+fn strip_bom(bytes: &[u8]) -> (&[u8], u64) {
+    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, 3),
+        None => (bytes, 0),
+    }
+}
+
+/// A cell, trimmed; `None` when empty or missing.
+fn cell(record: &ByteRecord, index: usize) -> Option<&str> {
+    let s = std::str::from_utf8(record.get(index)?).ok()?.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// `Victim Gender` → `victim_gender`.
+fn normalise_column(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+fn shorten(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// Whether a column or property name suggests a person's name, contact or free text.
+fn is_identifying(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "name",
+        "names",
+        "phone",
+        "telephone",
+        "mobile",
+        "email",
+        "mail",
+        "address",
+        "postcode",
+        "zipcode",
+        "narrative",
+        "notes",
+        "note",
+        "description",
+        "comment",
+        "comments",
+        "story",
+        "dob",
+        "birth",
+        "birthday",
+        "birthdate",
+        "passport",
+        "contact",
+        "contacts",
+    ];
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut lower_before = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && lower_before && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            lower_before = !c.is_uppercase();
+            word.extend(c.to_lowercase());
+        } else {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            lower_before = false;
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+        .iter()
+        .any(|w| WORDS.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("name")))
+}
+
+fn unknown_column_reason(name: &str, known: &[&str]) -> String {
+    let wanted = normalise_column(name);
+    let closest = known
+        .iter()
+        .map(|k| (edit_distance(&wanted, k), *k))
+        .min()
+        .filter(|&(d, k)| d <= 3 || k.starts_with(wanted.as_str()));
+    match closest {
+        Some((_, k)) => format!("unknown column `{name}` (did you mean `{k}`?)"),
+        None => format!(
+            "unknown column `{name}`: the columns are {}",
+            known.join(", ")
+        ),
+    }
+}
+
+fn missing_columns_reason(missing: &[&str], found: &[String]) -> String {
+    let plural = if missing.len() == 1 { "" } else { "s" };
+    let missing = missing
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut shown: Vec<String> = found
+        .iter()
+        .filter(|f| !f.is_empty())
+        .take(40)
+        .map(|f| format!("`{}`", shorten(f, 60)))
+        .collect();
+    if found.len() > 40 {
+        shown.push(format!("… ({} columns)", found.len()));
+    }
+    format!(
+        "missing required column{plural} {missing}; the header has {}",
+        if shown.is_empty() {
+            "no named columns".to_owned()
+        } else {
+            shown.join(", ")
+        }
+    )
+}
+
+/// Levenshtein distance, for suggesting the column a typo meant.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(super) const HEADER: &str = "id,date,source_country,destination_country,destination_latitude,destination_longitude,\
+exploitation_type,control_methods,victim_gender,data_source,confidence";
+
+    pub(super) fn today() -> time::Date {
+        time::macros::date!(2026 - 11 - 29)
+    }
+
+    pub(super) fn run(format: Format, input: &[u8]) -> Result<Vec<NewIncident>, ImportErrors> {
+        parse(
+            format,
+            input,
+            "cases.csv",
+            &Vocabulary::default(),
+            today(),
+            &mut |_| {},
+        )
+    }
+
+    pub(super) fn beacon(text: &str) -> Result<Vec<NewIncident>, ImportErrors> {
+        run(Format::Beacon, text.as_bytes())
+    }
+
+    pub(super) fn errors(result: Result<Vec<NewIncident>, ImportErrors>) -> ImportErrors {
+        match result {
+            Ok(incidents) => panic!("expected errors, got {} incidents", incidents.len()),
+            Err(e) => e,
+        }
+    }
+
+    /// The only error of a refused file.
+    pub(super) fn only_error(result: Result<Vec<NewIncident>, ImportErrors>) -> RowError {
+        let e = errors(result);
+        assert_eq!(e.errors.len(), 1, "{e}");
+        e.errors[0].clone()
+    }
+
+    pub(super) fn good_row(id: &str) -> String {
+        format!(
+            "{id},2019-06,LT,GB,52.66,0.16,Forced labour,debt bondage|Withholds documents,Male,police,0.8"
+        )
+    }
+
+    #[test]
+    fn formats_parse_and_detect() {
+        assert_eq!("beacon".parse::<Format>(), Ok(Format::Beacon));
+        assert_eq!(" CTDC ".parse::<Format>(), Ok(Format::Ctdc));
+        assert_eq!("geojson".parse::<Format>(), Ok(Format::GeoJson));
+        assert!(
+            "xlsx"
+                .parse::<Format>()
+                .unwrap_err()
+                .contains("beacon, ctdc or geojson")
+        );
+        assert_eq!(Format::GeoJson.to_string(), "geojson");
+        assert_eq!(
+            serde_json::to_string(&Format::GeoJson).unwrap(),
+            "\"geojson\""
+        );
+
+        let detect = Format::detect;
+        assert_eq!(detect(b"\xEF\xBB\xBF  {\"type\"", "x.txt"), Format::GeoJson);
+        assert_eq!(
+            detect(b"yearOfRegistration,Datasource\n2016", "a.csv"),
+            Format::Ctdc
+        );
+        assert_eq!(
+            detect(b",yearOfRegistration,Datasource", "a.csv"),
+            Format::Ctdc
+        );
+        assert_eq!(detect(HEADER.as_bytes(), "upload"), Format::Beacon);
+        assert_eq!(detect(b"date", "cases.csv"), Format::Beacon);
+        assert_eq!(detect(b"date", "cases.GeoJSON"), Format::GeoJson);
+        assert_eq!(detect(b"", "cases.json"), Format::GeoJson);
+        assert_eq!(detect(b"date;data_source", "cases.txt"), Format::Beacon);
+        assert_eq!(detect(b"PK\x03\x04...", "cases.xlsx"), Format::Beacon);
+    }
+
+    #[test]
+    fn spreadsheets_are_refused_with_advice() {
+        for format in Format::ALL {
+            let e = only_error(run(format, b"PK\x03\x04\x14\x00\x06\x00"));
+            assert!(
+                e.reason.contains("save it as CSV UTF-8"),
+                "{format}: {}",
+                e.reason
+            );
+        }
+    }
+
+    #[test]
+    fn errors_have_a_summary_and_accessors() {
+        let one = errors(beacon("date,source_country,data_source\n2019,LT,nobody\n"));
+        assert_eq!(
+            (one.source_name(), one.total(), one.rows().len()),
+            ("cases.csv", 1, 1)
+        );
+        assert!(
+            one.summary()
+                .starts_with("cases.csv:2: column data_source: `nobody` is not in")
+        );
+        let two = errors(beacon(
+            "date,source_country,data_source\n2019,LT,nobody\n2019,XX,ngo\n",
+        ));
+        assert!(
+            two.summary()
+                .starts_with("cases.csv has 2 problems; the first: cases.csv:2: column")
+        );
+        assert_eq!(errors(beacon("")).summary(), "cases.csv: the file is empty");
+        let json = serde_json::to_value(&two).unwrap();
+        assert_eq!(json["total"], 2);
+        assert_eq!(json["errors"][1]["column"], "source_country");
+    }
+
+    #[test]
+    fn progress_may_be_a_send_closure() {
+        let mut seen = 0;
+        let progress: &mut (dyn FnMut(u64) + Send) = &mut |n| seen = n;
+        let text = "date,source_country,data_source\n2019,LT,ngo\n";
+        parse(
+            Format::Beacon,
+            text.as_bytes(),
+            "x.csv",
+            &Vocabulary::default(),
+            today(),
+            progress,
+        )
+        .unwrap();
+        assert_eq!(seen, text.len() as u64);
+    }
+}
