@@ -10,7 +10,7 @@ use h3o::{LatLng, Resolution};
 use crate::accounts::{EmailAddress, Role};
 use crate::places::{CampaignArea, Places, SHIPPED_DISTRICTS, SHIPPED_GAZETTEER};
 use crate::services::accounts::{NewUser, PartnerRef};
-use crate::services::{Actor, Services};
+use crate::services::{Actor, AuditEvent, Services};
 
 /// One demo account, with its one-time password.
 #[derive(Debug, Clone)]
@@ -155,14 +155,11 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         };
         services.creatives().create(&demo, input).await?;
     }
-    store
-        .audit(
-            None,
-            "demo.seed",
-            "demo",
-            "partners, one account per role, incidents, reports, population, the Fenland audience, creatives",
-        )
-        .await?;
+    let event = AuditEvent::DemoSeeded {
+        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives"
+            .into(),
+    };
+    services.accounts().record(&demo, event).await?;
     Ok(Some(accounts))
 }
 

@@ -38,6 +38,10 @@
 //!
 //! Centres are rounded to 5 decimals and radii up to 0.1 km (within the limits) before any measuring,
 //! so the reported figures are those of the circles returned.
+//!
+//! This file is over 1,000 lines on purpose: the candidate search, the spill-penalty sweep, pruning,
+//! shrinking and the exact measures are one algorithm whose parts share private state; about a third of
+//! it is tests against brute force.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};

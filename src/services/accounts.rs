@@ -377,6 +377,33 @@ impl Accounts<'_> {
         Ok(())
     }
 
+    /// Starts a session for a user who has just proved who they are; the login is audited with it.
+    #[tracing::instrument(skip_all, fields(user_id = user.id))]
+    pub async fn start_session(
+        &self,
+        user: &User,
+        token: &str,
+        csrf: &str,
+    ) -> Result<(), ServiceError> {
+        let s = self.0;
+        let at = s.clock.unix();
+        let lifetime = i64::from(s.config.auth.session_hours) * 3600;
+        let actor = Actor::Staff {
+            user_id: user.id,
+            role: user.role,
+            partner_id: user.partner_id,
+        };
+        let mut tx = s.store.begin().await?;
+        tx.create_session(token, user.id, csrf, lifetime, at)
+            .await?;
+        let event = AuditEvent::LoggedIn {
+            email: user.email.clone(),
+        };
+        tx.audit(&event.record(&actor, at)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The newest audit entries.
     pub async fn audit_log(
         &self,

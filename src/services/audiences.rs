@@ -3,6 +3,9 @@
 //! suggestions, geo-targets in each platform's shape, audiences and their frozen snapshots. Called by the
 //! audience API and pages, and the demo. Every command writes its state and its audit entry in one
 //! transaction; a taken name is the unique constraint's field error, not a look-up first.
+//!
+//! Over 1,000 lines on purpose: one use case per region source and per audience step, each short and
+//! each writing its own transaction; they share the parsing of region requests.
 
 use std::collections::BTreeMap;
 

@@ -9,6 +9,13 @@ use super::Actor;
 /// One thing worth recording, with what the audit log shows of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditEvent {
+    LoggedIn {
+        email: String,
+    },
+    /// The demo's data seeded into an empty database; `what` lists it.
+    DemoSeeded {
+        what: String,
+    },
     UserCreated {
         email: String,
         role: Role,
@@ -137,6 +144,8 @@ pub enum AuditEvent {
 impl AuditEvent {
     pub fn action(&self) -> &'static str {
         match self {
+            AuditEvent::LoggedIn { .. } => "login",
+            AuditEvent::DemoSeeded { .. } => "demo.seed",
             AuditEvent::UserCreated { .. } => "user.create",
             AuditEvent::UserPasswordReset { .. } => "user.reset_password",
             AuditEvent::UserDisabled { disabled: true, .. } => "user.disable",
@@ -176,6 +185,8 @@ impl AuditEvent {
     pub fn record(&self, actor: &Actor, at: i64) -> AuditRecord {
         let (subject, detail) = match self {
             AuditEvent::UserCreated { email, role } => (email.clone(), role.as_str().to_string()),
+            AuditEvent::LoggedIn { email } => (email.clone(), String::new()),
+            AuditEvent::DemoSeeded { what } => ("demo".to_string(), what.clone()),
             AuditEvent::UserPasswordReset { email }
             | AuditEvent::UserDisabled { email, .. }
             | AuditEvent::PasswordChanged { email } => (email.clone(), String::new()),

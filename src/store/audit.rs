@@ -50,26 +50,6 @@ impl Store {
         tx.commit().await
     }
 
-    /// Writes an entry outside any command's transaction. Only for callers not yet moved into the
-    /// application layer; commands use [`Tx::audit`].
-    pub async fn audit(
-        &self,
-        user_id: Option<i64>,
-        action: &str,
-        subject: &str,
-        detail: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(INSERT)
-            .bind(super::now())
-            .bind(user_id)
-            .bind(action)
-            .bind(subject)
-            .bind(detail)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     /// The newest entries first.
     pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(

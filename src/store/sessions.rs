@@ -13,33 +13,6 @@ pub struct Session {
 }
 
 impl Store {
-    pub async fn create_session(
-        &self,
-        token: &str,
-        user_id: i64,
-        csrf_token: &str,
-        lifetime_seconds: i64,
-    ) -> Result<(), StoreError> {
-        let at = now();
-        // Expired sessions are cleared whenever someone logs in.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(at)
-            .execute(self.pool())
-            .await?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(hash_token(token))
-        .bind(user_id)
-        .bind(csrf_token)
-        .bind(at)
-        .bind(at + lifetime_seconds)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     /// The live session for a token, if any.
     pub async fn session(&self, token: &str) -> Result<Option<Session>, StoreError> {
         let row = sqlx::query(
@@ -69,6 +42,34 @@ impl Store {
 }
 
 impl super::Tx {
+    /// Starts a session (clearing expired ones on the way).
+    pub async fn create_session(
+        &mut self,
+        token: &str,
+        user_id: i64,
+        csrf_token: &str,
+        lifetime_seconds: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        // Expired sessions are cleared whenever someone logs in.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(at)
+            .execute(self.conn())
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(hash_token(token))
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(at)
+        .bind(at + lifetime_seconds)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// Ends every session of a user except the given one, if any (after a password change).
     pub async fn delete_other_sessions(
         &mut self,

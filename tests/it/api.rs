@@ -110,6 +110,29 @@ async fn openapi_describes_every_route(db: Db) {
         }
     }
     assert!(doc["components"]["schemas"]["Problem"].is_object());
+    // The audience API's bodies, described in web/ (not derived on domain or store types).
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "RegionRequest",
+        "RegionSource",
+        "RegionRow",
+        "RegionDetail",
+        "PopulationLayer",
+        "CommunityShare",
+        "LanguageSuggestion",
+        "PlatformTargets",
+        "CircleOut",
+        "AudienceSpec",
+        "AudienceView",
+        "AudienceEstimate",
+        "Snapshot",
+    ] {
+        assert!(schemas[name].is_object(), "{name} missing");
+    }
+    assert_eq!(
+        schemas["RegionDetail"]["properties"]["region"]["$ref"],
+        "#/components/schemas/RegionRow"
+    );
     app.stop().await.unwrap();
 }
 both_backends!(openapi_describes_every_route);

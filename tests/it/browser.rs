@@ -365,6 +365,67 @@ async fn a_phone_sized_window_still_shows_the_navigation(db: Db) {
 }
 once!(a_phone_sized_window_still_shows_the_navigation);
 
+/// The page framework keeps every label with its field: in a wide window (where the hotspot filters once
+/// put "Half-life (days)" beside an empty box and "From year" over the nationality field) and on a phone,
+/// each control sits directly under its own label.
+async fn labels_stay_with_their_fields_at_any_width(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let password = app.user("analyst@test.example", Role::Analyst, None).await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let check = r#"
+        const problems = [];
+        for (const label of document.querySelectorAll('main form label[for]')) {
+            const control = document.getElementById(label.htmlFor);
+            if (!control) { problems.push('no control for ' + label.htmlFor); continue; }
+            const field = label.closest('.field');
+            if (!field || field !== control.closest('.field')) {
+                problems.push(label.htmlFor + ': label and control are not one field');
+                continue;
+            }
+            if (label.closest('form.inline')) continue;
+            const l = label.getBoundingClientRect(), c = control.getBoundingClientRect();
+            if (c.top < l.bottom - 1 || Math.abs(c.left - l.left) > 2) {
+                problems.push(label.htmlFor + ' at ' + [c.left, c.top] + ', its label at ' + [l.left, l.bottom]);
+            }
+        }
+        return problems;"#;
+    let result = async {
+        log_in(&client, &app.base, "analyst@test.example", &password).await?;
+        for (width, height) in [(1400, 900), (390, 844)] {
+            client
+                .set_window_size(width, height)
+                .await
+                .map_err(|e| e.to_string())?;
+            for page in [
+                "/analysis/hotspots",
+                "/analysis/emerging",
+                "/analysis/routes",
+                "/account",
+            ] {
+                client
+                    .goto(&format!("{}{page}", app.base))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let problems = client
+                    .execute(check, vec![])
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let problems = problems.as_array().cloned().unwrap_or_default();
+                if !problems.is_empty() {
+                    return Err(format!("{page} at {width} px: {problems:?}"));
+                }
+            }
+        }
+        Ok(())
+    }
+    .await;
+    checked(&client, "labels-with-fields", result).await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+once!(labels_stay_with_their_fields_at_any_width);
+
 /// Waits (up to 15 s) until the main element's text contains `needle`; returns that text.
 async fn wait_for_text(client: &Client, needle: &str) -> Result<String, String> {
     let mut last = String::new();

@@ -219,33 +219,3 @@ pub struct Snapshot {
     pub body: serde_json::Value,
     pub created_at: i64,
 }
-
-#[cfg(test)]
-mod tests {
-    use utoipa::OpenApi;
-
-    #[test]
-    fn the_audience_bodies_are_in_the_document() {
-        let doc = serde_json::to_value(crate::web::openapi::ApiDoc::openapi()).unwrap();
-        let schemas = &doc["components"]["schemas"];
-        for name in [
-            "RegionRequest",
-            "RegionSource",
-            "RegionRow",
-            "RegionDetail",
-            "PopulationLayer",
-            "CommunityShare",
-            "LanguageSuggestion",
-            "PlatformTargets",
-            "CircleOut",
-            "AudienceSpec",
-            "AudienceView",
-            "AudienceEstimate",
-            "Snapshot",
-        ] {
-            assert!(schemas[name].is_object(), "{name} missing");
-        }
-        let detail = &schemas["RegionDetail"]["properties"]["region"]["$ref"];
-        assert_eq!(detail, "#/components/schemas/RegionRow");
-    }
-}

@@ -157,14 +157,10 @@ async fn login(
     };
     let token = generate_secret(32);
     let csrf = generate_secret(24);
-    let lifetime = i64::from(state.config.auth.session_hours) * 3600;
     state
-        .store
-        .create_session(&token, user.id, &csrf, lifetime)
-        .await?;
-    state
-        .store
-        .audit(Some(user.id), "login", &user.email, "")
+        .services
+        .accounts()
+        .start_session(&user, &token, &csrf)
         .await?;
     let jar = jar
         .add(session_cookie(&state, token))
