@@ -129,6 +129,7 @@ impl Accounts<'_> {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<User>, ServiceError> {
         actor.require(Permission::ManageUsers)?;
         Ok(self.0.store.list_users().await?)
@@ -275,6 +276,7 @@ impl Accounts<'_> {
     }
 
     /// Partner organisations: all of them for roles that plan with partners, a partner's own otherwise.
+    #[tracing::instrument(skip_all)]
     pub async fn visible_partners(&self, actor: &Actor) -> Result<Vec<Partner>, ServiceError> {
         let s = self.0;
         if actor.can(Permission::ListPartners) {
@@ -292,6 +294,7 @@ impl Accounts<'_> {
     }
 
     /// One partner organisation; a partner account sees only its own.
+    #[tracing::instrument(skip_all)]
     pub async fn partner(&self, actor: &Actor, id: i64) -> Result<Partner, ServiceError> {
         let own = matches!(actor, Actor::Staff { partner_id: Some(p), .. } if *p == id);
         let allowed =
@@ -309,6 +312,7 @@ impl Accounts<'_> {
     }
 
     /// A partner organisation with its accounts, for its page.
+    #[tracing::instrument(skip_all)]
     pub async fn partner_with_users(
         &self,
         actor: &Actor,
@@ -319,6 +323,7 @@ impl Accounts<'_> {
         Ok((partner, users))
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, ServiceError> {
         Ok(self.0.store.tokens_of_user(user_id).await?)
     }
@@ -405,6 +410,7 @@ impl Accounts<'_> {
     }
 
     /// The newest audit entries.
+    #[tracing::instrument(skip_all)]
     pub async fn audit_log(
         &self,
         actor: &Actor,
@@ -415,6 +421,7 @@ impl Accounts<'_> {
     }
 
     /// Records an event outside a command of this service (reads, exports), in its own transaction.
+    #[tracing::instrument(skip_all)]
     pub async fn record(&self, actor: &Actor, event: AuditEvent) -> Result<(), ServiceError> {
         let s = self.0;
         let at = s.clock.unix();

@@ -125,6 +125,7 @@ impl Analyses<'_> {
     }
 
     /// Hotspots for the analysts' page, whose every view is audited.
+    #[tracing::instrument(skip_all)]
     pub async fn hotspots_page(
         &self,
         actor: &Actor,
@@ -142,6 +143,7 @@ impl Analyses<'_> {
     }
 
     /// Hotspots leaving Beacon as a file (`what` names it); audited.
+    #[tracing::instrument(skip_all)]
     pub async fn export_hotspots(
         &self,
         actor: &Actor,
@@ -268,6 +270,7 @@ impl Analyses<'_> {
     }
 
     /// Country routes for roles outside analysis: routes under k merged into "other" (audited).
+    #[tracing::instrument(skip_all)]
     pub async fn aggregate_routes(
         &self,
         actor: &Actor,

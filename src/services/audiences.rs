@@ -413,12 +413,14 @@ impl Audiences<'_> {
         Ok(row)
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_regions(&self, actor: &Actor) -> Result<Vec<RegionRow>, ServiceError> {
         actor.require(Permission::ReadAudiences)?;
         Ok(self.0.store.list_regions().await?)
     }
 
     /// The region and its cells.
+    #[tracing::instrument(skip_all)]
     pub async fn region_cells(
         &self,
         actor: &Actor,
@@ -429,6 +431,7 @@ impl Audiences<'_> {
     }
 
     /// The region with its population (from the newest layer) and community shares.
+    #[tracing::instrument(skip_all)]
     pub async fn region_detail(
         &self,
         actor: &Actor,
@@ -439,6 +442,7 @@ impl Audiences<'_> {
     }
 
     /// The region's population from `layer` (the newest when `None`).
+    #[tracing::instrument(skip_all)]
     pub async fn population(
         &self,
         actor: &Actor,
@@ -494,6 +498,7 @@ impl Audiences<'_> {
     }
 
     /// The region's configured community shares.
+    #[tracing::instrument(skip_all)]
     pub async fn shares(
         &self,
         actor: &Actor,
@@ -559,6 +564,7 @@ impl Audiences<'_> {
     }
 
     /// The region's suggested locales, ranked by estimated speakers, each with its sources.
+    #[tracing::instrument(skip_all)]
     pub async fn languages(
         &self,
         actor: &Actor,
@@ -573,6 +579,7 @@ impl Audiences<'_> {
     }
 
     /// The region compiled to one platform's targets, with people from `layer` (the newest when `None`).
+    #[tracing::instrument(skip_all)]
     pub async fn targets(
         &self,
         actor: &Actor,
@@ -588,6 +595,7 @@ impl Audiences<'_> {
     }
 
     /// The region with its languages and its targets for every platform.
+    #[tracing::instrument(skip_all)]
     pub async fn region_plan(
         &self,
         actor: &Actor,
@@ -619,6 +627,7 @@ impl Audiences<'_> {
     }
 
     /// Population layers, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn population_layers(
         &self,
         actor: &Actor,
@@ -691,6 +700,7 @@ impl Audiences<'_> {
     }
 
     /// Stores a population layer computed elsewhere (the demo's estimate).
+    #[tracing::instrument(skip_all)]
     pub async fn add_population_layer(
         &self,
         actor: &Actor,
@@ -769,12 +779,14 @@ impl Audiences<'_> {
         self.view(row.id, available).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_audiences(&self, actor: &Actor) -> Result<Vec<AudienceRow>, ServiceError> {
         actor.require(Permission::ReadAudiences)?;
         Ok(self.0.store.list_audiences().await?)
     }
 
     /// The audience with its current estimate.
+    #[tracing::instrument(skip_all)]
     pub async fn audience(
         &self,
         actor: &Actor,
@@ -786,6 +798,7 @@ impl Audiences<'_> {
     }
 
     /// The audience with its current estimate and its snapshots, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn audience_history(
         &self,
         actor: &Actor,
@@ -847,6 +860,7 @@ impl Audiences<'_> {
     }
 
     /// An audience's snapshots, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn snapshots(&self, actor: &Actor, id: i64) -> Result<Vec<Snapshot>, ServiceError> {
         actor.require(Permission::ReadAudiences)?;
         let s = self.0;
@@ -858,6 +872,7 @@ impl Audiences<'_> {
     }
 
     /// Every region, audience and population layer.
+    #[tracing::instrument(skip_all)]
     pub async fn overview(&self, actor: &Actor) -> Result<Overview, ServiceError> {
         actor.require(Permission::ReadAudiences)?;
         let store = &self.0.store;

@@ -41,6 +41,7 @@ pub struct Creatives<'a>(pub(super) &'a Services);
 
 impl Creatives<'_> {
     /// Every creative, by name.
+    #[tracing::instrument(skip_all)]
     pub async fn list(&self, actor: &Actor) -> Result<Vec<CreativeRow>, ServiceError> {
         actor.require(Permission::ReadCreatives)?;
         Ok(self.0.store.creatives().await?)
@@ -52,6 +53,7 @@ impl Creatives<'_> {
     }
 
     /// A creative with its previews per locale.
+    #[tracing::instrument(skip_all)]
     pub async fn get(&self, actor: &Actor, id: i64) -> Result<CreativeView, ServiceError> {
         actor.require(Permission::ReadCreatives)?;
         let creative = self.load(id).await?;
@@ -137,6 +139,7 @@ impl Creatives<'_> {
 
     /// Previews of a creative in every locale (the pseudo-locale last, for layouts; it is never approved),
     /// with stale translations marked and each locale's approval state.
+    #[tracing::instrument(skip_all)]
     pub async fn previews(
         &self,
         creative: &CreativeRow,
@@ -195,6 +198,7 @@ impl Creatives<'_> {
 
     /// The locales among `wanted` whose creative is not approved as it renders now: what scheduling a
     /// campaign must wait for.
+    #[tracing::instrument(skip_all)]
     pub async fn unapproved(
         &self,
         creative: &CreativeRow,

@@ -193,6 +193,7 @@ impl Incidents<'_> {
 
     /// Coarsens and stores an anonymous report (no account): only the day, an H3 cell and the choices.
     /// `Ok(Err(..))` lists what the reporter must fix; `Ok(Ok(()))` is said only after the commit.
+    #[tracing::instrument(skip_all)]
     pub async fn submit_report(
         &self,
         input: ReportInput<'_>,
@@ -217,6 +218,7 @@ impl Incidents<'_> {
     }
 
     /// Stores a report already coarsened (the demo's).
+    #[tracing::instrument(skip_all)]
     pub async fn store_report(&self, report: &NewReport) -> Result<(), ServiceError> {
         let mut tx = self.0.store.begin().await?;
         tx.create_report(report).await?;
@@ -225,6 +227,7 @@ impl Incidents<'_> {
     }
 
     /// The moderation queue (audited).
+    #[tracing::instrument(skip_all)]
     pub async fn pending_reports(
         &self,
         actor: &Actor,

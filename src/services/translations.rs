@@ -101,6 +101,7 @@ pub struct Translations<'a>(pub(super) &'a Services);
 impl Translations<'_> {
     /// Puts accepted uploads in place of the shipped files and brings every locale's staleness record up
     /// to date. Run at start-up, by the operator.
+    #[tracing::instrument(skip_all)]
     pub async fn init(&self) -> Result<(), ServiceError> {
         let s = self.0;
         self.reload().await?;
@@ -182,6 +183,7 @@ impl Translations<'_> {
     }
 
     /// Reads a zip of a locale and uploads its files, all or nothing.
+    #[tracing::instrument(skip_all)]
     pub async fn upload_zip(
         &self,
         actor: &Actor,
@@ -194,6 +196,7 @@ impl Translations<'_> {
     }
 
     /// Accepted versions of a file, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn versions(
         &self,
         actor: &Actor,
@@ -206,6 +209,7 @@ impl Translations<'_> {
     }
 
     /// A file's text in use, whether it is shipped, and its versions (the history page).
+    #[tracing::instrument(skip_all)]
     pub async fn file_history(
         &self,
         actor: &Actor,
@@ -236,6 +240,7 @@ impl Translations<'_> {
     }
 
     /// The text of one version of a file: 0 is the shipped file.
+    #[tracing::instrument(skip_all)]
     pub async fn version_text(
         &self,
         actor: &Actor,
@@ -401,6 +406,7 @@ impl Translations<'_> {
     }
 
     /// A locale's completeness against the reference, as the files are now.
+    #[tracing::instrument(skip_all)]
     pub async fn completeness(
         &self,
         actor: &Actor,
@@ -434,6 +440,7 @@ impl Translations<'_> {
     }
 
     /// Every translation's completeness (not the reference's), without the lists of messages.
+    #[tracing::instrument(skip_all)]
     pub async fn summaries(&self, actor: &Actor) -> Result<Vec<Completeness>, TranslationError> {
         actor.require(Permission::CheckTranslations)?;
         let mut out = Vec::new();
@@ -451,6 +458,7 @@ impl Translations<'_> {
     }
 
     /// The translators' overview: every translation's summary and the reference's own completeness.
+    #[tracing::instrument(skip_all)]
     pub async fn overview(
         &self,
         actor: &Actor,
