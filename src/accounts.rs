@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::config::AuthConfig;
 
 /// What a staff account is for. Each role reaches only its own part of Beacon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,

@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,

@@ -9,7 +9,7 @@ use crate::identify::incidents::date::PartialDate;
 use crate::identify::incidents::{NewIncident, Place};
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ImportOutcome {
     /// The import's id (absent in a dry run).
     pub import_id: Option<i64>,
@@ -61,7 +61,7 @@ const COLUMNS: [&str; 30] = [
 ];
 
 /// Filters on incidents; `None` means any.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct IncidentFilter {
     /// First year included.
     pub from_year: Option<i32>,
@@ -255,7 +255,7 @@ impl Store {
 }
 
 /// An incident as analysts read it (never outside the analyst role; every read is audited).
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StoredIncident {
     pub id: i64,
     pub external_id: Option<String>,

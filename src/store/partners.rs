@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Partner {
     pub id: i64,
     pub name: String,

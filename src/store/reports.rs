@@ -6,7 +6,7 @@ use super::{Store, StoreError, Tx};
 use crate::identify::incidents::community::NewReport;
 
 /// A stored report as the moderation queue shows it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StoredReport {
     pub id: i64,
     pub day: String,

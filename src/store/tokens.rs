@@ -5,7 +5,7 @@ use sqlx::Row;
 use super::{Store, StoreError, Tx, now};
 use crate::accounts::hash_token;
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ApiToken {
     pub id: i64,
     pub user_id: i64,

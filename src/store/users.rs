@@ -6,11 +6,10 @@ use super::{Store, StoreError, Tx};
 use crate::accounts::{EmailAddress, Role};
 
 /// A staff account as the rest of Beacon sees it (never with its password hash).
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct User {
     pub id: i64,
     pub email: String,
-    #[schema(value_type = String)]
     pub role: Role,
     pub partner_id: Option<i64>,
     pub locale: Option<String>,

@@ -2,6 +2,7 @@
 //! (imports all or nothing, audited reads), hotspots and their exports, emerging hotspots, routes, and the
 //! aggregates other roles may see. Handlers parse, call one service method and render.
 
+use super::schema;
 use super::*;
 use crate::accounts::Permission;
 use crate::identify::analysis::hotspots::HotspotCell;
@@ -37,7 +38,7 @@ use serde::Serialize;
 
 /// The moderation queue (analysts).
 #[utoipa::path(get, path = "/api/v1/reports", tag = "identify",
-    responses((status = 200, body = [StoredReport]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [schema::StoredReport]), (status = 403, body = Problem)))]
 pub async fn list_reports(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -53,7 +54,7 @@ pub async fn list_reports(
 /// Accepts or rejects a pending report (analysts).
 #[utoipa::path(post, path = "/api/v1/reports/{id}/{decision}", tag = "identify",
     params(("id" = i64, Path, description = "report id"), ("decision" = String, Path, description = "accept or reject")),
-    responses((status = 200, body = StoredReport), (status = 403, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = schema::StoredReport), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn review_api(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -211,7 +212,7 @@ enum OneOrMany {
 
 /// Adds one incident or an array of them (all or nothing; re-sending the same records adds nothing).
 #[utoipa::path(post, path = "/api/v1/incidents", tag = "identify", request_body = Object,
-    responses((status = 201, body = ImportOutcome), (status = 403, body = Problem), (status = 422, body = ImportProblem)))]
+    responses((status = 201, body = schema::ImportOutcome), (status = 403, body = Problem), (status = 422, body = ImportProblem)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -264,7 +265,7 @@ pub struct ImportQuery {
 
 /// Imports a whole file sent as the request body (all or nothing).
 #[utoipa::path(post, path = "/api/v1/incidents/import", tag = "identify", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportOutcome), (status = 200, body = ImportOutcome, description = "dry run"), (status = 422, body = ImportProblem)))]
+    responses((status = 201, body = schema::ImportOutcome), (status = 200, body = schema::ImportOutcome, description = "dry run"), (status = 422, body = ImportProblem)))]
 pub async fn import(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -302,8 +303,8 @@ pub struct Limit {
 }
 
 /// Incidents, newest first (analysts; every read is written to the audit log).
-#[utoipa::path(get, path = "/api/v1/incidents", tag = "identify", params(IncidentFilter, Limit),
-    responses((status = 200, body = [StoredIncident]), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "identify", params(schema::IncidentQuery, Limit),
+    responses((status = 200, body = [schema::StoredIncident]), (status = 403, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -320,7 +321,7 @@ pub async fn list(
 }
 
 /// Gi* hotspots of stored incidents (analysts).
-#[utoipa::path(get, path = "/api/v1/hotspots", tag = "identify", params(HotspotQuery, IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/hotspots", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
     responses((status = 200, body = [HotspotCell]), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn hotspots_api(
     State(state): State<AppState>,
@@ -337,7 +338,7 @@ pub async fn hotspots_api(
 }
 
 /// The hotspot cells as CSV: `cell,count,gi_z,p_value,q_value,class` (analysts; audited).
-#[utoipa::path(get, path = "/api/v1/hotspots.csv", tag = "identify", params(HotspotQuery, IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/hotspots.csv", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 pub async fn export_csv(
     State(state): State<AppState>,
@@ -366,7 +367,7 @@ pub async fn export_csv(
 }
 
 /// The hotspot cells as GeoJSON polygons with their values (analysts; audited).
-#[utoipa::path(get, path = "/api/v1/hotspots.geojson", tag = "identify", params(HotspotQuery, IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/hotspots.geojson", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
     responses((status = 200, content_type = "application/geo+json", body = Object), (status = 403, body = Problem)))]
 pub async fn export_geojson(
     State(state): State<AppState>,
@@ -392,7 +393,7 @@ pub async fn export_geojson(
 
 /// Record counts per cell for people outside the analyst role: cells with fewer than k records are rolled
 /// up to their parents, and what cannot reach k is counted as "other" (audited).
-#[utoipa::path(get, path = "/api/v1/aggregates/cells.geojson", tag = "identify", params(HotspotQuery, IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/aggregates/cells.geojson", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
     responses((status = 200, content_type = "application/geo+json", body = Object), (status = 403, body = Problem)))]
 pub async fn aggregate_geojson(
     State(state): State<AppState>,
@@ -432,7 +433,7 @@ pub async fn aggregate_geojson(
 }
 
 /// Emerging Hot Spot Analysis of stored incidents (analysts).
-#[utoipa::path(get, path = "/api/v1/emerging", tag = "identify", params(EmergingQuery, IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/emerging", tag = "identify", params(EmergingQuery, schema::IncidentQuery),
     responses((status = 200, body = EmergingResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn emerging_api(
     State(state): State<AppState>,
@@ -451,7 +452,7 @@ pub async fn emerging_api(
 
 /// Source → (transit) → destination routes with the nationalities and exploitation types on each
 /// (analysts).
-#[utoipa::path(get, path = "/api/v1/routes", tag = "identify", params(RoutesQuery, IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/routes", tag = "identify", params(RoutesQuery, schema::IncidentQuery),
     responses((status = 200, body = RoutesResult), (status = 403, body = Problem)))]
 pub async fn routes_api(
     State(state): State<AppState>,
@@ -481,7 +482,7 @@ pub struct AggregateRoute {
 }
 
 /// Country routes with small routes merged into "other" (k-anonymity; audited).
-#[utoipa::path(get, path = "/api/v1/aggregates/routes", tag = "identify", params(IncidentFilter),
+#[utoipa::path(get, path = "/api/v1/aggregates/routes", tag = "identify", params(schema::IncidentQuery),
     responses((status = 200, body = AggregateRoutes), (status = 403, body = Problem)))]
 pub async fn routes_aggregate(
     State(state): State<AppState>,

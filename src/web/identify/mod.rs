@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod schema;
 
 use crate::accounts::Permission;
 use crate::identify::analysis::routes::Route;

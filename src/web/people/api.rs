@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::schema;
 use crate::accounts::{EmailAddress, Permission, Role};
 use crate::services::accounts::{self as accounts_service, PartnerRef};
 use crate::store::audit::AuditEntry;
@@ -52,14 +53,14 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "people",
-    responses((status = 200, body = User), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = schema::User), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn me(ApiUser(auth): ApiUser) -> Json<User> {
     Json(auth.user)
 }
 
 /// Every staff account (admin only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "people",
-    responses((status = 200, body = [User]), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = [schema::User]), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn list_users(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -98,6 +99,7 @@ impl NewUser {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedUser {
+    #[schema(value_type = schema::User)]
     pub user: User,
     /// Shown once: the user must replace it at first login.
     pub one_time_password: String,
@@ -129,7 +131,7 @@ pub async fn create_user(
 
 /// Partner organisations: all of them for roles that plan with partners, a partner's own otherwise.
 #[utoipa::path(get, path = "/api/v1/partners", tag = "partners",
-    responses((status = 200, body = [Partner]), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = [schema::Partner]), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn list_partners(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -153,7 +155,7 @@ pub struct NewPartner {
 
 /// Adds a partner organisation (admin only). A taken name is a 422 naming `name`.
 #[utoipa::path(post, path = "/api/v1/partners", tag = "partners", request_body = NewPartner,
-    responses((status = 201, body = Partner), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = schema::Partner), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_partner(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -169,7 +171,7 @@ pub async fn create_partner(
 
 /// One partner organisation. A partner account sees only its own.
 #[utoipa::path(get, path = "/api/v1/partners/{id}", tag = "partners", params(("id" = i64, Path, description = "partner id")),
-    responses((status = 200, body = Partner), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = schema::Partner), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get_partner(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -182,7 +184,7 @@ pub async fn get_partner(
 
 /// The signed-in user's API tokens (never the secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "people",
-    responses((status = 200, body = [ApiToken]), (status = 401, body = Problem)))]
+    responses((status = 200, body = [schema::ApiToken]), (status = 401, body = Problem)))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -199,6 +201,7 @@ pub struct NewToken {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedToken {
+    #[schema(value_type = schema::ApiToken)]
     pub token: ApiToken,
     /// The secret, shown once; send it as `Authorization: Bearer …`.
     pub secret: String,
@@ -242,7 +245,7 @@ pub async fn delete_token(
 
 /// The newest 200 audit entries (admin only).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "people",
-    responses((status = 200, body = [AuditEntry]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [schema::AuditEntry]), (status = 403, body = Problem)))]
 pub async fn audit(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
