@@ -327,6 +327,56 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A staff account as the rest of Beacon sees it (never with its password hash).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub partner_id: Option<i64>,
+    pub locale: Option<String>,
+    pub must_change_password: bool,
+    pub created_at: i64,
+    pub disabled: bool,
+}
+
+/// A partner organisation (bank, council, police, charity, employer) that receives training packs.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Partner {
+    pub id: i64,
+    pub name: String,
+    /// bank, council, police, charity, employer or other.
+    pub kind: String,
+    pub created_at: i64,
+}
+
+/// The kinds of organisation Beacon knows.
+pub const PARTNER_KINDS: [&str; 6] = ["bank", "council", "police", "charity", "employer", "other"];
+
+/// An API token for scripts; only a hash of its secret is stored.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    /// The first characters of the token, to tell tokens apart.
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// One entry of the audit log: who did what, and when.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,13 @@
 //! Staff accounts, partner organisations, API tokens and the audit log: the use cases behind the
 //! people pages and API, `beacon user add`, `beacon partner add` and the demo's accounts.
 
+use crate::accounts::ApiToken;
+use crate::accounts::AuditEntry;
+use crate::accounts::User;
 use crate::accounts::{
     EmailAddress, Passwords, Permission, Role, generate_one_time_password, generate_secret,
 };
-use crate::store::audit::AuditEntry;
-use crate::store::partners::{PARTNER_KINDS, Partner};
-use crate::store::tokens::ApiToken;
-use crate::store::users::User;
+use crate::accounts::{PARTNER_KINDS, Partner};
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 

@@ -14,7 +14,7 @@ use crate::identify::analysis::privacy::{
 use crate::identify::analysis::routes::RouteRow;
 use crate::identify::analysis::routes::{Route, RouteSummary, build_routes};
 use crate::identify::analysis::space_time::{self, EmergingResult, Step};
-use crate::store::incidents::IncidentFilter;
+use crate::identify::incidents::IncidentFilter;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 

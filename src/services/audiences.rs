@@ -24,10 +24,10 @@ use crate::audience::population::{
 use crate::audience::regions::{fill, parse_region_with_notes};
 use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
 use crate::identify::analysis::hotspots::{analyse, tally_points};
+use crate::identify::incidents::IncidentFilter;
 use crate::store::audiences::{
     AudienceRow, NewPopulationLayer, NewRegion, PopulationLayer, RegionRow, Snapshot,
 };
-use crate::store::incidents::IncidentFilter;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 

@@ -6,12 +6,13 @@ use h3o::{CellIndex, Resolution};
 
 use crate::accounts::Permission;
 use crate::identify::analysis::hotspots::storage_cell;
+use crate::identify::incidents::community::StoredReport;
 use crate::identify::incidents::community::{NewReport, ReportError, build_report, to_incident};
 use crate::identify::incidents::import::{Format, ImportErrors, parse};
 use crate::identify::incidents::{DedupeKeys, FieldError, NewIncident};
 use crate::store::StoreError;
-use crate::store::incidents::{ImportOutcome, IncidentFilter, Keyed, StoredIncident};
-use crate::store::reports::StoredReport;
+use crate::identify::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
+use crate::store::incidents::Keyed;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 

@@ -4,16 +4,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: i64,
-    pub user_id: Option<i64>,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
-}
+use crate::accounts::AuditEntry;
 
 /// What one audit row says: written by the application layer from its typed events.
 #[derive(Debug, Clone, PartialEq, Eq)]

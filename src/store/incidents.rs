@@ -6,19 +6,9 @@ use super::{Store, StoreError, now};
 use crate::identify::analysis::IncidentPoint;
 use crate::identify::analysis::routes::RouteRow;
 use crate::identify::incidents::date::PartialDate;
-use crate::identify::incidents::{NewIncident, Place};
-
-/// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ImportOutcome {
-    /// The import's id (absent in a dry run).
-    pub import_id: Option<i64>,
-    pub rows: u64,
-    pub added: u64,
-    /// Records already stored (recognised by their dedupe key), so not added again.
-    pub duplicates: u64,
-    pub dry_run: bool,
-}
+use crate::identify::incidents::{
+    ImportOutcome, IncidentFilter, NewIncident, Place, StoredIncident,
+};
 
 /// An incident ready to store: its dedupe key, the record, and the destination's H3 cell (resolution 10).
 pub struct Keyed<'a> {
@@ -60,58 +50,41 @@ const COLUMNS: [&str; 30] = [
     "created_at",
 ];
 
-/// Filters on incidents; `None` means any.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct IncidentFilter {
-    /// First year included.
-    pub from_year: Option<i32>,
-    /// Last year included.
-    pub to_year: Option<i32>,
-    pub exploitation_type: Option<String>,
-    /// Victim nationality, ISO 3166 alpha-2.
-    pub nationality: Option<String>,
-    pub data_source: Option<String>,
-    pub victim_gender: Option<String>,
-    pub recruitment: Option<String>,
-}
-
-impl IncidentFilter {
-    /// SQL conditions and their text parameters, numbered from `$first`.
-    fn conditions(&self, first: usize) -> (String, Vec<FilterValue>) {
-        let mut sql = String::new();
-        let mut values = Vec::new();
-        let mut n = first;
-        let mut add = |cond: &str, value: FilterValue| {
-            sql.push_str(&format!(" AND {cond} ${n}"));
-            n += 1;
-            values.push(value);
-        };
-        if let Some(y) = self.from_year {
-            add("year >=", FilterValue::Int(i64::from(y)));
-        }
-        if let Some(y) = self.to_year {
-            add("year <=", FilterValue::Int(i64::from(y)));
-        }
-        if let Some(v) = &self.exploitation_type {
-            add("exploitation_type =", FilterValue::Text(v.clone()));
-        }
-        if let Some(v) = &self.nationality {
-            add(
-                "victim_nationality =",
-                FilterValue::Text(v.to_ascii_uppercase()),
-            );
-        }
-        if let Some(v) = &self.data_source {
-            add("data_source =", FilterValue::Text(v.clone()));
-        }
-        if let Some(v) = &self.victim_gender {
-            add("victim_gender =", FilterValue::Text(v.clone()));
-        }
-        if let Some(v) = &self.recruitment {
-            add("recruitment =", FilterValue::Text(v.clone()));
-        }
-        (sql, values)
+/// SQL conditions of a filter and their text parameters, numbered from `$first`.
+fn conditions(filter: &IncidentFilter, first: usize) -> (String, Vec<FilterValue>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    let mut n = first;
+    let mut add = |cond: &str, value: FilterValue| {
+        sql.push_str(&format!(" AND {cond} ${n}"));
+        n += 1;
+        values.push(value);
+    };
+    if let Some(y) = filter.from_year {
+        add("year >=", FilterValue::Int(i64::from(y)));
     }
+    if let Some(y) = filter.to_year {
+        add("year <=", FilterValue::Int(i64::from(y)));
+    }
+    if let Some(v) = &filter.exploitation_type {
+        add("exploitation_type =", FilterValue::Text(v.clone()));
+    }
+    if let Some(v) = &filter.nationality {
+        add(
+            "victim_nationality =",
+            FilterValue::Text(v.to_ascii_uppercase()),
+        );
+    }
+    if let Some(v) = &filter.data_source {
+        add("data_source =", FilterValue::Text(v.clone()));
+    }
+    if let Some(v) = &filter.victim_gender {
+        add("victim_gender =", FilterValue::Text(v.clone()));
+    }
+    if let Some(v) = &filter.recruitment {
+        add("recruitment =", FilterValue::Text(v.clone()));
+    }
+    (sql, values)
 }
 
 #[derive(Debug, Clone)]
@@ -179,7 +152,7 @@ impl Store {
         &self,
         filter: &IncidentFilter,
     ) -> Result<Vec<IncidentPoint>, StoreError> {
-        let (conds, values) = filter.conditions(1);
+        let (conds, values) = conditions(filter, 1);
         let sql = format!(
             "SELECT destination_cell, confidence, year, month, day FROM incidents \
              WHERE destination_cell IS NOT NULL{conds}"
@@ -230,7 +203,7 @@ impl Store {
         &self,
         filter: &IncidentFilter,
     ) -> Result<Vec<RouteRow>, StoreError> {
-        let (conds, values) = filter.conditions(1);
+        let (conds, values) = conditions(filter, 1);
         let sql = format!(
             "SELECT source_country, transit_country, destination_country, victim_nationality, \
              exploitation_type, COUNT(*) AS n FROM incidents WHERE 1 = 1{conds} \
@@ -254,31 +227,6 @@ impl Store {
     }
 }
 
-/// An incident as analysts read it (never outside the analyst role; every read is audited).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StoredIncident {
-    pub id: i64,
-    pub external_id: Option<String>,
-    pub year: i64,
-    pub month: Option<i64>,
-    pub day: Option<i64>,
-    pub source_country: Option<String>,
-    pub transit_country: Option<String>,
-    pub destination_country: Option<String>,
-    pub destination_lat: Option<f64>,
-    pub destination_lon: Option<f64>,
-    pub recruitment: Option<String>,
-    pub control_methods: Vec<String>,
-    pub transport: Option<String>,
-    pub exploitation_type: Option<String>,
-    pub exploitation_subtype: Option<String>,
-    pub victim_age_band: Option<String>,
-    pub victim_gender: Option<String>,
-    pub victim_nationality: Option<String>,
-    pub data_source: String,
-    pub confidence: f64,
-}
-
 impl Store {
     /// Incidents matching `filter`, newest first, at most `limit`.
     pub async fn list_incidents(
@@ -286,7 +234,7 @@ impl Store {
         filter: &IncidentFilter,
         limit: i64,
     ) -> Result<Vec<StoredIncident>, StoreError> {
-        let (conds, values) = filter.conditions(2);
+        let (conds, values) = conditions(filter, 2);
         let sql = format!(
             "SELECT id, external_id, year, month, day, source_country, transit_country, destination_country, \
              destination_lat, destination_lon, recruitment, control_methods, transport, exploitation_type, \
@@ -335,7 +283,7 @@ impl Store {
         &self,
         filter: &IncidentFilter,
     ) -> Result<Vec<((f64, f64), (f64, f64), Option<String>, Option<String>)>, StoreError> {
-        let (conds, values) = filter.conditions(1);
+        let (conds, values) = conditions(filter, 1);
         let sql = format!(
             "SELECT source_lat, source_lon, destination_lat, destination_lon, victim_nationality, exploitation_type \
              FROM incidents WHERE source_lat IS NOT NULL AND destination_lat IS NOT NULL{conds}"

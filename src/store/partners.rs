@@ -3,18 +3,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Partner {
-    pub id: i64,
-    pub name: String,
-    /// bank, council, police, charity, employer or other.
-    pub kind: String,
-    pub created_at: i64,
-}
-
-/// The kinds of organisation Beacon knows.
-pub const PARTNER_KINDS: [&str; 6] = ["bank", "council", "police", "charity", "employer", "other"];
+use crate::accounts::Partner;
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Partner, StoreError> {
     Ok(Partner {

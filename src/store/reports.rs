@@ -3,21 +3,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
-use crate::identify::incidents::community::NewReport;
-
-/// A stored report as the moderation queue shows it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StoredReport {
-    pub id: i64,
-    pub day: String,
-    /// The H3 cell (hex) the report was coarsened to.
-    pub cell: String,
-    pub category: String,
-    pub signs: Vec<String>,
-    pub locale: String,
-    pub status: String,
-    pub incident_id: Option<i64>,
-}
+use crate::identify::incidents::community::{NewReport, StoredReport};
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredReport, StoreError> {
     let cell: i64 = r.try_get("cell")?;

@@ -3,19 +3,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx, now};
-use crate::accounts::hash_token;
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ApiToken {
-    pub id: i64,
-    pub user_id: i64,
-    pub name: String,
-    /// The first characters of the token, to tell tokens apart.
-    pub prefix: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
+use crate::accounts::{ApiToken, hash_token};
 
 const COLUMNS: &str = "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
 

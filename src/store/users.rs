@@ -3,20 +3,7 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
-use crate::accounts::{EmailAddress, Role};
-
-/// A staff account as the rest of Beacon sees it (never with its password hash).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct User {
-    pub id: i64,
-    pub email: String,
-    pub role: Role,
-    pub partner_id: Option<i64>,
-    pub locale: Option<String>,
-    pub must_change_password: bool,
-    pub created_at: i64,
-    pub disabled: bool,
-}
+use crate::accounts::{EmailAddress, Role, User};
 
 const COLUMNS: &str =
     "id, email, role, partner_id, locale, must_change_password, created_at, disabled_at";

@@ -10,9 +10,9 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 
 use super::AppState;
 use super::error::ApiError;
+use crate::accounts::User;
 use crate::accounts::{Permission, constant_time_eq};
 use crate::services::Actor;
-use crate::store::users::User;
 
 pub const SESSION_COOKIE: &str = "beacon_session";
 pub const LOGIN_CSRF_COOKIE: &str = "beacon_login_csrf";

@@ -15,8 +15,8 @@ use super::AppState;
 use super::auth::Authenticated;
 use super::error::{ApiError, PageError, PageErrorDetail, PageResult};
 use crate::accounts::Permission;
+use crate::accounts::User;
 use crate::content::i18n::LocaleId;
-use crate::store::users::User;
 
 /// Remembers a visitor's language choice on pages without an account.
 const LANG_COOKIE: &str = "beacon_lang";

@@ -442,3 +442,42 @@ async fn duplicates_are_field_errors_even_when_racing(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(duplicates_are_field_errors_even_when_racing);
+
+/// The application layer reads the time from its injected clock: a command's audit entry carries the
+/// clock's time, not the machine's.
+async fn commands_take_their_time_from_the_clock(db: Db) {
+    use beacon::services::{Actor, FixedClock, Services};
+    let app = TestApp::spawn(db).await;
+    let at = time::macros::datetime!(2024-03-31 01:30 UTC);
+    let clock = std::sync::Arc::new(FixedClock::new(at));
+    let services =
+        Services::new(app.store().clone(), app.state.config.clone(), clock.clone()).unwrap();
+    let operator = Actor::System("test");
+    services
+        .accounts()
+        .create_partner(&operator, "Bank A", "bank")
+        .await
+        .unwrap();
+    clock.set(at + time::Duration::days(1));
+    services
+        .accounts()
+        .create_partner(&operator, "Council B", "council")
+        .await
+        .unwrap();
+    let times: Vec<i64> =
+        sqlx::query_scalar("SELECT at FROM audit_log WHERE action = 'partner.create' ORDER BY id")
+            .fetch_all(app.store().pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        times,
+        vec![at.unix_timestamp(), at.unix_timestamp() + 86_400]
+    );
+    let created: Vec<i64> = sqlx::query_scalar("SELECT created_at FROM partners ORDER BY id")
+        .fetch_all(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(created, times);
+    app.stop().await.unwrap();
+}
+both_backends!(commands_take_their_time_from_the_clock);

@@ -189,6 +189,20 @@ pub fn to_incident(
     }
 }
 
+/// A stored report as the moderation queue shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredReport {
+    pub id: i64,
+    pub day: String,
+    /// The H3 cell (hex) the report was coarsened to.
+    pub cell: String,
+    pub category: String,
+    pub signs: Vec<String>,
+    pub locale: String,
+    pub status: String,
+    pub incident_id: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,12 +12,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::schema;
+use crate::accounts::ApiToken;
+use crate::accounts::AuditEntry;
+use crate::accounts::Partner;
+use crate::accounts::User;
 use crate::accounts::{EmailAddress, Permission, Role};
 use crate::services::accounts::{self as accounts_service, PartnerRef};
-use crate::store::audit::AuditEntry;
-use crate::store::partners::Partner;
-use crate::store::tokens::ApiToken;
-use crate::store::users::User;
 use crate::web::AppState;
 use crate::web::access::{Access, mount};
 use crate::web::auth::ApiUser;

@@ -13,10 +13,10 @@ use axum_extra::extract::CookieJar;
 use minijinja::context;
 use serde::Deserialize;
 
+use crate::accounts::PARTNER_KINDS;
 use crate::accounts::{Permission, Role, constant_time_eq, generate_secret};
 use crate::content::i18n::LocaleId;
 use crate::services::ServiceError;
-use crate::store::partners::PARTNER_KINDS;
 use crate::web::AppState;
 use crate::web::auth::{
     Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
