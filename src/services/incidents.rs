@@ -10,8 +10,8 @@ use crate::identify::incidents::community::StoredReport;
 use crate::identify::incidents::community::{NewReport, ReportError, build_report, to_incident};
 use crate::identify::incidents::import::{Format, ImportErrors, parse};
 use crate::identify::incidents::{DedupeKeys, FieldError, NewIncident};
-use crate::store::StoreError;
 use crate::identify::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
+use crate::store::StoreError;
 use crate::store::incidents::Keyed;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
