@@ -37,10 +37,9 @@ pub fn analysis_resolution(value: u8) -> Result<Resolution, String> {
 }
 
 /// One cell of a hotspot analysis.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HotspotCell {
     /// H3 index, hexadecimal.
-    #[schema(value_type = String)]
     #[serde(serialize_with = "cell_hex")]
     pub cell: CellIndex,
     /// Weighted count (confidence × recency).
@@ -52,7 +51,6 @@ pub struct HotspotCell {
     /// Benjamini-Hochberg FDR-adjusted p-value.
     pub q_value: f64,
     /// hot-99, hot-95, hot-90, cold-…, none.
-    #[schema(value_type = String)]
     #[serde(serialize_with = "class_str")]
     pub class: HotspotClass,
 }

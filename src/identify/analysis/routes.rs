@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 /// One row of a route table: where victims came from, passed through and were exploited.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RouteRow {
     pub source: Option<String>,
     pub transit: Option<String>,
@@ -16,7 +16,7 @@ pub struct RouteRow {
 }
 
 /// One route and what travels on it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Route {
     /// Country codes (or H3 cells at cell level); `None` is unknown.
     pub source: Option<String>,
@@ -46,7 +46,7 @@ impl Route {
 }
 
 /// Totals of a route table.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RouteSummary {
     pub incidents: u64,
     /// Incidents whose source and destination are both known.

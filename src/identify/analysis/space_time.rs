@@ -63,14 +63,12 @@ impl Step {
 }
 
 /// One cell of an emerging-hotspot analysis.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EmergingCell {
-    #[schema(value_type = String)]
     #[serde(serialize_with = "cell_hex")]
     pub cell: CellIndex,
     /// new-hot, consecutive-hot, intensifying-hot, persistent-hot, diminishing-hot, sporadic-hot,
     /// oscillating-hot, historical-hot, the cold counterparts, or no-pattern.
-    #[schema(value_type = String)]
     #[serde(serialize_with = "pattern_str")]
     pub pattern: Pattern,
     /// Records in the cell over all steps.
@@ -94,7 +92,7 @@ fn pattern_str<S: serde::Serializer>(p: &Pattern, s: S) -> Result<S::Ok, S::Erro
 }
 
 /// The result of an analysis: cells, the steps analysed, and what was left out.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EmergingResult {
     pub cells: Vec<EmergingCell>,
     /// Labels of the steps, oldest first.

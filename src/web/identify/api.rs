@@ -322,7 +322,7 @@ pub async fn list(
 
 /// Gi* hotspots of stored incidents (analysts).
 #[utoipa::path(get, path = "/api/v1/hotspots", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
-    responses((status = 200, body = [HotspotCell]), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [schema::HotspotCell]), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn hotspots_api(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -434,7 +434,7 @@ pub async fn aggregate_geojson(
 
 /// Emerging Hot Spot Analysis of stored incidents (analysts).
 #[utoipa::path(get, path = "/api/v1/emerging", tag = "identify", params(EmergingQuery, schema::IncidentQuery),
-    responses((status = 200, body = EmergingResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = schema::EmergingResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn emerging_api(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,

@@ -129,7 +129,9 @@ pub struct RoutesQuery {
 /// Routes and their totals.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RoutesResult {
+    #[schema(value_type = Vec<schema::Route>)]
     pub routes: Vec<Route>,
+    #[schema(value_type = schema::RouteSummary)]
     pub summary: RouteSummary,
 }
 

@@ -74,3 +74,75 @@ pub struct StoredReport {
     /// The incident an accepted report became.
     pub incident_id: Option<i64>,
 }
+
+/// One cell of a hotspot analysis.
+#[derive(Serialize, ToSchema)]
+pub struct HotspotCell {
+    /// H3 index, hexadecimal.
+    pub cell: String,
+    /// Weighted count (confidence × recency).
+    pub count: f64,
+    /// Number of records in the cell.
+    pub records: u64,
+    pub gi_z: f64,
+    pub p_value: f64,
+    /// Benjamini-Hochberg FDR-adjusted p-value.
+    pub q_value: f64,
+    /// hot-99, hot-95, hot-90, cold-…, none.
+    pub class: String,
+}
+
+/// One cell of an emerging-hotspot analysis.
+#[derive(Serialize, ToSchema)]
+pub struct EmergingCell {
+    /// H3 index, hexadecimal.
+    pub cell: String,
+    /// new-hot, consecutive-hot, intensifying-hot, persistent-hot, diminishing-hot, sporadic-hot,
+    /// oscillating-hot, historical-hot, the cold counterparts, or no-pattern.
+    pub pattern: String,
+    /// Records in the cell over all steps.
+    pub records: u64,
+    /// Steps in which the cell was a significant hot spot (FDR q < 0.10).
+    pub hot_steps: usize,
+    pub cold_steps: usize,
+    /// Gi* z-score in the last step.
+    pub last_z: f64,
+    /// Mann-Kendall trend of the cell's z-scores: tau and two-sided p.
+    pub trend_tau: f64,
+    pub trend_p: f64,
+}
+
+/// The result of an analysis: cells, the steps analysed, and what was left out.
+#[derive(Serialize, ToSchema)]
+pub struct EmergingResult {
+    pub cells: Vec<EmergingCell>,
+    /// Labels of the steps, oldest first.
+    pub steps: Vec<String>,
+    /// Records whose date is too coarse for the step (left out).
+    pub undated: u64,
+}
+
+/// One route and what travels on it.
+#[derive(Serialize, ToSchema)]
+pub struct Route {
+    /// Country codes (or H3 cells at cell level); `None` is unknown.
+    pub source: Option<String>,
+    pub transit: Option<String>,
+    pub destination: Option<String>,
+    pub count: u64,
+    /// Victims' nationalities on this route, most frequent first.
+    pub nationalities: Vec<(String, u64)>,
+    /// Exploitation types on this route, most frequent first.
+    pub exploitation_types: Vec<(String, u64)>,
+}
+
+/// Totals of a route table.
+#[derive(Serialize, ToSchema)]
+pub struct RouteSummary {
+    pub incidents: u64,
+    /// Incidents whose source and destination are both known.
+    pub with_route: u64,
+    pub source_countries: usize,
+    pub destination_countries: usize,
+    pub routes: usize,
+}
