@@ -18,7 +18,7 @@ pub const FIELDS: [AdField; 3] = [
     AdField::Description,
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdField {
     Headline,
@@ -131,7 +131,7 @@ impl AdLimits {
 }
 
 /// A field measured on one platform.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Measured {
     pub platform: &'static str,
     pub field: AdField,

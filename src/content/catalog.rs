@@ -121,7 +121,7 @@ pub fn file_sha256(text: &str) -> String {
 }
 
 /// Where a reference message stands in a translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Translated,
@@ -130,7 +130,7 @@ pub enum Status {
 }
 
 /// One reference message as a translator sees it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MessageState {
     pub id: String,
     pub status: Status,
@@ -143,7 +143,7 @@ pub struct MessageState {
 }
 
 /// Counts of messages and of their reference words.
-#[derive(Debug, Clone, Copy, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Tally {
     pub messages: usize,
     pub translated: usize,
@@ -196,7 +196,7 @@ impl Tally {
 }
 
 /// One file of a locale.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileCompleteness {
     pub file: String,
     #[serde(flatten)]
@@ -209,7 +209,7 @@ pub struct FileCompleteness {
 }
 
 /// A locale's completeness.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Completeness {
     pub locale: String,
     #[serde(flatten)]
@@ -364,8 +364,26 @@ pub fn confirm(
     Ok(changes)
 }
 
+/// One accepted version of a locale file, without its text.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LocaleVersion {
+    pub locale: String,
+    pub file: String,
+    pub version: i64,
+    pub sha256: String,
+    /// Message ids added, changed and removed against the version before.
+    pub changes: serde_json::Value,
+    /// `upload` or `rollback`.
+    pub kind: String,
+    /// For a rollback: the version restored (0 is the shipped file).
+    pub restored: Option<i64>,
+    /// Who uploaded it (their e-mail address), if the account still exists.
+    pub author: Option<String>,
+    pub created_at: i64,
+}
+
 /// What a new version of a file changes, by message id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Changes {
     pub added: Vec<String>,
     pub changed: Vec<String>,

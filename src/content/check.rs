@@ -24,7 +24,7 @@ use super::i18n::line_column;
 /// The reference locale every translation is compared with.
 pub const REFERENCE: &str = "en";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -32,14 +32,13 @@ pub enum Severity {
 }
 
 /// One problem, placed as precisely as the file allows.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub locale: String,
     pub file: String,
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
-    #[schema(value_type = String)]
     pub code: &'static str,
     pub message: String,
     /// The message (or `-term`) id, when the finding is about one.

@@ -14,7 +14,7 @@ use super::i18n::{LocaleId, Locales, PSEUDO_LOCALE, REFERENCE_LOCALE, direction}
 pub const IMAGE_ALT: &str = "image-alt";
 
 /// A stored creative.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CreativeRow {
     pub id: i64,
     pub name: String,
@@ -25,7 +25,7 @@ pub struct CreativeRow {
 }
 
 /// A recorded approval of one locale's creative.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ApprovalRow {
     pub locale: String,
     pub content_hash: String,
@@ -34,7 +34,7 @@ pub struct ApprovalRow {
 }
 
 /// A creative as a campaigner writes it.
-#[derive(Debug, Clone, serde::Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreativeInput {
     pub name: String,
@@ -125,7 +125,7 @@ impl CreativeInput {
 }
 
 /// One text of a creative in one locale.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FieldPreview {
     /// `headline`, `primary-text`, `description` or `image-alt`.
     pub field: String,
@@ -141,7 +141,7 @@ pub struct FieldPreview {
 }
 
 /// Where a locale's approval stands.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Approval {
     /// Approved as it renders now.
@@ -158,7 +158,7 @@ pub enum Approval {
 }
 
 /// A creative in one locale.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LocalePreview {
     pub locale: String,
     /// `ltr` or `rtl`.

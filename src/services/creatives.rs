@@ -13,7 +13,7 @@ use crate::content::i18n::{PSEUDO_LOCALE, REFERENCE_LOCALE};
 use super::{Actor, AuditEvent, ServiceError, Services};
 
 /// A creative with its previews in every locale.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CreativeView {
     pub creative: CreativeRow,
     pub previews: Vec<LocalePreview>,

@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 
 use crate::accounts::Permission;
-use crate::content::catalog::{self, Changes, Completeness};
+use crate::content::catalog::{self, Changes, Completeness, LocaleVersion};
 use crate::content::check::Finding;
 use crate::content::i18n::{LocaleFiles, REFERENCE_LOCALE};
 use crate::content::uploads::{self, ContentError};
 use crate::store::StoreError;
-use crate::store::content::{LocaleVersion, NewVersion};
+use crate::store::content::NewVersion;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 
@@ -58,7 +58,7 @@ impl From<TranslationError> for ServiceError {
 }
 
 /// What an accepted upload did.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Accepted {
     pub locale: String,
     /// The versions saved (files whose text did not change get none).

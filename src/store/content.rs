@@ -5,28 +5,9 @@
 use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
-use crate::content::catalog::{SourceChange, SourceRecord};
+use crate::content::catalog::{LocaleVersion, SourceChange, SourceRecord};
 use crate::content::creatives::{ApprovalRow, CreativeRow};
 use crate::content::i18n::LocaleFiles;
-
-/// One accepted version of a locale file, without its text.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct LocaleVersion {
-    pub locale: String,
-    pub file: String,
-    pub version: i64,
-    pub sha256: String,
-    /// Message ids added, changed and removed against the version before.
-    #[schema(value_type = Object)]
-    pub changes: serde_json::Value,
-    /// `upload` or `rollback`.
-    pub kind: String,
-    /// For a rollback: the version restored (0 is the shipped file).
-    pub restored: Option<i64>,
-    /// Who uploaded it (their e-mail address), if the account still exists.
-    pub author: Option<String>,
-    pub created_at: i64,
-}
 
 /// A new version to store.
 #[derive(Debug, Clone)]

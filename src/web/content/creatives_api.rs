@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use super::schema;
 use crate::content::creatives::{CreativeInput, CreativeRow, LocalePreview};
 use crate::services::creatives::CreativeView;
 use crate::web::AppState;
@@ -14,7 +15,7 @@ use crate::web::error::{ApiError, ApiJson, Problem};
 
 /// Every creative.
 #[utoipa::path(get, path = "/api/v1/creatives", tag = "content",
-    responses((status = 200, body = [CreativeRow])))]
+    responses((status = 200, body = [schema::CreativeRow])))]
 pub async fn list_creatives(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -24,8 +25,8 @@ pub async fn list_creatives(
 
 /// Makes a creative from a `campaign.ftl` message and an image reference. A name in use already is a 422
 /// naming `name`.
-#[utoipa::path(post, path = "/api/v1/creatives", tag = "content", request_body = CreativeInput,
-    responses((status = 201, body = CreativeView), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/creatives", tag = "content", request_body = schema::CreativeInput,
+    responses((status = 201, body = schema::CreativeView), (status = 422, body = Problem)))]
 pub async fn create_creative(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -42,7 +43,7 @@ pub async fn create_creative(
 /// A creative with its previews per locale (texts, the locale each came from, lengths per platform, problems,
 /// approval).
 #[utoipa::path(get, path = "/api/v1/creatives/{id}", tag = "content",
-    responses((status = 200, body = CreativeView), (status = 404, body = Problem)))]
+    responses((status = 200, body = schema::CreativeView), (status = 404, body = Problem)))]
 pub async fn get_creative(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -54,8 +55,8 @@ pub async fn get_creative(
 }
 
 /// Edits a creative; every approval of it is withdrawn.
-#[utoipa::path(put, path = "/api/v1/creatives/{id}", tag = "content", request_body = CreativeInput,
-    responses((status = 200, body = CreativeView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/api/v1/creatives/{id}", tag = "content", request_body = schema::CreativeInput,
+    responses((status = 200, body = schema::CreativeView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn edit_creative(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -74,7 +75,7 @@ pub async fn edit_creative(
 /// Approves a creative in one locale as it renders now. Refused (409, with the reasons) while a text falls
 /// back to another locale, is stale or is over a platform's limit.
 #[utoipa::path(post, path = "/api/v1/creatives/{id}/approvals/{locale}", tag = "content",
-    responses((status = 200, body = LocalePreview), (status = 409, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = schema::LocalePreview), (status = 409, body = Problem), (status = 404, body = Problem)))]
 pub async fn approve(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,

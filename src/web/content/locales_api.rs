@@ -8,11 +8,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::content::catalog::Completeness;
+use super::schema;
+use crate::content::catalog::{Completeness, LocaleVersion};
 use crate::content::check::{Finding, Severity};
 use crate::content::uploads::ContentError;
 use crate::services::translations::{Accepted, TranslationError};
-use crate::store::content::LocaleVersion;
 use crate::web::AppState;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, PROBLEM_JSON, Problem};
@@ -24,6 +24,7 @@ pub struct CheckReport {
     pub errors: usize,
     pub warnings: usize,
     /// Errors block a file; warnings do not.
+    #[schema(value_type = Vec<schema::Finding>)]
     pub findings: Vec<Finding>,
 }
 
@@ -94,7 +95,7 @@ pub async fn check(
 /// errors (422 with the findings otherwise, nothing saved).
 #[utoipa::path(put, path = "/api/v1/locales/{locale}/{file}", tag = "content",
     request_body(content = String, content_type = "text/plain"),
-    responses((status = 200, body = Accepted), (status = 422, body = Problem)))]
+    responses((status = 200, body = schema::Accepted), (status = 422, body = Problem)))]
 pub async fn upload_file(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -113,7 +114,7 @@ pub async fn upload_file(
 /// Uploads a zip of a locale's `.ftl` files (`<file>.ftl` or `<locale>/<file>.ftl`): all saved, or none.
 #[utoipa::path(put, path = "/api/v1/locales/{locale}/zip", tag = "content",
     request_body(content = Vec<u8>, content_type = "application/zip"),
-    responses((status = 200, body = Accepted), (status = 422, body = Problem)))]
+    responses((status = 200, body = schema::Accepted), (status = 422, body = Problem)))]
 pub async fn upload_zip(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -131,7 +132,7 @@ pub async fn upload_zip(
 
 /// Every translation's completeness against the reference.
 #[utoipa::path(get, path = "/api/v1/locales", tag = "content",
-    responses((status = 200, body = [Completeness])))]
+    responses((status = 200, body = [schema::Completeness])))]
 pub async fn list_locales(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -147,7 +148,7 @@ pub async fn list_locales(
 
 /// One locale's completeness per file, with the messages to work on.
 #[utoipa::path(get, path = "/api/v1/locales/{locale}", tag = "content",
-    responses((status = 200, body = Completeness), (status = 422, body = Problem)))]
+    responses((status = 200, body = schema::Completeness), (status = 422, body = Problem)))]
 pub async fn get_locale(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -164,7 +165,7 @@ pub async fn get_locale(
 
 /// Accepted versions of a file, newest first (version 0, the shipped file, is not listed).
 #[utoipa::path(get, path = "/api/v1/locales/{locale}/{file}/versions", tag = "content",
-    responses((status = 200, body = [LocaleVersion])))]
+    responses((status = 200, body = [schema::LocaleVersion])))]
 pub async fn list_versions(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
@@ -198,7 +199,7 @@ pub async fn get_version(
 /// Restores an earlier version (0: the shipped file) as a new version, checked against the reference as it
 /// is now.
 #[utoipa::path(post, path = "/api/v1/locales/{locale}/{file}/versions/{version}/rollback", tag = "content",
-    responses((status = 200, body = Accepted), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = schema::Accepted), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn rollback(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,

@@ -6,6 +6,7 @@ pub mod creatives_api;
 pub mod creatives_pages;
 pub mod locales_api;
 pub mod locales_pages;
+pub mod schema;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
