@@ -162,6 +162,10 @@ impl FromRequestParts<AppState> for PageUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // The page's access check found the user already.
+        if let Some(auth) = parts.extensions.get::<Authenticated>() {
+            return Ok(PageUser(auth.clone()));
+        }
         let path = parts.uri.path().to_string();
         let auth = authenticate(&parts.headers, state)
             .await

@@ -1,9 +1,9 @@
 //! The home page and the map of the campaign area.
 
-use axum::Router;
+use crate::web::access::Access;
+use crate::web::page::Pages;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::get;
 use minijinja::context;
 
 use super::AppState;
@@ -12,10 +12,12 @@ use super::error::PageResult;
 use super::page::{page_locale, render_page};
 use crate::accounts::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/map", get(map_page))
+pub fn pages(state: &AppState) -> Pages {
+    Pages::new(state).get("/", Access::SignedIn, home).get(
+        "/map",
+        Access::Can(Permission::ViewMaps),
+        map_page,
+    )
 }
 
 async fn home(

@@ -65,6 +65,29 @@ impl AppState {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Every feature's pages with ordinary bodies.
+fn everyday_pages(state: &AppState) -> page::Pages {
+    home::pages(state)
+        .merge(people::pages::pages(state))
+        .merge(public::pages(state))
+        .merge(identify::pages(state))
+        .merge(audience::page_router(state))
+        .merge(content::page_router(state))
+}
+
+/// The pages that take files (the import body limit).
+fn upload_pages(state: &AppState) -> page::Pages {
+    audience::upload_page_router(state).merge(content::upload_page_router(state))
+}
+
+/// Every page route with its access rule, as mounted: the role-matrix test is generated from this table
+/// (and the API's from the OpenAPI document).
+pub fn page_routes(state: &AppState) -> Vec<page::PageRoute> {
+    let (_, mut routes) = everyday_pages(state).into_parts();
+    routes.extend(upload_pages(state).into_parts().1);
+    routes
+}
+
 /// The whole application's routes and middleware.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.server.body_limit_bytes;
@@ -81,21 +104,17 @@ pub fn router(state: AppState) -> Router {
         .merge(content::upload_api_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
+    let (everyday_pages, _) = everyday_pages(&state).into_parts();
+    let (upload_pages, _) = upload_pages(&state).into_parts();
     let everyday = Router::new()
         .merge(everyday_api)
         .merge(observe::router())
         .merge(page::router())
-        .merge(home::router())
-        .merge(people::pages::router())
-        .merge(public::router())
-        .merge(identify::page_router())
-        .merge(audience::page_router())
-        .merge(content::page_router())
+        .merge(everyday_pages)
         .merge(openapi::router(doc))
         .layer(RequestBodyLimitLayer::new(body_limit));
     let imports = imports_api
-        .merge(audience::upload_page_router())
-        .merge(content::upload_page_router())
+        .merge(upload_pages)
         .layer(RequestBodyLimitLayer::new(import_limit));
     Router::new()
         .merge(everyday)

@@ -12,7 +12,8 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::AppState;
-use super::auth::Authenticated;
+use super::access::Access;
+use super::auth::{Authenticated, PageUser};
 use super::error::{ApiError, PageError, PageErrorDetail, PageResult};
 use crate::accounts::Permission;
 use crate::accounts::User;
@@ -24,6 +25,104 @@ const LANG_COOKIE: &str = "beacon_lang";
 /// The framework's own routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/assets/beacon.css", get(stylesheet))
+}
+
+/// One page route and who may use it, as it was mounted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Mounts pages with their access rule, as [`super::access::mount`] does for the API: a visitor who is not
+/// signed in is sent to the login form, a role the rule leaves out gets the 403 page, before any form is
+/// read. The table of routes is kept, so that the role-matrix test is generated from it.
+pub struct Pages {
+    state: AppState,
+    router: Router<AppState>,
+    routes: Vec<PageRoute>,
+}
+
+impl Pages {
+    pub fn new(state: &AppState) -> Self {
+        Self {
+            state: state.clone(),
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("GET", path, access, axum::routing::get(handler))
+    }
+
+    pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("POST", path, access, axum::routing::post(handler))
+    }
+
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        method_router: axum::routing::MethodRouter<AppState>,
+    ) -> Self {
+        self.routes.push(PageRoute {
+            method,
+            path,
+            access,
+        });
+        let method_router = if access == Access::Public {
+            method_router
+        } else {
+            method_router.route_layer(axum::middleware::from_fn_with_state(
+                self.state.clone(),
+                move |State(state): State<AppState>, request: Request, next: Next| {
+                    check_page(access, state, request, next)
+                },
+            ))
+        };
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    /// Adds another feature's pages.
+    pub fn merge(mut self, other: Pages) -> Self {
+        self.router = self.router.merge(other.router);
+        self.routes.extend(other.routes);
+        self
+    }
+
+    pub fn into_parts(self) -> (Router<AppState>, Vec<PageRoute>) {
+        (self.router, self.routes)
+    }
+}
+
+async fn check_page(access: Access, state: AppState, request: Request, next: Next) -> Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, body) = request.into_parts();
+    let user = match PageUser::from_request_parts(&mut parts, &state).await {
+        Ok(PageUser(user)) => user,
+        Err(rejection) => return rejection.into_response(),
+    };
+    if !access.allows(user.user.role) {
+        return PageError(ApiError::Forbidden(format!(
+            "the {} role cannot do this",
+            user.user.role
+        )))
+        .into_response();
+    }
+    parts.extensions.insert(user);
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Renders `error.html` for responses that carry a page error.

@@ -2,13 +2,13 @@
 //! language. No account, no cookie but the language choice, and nothing about the visitor is stored or
 //! logged: the client address is used in memory only, to limit how often one address can submit.
 
+use crate::web::access::Access;
+use crate::web::page::Pages;
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use h3o::Resolution;
 use minijinja::context;
@@ -21,8 +21,10 @@ use super::page::{page_locale, remember_language};
 use crate::identify::incidents::community::{CATEGORIES, SIGNS};
 use crate::services::incidents::ReportInput;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/report", get(report_form).post(submit_report))
+pub fn pages(state: &AppState) -> Pages {
+    Pages::new(state)
+        .get("/report", Access::Public, report_form)
+        .post("/report", Access::Public, submit_report)
 }
 
 #[derive(Debug, Deserialize)]

@@ -334,3 +334,67 @@ async fn every_documented_route_answers_each_role_as_declared(db: Db) {
     s.app.stop().await.unwrap();
 }
 both_backends!(every_documented_route_answers_each_role_as_declared);
+
+/// The pages' role matrix, generated from the table the page routes were mounted with: without a session
+/// every page sends the visitor to the login form; a role the rule leaves out gets the 403 page (for a
+/// form, before its CSRF token or fields are read); a role it admits opens the page.
+async fn every_page_answers_each_role_as_declared(db: Db) {
+    use beacon::web::access::Access;
+    let s = setup(db).await;
+    let routes = beacon::web::page_routes(&s.app.state);
+    assert!(routes.len() >= 40, "only {} page routes", routes.len());
+    let anonymous = TestApp::client();
+    let mut clients = Vec::new();
+    for role in ROLES {
+        let email = format!("{role}@test.example");
+        let client = s
+            .app
+            .login(&email, &format!("pw-{email}-long-enough"))
+            .await;
+        clients.push((role, client));
+    }
+    for route in routes {
+        if route.access == Access::Public {
+            continue;
+        }
+        let path = concrete(route.path, s.own_partner);
+        let method: Method = route.method.parse().unwrap();
+        let r = anonymous
+            .request(method.clone(), s.app.url(&path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{method} {path} without a session");
+        let location = r.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            location.starts_with("/login"),
+            "{method} {path} → {location}"
+        );
+        for (role, client) in &clients {
+            let r = client
+                .request(method.clone(), s.app.url(&path))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            if route.access.allows(*role) {
+                if method == Method::GET {
+                    assert!(
+                        status == 200 || status == 404,
+                        "{role} may open {path} ({:?}) but got {status}",
+                        route.access
+                    );
+                }
+            } else {
+                assert_eq!(
+                    status, 403,
+                    "{role} must not {method} {path} ({:?})",
+                    route.access
+                );
+                assert!(r.text().await.unwrap().contains("<html"), "{path}: a page");
+            }
+        }
+    }
+    s.app.stop().await.unwrap();
+}
+both_backends!(every_page_answers_each_role_as_declared);

@@ -6,8 +6,7 @@ pub mod api;
 pub mod pages;
 pub mod schema;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::page::Pages;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -17,21 +16,24 @@ use super::access::{Access, mount};
 use crate::accounts::Permission;
 
 /// The audience builder pages with ordinary bodies.
-pub fn page_router() -> Router<AppState> {
-    Router::new()
-        .route("/audiences", get(pages::index_page))
-        .route("/audiences/regions/{id}", get(pages::region_page))
-        .route("/audiences/regions/{id}/shares", post(pages::shares_form))
-        .route("/audiences/new", post(pages::audience_form))
-        .route("/audiences/{id}", get(pages::audience_page))
-        .route("/audiences/{id}/freeze", post(pages::freeze_form))
+pub fn page_router(state: &AppState) -> Pages {
+    let read = Access::Can(Permission::ReadAudiences);
+    let plan = Access::Can(Permission::PlanAudiences);
+    Pages::new(state)
+        .get("/audiences", read, pages::index_page)
+        .get("/audiences/regions/{id}", read, pages::region_page)
+        .post("/audiences/regions/{id}/shares", plan, pages::shares_form)
+        .post("/audiences/new", plan, pages::audience_form)
+        .get("/audiences/{id}", read, pages::audience_page)
+        .post("/audiences/{id}/freeze", plan, pages::freeze_form)
 }
 
 /// The pages that take files (GeoJSON regions, population files), with the import body limit.
-pub fn upload_page_router() -> Router<AppState> {
-    Router::new()
-        .route("/audiences/regions", post(pages::region_form))
-        .route("/audiences/population", post(pages::population_form))
+pub fn upload_page_router(state: &AppState) -> Pages {
+    let plan = Access::Can(Permission::PlanAudiences);
+    Pages::new(state)
+        .post("/audiences/regions", plan, pages::region_form)
+        .post("/audiences/population", plan, pages::population_form)
 }
 
 /// The audience API with ordinary bodies, each route with its access rule.

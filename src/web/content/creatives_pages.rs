@@ -1,11 +1,11 @@
 //! The campaign staff's creative pages under `/creatives`: the list, a creative's previews per locale and
 //! platform, making and editing creatives, approval per locale.
 
-use axum::Router;
+use crate::web::access::Access;
+use crate::web::page::Pages;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -16,13 +16,15 @@ use crate::web::auth::PageUser;
 use crate::web::error::{ApiError, PageError};
 use crate::web::page::render_page;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/creatives", get(index_page))
-        .route("/creatives/new", post(new_form))
-        .route("/creatives/{id}", get(creative_page))
-        .route("/creatives/{id}/edit", post(edit_form))
-        .route("/creatives/{id}/approve", post(approve_form))
+pub fn pages(state: &AppState) -> Pages {
+    let read = Access::Can(Permission::ReadCreatives);
+    let manage = Access::Can(Permission::ManageCreatives);
+    Pages::new(state)
+        .get("/creatives", read, index_page)
+        .post("/creatives/new", manage, new_form)
+        .get("/creatives/{id}", read, creative_page)
+        .post("/creatives/{id}/edit", manage, edit_form)
+        .post("/creatives/{id}/approve", manage, approve_form)
 }
 
 async fn index_page(

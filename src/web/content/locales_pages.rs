@@ -2,12 +2,12 @@
 //! messages as the locale renders them, uploads shown line by line with their findings, rollback and
 //! confirming stale translations.
 
-use axum::Router;
+use crate::web::access::Access;
+use crate::web::page::Pages;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -23,18 +23,31 @@ use crate::web::error::{ApiError, PageError};
 use crate::web::page::{render_page, render_with_status};
 
 /// Routes with ordinary bodies.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/translate", get(index_page))
-        .route("/translate/{locale}", get(locale_page))
-        .route("/translate/{locale}/{file}", get(file_page))
-        .route("/translate/{locale}/{file}/rollback", post(rollback_form))
-        .route("/translate/{locale}/{file}/confirm", post(confirm_form))
+pub fn pages(state: &AppState) -> Pages {
+    let translate = Access::Can(Permission::CheckTranslations);
+    Pages::new(state)
+        .get("/translate", translate, index_page)
+        .get("/translate/{locale}", translate, locale_page)
+        .get("/translate/{locale}/{file}", translate, file_page)
+        .post(
+            "/translate/{locale}/{file}/rollback",
+            translate,
+            rollback_form,
+        )
+        .post(
+            "/translate/{locale}/{file}/confirm",
+            translate,
+            confirm_form,
+        )
 }
 
 /// The upload form, with the import body limit.
-pub fn upload_router() -> Router<AppState> {
-    Router::new().route("/translate/{locale}/upload", post(upload_form))
+pub fn upload_pages(state: &AppState) -> Pages {
+    Pages::new(state).post(
+        "/translate/{locale}/upload",
+        Access::Can(Permission::CheckTranslations),
+        upload_form,
+    )
 }
 
 async fn index_page(

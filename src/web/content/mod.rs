@@ -8,7 +8,7 @@ pub mod locales_api;
 pub mod locales_pages;
 pub mod schema;
 
-use axum::Router;
+use crate::web::page::Pages;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,16 +19,14 @@ use crate::accounts::Permission;
 use crate::services::translations::TranslationError;
 
 /// The pages with ordinary bodies.
-pub fn page_router() -> Router<AppState> {
-    Router::new()
-        .merge(locales_pages::router())
-        .merge(creatives_pages::router())
+pub fn page_router(state: &AppState) -> Pages {
+    locales_pages::pages(state).merge(creatives_pages::pages(state))
 }
 
 /// The pages that take files, with the import body limit, so that an oversized file gets Beacon's own
 /// message.
-pub fn upload_page_router() -> Router<AppState> {
-    locales_pages::upload_router()
+pub fn upload_page_router(state: &AppState) -> Pages {
+    locales_pages::upload_pages(state)
 }
 
 /// The content API with ordinary bodies, each route with its access rule.

@@ -19,25 +19,26 @@ use crate::web::access::Access;
 use crate::web::access::mount;
 use crate::web::auth::Authenticated;
 use crate::web::error::ApiError;
-use axum::Router;
-use axum::routing::get;
-use axum::routing::post;
+use crate::web::page::Pages;
 use serde::Deserialize;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// The analysts' pages.
-pub fn page_router() -> Router<AppState> {
-    Router::new()
-        .route("/analysis/reports", get(pages::reports_page))
-        .route(
+pub fn pages(state: &AppState) -> Pages {
+    let analyse = Access::Can(Permission::Analyse);
+    let moderate = Access::Can(Permission::ModerateReports);
+    Pages::new(state)
+        .get("/analysis/reports", moderate, pages::reports_page)
+        .post(
             "/analysis/reports/{id}/{decision}",
-            post(pages::review_form),
+            moderate,
+            pages::review_form,
         )
-        .route("/analysis/hotspots", get(pages::hotspots_page))
-        .route("/analysis/emerging", get(pages::emerging_page))
-        .route("/analysis/routes", get(pages::routes_page))
+        .get("/analysis/hotspots", analyse, pages::hotspots_page)
+        .get("/analysis/emerging", analyse, pages::emerging_page)
+        .get("/analysis/routes", analyse, pages::routes_page)
 }
 
 /// The identify API, each route with its access rule.

@@ -2,13 +2,14 @@
 //! tokens), staff accounts, the audit log and partner organisations. Every word comes from Fluent; every
 //! form carries a CSRF token.
 
+use crate::web::access::Access;
+use crate::web::page::Pages;
 use std::net::SocketAddr;
 
+use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use minijinja::context;
 use serde::Deserialize;
@@ -27,25 +28,30 @@ use crate::web::page::{
     NavItem, UserView, page_locale, remember_language, render_page, render_with_status,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/account", get(account))
-        .route("/account/language", post(set_language))
-        .route(
-            "/account/password",
-            get(password_page).post(change_password),
-        )
-        .route("/account/tokens", post(create_token))
-        .route("/account/tokens/{id}/revoke", post(revoke_token))
-        .route("/admin/users", get(users_page).post(create_user))
-        .route("/admin/users/{id}/disable", post(disable_user))
-        .route("/admin/users/{id}/enable", post(enable_user))
-        .route("/admin/users/{id}/reset", post(reset_user))
-        .route("/admin/audit", get(audit_page))
-        .route("/partners", get(partners_page).post(create_partner))
-        .route("/partners/{id}", get(partner_page))
+pub fn pages(state: &AppState) -> Pages {
+    use Permission::*;
+    let signed_in = Access::SignedIn;
+    let users = Access::Can(ManageUsers);
+    let see_partners = Access::Any(&[ListPartners, ViewOwnPartner]);
+    Pages::new(state)
+        .get("/login", Access::Public, login_page)
+        .post("/login", Access::Public, login)
+        .post("/logout", signed_in, logout)
+        .get("/account", signed_in, account)
+        .post("/account/language", signed_in, set_language)
+        .get("/account/password", signed_in, password_page)
+        .post("/account/password", signed_in, change_password)
+        .post("/account/tokens", signed_in, create_token)
+        .post("/account/tokens/{id}/revoke", signed_in, revoke_token)
+        .get("/admin/users", users, users_page)
+        .post("/admin/users", users, create_user)
+        .post("/admin/users/{id}/disable", users, disable_user)
+        .post("/admin/users/{id}/enable", users, enable_user)
+        .post("/admin/users/{id}/reset", users, reset_user)
+        .get("/admin/audit", Access::Can(ReadAudit), audit_page)
+        .get("/partners", see_partners, partners_page)
+        .post("/partners", Access::Can(ManagePartners), create_partner)
+        .get("/partners/{id}", see_partners, partner_page)
 }
 
 #[derive(Debug, Deserialize)]
