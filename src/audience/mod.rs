@@ -5,6 +5,7 @@ pub mod cellset;
 pub mod languages;
 pub mod platforms;
 pub mod population;
+pub mod records;
 pub mod regions;
 pub mod sizing;
 pub mod targets;

@@ -21,13 +21,12 @@ use crate::audience::platforms::{Platform, PlatformTargets, compile_targets};
 use crate::audience::population::{
     PopulationGrid, parse_grid_csv, parse_settlements, spread_settlements,
 };
+use crate::audience::records::{AudienceRow, PopulationLayer, RegionRow, Snapshot};
 use crate::audience::regions::{fill, parse_region_with_notes};
 use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
 use crate::identify::analysis::hotspots::{analyse, tally_points};
 use crate::identify::incidents::IncidentFilter;
-use crate::store::audiences::{
-    AudienceRow, NewPopulationLayer, NewRegion, PopulationLayer, RegionRow, Snapshot,
-};
+use crate::store::audiences::{NewPopulationLayer, NewRegion};
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 

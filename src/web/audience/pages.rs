@@ -12,12 +12,12 @@ use crate::accounts::Permission;
 use crate::audience::cellset::CellSet;
 use crate::audience::languages::{CommunityShare, format_count};
 use crate::audience::platforms::{Platform, circle_polygon};
+use crate::audience::records::RegionRow;
 use crate::audience::sizing::AudienceSpec;
 use crate::map::{self, MapOptions, Outline, Scale};
 use crate::services::audiences::{
     PopulationImport, RegionDetail, RegionPlan, RegionPopulation, RegionRequest, RegionSource,
 };
-use crate::store::audiences::RegionRow;
 use crate::web::AppState;
 use crate::web::auth::PageUser;
 use crate::web::error::{ApiError, PageError};
