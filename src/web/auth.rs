@@ -119,6 +119,9 @@ impl FromRequestParts<AppState> for ApiUser {
         let auth = authenticate(&parts.headers, state)
             .await?
             .ok_or(ApiError::Unauthorized)?;
+        if auth.session.is_some() {
+            check_api_csrf(parts, state, &auth)?;
+        }
         if auth.session.is_some() && auth.user.must_change_password {
             return Err(ApiError::Forbidden(
                 "choose a new password first (the one-time password only opens the password page)"
@@ -127,6 +130,41 @@ impl FromRequestParts<AppState> for ApiUser {
         }
         Ok(ApiUser(auth))
     }
+}
+
+/// The header a browser script sends the session's CSRF token in, when it calls the API with the session
+/// cookie instead of a bearer token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A cookie-authenticated API request that changes state must carry the session's CSRF token in
+/// [`CSRF_HEADER`], and an `Origin`, where the browser sends one, equal to `server.public_url`'s.
+/// `SameSite=Strict` alone is not the defence. Bearer tokens need neither: a browser never attaches them.
+fn check_api_csrf(parts: &Parts, state: &AppState, auth: &Authenticated) -> Result<(), ApiError> {
+    use axum::http::Method;
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let sent = parts
+        .headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !constant_time_eq(auth.csrf(), sent) {
+        return Err(ApiError::Forbidden(format!(
+            "a request signed in with the session cookie must send the page's CSRF token in {CSRF_HEADER} (or use a bearer token)"
+        )));
+    }
+    if let Some(origin) = parts.headers.get(header::ORIGIN) {
+        let expected = url::Url::parse(&state.config.server.public_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        if origin.to_str().ok() != Some(expected.as_str()) {
+            return Err(ApiError::Forbidden(
+                "the request came from another site".into(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A signed-in user of the pages.

@@ -5,6 +5,7 @@ pub mod audience;
 pub mod auth;
 pub mod content;
 pub mod error;
+pub mod headers;
 pub mod home;
 pub mod identify;
 pub mod limiter;
@@ -149,6 +150,10 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .with_state(state)
 }
 

@@ -24,7 +24,9 @@ const LANG_COOKIE: &str = "beacon_lang";
 
 /// The framework's own routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/assets/beacon.css", get(stylesheet))
+    Router::new()
+        .route("/assets/beacon.css", get(stylesheet))
+        .route("/assets/picker.js", get(picker_script))
 }
 
 /// One page route and who may use it, as it was mounted.
@@ -331,6 +333,24 @@ async fn stylesheet(State(state): State<AppState>) -> Response {
                 (header::CACHE_CONTROL, "public, max-age=300"),
             ],
             css,
+        )
+            .into_response(),
+        Err(e) => PageError(ApiError::Internal(anyhow::anyhow!(
+            crate::web::render::describe(&e)
+        )))
+        .into_response(),
+    }
+}
+
+/// The audience builder's cell picker (the only script; pages work without it).
+async fn picker_script(State(state): State<AppState>) -> Response {
+    match state.templates.render("picker.js", context! {}) {
+        Ok(js) => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            js,
         )
             .into_response(),
         Err(e) => PageError(ApiError::Internal(anyhow::anyhow!(

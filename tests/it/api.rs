@@ -5,7 +5,7 @@ use beacon::accounts::Role;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::support::{Db, TestApp};
+use crate::support::{Db, TestApp, page_csrf};
 
 async fn health_ready_and_metrics(db: Db) {
     let app = TestApp::spawn(db).await;
@@ -481,3 +481,144 @@ async fn commands_take_their_time_from_the_clock(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(commands_take_their_time_from_the_clock);
+
+/// Every response carries the security headers: a Content-Security-Policy without inline script and
+/// without framing, nosniff, no referrer, and no caching of staff pages and the API; HSTS only over TLS.
+async fn every_response_carries_the_security_headers(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app.token("root@test.example", Role::Admin, None).await;
+    let client = reqwest::Client::new();
+    for (path, auth) in [
+        ("/login", false),
+        ("/report", false),
+        ("/api/v1/me", true),
+        ("/api/v1/nothing-here", true),
+        ("/no-such-page", false),
+        ("/healthz", false),
+        ("/assets/beacon.css", false),
+        ("/assets/picker.js", false),
+    ] {
+        let mut request = client.get(app.url(path));
+        if auth {
+            request = request.bearer_auth(&token);
+        }
+        let r = request.send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        let cache = h["cache-control"].to_str().unwrap();
+        if path.starts_with("/assets/") {
+            assert!(cache.contains("max-age"), "{path}: {cache}");
+        } else {
+            assert_eq!(cache, "no-store", "{path}");
+        }
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "{path}: no HSTS over http"
+        );
+    }
+    // No page carries an inline script any more.
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("<script>"), "inline script on /login");
+    app.stop().await.unwrap();
+    let app = TestApp::spawn_with(
+        db,
+        &[("BEACON_SERVER__PUBLIC_URL", "https://beacon.example.org")],
+    )
+    .await;
+    let r = client.get(app.url("/login")).send().await.unwrap();
+    assert!(
+        r.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
+    app.stop().await.unwrap();
+}
+both_backends!(every_response_carries_the_security_headers);
+
+/// The API takes the session cookie only with the CSRF token in a header (and, where the browser sends an
+/// Origin, Beacon's own): a page on another site that makes the browser send the cookie changes nothing.
+/// Bearer tokens need neither.
+async fn cookie_api_calls_that_change_state_need_the_csrf_token(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let password = app.user("analyst@test.example", Role::Analyst, None).await;
+    let browser = app.login("analyst@test.example", &password).await;
+    let csrf = page_csrf(&browser, &app.url("/account")).await;
+    let tokens = |client: &reqwest::Client| client.get(app.url("/api/v1/tokens")).send();
+    // Reading with the cookie needs nothing more.
+    assert_eq!(tokens(&browser).await.unwrap().status(), 200);
+    // The forged requests of the review: a text/plain POST from another origin, a bodiless POST.
+    let r = browser
+        .post(app.url("/api/v1/tokens"))
+        .header("content-type", "text/plain")
+        .header("origin", "https://evil.example")
+        .body(r#"{"name": "stolen"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let r = browser
+        .post(app.url("/api/v1/reports/4/reject"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // A wrong token, or the right token from another origin: refused.
+    for (token, origin) in [
+        ("nope", None),
+        (csrf.as_str(), Some("https://evil.example")),
+    ] {
+        let mut request = browser
+            .post(app.url("/api/v1/tokens"))
+            .header("x-csrf-token", token)
+            .json(&json!({"name": "script"}));
+        if let Some(o) = origin {
+            request = request.header("origin", o);
+        }
+        assert_eq!(
+            request.send().await.unwrap().status(),
+            403,
+            "{token} {origin:?}"
+        );
+    }
+    let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(made, 0, "nothing was created by a refused request");
+    // With the page's token (and Beacon's own origin): accepted.
+    let r = browser
+        .post(app.url("/api/v1/tokens"))
+        .header("x-csrf-token", &csrf)
+        .header("origin", "http://127.0.0.1:8080")
+        .json(&json!({"name": "script"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // A bearer token needs neither.
+    let bearer = app.token("script@test.example", Role::Analyst, None).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/tokens"))
+        .bearer_auth(&bearer)
+        .json(&json!({"name": "nightly"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    app.stop().await.unwrap();
+}
+both_backends!(cookie_api_calls_that_change_state_need_the_csrf_token);
