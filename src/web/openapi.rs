@@ -15,7 +15,10 @@ use super::AppState;
         title = "Beacon API",
         description = "Geo-targeted awareness campaigns against human trafficking. Authenticate with \
                        `Authorization: Bearer <token>` (create tokens on the account page or at /api/v1/tokens). \
-                       Errors are application/problem+json (RFC 9457) and name the field at fault."
+                       A signed-in browser may use its session cookie instead, sending the page's CSRF token in \
+                       `X-CSRF-Token` with every request that changes something. \
+                       Errors are application/problem+json (RFC 9457) and name the field at fault. \
+                       `x-beacon-access` on each operation says who may call it."
     ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth),

@@ -196,6 +196,33 @@ async fn failed_logins_are_rate_limited(db: Db) {
 }
 both_backends!(failed_logins_are_rate_limited);
 
+/// The attempt is counted before the password is checked: a burst of parallel wrong passwords gets at most
+/// the limit through to the password check, and the rest wait.
+async fn a_burst_of_wrong_passwords_gets_at_most_the_limit_through(db: Db) {
+    let app = TestApp::spawn_with(db, &[("BEACON_AUTH__LOGIN_ATTEMPTS_PER_MINUTE", "5")]).await;
+    app.user("ana@test.example", Role::Analyst, None).await;
+    let attempts = (0..30).map(|_| {
+        let app = &app;
+        async move {
+            let client = TestApp::client();
+            app.submit_login(&client, "ana@test.example", "wrong")
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let waiting = statuses.iter().filter(|s| **s == 429).count();
+    assert!(
+        checked <= 5,
+        "{checked} wrong passwords were checked: {statuses:?}"
+    );
+    assert_eq!(checked + waiting, 30, "{statuses:?}");
+    app.stop().await.unwrap();
+}
+both_backends!(a_burst_of_wrong_passwords_gets_at_most_the_limit_through);
+
 async fn forms_without_the_csrf_token_are_refused(db: Db) {
     let app = TestApp::spawn(db).await;
     let password = app.user("ana@test.example", Role::Analyst, None).await;

@@ -141,7 +141,9 @@ async fn login(
         _ => return retry(StatusCode::FORBIDDEN, "login-error-expired", jar),
     }
     let ip = peer.ip();
-    if state.login_failures.is_blocked(ip) {
+    // The attempt is counted before the password is checked, so a parallel burst gets at most the limit
+    // through; a successful login gives its attempt back.
+    if !state.login_failures.try_acquire(ip) {
         return retry(StatusCode::TOO_MANY_REQUESTS, "login-error-too-many", jar);
     }
     let found = state.store.user_for_login(&form.email).await?;
@@ -157,10 +159,10 @@ async fn login(
     let user = match found {
         Some((user, _)) if ok && !user.disabled => user,
         _ => {
-            state.login_failures.record(ip);
             return retry(StatusCode::UNAUTHORIZED, "login-error-wrong", jar);
         }
     };
+    state.login_failures.release(ip);
     let token = generate_secret(32);
     let csrf = generate_secret(24);
     state
