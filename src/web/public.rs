@@ -70,14 +70,16 @@ fn place_point(state: &AppState, value: &str, lat: &str, lon: &str) -> Option<(f
     None
 }
 
-/// Counts a report submission from `ip`; false when that address has used up its submissions for
-/// the hour (counted in memory only).
+/// Counts a report submission from `ip` before it is checked (one step, so a burst cannot slip past);
+/// false when that address has used up its submissions for the hour (counted in memory only).
 pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
-    if state.report_submissions.is_blocked(ip) {
-        return false;
-    }
-    state.report_submissions.record(ip);
-    true
+    state.report_submissions.try_acquire(ip)
+}
+
+/// Gives the submission back when nothing was stored: a report that fails its checks (or could not be
+/// stored) does not spend the reporter's allowance.
+pub(crate) fn return_report_allowance(state: &AppState, ip: std::net::IpAddr) {
+    state.report_submissions.release(ip);
 }
 
 /// The resolution reports are coarsened to (validated as 5 to 9 at start-up).
@@ -186,12 +188,15 @@ async fn submit_report(
         signs: &form.signs,
         locale: locale.as_str(),
     };
-    match state
+    let outcome = state
         .services
         .incidents()
         .submit_report(input, resolution)
-        .await?
-    {
+        .await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        return_report_allowance(&state, peer.ip());
+    }
+    match outcome? {
         Ok(()) => render(
             &state,
             &headers,

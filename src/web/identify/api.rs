@@ -105,12 +105,15 @@ pub async fn submit_report(
         signs: &input.signs,
         locale: locale.as_str(),
     };
-    if let Err(errors) = state
+    let outcome = state
         .services
         .incidents()
         .submit_report(input, resolution)
-        .await?
-    {
+        .await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        crate::web::public::return_report_allowance(&state, peer.ip());
+    }
+    if let Err(errors) = outcome? {
         let first = &errors[0];
         return Err(ApiError::invalid(
             first.field,
