@@ -10,6 +10,7 @@ use geo::{BoundingRect, Centroid, Contains, MultiPolygon, Point};
 use h3o::{CellIndex, LatLng, Resolution};
 use serde::Serialize;
 
+use crate::audience::population::{Settlement, parse_settlements};
 use crate::config::PlacesConfig;
 use crate::content::i18n::{ArgValue, LocaleId, Locales};
 use crate::map::{self, MapOptions, Marker, Outline, Scale};
@@ -71,19 +72,8 @@ impl Places {
     }
 }
 
-/// One settlement of the gazetteer.
-#[derive(Debug, Clone)]
-pub struct Settlement {
-    pub name: String,
-    /// ISO 3166 alpha-2.
-    pub country: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: u64,
-}
-
-/// Settlements (GeoNames `cities` CSV: name, country, latitude, longitude, population in columns 2, 3, 5,
-/// 6 and 7).
+/// Settlements, read as population layers read them ([`parse_settlements`]: a GeoNames `cities` CSV with
+/// `name`, `countrycode`, `latitude`, `longitude` and `population` columns).
 #[derive(Debug)]
 pub struct Gazetteer {
     pub settlements: Vec<Settlement>,
@@ -91,30 +81,7 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     pub fn parse(text: &str) -> anyhow::Result<Self> {
-        let mut settlements = Vec::new();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        for (i, record) in reader.records().enumerate() {
-            let r = record?;
-            let line = i + 2;
-            let field = |n: usize, name: &str| {
-                r.get(n)
-                    .ok_or_else(|| anyhow::anyhow!("line {line}: no {name} column"))
-            };
-            let number = |n: usize, name: &str| -> anyhow::Result<f64> {
-                field(n, name)?
-                    .parse::<f64>()
-                    .map_err(|e| anyhow::anyhow!("line {line}: {name}: {e}"))
-            };
-            settlements.push(Settlement {
-                name: field(1, "name")?.to_string(),
-                country: field(2, "country")?.to_string(),
-                lat: number(4, "latitude")?,
-                lon: number(5, "longitude")?,
-                population: field(6, "population")?
-                    .parse()
-                    .map_err(|e| anyhow::anyhow!("line {line}: population: {e}"))?,
-            });
-        }
+        let settlements = parse_settlements(text, "gazetteer", None)?;
         Ok(Self { settlements })
     }
 
@@ -124,12 +91,10 @@ impl Gazetteer {
         let here = LatLng::new(lat, lon).ok()?;
         self.settlements
             .iter()
-            .filter_map(|s| {
-                let there = LatLng::new(s.lat, s.lon).ok()?;
-                Some((crate::geodesy::haversine_km(here, there), s))
-            })
+            .filter(|s| s.country.is_some())
+            .map(|s| (crate::geodesy::haversine_km(here, s.position), s))
             .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, s)| s.country.clone())
+            .and_then(|(_, s)| s.country.clone())
     }
 }
 
@@ -216,16 +181,17 @@ fn build_area(districts_geojson: &str, gazetteer: &Gazetteer) -> anyhow::Result<
     // Only settlements inside a district's bounding box are tested against its outline.
     let boxes: Vec<_> = districts.iter().map(|d| d.shape.bounding_rect()).collect();
     for s in &gazetteer.settlements {
-        let point = Point::new(s.lon, s.lat);
+        let (lat, lon) = (s.position.lat(), s.position.lng());
+        let point = Point::new(lon, lat);
         let inside = |(d, b): &(&District, &Option<geo::Rect<f64>>)| {
             b.is_some_and(|b| b.contains(&point)) && d.shape.contains(&point)
         };
         if let Some((d, _)) = districts.iter().zip(boxes.iter()).find(|pair| inside(pair)) {
             towns.push(Town {
                 name: s.name.clone(),
-                lat: s.lat,
-                lon: s.lon,
-                population: s.population,
+                lat,
+                lon,
+                population: s.population.round() as u64,
                 district: d.name.clone(),
             });
         }

@@ -16,7 +16,8 @@ pub struct AuditRecord {
     pub detail: String,
 }
 
-const INSERT: &str =
+/// Shared with the bulk imports, which write their audit row inside their own transaction.
+pub(super) const INSERT: &str =
     "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
 
 impl Tx {

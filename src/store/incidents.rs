@@ -465,16 +465,14 @@ async fn import_with_copy(
     } else {
         if let Some(audit) = audit {
             let r = audit(&outcome);
-            sqlx::query(
-                "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(r.at)
-            .bind(r.user_id)
-            .bind(r.action)
-            .bind(&r.subject)
-            .bind(&r.detail)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(super::audit::INSERT)
+                .bind(r.at)
+                .bind(r.user_id)
+                .bind(r.action)
+                .bind(&r.subject)
+                .bind(&r.detail)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
     }
@@ -537,7 +535,7 @@ fn import_with_sqlite(
         if let Some(audit) = audit {
             let r = audit(&outcome);
             tx.execute(
-                "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                super::audit::INSERT,
                 rusqlite::params![r.at, r.user_id, r.action, r.subject, r.detail],
             )?;
         }

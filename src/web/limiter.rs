@@ -23,19 +23,6 @@ impl AttemptLimiter {
         }
     }
 
-    /// Whether `addr` has used up its attempts for now.
-    pub fn is_blocked(&self, addr: IpAddr) -> bool {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get_mut(&addr) {
-            Some(times) => {
-                times.retain(|t| now.duration_since(*t) < self.window);
-                times.len() as u32 >= self.limit
-            }
-            None => false,
-        }
-    }
-
     /// Counts an attempt by `addr` before it is checked, if the address has attempts left: the check and
     /// the count are one step under the lock, so a burst of parallel attempts cannot all pass the check
     /// before any is counted. False when the address has used up its attempts.
@@ -64,17 +51,6 @@ impl AttemptLimiter {
             }
         }
     }
-
-    /// Records an attempt by `addr`.
-    pub fn record(&self, addr: IpAddr) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget addresses whose failures are all old, so the map cannot grow without bound.
-        if map.len() > 10_000 {
-            map.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < self.window));
-        }
-        map.entry(addr).or_default().push(now);
-    }
 }
 
 #[cfg(test)]
@@ -86,12 +62,10 @@ mod tests {
         let l = AttemptLimiter::new(2, Duration::from_secs(60));
         let a: IpAddr = "127.0.0.1".parse().unwrap();
         let b: IpAddr = "127.0.0.2".parse().unwrap();
-        assert!(!l.is_blocked(a));
-        l.record(a);
-        assert!(!l.is_blocked(a));
-        l.record(a);
-        assert!(l.is_blocked(a));
-        assert!(!l.is_blocked(b));
+        assert!(l.try_acquire(a));
+        assert!(l.try_acquire(a));
+        assert!(!l.try_acquire(a));
+        assert!(l.try_acquire(b));
     }
 
     #[test]
@@ -118,9 +92,9 @@ mod tests {
     fn failures_expire() {
         let l = AttemptLimiter::new(1, Duration::from_millis(20));
         let a: IpAddr = "::1".parse().unwrap();
-        l.record(a);
-        assert!(l.is_blocked(a));
+        assert!(l.try_acquire(a));
+        assert!(!l.try_acquire(a));
         std::thread::sleep(Duration::from_millis(30));
-        assert!(!l.is_blocked(a));
+        assert!(l.try_acquire(a));
     }
 }
