@@ -326,31 +326,23 @@ pub(crate) fn render_with_status(
 }
 
 async fn stylesheet(State(state): State<AppState>) -> Response {
-    match state.templates.render("beacon.css", context! {}) {
-        Ok(css) => (
-            [
-                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
-            css,
-        )
-            .into_response(),
-        Err(e) => PageError(ApiError::Internal(anyhow::anyhow!(
-            crate::web::render::describe(&e)
-        )))
-        .into_response(),
-    }
+    shared_asset(&state, "beacon.css", "text/css; charset=utf-8")
 }
 
 /// The audience builder's cell picker (the only script; pages work without it).
 async fn picker_script(State(state): State<AppState>) -> Response {
-    match state.templates.render("picker.js", context! {}) {
-        Ok(js) => (
+    shared_asset(&state, "picker.js", "text/javascript; charset=utf-8")
+}
+
+/// A file from `templates/` that every page shares, cacheable for five minutes.
+fn shared_asset(state: &AppState, name: &str, content_type: &'static str) -> Response {
+    match state.templates.render(name, context! {}) {
+        Ok(text) => (
             [
-                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CONTENT_TYPE, content_type),
                 (header::CACHE_CONTROL, "public, max-age=300"),
             ],
-            js,
+            text,
         )
             .into_response(),
         Err(e) => PageError(ApiError::Internal(anyhow::anyhow!(

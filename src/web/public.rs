@@ -18,7 +18,9 @@ use super::AppState;
 use super::error::ApiError;
 use super::error::PageError;
 use super::page::{page_locale, remember_language};
+use crate::identify::incidents::community::ReportError;
 use crate::identify::incidents::community::{CATEGORIES, SIGNS};
+use crate::services::ServiceError;
 use crate::services::incidents::ReportInput;
 
 pub fn pages(state: &AppState) -> Pages {
@@ -76,10 +78,23 @@ pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
     state.report_submissions.try_acquire(ip)
 }
 
-/// Gives the submission back when nothing was stored: a report that fails its checks (or could not be
-/// stored) does not spend the reporter's allowance.
-pub(crate) fn return_report_allowance(state: &AppState, ip: std::net::IpAddr) {
-    state.report_submissions.release(ip);
+/// Coarsens and stores a report admitted by [`admit_report`]. When nothing was stored (the report fails
+/// its checks, or could not be stored) the submission is given back: it does not spend the reporter's
+/// allowance.
+pub(crate) async fn submit_public_report(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    input: ReportInput<'_>,
+) -> Result<Result<(), Vec<ReportError>>, ServiceError> {
+    let outcome = state
+        .services
+        .incidents()
+        .submit_report(input, report_resolution(state))
+        .await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        state.report_submissions.release(ip);
+    }
+    outcome
 }
 
 /// The resolution reports are coarsened to (validated as 5 to 9 at start-up).
@@ -179,7 +194,6 @@ async fn submit_report(
         );
     }
     let locale = page_locale(&state, &headers, None);
-    let resolution = report_resolution(&state);
     let point = place_point(&state, &form.place, &form.latitude, &form.longitude);
     let input = ReportInput {
         day: &form.day,
@@ -188,15 +202,7 @@ async fn submit_report(
         signs: &form.signs,
         locale: locale.as_str(),
     };
-    let outcome = state
-        .services
-        .incidents()
-        .submit_report(input, resolution)
-        .await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        return_report_allowance(&state, peer.ip());
-    }
-    match outcome? {
+    match submit_public_report(&state, peer.ip(), input).await? {
         Ok(()) => render(
             &state,
             &headers,

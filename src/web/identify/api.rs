@@ -97,7 +97,6 @@ pub async fn submit_report(
         .as_deref()
         .and_then(|l| state.locales.get(l))
         .unwrap_or_else(|| state.locales.default_locale().clone());
-    let resolution = crate::web::public::report_resolution(&state);
     let input = ReportInput {
         day: &input.day,
         point: Some((input.latitude, input.longitude)),
@@ -105,15 +104,7 @@ pub async fn submit_report(
         signs: &input.signs,
         locale: locale.as_str(),
     };
-    let outcome = state
-        .services
-        .incidents()
-        .submit_report(input, resolution)
-        .await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        crate::web::public::return_report_allowance(&state, peer.ip());
-    }
-    if let Err(errors) = outcome? {
+    if let Err(errors) = crate::web::public::submit_public_report(&state, peer.ip(), input).await? {
         let first = &errors[0];
         return Err(ApiError::invalid(
             first.field,
