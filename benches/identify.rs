@@ -195,5 +195,92 @@ fn bench_emerging(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_aggregate, bench_gi_star, bench_emerging);
+/// The shared map's disclosure step beside the unprotected count it protects, on the same points: 1M
+/// incidents spread over the UK box (and the demo's incidents), counted into resolution-7 cells. The
+/// unprotected side counts per cell and sorts, as the analyst's view does before rendering; the protected
+/// side keeps each cell's fingerprint and publishes through the cell-key policy, remainders included.
+fn bench_disclosure(c: &mut Criterion) {
+    use beacon::identify::analysis::privacy::{Disclosure, Tally};
+    use std::collections::HashMap;
+
+    let policy = Disclosure::new(5, 3, *b"benchmark secret");
+    let stored = |points: &[(f64, f64, f64)]| -> Vec<(i64, CellIndex)> {
+        points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(lat, lon, _))| {
+                Some((
+                    i as i64 + 1,
+                    LatLng::new(lat, lon).ok()?.to_cell(Resolution::Ten),
+                ))
+            })
+            .collect()
+    };
+    let unprotected = |cells: &[(i64, CellIndex)]| -> usize {
+        let mut counts: HashMap<CellIndex, u64> = HashMap::new();
+        for (_, c) in cells {
+            if let Some(p) = c.parent(Resolution::Seven) {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        let mut v: Vec<_> = counts.into_iter().collect();
+        v.sort_unstable();
+        v.len()
+    };
+    let protected = |cells: &[(i64, CellIndex)]| -> usize {
+        let mut counts: HashMap<CellIndex, Tally> = HashMap::new();
+        for (id, c) in cells {
+            if let Some(p) = c.parent(Resolution::Seven) {
+                counts.entry(p).or_default().add(Tally::record(*id));
+            }
+        }
+        let v: Vec<_> = counts.into_iter().collect();
+        policy.publish_cells(&v).cells.len()
+    };
+    let demo: Vec<(f64, f64, f64)> = beacon::demo::synthetic_incidents()
+        .iter()
+        .filter_map(|i| i.destination.point.map(|p| (p.latitude, p.longitude, 1.0)))
+        .collect();
+    for (name, points) in [("demo", demo), ("1M", uk_points())] {
+        let cells = stored(&points);
+        let rounds = 7;
+        let (mut plain, mut policed) = (Duration::MAX, Duration::MAX);
+        let mut ratios = Vec::new();
+        for _ in 0..rounds {
+            let start = Instant::now();
+            black_box(unprotected(black_box(&cells)));
+            let a = start.elapsed();
+            let start = Instant::now();
+            black_box(protected(black_box(&cells)));
+            let b = start.elapsed();
+            plain = plain.min(a);
+            policed = policed.min(b);
+            ratios.push(b.as_secs_f64() / a.as_secs_f64());
+        }
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "disclosure {name} ({} incidents, res 7): unprotected count {:.3} ms, through the policy {:.3} ms \
+             (best of {rounds}); per-round ratio median {:.3}, min {:.3}, max {:.3}",
+            cells.len(),
+            plain.as_secs_f64() * 1e3,
+            policed.as_secs_f64() * 1e3,
+            ratios[rounds / 2],
+            ratios[0],
+            ratios[rounds - 1]
+        );
+        let mut group = c.benchmark_group(format!("disclosure_{name}_res7"));
+        group.sample_size(10);
+        group.bench_function("unprotected", |b| b.iter(|| unprotected(black_box(&cells))));
+        group.bench_function("protected", |b| b.iter(|| protected(black_box(&cells))));
+        group.finish();
+    }
+}
+
+criterion_group!(
+    benches,
+    bench_aggregate,
+    bench_gi_star,
+    bench_emerging,
+    bench_disclosure
+);
 criterion_main!(benches);

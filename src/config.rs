@@ -96,6 +96,10 @@ pub struct PlatformLimitsConfig {
 #[serde(deny_unknown_fields)]
 pub struct PrivacyConfig {
     pub k: u32,
+    /// How far the disclosure policy's noise moves a published count (± spread).
+    pub spread: u32,
+    /// The finest resolution at which cells derived from incidents are shared (regions from hotspots).
+    pub shared_resolution: u8,
 }
 
 /// The controlled words incidents are described with (see `[vocabulary]` in config/default.toml).
@@ -480,6 +484,12 @@ impl Config {
         }
         if self.privacy.k < 2 {
             return bad("privacy.k", "must be at least 2");
+        }
+        if !(1..=20).contains(&self.privacy.spread) {
+            return bad("privacy.spread", "must be 1 to 20");
+        }
+        if !(3..=9).contains(&self.privacy.shared_resolution) {
+            return bad("privacy.shared_resolution", "must be 3 to 9");
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad(

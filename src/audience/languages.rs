@@ -125,6 +125,21 @@ pub struct LanguageSuggestion {
     pub available: bool,
     /// Where each estimate comes from, in plain words.
     pub sources: Vec<String>,
+    /// The incidents behind `victims_in_region` and `victims_on_routes`, per nationality, as the disclosure
+    /// policy publishes them (0 is left out; none is under k).
+    pub nationalities: Vec<NationalityEvidence>,
+}
+
+/// Incidents of one victim nationality behind a suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct NationalityEvidence {
+    /// ISO 3166 alpha-2.
+    pub country: String,
+    pub incidents: u64,
+    /// Share of the country's people who speak the language (CLDR).
+    pub share: f64,
+    /// In the region's incidents (true) or on routes into its country (false).
+    pub in_region: bool,
 }
 
 /// Ranks the languages the evidence points to. `available` lists the locales Beacon has files for.
@@ -183,7 +198,8 @@ pub fn suggest(
     }
     let mut add_victims = |nationalities: &BTreeMap<String, u64>, in_region: bool| {
         // Per language: total weight and the nationalities behind it.
-        let mut per_language: BTreeMap<String, (f64, Vec<String>)> = BTreeMap::new();
+        let mut per_language: BTreeMap<String, (f64, Vec<String>, Vec<NationalityEvidence>)> =
+            BTreeMap::new();
         for (country, &count) in nationalities {
             for l in cldr.languages(country) {
                 if l.share < 0.05 {
@@ -191,6 +207,12 @@ pub fn suggest(
                 }
                 let w = per_language.entry(base_tag(&l.language)).or_default();
                 w.0 += count as f64 * l.share;
+                w.2.push(NationalityEvidence {
+                    country: country.clone(),
+                    incidents: count,
+                    share: l.share,
+                    in_region,
+                });
                 w.1.push(format!(
                     "{count} × {} ({:.0}% speak it)",
                     cldr.country_name(country),
@@ -198,8 +220,9 @@ pub fn suggest(
                 ));
             }
         }
-        for (language, (weight, from)) in per_language {
+        for (language, (weight, from, behind)) in per_language {
             let e = slot(&mut by_locale, &language, available);
+            e.nationalities.extend(behind);
             if in_region {
                 e.victims_in_region += weight;
             } else {
@@ -249,6 +272,7 @@ fn slot<'a>(
             victims_in_region: 0.0,
             victims_on_routes: 0.0,
             sources: Vec::new(),
+            nationalities: Vec::new(),
         })
 }
 

@@ -221,6 +221,7 @@ mod tests {
             victims_on_routes: 0.0,
             available: true,
             sources: vec!["configured share 4%".into()],
+            nationalities: Vec::new(),
         }];
         let e = estimate(&spec, Some(100_000.0), "demo layer", &suggestions, &config);
         let lt = &e.sizes[0];

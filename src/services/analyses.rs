@@ -1,6 +1,6 @@
-//! Analyses of stored incidents: hotspots (Gi*), emerging hotspots, routes, and the k-anonymous
-//! aggregates that roles outside analysis may see. Reads at full detail and every export are audited
-//! here, with the filter that chose them. The statistics run off the async threads.
+//! Analyses of stored incidents: hotspots (Gi*), emerging hotspots, routes, and the aggregates that roles
+//! outside analysis may see, through the disclosure policy. Reads at full detail and every export are
+//! audited here, with the filter that chose them. The statistics run off the async threads.
 
 use h3o::{LatLng, Resolution};
 
@@ -8,9 +8,7 @@ use crate::accounts::Permission;
 use crate::identify::analysis::hotspots::{
     HotspotCell, analyse, analysis_resolution, tally_points,
 };
-use crate::identify::analysis::privacy::{
-    RolledCells, RolledGroups, roll_up_cells, roll_up_groups,
-};
+use crate::identify::analysis::privacy::{PublishedCells, PublishedGroups, Tally};
 use crate::identify::analysis::routes::RouteRow;
 use crate::identify::analysis::routes::{Route, RouteSummary, build_routes};
 use crate::identify::analysis::space_time::{self, EmergingResult, Step};
@@ -157,36 +155,46 @@ impl Analyses<'_> {
         Ok(result)
     }
 
-    /// Record counts per cell for roles outside analysis: cells under k rolled up to their parents, the
-    /// rest counted as "other" (audited).
+    /// Record counts per cell for roles outside analysis, through the disclosure policy: no count under
+    /// k, the same records always the same answer, cells not shown climbing to coarser remainders (audited).
     #[tracing::instrument(skip_all, fields(resolution = ?resolution))]
     pub async fn aggregate_cells(
         &self,
         actor: &Actor,
         resolution: Option<u8>,
         filter: &IncidentFilter,
-    ) -> Result<RolledCells, ServiceError> {
+    ) -> Result<PublishedCells, ServiceError> {
         actor.require(Permission::ExportAggregates)?;
         let resolution = resolution_of(resolution, 7)?;
         let s = self.0;
         let points = s.store.incident_points(filter).await?;
-        let today = s.clock.now().date();
-        let k = u64::from(s.config.privacy.k);
-        let rolled = tokio::task::spawn_blocking(move || {
-            let tally = tally_points(&points, resolution, None, today);
-            roll_up_cells(&tally.records(), k)
+        let policy = s.disclosure().await?.clone();
+        let published = tokio::task::spawn_blocking(move || {
+            let mut cells: std::collections::HashMap<h3o::CellIndex, Tally> =
+                std::collections::HashMap::new();
+            for p in &points {
+                let Some(cell) = h3o::CellIndex::try_from(p.cell as u64)
+                    .ok()
+                    .and_then(|c| c.parent(resolution))
+                else {
+                    continue;
+                };
+                cells.entry(cell).or_default().add(Tally::record(p.id));
+            }
+            let cells: Vec<_> = cells.into_iter().collect();
+            policy.publish_cells(&cells)
         })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
         self.audit_export(
             actor,
             "aggregates/cells.geojson",
-            rolled.cells.len(),
+            published.cells.len(),
             "cells",
             filter,
         )
         .await?;
-        Ok(rolled)
+        Ok(published)
     }
 
     /// Emerging Hot Spot Analysis of stored incidents (analysts).
@@ -269,28 +277,36 @@ impl Analyses<'_> {
         Ok(Routes { routes, summary })
     }
 
-    /// Country routes for roles outside analysis: routes under k merged into "other" (audited).
+    /// Country routes for roles outside analysis, through the disclosure policy: routes published as 0
+    /// go into "other", itself published the same way (audited).
     #[tracing::instrument(skip_all)]
     pub async fn aggregate_routes(
         &self,
         actor: &Actor,
         filter: &IncidentFilter,
-    ) -> Result<RolledGroups<String>, ServiceError> {
+    ) -> Result<PublishedGroups<String>, ServiceError> {
         actor.require(Permission::ExportAggregates)?;
-        let table = self.route_table(None, None, filter).await?;
-        let groups: Vec<(String, u64)> =
-            table.routes.iter().map(|r| (r.label(), r.count)).collect();
-        let k = u64::from(self.0.config.privacy.k);
-        let rolled = roll_up_groups(&groups, k);
+        let s = self.0;
+        let groups: Vec<(String, Tally)> = s
+            .store
+            .route_tallies(filter)
+            .await?
+            .into_iter()
+            .map(|r| (r.label(), r.tally))
+            .collect();
+        let mut published = s.disclosure().await?.publish_groups(&groups);
+        published
+            .rows
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         self.audit_export(
             actor,
             "aggregates/routes",
-            rolled.rows.len(),
+            published.rows.len(),
             "routes",
             filter,
         )
         .await?;
-        Ok(rolled)
+        Ok(published)
     }
 
     async fn audit_export(

@@ -25,6 +25,7 @@ use crate::audience::records::{AudienceRow, PopulationLayer, RegionRow, Snapshot
 use crate::audience::regions::{fill, parse_region_with_notes};
 use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
 use crate::identify::analysis::hotspots::{analyse, tally_points};
+use crate::identify::analysis::privacy::Tally;
 use crate::identify::incidents::IncidentFilter;
 use crate::store::audiences::{NewPopulationLayer, NewRegion};
 
@@ -274,25 +275,48 @@ impl Audiences<'_> {
                 let cells = tokio::task::spawn_blocking(move || analyse(&tally, 1))
                     .await
                     .map_err(|e| ServiceError::Internal(e.into()))?;
-                let hot: Vec<CellIndex> = cells
+                // The hot cells leave the analyst role as the region: they are shared no finer than
+                // `privacy.shared_resolution`, and only where the records in them, as the disclosure
+                // policy publishes them, reach k.
+                let shared = Resolution::try_from(s.config.privacy.shared_resolution)
+                    .map_err(|e| ServiceError::Internal(e.into()))?
+                    .min(analysis);
+                let mut records: std::collections::HashMap<CellIndex, Tally> =
+                    std::collections::HashMap::new();
+                for p in &points {
+                    if let Some(c) = CellIndex::try_from(p.cell as u64)
+                        .ok()
+                        .and_then(|c| c.parent(shared))
+                    {
+                        records.entry(c).or_default().add(Tally::record(p.id));
+                    }
+                }
+                let policy = s.disclosure().await?;
+                let hot: std::collections::BTreeSet<CellIndex> = cells
                     .iter()
                     .filter(|c| classes.contains(&c.class.as_str()))
-                    .map(|c| c.cell)
+                    .filter_map(|c| c.cell.parent(shared))
                     .collect();
-                if hot.is_empty() {
+                let kept: Vec<CellIndex> = hot
+                    .iter()
+                    .copied()
+                    .filter(|c| policy.publish(records.get(c).copied().unwrap_or_default()) > 0)
+                    .collect();
+                if kept.is_empty() {
                     return Err(invalid(
                         "source.confidence",
                         format!(
-                            "no cell is hot at {confidence}% confidence in the stored incidents"
+                            "no area is hot at {confidence}% confidence with enough stored incidents to share"
                         ),
                     ));
                 }
                 notes.push(format!(
-                    "{} cells hot at {confidence}% confidence (Gi*, resolution {}), grown by {rings} rings",
-                    hot.len(),
-                    u8::from(analysis)
+                    "{} areas hot at {confidence}% confidence (Gi*, resolution {}), shared at resolution {} where they hold enough incidents, grown by {rings} rings",
+                    kept.len(),
+                    u8::from(analysis),
+                    u8::from(shared)
                 ));
-                let grown = CellSet::from_filled(analysis, hot).grow(*rings);
+                let grown = CellSet::from_filled(shared, kept).grow(*rings);
                 CellSet::at_resolution(resolution, grown.cells().iter().copied()).0
             }
             RegionSource::Cells { cells } => {
@@ -996,8 +1020,11 @@ impl Audiences<'_> {
     ) -> Result<Vec<LanguageSuggestion>, ServiceError> {
         let store = &self.0.store;
         let shares = store.community_shares(region.id).await?;
-        let mut region_nationalities: BTreeMap<String, u64> = BTreeMap::new();
-        for (cell, nationality, n) in store.nationalities_by_cell().await? {
+        // Victims' nationalities in the region and on routes into its country leave the analyst role here:
+        // each count goes through the disclosure policy, so no region, however small, shows fewer than k.
+        let policy = self.0.disclosure().await?;
+        let mut in_region: BTreeMap<String, Tally> = BTreeMap::new();
+        for (cell, nationality, t) in store.nationalities_by_cell().await? {
             let Ok(cell) = CellIndex::try_from(cell as u64) else {
                 continue;
             };
@@ -1005,19 +1032,20 @@ impl Audiences<'_> {
                 continue;
             };
             if cells.contains(parent) {
-                *region_nationalities.entry(nationality).or_default() += n as u64;
+                in_region.entry(nationality).or_default().add(t);
             }
         }
+        let published = |tallies: Vec<(String, Tally)>| -> BTreeMap<String, u64> {
+            tallies
+                .into_iter()
+                .map(|(n, t)| (n, policy.publish(t)))
+                .filter(|(_, v)| *v > 0)
+                .collect()
+        };
+        let region_nationalities = published(in_region.into_iter().collect());
         // The host country: the country of the nearest settlement in the gazetteer.
         let host = self.host_country(cells).unwrap_or_else(|| "GB".to_string());
-        let mut route_nationalities = BTreeMap::new();
-        for row in store.country_routes(&IncidentFilter::default()).await? {
-            if row.destination.as_deref() == Some(host.as_str())
-                && let Some(n) = row.nationality
-            {
-                *route_nationalities.entry(n).or_default() += row.count as u64;
-            }
-        }
+        let route_nationalities = published(store.nationalities_to(&host).await?);
         let evidence = LanguageEvidence {
             population: population_total,
             host_country: Some(host),

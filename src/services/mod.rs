@@ -25,6 +25,7 @@ use time::OffsetDateTime;
 use crate::accounts::{Passwords, Permission, Role};
 use crate::config::Config;
 use crate::content::i18n::Locales;
+use crate::identify::analysis::privacy::Disclosure;
 use crate::places::Places;
 use crate::store::Store;
 
@@ -124,6 +125,8 @@ pub struct Inner {
     /// The Fluent bundles (`[paths] locales`), rebuilt when an upload is accepted; the web state shares
     /// this `Arc`.
     pub locales: Arc<Locales>,
+    /// The disclosure-control policy, keyed by the database's secret (read on first use).
+    disclosure: tokio::sync::OnceCell<Disclosure>,
 }
 
 impl std::ops::Deref for Services {
@@ -148,7 +151,28 @@ impl Services {
             clock,
             places,
             locales,
+            disclosure: tokio::sync::OnceCell::new(),
         })))
+    }
+
+    /// The disclosure-control policy every number leaving the analyst role goes through.
+    pub async fn disclosure(&self) -> Result<&Disclosure, ServiceError> {
+        self.disclosure
+            .get_or_try_init(|| async {
+                let fresh: [u8; 16] = rand::random();
+                let secret = self.store.disclosure_secret(&hex::encode(fresh)).await?;
+                let bytes: [u8; 16] = hex::decode(secret.trim())
+                    .ok()
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(|| {
+                        ServiceError::Internal(anyhow::anyhow!(
+                            "the stored disclosure secret is not 16 bytes of hex"
+                        ))
+                    })?;
+                let p = &self.config.privacy;
+                Ok(Disclosure::new(u64::from(p.k), u64::from(p.spread), bytes))
+            })
+            .await
     }
 
     /// Staff accounts, partner organisations, API tokens and the audit log.
@@ -156,7 +180,7 @@ impl Services {
         accounts::Accounts(self)
     }
 
-    /// Hotspots, emerging hotspots, routes and the k-anonymous aggregates.
+    /// Hotspots, emerging hotspots, routes and the aggregates shared through the disclosure policy.
     pub fn analyses(&self) -> analyses::Analyses<'_> {
         analyses::Analyses(self)
     }

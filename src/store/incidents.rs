@@ -4,7 +4,8 @@ use sqlx::Row;
 
 use super::{Store, StoreError, now};
 use crate::identify::analysis::IncidentPoint;
-use crate::identify::analysis::routes::RouteRow;
+use crate::identify::analysis::privacy::Tally;
+use crate::identify::analysis::routes::{RouteRow, RouteTally};
 use crate::identify::incidents::date::PartialDate;
 use crate::identify::incidents::{
     ImportOutcome, IncidentFilter, NewIncident, Place, StoredIncident,
@@ -154,7 +155,7 @@ impl Store {
     ) -> Result<Vec<IncidentPoint>, StoreError> {
         let (conds, values) = conditions(filter, 1);
         let sql = format!(
-            "SELECT destination_cell, confidence, year, month, day FROM incidents \
+            "SELECT id, destination_cell, confidence, year, month, day FROM incidents \
              WHERE destination_cell IS NOT NULL{conds}"
         );
         let rows = bind_filters(sqlx::query(&sql), &values)
@@ -166,6 +167,7 @@ impl Store {
                 let day: Option<i64> = r.try_get("day")?;
                 let year: i64 = r.try_get("year")?;
                 Ok(IncidentPoint {
+                    id: r.try_get("id")?,
                     cell: r.try_get("destination_cell")?,
                     confidence: r.try_get("confidence")?,
                     date: PartialDate::from_parts(
@@ -178,10 +180,11 @@ impl Store {
             .collect()
     }
 
-    /// Incidents per destination cell (resolution 10) and victim nationality, for community languages.
-    pub async fn nationalities_by_cell(&self) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    /// Incidents per destination cell (resolution 10) and victim nationality, for community languages, as
+    /// the disclosure policy counts them.
+    pub async fn nationalities_by_cell(&self) -> Result<Vec<(i64, String, Tally)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT destination_cell, victim_nationality, COUNT(*) AS n FROM incidents \
+            "SELECT destination_cell, victim_nationality, COUNT(*) AS n, CAST(SUM(id) AS BIGINT) AS id_sum FROM incidents \
              WHERE destination_cell IS NOT NULL AND victim_nationality IS NOT NULL \
              GROUP BY destination_cell, victim_nationality",
         )
@@ -192,7 +195,7 @@ impl Store {
                 Ok((
                     r.try_get("destination_cell")?,
                     r.try_get("victim_nationality")?,
-                    r.try_get("n")?,
+                    tally(r)?,
                 ))
             })
             .collect()
@@ -228,6 +231,49 @@ impl Store {
 }
 
 impl Store {
+    /// Incidents per route (source, transit and destination country), as the disclosure policy counts them.
+    pub async fn route_tallies(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<RouteTally>, StoreError> {
+        let (conds, values) = conditions(filter, 1);
+        let sql = format!(
+            "SELECT source_country, transit_country, destination_country, COUNT(*) AS n, \
+             CAST(SUM(id) AS BIGINT) AS id_sum FROM incidents WHERE 1 = 1{conds} \
+             GROUP BY source_country, transit_country, destination_country"
+        );
+        let rows = bind_filters(sqlx::query(&sql), &values)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RouteTally {
+                    source: r.try_get("source_country")?,
+                    transit: r.try_get("transit_country")?,
+                    destination: r.try_get("destination_country")?,
+                    tally: tally(r)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Incidents per victim nationality whose destination is `country`, as the disclosure policy counts them.
+    pub async fn nationalities_to(
+        &self,
+        country: &str,
+    ) -> Result<Vec<(String, Tally)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT victim_nationality, COUNT(*) AS n, CAST(SUM(id) AS BIGINT) AS id_sum FROM incidents \
+             WHERE destination_country = $1 AND victim_nationality IS NOT NULL GROUP BY victim_nationality",
+        )
+        .bind(country)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("victim_nationality")?, tally(r)?)))
+            .collect()
+    }
+
     /// Incidents matching `filter`, newest first, at most `limit`.
     pub async fn list_incidents(
         &self,
@@ -302,6 +348,13 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The `n` and `id_sum` columns of a grouped row.
+fn tally(r: &sqlx::any::AnyRow) -> Result<Tally, sqlx::Error> {
+    let n: i64 = r.try_get("n")?;
+    let id_sum: i64 = r.try_get("id_sum")?;
+    Ok(Tally::of(n as u64, id_sum as u64))
 }
 
 /// One column's value in an incident row, as both import paths write it.

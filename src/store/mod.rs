@@ -235,6 +235,22 @@ impl Store {
         self.backend
     }
 
+    /// The secret that keys the disclosure policy's noise: made (from `fresh`) the first time it is asked
+    /// for, then the same for the life of the database, whichever instance asks first.
+    pub async fn disclosure_secret(&self, fresh: &str) -> Result<String, StoreError> {
+        sqlx::query(
+            "INSERT INTO disclosure_secret (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(fresh)
+        .execute(&self.pool)
+        .await?;
+        let secret: String =
+            sqlx::query_scalar("SELECT secret FROM disclosure_secret WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(secret)
+    }
+
     /// Jobs waiting to run (the queue depth reported by `/metrics`).
     pub async fn queued_jobs(&self) -> Result<i64, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = 'queued'")

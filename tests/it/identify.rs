@@ -666,8 +666,10 @@ async fn nothing_under_k_leaves_the_analyst_role(db: Db) {
                     "resolution {resolution}{filter}: a cell with {n} records leaked"
                 );
             }
-            assert!(body["notes"][0].as_str().unwrap().contains("fewer than 5"));
-            // Nothing is lost: shown cells and "other" add up to every record with a point.
+            assert_eq!(body["disclosure"]["method"], "cell-key");
+            assert_eq!(body["disclosure"]["k"], 5);
+            // Nothing is lost: shown cells and "other" add up to about every record with a point (each
+            // published count carries its noise).
             let shown: u64 = body["features"]
                 .as_array()
                 .unwrap()
@@ -689,7 +691,11 @@ async fn nothing_under_k_leaves_the_analyst_role(db: Db) {
                 .iter()
                 .map(|c| c["records"].as_u64().unwrap())
                 .sum();
-            assert_eq!(shown + body["other"].as_u64().unwrap(), all);
+            let published = (shown + body["other"].as_u64().unwrap()) as f64;
+            assert!(
+                (published - all as f64).abs() <= (all as f64 * 0.15).max(2.0 * k as f64),
+                "resolution {resolution}{filter}: {published} published of {all}"
+            );
         }
     }
     let routes: Value = client
@@ -704,9 +710,8 @@ async fn nothing_under_k_leaves_the_analyst_role(db: Db) {
     for r in routes["routes"].as_array().unwrap() {
         assert!(r["count"].as_u64().unwrap() >= k, "{r}");
     }
-    if let Some(other) = routes["other"].as_u64() {
-        assert!(other == 0 || other >= k);
-    }
+    let other = routes["other"].as_u64().unwrap();
+    assert!(other == 0 || other >= k);
     app.stop().await.unwrap();
 }
 both_backends!(nothing_under_k_leaves_the_analyst_role);

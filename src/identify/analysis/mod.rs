@@ -18,6 +18,8 @@ use crate::identify::incidents::date::PartialDate;
 /// when it happened.
 #[derive(Debug, Clone, Copy)]
 pub struct IncidentPoint {
+    /// The stored incident's id (0 for points that are not stored); the disclosure policy's record key.
+    pub id: i64,
     pub cell: i64,
     pub confidence: f64,
     /// `None` when the stored parts are not a date (rows imported through Beacon always are).

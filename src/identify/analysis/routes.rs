@@ -45,6 +45,30 @@ impl Route {
     }
 }
 
+/// A route's incidents as the disclosure policy counts them (for tables shared outside analysis).
+#[derive(Debug, Clone)]
+pub struct RouteTally {
+    pub source: Option<String>,
+    pub transit: Option<String>,
+    pub destination: Option<String>,
+    pub tally: super::privacy::Tally,
+}
+
+impl RouteTally {
+    /// `LT → GB`, as [`Route::label`].
+    pub fn label(&self) -> String {
+        Route {
+            source: self.source.clone(),
+            transit: self.transit.clone(),
+            destination: self.destination.clone(),
+            count: 0,
+            nationalities: Vec::new(),
+            exploitation_types: Vec::new(),
+        }
+        .label()
+    }
+}
+
 /// Totals of a route table.
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteSummary {

@@ -199,6 +199,7 @@ mod tests {
 
     fn point(cell: CellIndex, year: i32, month: u8) -> IncidentPoint {
         IncidentPoint {
+            id: 0,
             cell: u64::from(cell) as i64,
             confidence: 1.0,
             date: PartialDate::year_month(year, month).ok(),
@@ -225,6 +226,7 @@ mod tests {
             }
         }
         points.push(IncidentPoint {
+            id: 0,
             cell: u64::from(base) as i64,
             confidence: 1.0,
             date: PartialDate::year_only(2020).ok(),

@@ -109,6 +109,20 @@ pub struct LanguageSuggestion {
     pub available: bool,
     /// Where each estimate comes from, in plain words.
     pub sources: Vec<String>,
+    /// The incidents behind the victim estimates, per nationality, through the disclosure policy.
+    pub nationalities: Vec<NationalityEvidence>,
+}
+
+/// Incidents of one victim nationality behind a suggestion: 0 is left out and none is under k.
+#[derive(Serialize, ToSchema)]
+pub struct NationalityEvidence {
+    /// ISO 3166 alpha-2.
+    pub country: String,
+    pub incidents: u64,
+    /// Share of the country's people who speak the language (CLDR).
+    pub share: f64,
+    /// In the region's incidents (true) or on routes into its country (false).
+    pub in_region: bool,
 }
 
 /// The platforms Beacon compiles geo-targets for.

@@ -385,8 +385,9 @@ pub async fn export_geojson(
         .into_response())
 }
 
-/// Record counts per cell for people outside the analyst role: cells with fewer than k records are rolled
-/// up to their parents, and what cannot reach k is counted as "other" (audited).
+/// Record counts per cell for people outside the analyst role, through the disclosure policy (README,
+/// "Privacy"): no count between 1 and k − 1, the same records always the same answer; records in cells
+/// not shown are counted in a coarser cell marked `remainder`, and what is left as "other" (audited).
 #[utoipa::path(get, path = "/api/v1/aggregates/cells.geojson", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
     responses((status = 200, content_type = "application/geo+json", body = Object), (status = 403, body = Problem)))]
 pub async fn aggregate_geojson(
@@ -395,35 +396,50 @@ pub async fn aggregate_geojson(
     Query(q): Query<HotspotQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<Response, ApiError> {
-    let rolled = state
+    let published = state
         .services
         .analyses()
         .aggregate_cells(&auth.actor(), q.resolution, &filter)
         .await?;
-    let k = rolled.k;
-    let features: Vec<serde_json::Value> = rolled
+    let features: Vec<serde_json::Value> = published
         .cells
         .iter()
-        .map(|(cell, n)| {
+        .map(|c| {
             cell_feature(
-                *cell,
-                serde_json::json!({"cell": cell.to_string(), "resolution": u8::from(cell.resolution()), "records": n}),
+                c.cell,
+                serde_json::json!({
+                    "cell": c.cell.to_string(),
+                    "resolution": u8::from(c.cell.resolution()),
+                    "records": c.count,
+                    "remainder": c.remainder,
+                }),
             )
         })
         .collect();
     let body = serde_json::json!({
         "type": "FeatureCollection",
         "features": features,
-        "k": k,
-        "other": rolled.other,
-        "rolled_up": rolled.rolled_up,
-        "notes": [rolled.note()],
+        "other": published.other,
+        "disclosure": disclosure_note(published.k, published.spread),
     });
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
         axum::Json(body),
     )
         .into_response())
+}
+
+/// How the shared numbers were protected, for the response.
+fn disclosure_note(k: u64, spread: u64) -> serde_json::Value {
+    serde_json::json!({
+        "method": "cell-key",
+        "k": k,
+        "spread": spread,
+        "note": format!(
+            "Counts are perturbed by up to ±{spread} and none is shown between 1 and {}; the same records always get the same count. A cell marked remainder counts the records in it that are outside the finer cells shown.",
+            k - 1
+        ),
+    })
 }
 
 /// Emerging Hot Spot Analysis of stored incidents (analysts).
@@ -460,12 +476,20 @@ pub async fn routes_api(
 /// A country route table for people outside the analyst role.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AggregateRoutes {
-    /// Routes with at least k incidents.
+    /// Routes as published through the disclosure policy: none under k.
     pub routes: Vec<AggregateRoute>,
-    /// Incidents on routes with fewer than k, together; absent when even that total is under k.
-    pub other: Option<u64>,
-    pub merged_routes: usize,
+    /// Incidents on the routes not shown, together, as published: 0 or at least k.
+    pub other: u64,
+    pub disclosure: Disclosure,
+}
+
+/// How shared numbers were protected.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Disclosure {
+    /// `cell-key`.
+    pub method: String,
     pub k: u64,
+    pub spread: u64,
     pub note: String,
 }
 
@@ -475,7 +499,7 @@ pub struct AggregateRoute {
     pub count: u64,
 }
 
-/// Country routes with small routes merged into "other" (k-anonymity; audited).
+/// Country routes through the disclosure policy: routes not shown merged into "other" (audited).
 #[utoipa::path(get, path = "/api/v1/aggregates/routes", tag = "identify", params(schema::IncidentQuery),
     responses((status = 200, body = AggregateRoutes), (status = 403, body = Problem)))]
 pub async fn routes_aggregate(
@@ -483,24 +507,24 @@ pub async fn routes_aggregate(
     ApiUser(auth): ApiUser,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<axum::Json<AggregateRoutes>, ApiError> {
-    let rolled = state
+    let published = state
         .services
         .analyses()
         .aggregate_routes(&auth.actor(), &filter)
         .await?;
-    let k = rolled.k;
+    let note = disclosure_note(published.k, published.spread);
     Ok(axum::Json(AggregateRoutes {
-        note: format!(
-            "Routes with fewer than {k} incidents are merged into other ({} routes); a total under {k} is withheld.",
-            rolled.merged
-        ),
-        routes: rolled
+        routes: published
             .rows
             .into_iter()
             .map(|(route, count)| AggregateRoute { route, count })
             .collect(),
-        other: rolled.other,
-        merged_routes: rolled.merged,
-        k,
+        other: published.other,
+        disclosure: Disclosure {
+            method: "cell-key".into(),
+            k: published.k,
+            spread: published.spread,
+            note: note["note"].as_str().unwrap_or_default().to_string(),
+        },
     }))
 }

@@ -1,5 +1,5 @@
 //! Identify: the moderation queue of community reports, incident imports and reads, hotspots, emerging
-//! hotspots, routes and the k-anonymous aggregates, over the JSON API (`api`) and analysts' pages
+//! hotspots, routes and the aggregates shared through the disclosure policy, over the JSON API (`api`) and analysts' pages
 //! (`pages`). Each API route is mounted here with its access rule.
 
 pub mod api;
