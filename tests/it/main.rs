@@ -11,3 +11,4 @@ mod content;
 mod identify;
 mod pages;
 mod roles;
+mod timing;
