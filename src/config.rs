@@ -133,6 +133,17 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     pub import_limit_bytes: usize,
     pub shutdown_grace_seconds: u64,
+    /// The bearer token `/metrics` asks for; empty: `/metrics` is not served on `bind`.
+    pub metrics_token: Secret,
+    /// A second listen address serving only `/metrics` (for a private network); empty: none.
+    pub metrics_bind: String,
+}
+
+impl ServerConfig {
+    /// The separate metrics listen address, if one is set (checked at load).
+    pub fn metrics_bind(&self) -> Option<SocketAddr> {
+        self.metrics_bind.trim().parse().ok()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -427,6 +438,18 @@ impl Config {
         {
             return bad("server.public_url", "must start with http:// or https://");
         }
+        if !self.server.metrics_bind.trim().is_empty() && self.server.metrics_bind().is_none() {
+            return bad(
+                "server.metrics_bind",
+                "must be empty or an address and port such as 127.0.0.1:9100",
+            );
+        }
+        if !self.server.metrics_token.is_empty() && self.server.metrics_token.expose().len() < 16 {
+            return bad(
+                "server.metrics_token",
+                "must be empty or at least 16 characters",
+            );
+        }
         if self.database.max_connections == 0 {
             return bad("database.max_connections", "must be at least 1");
         }
@@ -635,6 +658,24 @@ mod tests {
         assert!(shown.contains("db.example"), "{shown}");
         assert!(!format!("{c:?}").contains("hunter2"));
         assert_eq!(mask_secret("plain-token"), "********");
+    }
+
+    #[test]
+    fn the_metrics_token_is_a_secret() {
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_SERVER__METRICS_TOKEN", "a-long-metrics-token")]),
+        )
+        .unwrap();
+        assert!(!c.to_masked_toml().contains("a-long-metrics-token"));
+        assert!(!format!("{c:?}").contains("a-long-metrics-token"));
+        let err = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_SERVER__METRICS_BIND", "nowhere")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("server.metrics_bind"), "{err}");
     }
 
     #[test]

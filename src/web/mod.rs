@@ -147,13 +147,18 @@ pub fn router(state: AppState) -> Router {
                     |response: &axum::response::Response, latency: Duration, _span: &tracing::Span| {
                         tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
                     },
-                ),
+                )
+                // Nothing is logged while the body streams (the body is sent outside the quiet scope below).
+                .on_body_chunk(())
+                .on_eos(()),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             headers::security_headers,
         ))
+        // Outermost: a public report submission runs with no subscriber at all.
+        .layer(axum::middleware::from_fn(observe::quiet_public_submissions))
         .with_state(state)
 }
 

@@ -1,13 +1,15 @@
 //! Pages for the public: an anonymous report form that works without JavaScript, in the visitor's
 //! language. No account, no cookie but the language choice, and nothing about the visitor is stored or
-//! logged: the client address is used in memory only, to limit how often one address can submit.
+//! logged: the client address is used in memory only, to limit how often one address can submit. A
+//! submission (this form's and the API's) is left out of the request log and the per-request metrics
+//! altogether ([`is_public_submission`]), so that neither can tell when a report was sent.
 
 use crate::web::access::Access;
 use crate::web::page::Pages;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use h3o::Resolution;
@@ -70,6 +72,12 @@ fn place_point(state: &AppState, value: &str, lat: &str, lon: &str) -> Option<(f
         return Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?));
     }
     None
+}
+
+/// Whether a request is a public report submission (the form's or the API's), which leaves no line in the
+/// request log and no per-request metric.
+pub fn is_public_submission(method: &Method, path: &str) -> bool {
+    method == Method::POST && (path == "/report" || path == "/api/v1/reports")
 }
 
 /// Counts a report submission from `ip` before it is checked (one step, so a burst cannot slip past);

@@ -81,7 +81,8 @@ pub struct PublicReport {
     pub locale: Option<String>,
 }
 
-/// Sends an anonymous report (no account). Only the day and an H3 cell of resolution 7 are kept.
+/// Sends an anonymous report (no account). Only the day, an H3 cell of resolution 7, the choices and the
+/// locale are kept, under a random id; the submission is neither logged nor counted in the metrics.
 #[utoipa::path(post, path = "/api/v1/reports", tag = "identify", request_body = PublicReport, security(()),
     responses((status = 202), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn submit_report(
