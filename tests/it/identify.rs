@@ -200,7 +200,13 @@ async fn analysts_moderate_reports_into_incidents(db: Db) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Sexual exploitation"), "{page}");
+    // The report still waiting is listed (with its category in words); the accepted one is not.
+    assert!(
+        page.contains(&format!("/analysis/reports/{}/reject", ids[1]))
+            && !page.contains(&format!("/analysis/reports/{}/reject", ids[0]))
+            && (page.contains("Sexual exploitation") || page.contains("People forced to work")),
+        "{page}"
+    );
     let csrf = page_csrf(&browser, &app.url("/analysis/reports")).await;
     let r = browser
         .post(app.url(&format!("/analysis/reports/{}/reject", ids[1])))
