@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::services::{Services, SystemClock};
 use crate::store::Store;
-use crate::web::limiter::AttemptLimiter;
+use crate::web::limiter::{AccountBackoff, AttemptLimiter};
 use crate::web::observe::Metrics;
 use crate::web::render::Templates;
 use crate::web::{AppState, Inner};
@@ -54,6 +54,10 @@ impl App {
             config.auth.login_attempts_per_minute,
             Duration::from_secs(60),
         );
+        // After 5 failures for an account, an address that failed for it waits 2, 4, 8 … seconds, at most
+        // 15 minutes; failures are forgotten after an hour.
+        let account_failures =
+            AccountBackoff::new(5, Duration::from_secs(900), Duration::from_secs(3600));
         let report_submissions = AttemptLimiter::new(
             config.reports.submissions_per_hour,
             Duration::from_secs(3600),
@@ -65,6 +69,7 @@ impl App {
             templates,
             services,
             login_failures,
+            account_failures,
             report_submissions,
             metrics: Metrics::install(),
         });

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audience;
 pub mod auth;
+pub mod client;
 pub mod content;
 pub mod error;
 pub mod headers;
@@ -47,6 +48,7 @@ pub struct Inner {
     /// The application layer: every use case goes through it.
     pub services: Services,
     pub login_failures: limiter::AttemptLimiter,
+    pub account_failures: limiter::AccountBackoff,
     pub report_submissions: limiter::AttemptLimiter,
     pub metrics: observe::Metrics,
 }

@@ -5,10 +5,10 @@
 //! altogether ([`is_public_submission`]), so that neither can tell when a report was sent.
 
 use crate::web::access::Access;
+use crate::web::client::ClientAddr;
 use crate::web::page::Pages;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -80,10 +80,19 @@ pub fn is_public_submission(method: &Method, path: &str) -> bool {
     method == Method::POST && (path == "/report" || path == "/api/v1/reports")
 }
 
-/// Counts a report submission from `ip` before it is checked (one step, so a burst cannot slip past);
-/// false when that address has used up its submissions for the hour (counted in memory only).
-pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
-    state.report_submissions.try_acquire(ip)
+/// Counts a report submission from `client` before it is checked (one step, so a burst cannot slip
+/// past); `Err(wait)` when that address has used up its submissions for the hour (counted in memory
+/// only).
+pub(crate) fn admit_report(
+    state: &AppState,
+    client: ClientAddr,
+) -> Result<(), std::time::Duration> {
+    let key = client.limit_key();
+    if state.report_submissions.try_acquire(key) {
+        Ok(())
+    } else {
+        Err(state.report_submissions.retry_after(&key))
+    }
 }
 
 /// Coarsens and stores a report admitted by [`admit_report`]. When nothing was stored (the report fails
@@ -91,7 +100,7 @@ pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
 /// allowance.
 pub(crate) async fn submit_public_report(
     state: &AppState,
-    ip: std::net::IpAddr,
+    client: ClientAddr,
     input: ReportInput<'_>,
 ) -> Result<Result<(), Vec<ReportError>>, ServiceError> {
     let outcome = state
@@ -100,7 +109,7 @@ pub(crate) async fn submit_public_report(
         .submit_report(input, report_resolution(state))
         .await;
     if !matches!(outcome, Ok(Ok(()))) {
-        state.report_submissions.release(ip);
+        state.report_submissions.release(client.limit_key());
     }
     outcome
 }
@@ -175,7 +184,7 @@ pub struct ReportForm {
 
 async fn submit_report(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
@@ -192,14 +201,16 @@ async fn submit_report(
             _ => {}
         }
     }
-    if !admit_report(&state, peer.ip()) {
-        return render(
+    if let Err(retry_after) = admit_report(&state, client) {
+        let mut page = render(
             &state,
             &headers,
             "report.html",
             context! { errors => vec!["report-error-too-many"], error_fields => Vec::<String>::new(), form },
             StatusCode::TOO_MANY_REQUESTS,
-        );
+        )?;
+        super::error::set_retry_after(&mut page, retry_after);
+        return Ok(page);
     }
     let locale = page_locale(&state, &headers, None);
     let point = place_point(&state, &form.place, &form.latitude, &form.longitude);
@@ -210,7 +221,7 @@ async fn submit_report(
         signs: &form.signs,
         locale: locale.as_str(),
     };
-    match submit_public_report(&state, peer.ip(), input).await? {
+    match submit_public_report(&state, client, input).await? {
         Ok(()) => render(
             &state,
             &headers,

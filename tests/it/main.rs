@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod content;
 mod identify;
+mod limits;
 mod pages;
 mod roles;
 mod timing;

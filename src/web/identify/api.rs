@@ -87,11 +87,11 @@ pub struct PublicReport {
     responses((status = 202), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn submit_report(
     State(state): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    client: crate::web::client::ClientAddr,
     ApiJson(input): ApiJson<PublicReport>,
 ) -> Result<Response, ApiError> {
-    if !crate::web::public::admit_report(&state, peer.ip()) {
-        return Err(ApiError::TooManyRequests);
+    if let Err(retry_after) = crate::web::public::admit_report(&state, client) {
+        return Ok(crate::web::error::too_many_requests(retry_after));
     }
     let locale = input
         .locale
@@ -105,7 +105,7 @@ pub async fn submit_report(
         signs: &input.signs,
         locale: locale.as_str(),
     };
-    if let Err(errors) = crate::web::public::submit_public_report(&state, peer.ip(), input).await? {
+    if let Err(errors) = crate::web::public::submit_public_report(&state, client, input).await? {
         let first = &errors[0];
         return Err(ApiError::invalid(
             first.field,
