@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::services::{Services, SystemClock};
 use crate::store::Store;
-use crate::web::limiter::AttemptLimiter;
+use crate::web::limiter::{AccountBackoff, AttemptLimiter};
 use crate::web::observe::Metrics;
 use crate::web::render::Templates;
 use crate::web::{AppState, Inner};
@@ -21,6 +21,8 @@ use crate::web::{AppState, Inner};
 pub struct App {
     state: AppState,
     listener: TcpListener,
+    /// The separate `/metrics` address (`server.metrics_bind`), when one is set.
+    metrics_listener: Option<TcpListener>,
 }
 
 impl App {
@@ -40,10 +42,22 @@ impl App {
         let listener = TcpListener::bind(config.server.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.server.bind))?;
+        let metrics_listener = match config.server.metrics_bind() {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} (server.metrics_bind)"))?,
+            ),
+            None => None,
+        };
         let login_failures = AttemptLimiter::new(
             config.auth.login_attempts_per_minute,
             Duration::from_secs(60),
         );
+        // After 5 failures for an account, an address that failed for it waits 2, 4, 8 … seconds, at most
+        // 15 minutes; failures are forgotten after an hour.
+        let account_failures =
+            AccountBackoff::new(5, Duration::from_secs(900), Duration::from_secs(3600));
         let report_submissions = AttemptLimiter::new(
             config.reports.submissions_per_hour,
             Duration::from_secs(3600),
@@ -55,10 +69,15 @@ impl App {
             templates,
             services,
             login_failures,
+            account_failures,
             report_submissions,
             metrics: Metrics::install(),
         });
-        Ok(Self { state, listener })
+        Ok(Self {
+            state,
+            listener,
+            metrics_listener,
+        })
     }
 
     /// The address actually bound (port 0 picks one).
@@ -66,6 +85,13 @@ impl App {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// The separate metrics address actually bound, when `server.metrics_bind` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
     }
 
     pub fn state(&self) -> &AppState {
@@ -78,8 +104,17 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let App { state, listener } = self;
+        let App {
+            state,
+            listener,
+            metrics_listener,
+        } = self;
         let grace = Duration::from_secs(state.config.server.shutdown_grace_seconds);
+        // The metrics address has nothing in flight worth waiting for: it stops with the main server.
+        let metrics_server = metrics_listener.map(|l| {
+            let router = crate::web::observe::metrics_router(state.clone());
+            tokio::spawn(async move { axum::serve(l, router).await })
+        });
         let router = crate::web::router(state.clone());
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(
@@ -101,6 +136,9 @@ impl App {
         tokio::select! {
             result = server.into_future() => result.context("the server failed")?,
             () = deadline => tracing::warn!(seconds = grace.as_secs(), "grace period over; dropping open connections"),
+        }
+        if let Some(task) = metrics_server {
+            task.abort();
         }
         state.store.close().await;
         tracing::info!("stopped cleanly");

@@ -2,7 +2,7 @@
 //! `*_FILE` secrets and command-line overrides, merged in that order and checked strictly.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
@@ -137,6 +137,113 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     pub import_limit_bytes: usize,
     pub shutdown_grace_seconds: u64,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges); empty: none.
+    #[serde(deserialize_with = "list_or_commas")]
+    pub trusted_proxies: Vec<IpRange>,
+    /// The bearer token `/metrics` asks for; empty: `/metrics` is not served on `bind`.
+    pub metrics_token: Secret,
+    /// A second listen address serving only `/metrics` (for a private network); empty: none.
+    pub metrics_bind: String,
+}
+
+impl ServerConfig {
+    /// Whether the TCP peer `addr` is one of the trusted proxies.
+    pub fn is_trusted_proxy(&self, addr: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|r| r.contains(addr))
+    }
+
+    /// The separate metrics listen address, if one is set (checked at load).
+    pub fn metrics_bind(&self) -> Option<SocketAddr> {
+        self.metrics_bind.trim().parse().ok()
+    }
+}
+
+/// An IP address or a CIDR range (`10.0.0.0/8`, `2001:db8::/32`); an address alone is a range of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpRange {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    /// Whether `addr` lies in the range (an IPv4 address written as IPv6, `::ffff:a.b.c.d`, counts as IPv4).
+    pub fn contains(&self, addr: IpAddr) -> bool {
+        match (self.network, addr.to_canonical()) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for IpRange {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let network: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("`{s}` is not an IP address or CIDR range"))?;
+        let network = network.to_canonical();
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{s}`: the prefix length must be 0 to {max}"))?,
+        };
+        Ok(Self { network, prefix })
+    }
+}
+
+impl fmt::Display for IpRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.network, self.prefix)
+    }
+}
+
+impl Serialize for IpRange {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A list from a TOML array, or from one comma-separated string (as an environment variable gives it).
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpRange>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        One(String),
+    }
+    let items = match Raw::deserialize(d)? {
+        Raw::List(items) => items,
+        Raw::One(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+    };
+    items
+        .iter()
+        .map(|i| i.parse().map_err(serde::de::Error::custom))
+        .collect()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -431,6 +538,18 @@ impl Config {
         {
             return bad("server.public_url", "must start with http:// or https://");
         }
+        if !self.server.metrics_bind.trim().is_empty() && self.server.metrics_bind().is_none() {
+            return bad(
+                "server.metrics_bind",
+                "must be empty or an address and port such as 127.0.0.1:9100",
+            );
+        }
+        if !self.server.metrics_token.is_empty() && self.server.metrics_token.expose().len() < 16 {
+            return bad(
+                "server.metrics_token",
+                "must be empty or at least 16 characters",
+            );
+        }
         if self.database.max_connections == 0 {
             return bad("database.max_connections", "must be at least 1");
         }
@@ -645,6 +764,49 @@ mod tests {
         assert!(shown.contains("db.example"), "{shown}");
         assert!(!format!("{c:?}").contains("hunter2"));
         assert_eq!(mask_secret("plain-token"), "********");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[(
+                "BEACON_SERVER__TRUSTED_PROXIES",
+                "127.0.0.1, 10.0.0.0/8,2001:db8::/32",
+            )]),
+        )
+        .unwrap();
+        let trusted = |a: &str| c.server.is_trusted_proxy(a.parse().unwrap());
+        assert!(trusted("127.0.0.1") && trusted("::ffff:127.0.0.1"));
+        assert!(trusted("10.200.3.4") && trusted("2001:db8:1::5"));
+        assert!(!trusted("127.0.0.2") && !trusted("11.0.0.1") && !trusted("2001:db9::1"));
+        let d = Config::load_from(&Overrides::default(), &[]).unwrap();
+        assert!(!d.server.is_trusted_proxy("127.0.0.1".parse().unwrap()));
+        let err = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_SERVER__TRUSTED_PROXIES", "10.0.0.0/33")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("server.trusted_proxies"), "{err}");
+    }
+
+    #[test]
+    fn the_metrics_token_is_a_secret() {
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_SERVER__METRICS_TOKEN", "a-long-metrics-token")]),
+        )
+        .unwrap();
+        assert!(!c.to_masked_toml().contains("a-long-metrics-token"));
+        assert!(!format!("{c:?}").contains("a-long-metrics-token"));
+        let err = Config::load_from(
+            &Overrides::default(),
+            &env(&[("BEACON_SERVER__METRICS_BIND", "nowhere")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("server.metrics_bind"), "{err}");
     }
 
     #[test]

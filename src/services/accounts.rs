@@ -382,6 +382,29 @@ impl Accounts<'_> {
         Ok(())
     }
 
+    /// The enabled account whose password `password` is, or `None`. The same Argon2 work is done whether or
+    /// not the account exists, so the answer and its time are the same for an unknown address and a wrong
+    /// password. The caller limits attempts before calling this.
+    #[tracing::instrument(skip_all)]
+    pub async fn authenticate(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Option<User>, ServiceError> {
+        let s = self.0;
+        let found = s.store.user_for_login(email).await?;
+        let passwords = s.passwords.clone();
+        let given = password.to_string();
+        let hash = found.as_ref().map(|(_, h)| h.clone());
+        let ok = tokio::task::spawn_blocking(move || passwords.verify(&given, hash.as_deref()))
+            .await
+            .map_err(|e| ServiceError::Internal(e.into()))?;
+        Ok(match found {
+            Some((user, _)) if ok && !user.disabled => Some(user),
+            _ => None,
+        })
+    }
+
     /// Starts a session for a user who has just proved who they are; the login is audited with it.
     #[tracing::instrument(skip_all, fields(user_id = user.id))]
     pub async fn start_session(

@@ -7,7 +7,9 @@ use h3o::{CellIndex, Resolution};
 use crate::accounts::Permission;
 use crate::identify::analysis::hotspots::storage_cell;
 use crate::identify::incidents::community::StoredReport;
-use crate::identify::incidents::community::{NewReport, ReportError, build_report, to_incident};
+use crate::identify::incidents::community::{
+    NewReport, ReportError, build_report, new_report_id, to_incident,
+};
 use crate::identify::incidents::import::{Format, ImportErrors, parse};
 use crate::identify::incidents::{DedupeKeys, FieldError, NewIncident};
 use crate::identify::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
@@ -218,13 +220,25 @@ impl Incidents<'_> {
         Ok(Ok(()))
     }
 
-    /// Stores a report already coarsened (the demo's).
+    /// Stores a report already coarsened (the demo's), under a random id (drawn again in the unlikely case
+    /// that it is taken).
     #[tracing::instrument(skip_all)]
     pub async fn store_report(&self, report: &NewReport) -> Result<(), ServiceError> {
-        let mut tx = self.0.store.begin().await?;
-        tx.create_report(report).await?;
-        tx.commit().await?;
-        Ok(())
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mut tx = self.0.store.begin().await?;
+            match tx.create_report(new_report_id(), report).await {
+                Ok(_) => {
+                    tx.commit().await?;
+                    return Ok(());
+                }
+                Err(e) if attempts < 3 && e.violated_unique().is_some() => {
+                    drop(tx);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// The moderation queue (audited).

@@ -29,9 +29,11 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredReport, StoreError> {
 const COLUMNS: &str = "id, day, cell, category, signs, locale, status, incident_id";
 
 impl Store {
+    /// Reports with `status`, by day (oldest first) and then by their random id: never in the order they
+    /// arrived.
     pub async fn reports_with_status(&self, status: &str) -> Result<Vec<StoredReport>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM community_reports WHERE status = $1 ORDER BY id"
+            "SELECT {COLUMNS} FROM community_reports WHERE status = $1 ORDER BY day, id"
         ))
         .bind(status)
         .fetch_all(self.pool())
@@ -61,11 +63,13 @@ impl Store {
 }
 
 impl Tx {
-    /// Stores an anonymous report; the caller's commit is what makes it stored.
-    pub async fn create_report(&mut self, report: &NewReport) -> Result<i64, StoreError> {
+    /// Stores an anonymous report under `id` (random, chosen by the caller); the caller's commit is what
+    /// makes it stored.
+    pub async fn create_report(&mut self, id: i64, report: &NewReport) -> Result<i64, StoreError> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO community_reports (day, cell, category, signs, locale) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO community_reports (id, day, cell, category, signs, locale) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
+        .bind(id)
         .bind(report.day.to_string())
         .bind(u64::from(report.cell) as i64)
         .bind(report.category)

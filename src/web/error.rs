@@ -152,6 +152,30 @@ pub fn problem_response(
     response
 }
 
+/// 429 as a problem document, saying when to try again (`Retry-After`, whole seconds).
+pub fn too_many_requests(retry_after: std::time::Duration) -> Response {
+    let mut response = ApiError::TooManyRequests.into_response();
+    set_retry_after(&mut response, retry_after);
+    response
+}
+
+/// Sets `Retry-After` to `retry_after`, rounded up to whole seconds (at least one).
+pub fn set_retry_after(response: &mut Response, retry_after: std::time::Duration) {
+    let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+}
+
+/// Whether the client asked for a problem document (or JSON) rather than a page.
+pub fn wants_problem_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains(PROBLEM_JSON) || v.contains("application/json"))
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audience;
 pub mod auth;
+pub mod client;
 pub mod content;
 pub mod error;
 pub mod headers;
@@ -47,6 +48,7 @@ pub struct Inner {
     /// The application layer: every use case goes through it.
     pub services: Services,
     pub login_failures: limiter::AttemptLimiter,
+    pub account_failures: limiter::AccountBackoff,
     pub report_submissions: limiter::AttemptLimiter,
     pub metrics: observe::Metrics,
 }
@@ -147,13 +149,18 @@ pub fn router(state: AppState) -> Router {
                     |response: &axum::response::Response, latency: Duration, _span: &tracing::Span| {
                         tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
                     },
-                ),
+                )
+                // Nothing is logged while the body streams (the body is sent outside the quiet scope below).
+                .on_body_chunk(())
+                .on_eos(()),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             headers::security_headers,
         ))
+        // Outermost: a public report submission runs with no subscriber at all.
+        .layer(axum::middleware::from_fn(observe::quiet_public_submissions))
         .with_state(state)
 }
 

@@ -1,19 +1,29 @@
-//! Health, readiness and Prometheus metrics; the middleware that records them; and the last-resort
-//! conversion of bare error responses into problem documents.
+//! Health, readiness and Prometheus metrics; the middleware that records them; the middleware that keeps
+//! public report submissions out of the logs; and the last-resort conversion of bare error responses into
+//! problem documents.
+//!
+//! `/metrics` is not open to anyone: on the main address it is served only when `server.metrics_token` is
+//! set, and asks for it as a bearer token; `server.metrics_bind` adds a second address that serves only
+//! `/metrics` (asking for the token there too when one is set). Public report submissions are never counted
+//! per request, so polling the metrics cannot time a report.
 
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
+use tracing::instrument::WithSubscriber;
+
 use super::AppState;
-use super::error::{PROBLEM_JSON, problem_response};
+use super::error::{ApiError, PROBLEM_JSON, problem_response};
+use super::public::is_public_submission;
+use crate::accounts::constant_time_eq;
 
 /// The process-wide Prometheus recorder (metrics are global to the process).
 #[derive(Clone)]
@@ -50,7 +60,45 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+        .route("/metrics", get(metrics_on_main_address))
+}
+
+/// The router of the separate metrics address (`server.metrics_bind`): `/metrics` and nothing else.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_on_own_address))
+        .fallback(|| async { ApiError::NotFound("only /metrics is served here".into()) })
+        .layer(axum::middleware::from_fn(problem_for_bare_errors))
+        .with_state(state)
+}
+
+/// Whether the request carries `Authorization: Bearer <server.metrics_token>` (compared in constant time).
+fn has_metrics_token(state: &AppState, headers: &HeaderMap) -> bool {
+    let expected = state.config.server.metrics_token.expose();
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|given| constant_time_eq(given.trim(), expected))
+}
+
+/// `/metrics` on the main address: absent (404) without a configured token, 401 without the token.
+async fn metrics_on_main_address(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if state.config.server.metrics_token.is_empty() {
+        return ApiError::NotFound("no such page".into()).into_response();
+    }
+    if !has_metrics_token(&state, &headers) {
+        return ApiError::Unauthorized.into_response();
+    }
+    metrics_text(&state).await
+}
+
+/// `/metrics` on the separate metrics address: the token is asked for when one is configured.
+async fn metrics_on_own_address(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !state.config.server.metrics_token.is_empty() && !has_metrics_token(&state, &headers) {
+        return ApiError::Unauthorized.into_response();
+    }
+    metrics_text(&state).await
 }
 
 /// The process is up.
@@ -71,7 +119,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_text(State(state): State<AppState>) -> Response {
+async fn metrics_text(state: &AppState) -> Response {
     match state.store.queued_jobs().await {
         Ok(depth) => metrics::gauge!("beacon_job_queue_depth").set(depth as f64),
         Err(e) => tracing::warn!(error = %e, "cannot read the job queue depth"),
@@ -86,12 +134,16 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// Counts requests and their latencies by route template (never by raw path, which could hold ids).
+/// Counts requests and their latencies by route template (never by raw path, which could hold ids). Public
+/// report submissions are not counted: a counter that moves when a report arrives times it.
 pub async fn record_metrics(
     State(_state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
+    if is_public_submission(request.method(), request.uri().path()) {
+        return next.run(request).await;
+    }
     let started = Instant::now();
     let route = request
         .extensions()
@@ -105,6 +157,19 @@ pub async fn record_metrics(
     metrics::histogram!("beacon_http_request_duration_seconds", "method" => method, "route" => route)
         .record(started.elapsed().as_secs_f64());
     response
+}
+
+/// Runs a public report submission with no subscriber: no request-log line, no span, no event from any
+/// layer or use case it passes through, so the log holds nothing that times a report. Everything else is
+/// logged as usual.
+pub async fn quiet_public_submissions(request: Request, next: Next) -> Response {
+    if is_public_submission(request.method(), request.uri().path()) {
+        next.run(request)
+            .with_subscriber(tracing::subscriber::NoSubscriber::default())
+            .await
+    } else {
+        next.run(request).await
+    }
 }
 
 /// Error responses that no handler dressed (a body over the limit, a bad path parameter, a wrong

@@ -1,13 +1,15 @@
 //! Pages for the public: an anonymous report form that works without JavaScript, in the visitor's
 //! language. No account, no cookie but the language choice, and nothing about the visitor is stored or
-//! logged: the client address is used in memory only, to limit how often one address can submit.
+//! logged: the client address is used in memory only, to limit how often one address can submit. A
+//! submission (this form's and the API's) is left out of the request log and the per-request metrics
+//! altogether ([`is_public_submission`]), so that neither can tell when a report was sent.
 
 use crate::web::access::Access;
+use crate::web::client::ClientAddr;
 use crate::web::page::Pages;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use h3o::Resolution;
@@ -72,10 +74,25 @@ fn place_point(state: &AppState, value: &str, lat: &str, lon: &str) -> Option<(f
     None
 }
 
-/// Counts a report submission from `ip` before it is checked (one step, so a burst cannot slip past);
-/// false when that address has used up its submissions for the hour (counted in memory only).
-pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
-    state.report_submissions.try_acquire(ip)
+/// Whether a request is a public report submission (the form's or the API's), which leaves no line in the
+/// request log and no per-request metric.
+pub fn is_public_submission(method: &Method, path: &str) -> bool {
+    method == Method::POST && (path == "/report" || path == "/api/v1/reports")
+}
+
+/// Counts a report submission from `client` before it is checked (one step, so a burst cannot slip
+/// past); `Err(wait)` when that address has used up its submissions for the hour (counted in memory
+/// only).
+pub(crate) fn admit_report(
+    state: &AppState,
+    client: ClientAddr,
+) -> Result<(), std::time::Duration> {
+    let key = client.limit_key();
+    if state.report_submissions.try_acquire(key) {
+        Ok(())
+    } else {
+        Err(state.report_submissions.retry_after(&key))
+    }
 }
 
 /// Coarsens and stores a report admitted by [`admit_report`]. When nothing was stored (the report fails
@@ -83,7 +100,7 @@ pub(crate) fn admit_report(state: &AppState, ip: std::net::IpAddr) -> bool {
 /// allowance.
 pub(crate) async fn submit_public_report(
     state: &AppState,
-    ip: std::net::IpAddr,
+    client: ClientAddr,
     input: ReportInput<'_>,
 ) -> Result<Result<(), Vec<ReportError>>, ServiceError> {
     let outcome = state
@@ -92,7 +109,7 @@ pub(crate) async fn submit_public_report(
         .submit_report(input, report_resolution(state))
         .await;
     if !matches!(outcome, Ok(Ok(()))) {
-        state.report_submissions.release(ip);
+        state.report_submissions.release(client.limit_key());
     }
     outcome
 }
@@ -167,7 +184,7 @@ pub struct ReportForm {
 
 async fn submit_report(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
@@ -184,14 +201,16 @@ async fn submit_report(
             _ => {}
         }
     }
-    if !admit_report(&state, peer.ip()) {
-        return render(
+    if let Err(retry_after) = admit_report(&state, client) {
+        let mut page = render(
             &state,
             &headers,
             "report.html",
             context! { errors => vec!["report-error-too-many"], error_fields => Vec::<String>::new(), form },
             StatusCode::TOO_MANY_REQUESTS,
-        );
+        )?;
+        super::error::set_retry_after(&mut page, retry_after);
+        return Ok(page);
     }
     let locale = page_locale(&state, &headers, None);
     let point = place_point(&state, &form.place, &form.latitude, &form.longitude);
@@ -202,7 +221,7 @@ async fn submit_report(
         signs: &form.signs,
         locale: locale.as_str(),
     };
-    match submit_public_report(&state, peer.ip(), input).await? {
+    match submit_public_report(&state, client, input).await? {
         Ok(()) => render(
             &state,
             &headers,

@@ -8,7 +8,11 @@ use crate::both_backends;
 use crate::support::{Db, TestApp, page_csrf};
 
 async fn health_ready_and_metrics(db: Db) {
-    let app = TestApp::spawn(db).await;
+    let app = TestApp::spawn_with(
+        db,
+        &[("BEACON_SERVER__METRICS_TOKEN", "metrics-token-for-tests")],
+    )
+    .await;
     let client = reqwest::Client::new();
     let r = client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), 200);
@@ -32,6 +36,7 @@ async fn health_ready_and_metrics(db: Db) {
         .unwrap();
     let text = client
         .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-for-tests")
         .send()
         .await
         .unwrap()

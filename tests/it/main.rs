@@ -9,6 +9,8 @@ mod browser;
 mod cli;
 mod content;
 mod identify;
+mod limits;
 mod pages;
 mod privacy;
 mod roles;
+mod timing;

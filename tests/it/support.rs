@@ -125,6 +125,8 @@ pub async fn test_env(db: Db, data_dir: &std::path::Path) -> Vec<(String, String
 /// A running Beacon.
 pub struct TestApp {
     pub base: String,
+    /// The separate metrics address, when `server.metrics_bind` is set.
+    pub metrics_base: Option<String>,
     pub state: AppState,
     _data_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -160,6 +162,7 @@ impl TestApp {
         let config = Config::load_from(&Overrides::default(), &env).expect("test config");
         let app = App::build(config).await.expect("app builds");
         let base = format!("http://{}", app.local_addr());
+        let metrics_base = app.metrics_addr().map(|a| format!("http://{a}"));
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run(async move {
@@ -167,6 +170,7 @@ impl TestApp {
         }));
         Self {
             base,
+            metrics_base,
             state,
             _data_dir: data_dir,
             stop: Some(tx),

@@ -133,6 +133,14 @@ pub fn build_report(
     }
 }
 
+/// A new report's identifier: random, so that the nth report sent is not report n and no id tells when a
+/// report arrived or how many came before it. Positive and below 2^53, so that it stays exact as a JSON
+/// number in any client (JavaScript's integers are exact only up to 2^53).
+pub fn new_report_id() -> i64 {
+    use rand::Rng;
+    rand::rngs::OsRng.gen_range(1..(1i64 << 53))
+}
+
 /// The H3 cell of a point at `resolution`: the only location a report keeps.
 pub fn coarsen(lat: f64, lon: f64, resolution: Resolution) -> Result<CellIndex, String> {
     GeoPoint::new(lat, lon)?;

@@ -81,16 +81,17 @@ pub struct PublicReport {
     pub locale: Option<String>,
 }
 
-/// Sends an anonymous report (no account). Only the day and an H3 cell of resolution 7 are kept.
+/// Sends an anonymous report (no account). Only the day, an H3 cell of resolution 7, the choices and the
+/// locale are kept, under a random id; the submission is neither logged nor counted in the metrics.
 #[utoipa::path(post, path = "/api/v1/reports", tag = "identify", request_body = PublicReport, security(()),
     responses((status = 202), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn submit_report(
     State(state): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    client: crate::web::client::ClientAddr,
     ApiJson(input): ApiJson<PublicReport>,
 ) -> Result<Response, ApiError> {
-    if !crate::web::public::admit_report(&state, peer.ip()) {
-        return Err(ApiError::TooManyRequests);
+    if let Err(retry_after) = crate::web::public::admit_report(&state, client) {
+        return Ok(crate::web::error::too_many_requests(retry_after));
     }
     let locale = input
         .locale
@@ -104,7 +105,7 @@ pub async fn submit_report(
         signs: &input.signs,
         locale: locale.as_str(),
     };
-    if let Err(errors) = crate::web::public::submit_public_report(&state, peer.ip(), input).await? {
+    if let Err(errors) = crate::web::public::submit_public_report(&state, client, input).await? {
         let first = &errors[0];
         return Err(ApiError::invalid(
             first.field,

@@ -4,10 +4,10 @@
 
 use crate::web::access::Access;
 use crate::web::page::Pages;
-use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect};
 use axum_extra::extract::CookieJar;
@@ -23,7 +23,10 @@ use crate::web::auth::{
     Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
     removal, safe_next, session_cookie,
 };
-use crate::web::error::{ApiError, PageError, PageResult};
+use crate::web::client::ClientAddr;
+use crate::web::error::{
+    ApiError, PageError, PageResult, set_retry_after, too_many_requests, wants_problem_json,
+};
 use crate::web::page::{
     NavItem, UserView, page_locale, remember_language, render_page, render_with_status,
 };
@@ -117,7 +120,7 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
@@ -136,33 +139,42 @@ async fn login(
         )?;
         Ok((status, jar, page).into_response())
     };
+    // Too many attempts: the form again for a browser, a problem document for a client that asks for one;
+    // both say when to come back.
+    let wait = |retry_after: Duration, jar: CookieJar| -> PageResult {
+        let mut response = if wants_problem_json(&headers) {
+            too_many_requests(retry_after)
+        } else {
+            retry(StatusCode::TOO_MANY_REQUESTS, "login-error-too-many", jar)?
+        };
+        set_retry_after(&mut response, retry_after);
+        Ok(response)
+    };
     match cookie_csrf {
         Some(c) if constant_time_eq(&c, &form.csrf) => {}
         _ => return retry(StatusCode::FORBIDDEN, "login-error-expired", jar),
     }
-    let ip = peer.ip();
-    // The attempt is counted before the password is checked, so a parallel burst gets at most the limit
-    // through; a successful login gives its attempt back.
-    if !state.login_failures.try_acquire(ip) {
-        return retry(StatusCode::TOO_MANY_REQUESTS, "login-error-too-many", jar);
+    let key = client.limit_key();
+    // The attempt is counted before the password is checked, per client address and per account, so a
+    // parallel burst gets at most the limits through; a successful login gives its attempt back.
+    if !state.login_failures.try_acquire(key) {
+        return wait(state.login_failures.retry_after(&key), jar);
     }
-    let found = state.store.user_for_login(&form.email).await?;
-    let hash = found.as_ref().map(|(_, h)| h.as_str());
-    // The same Argon2 work whether or not the account exists: same answer, same time.
-    let passwords = state.services.passwords.clone();
-    let password = form.password.clone();
-    let hash_owned = hash.map(str::to_string);
-    let ok =
-        tokio::task::spawn_blocking(move || passwords.verify(&password, hash_owned.as_deref()))
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))?;
-    let user = match found {
-        Some((user, _)) if ok && !user.disabled => user,
-        _ => {
-            return retry(StatusCode::UNAUTHORIZED, "login-error-wrong", jar);
-        }
+    if let Err(retry_after) = state.account_failures.try_acquire(&form.email, key) {
+        // Nothing was checked: the address's allowance is not spent.
+        state.login_failures.release(key);
+        return wait(retry_after, jar);
+    }
+    let user = state
+        .services
+        .accounts()
+        .authenticate(&form.email, &form.password)
+        .await?;
+    let Some(user) = user else {
+        return retry(StatusCode::UNAUTHORIZED, "login-error-wrong", jar);
     };
-    state.login_failures.release(ip);
+    state.login_failures.release(key);
+    state.account_failures.succeeded(&form.email, key);
     let token = generate_secret(32);
     let csrf = generate_secret(24);
     state
