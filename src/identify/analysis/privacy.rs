@@ -9,11 +9,12 @@
 //!   set of records always gets the same answer, however the question is asked (filters, regions, cell
 //!   sets, resolutions), and asking again teaches nothing;
 //! - no published count lies between 1 and k − 1: a set of 1 to k − 1 records is published as 0 (its
-//!   records then count in a coarser remainder or in "other"), and a set of k or more records moves by
-//!   up to ± spread, reflected at k so that it never falls below k;
+//!   records then count in a coarser remainder or in "other"), and a set of n ≥ k records moves evenly
+//!   by up to ± min(spread, n − k), so it never falls below k and its expected value is n (a set of
+//!   exactly k is published as k);
 //! - differences between two overlapping queries carry the noise of both, so a pair of answers gives the
-//!   true difference only by chance: with a spread of s, at most 2 / (2s + 1) of such pairs (2/7 with the
-//!   default spread of 3; about 1/7 away from k).
+//!   true difference only by chance: 1 / (2s + 1) of such pairs away from k (1/7 with the default spread
+//!   of 3), up to 1/3 for a pair whose larger count is k + 1.
 //!
 //! What remains learnable is documented in the README (privacy section): averaging many different queries
 //! that isolate the same records narrows the noise, which is why every such read is audited.
@@ -84,9 +85,9 @@ impl Disclosure {
         self.spread
     }
 
-    /// The largest share of overlapping pairs whose published difference equals the true one, by design.
-    pub fn pair_match_bound(&self) -> f64 {
-        2.0 / (2 * self.spread + 1) as f64
+    /// The share of overlapping pairs, away from k, whose published difference equals the true one.
+    pub fn pair_match_rate(&self) -> f64 {
+        1.0 / (2 * self.spread + 1) as f64
     }
 
     fn draw(&self, t: &Tally) -> u64 {
@@ -112,10 +113,10 @@ impl Disclosure {
             // Never shown: its records count in the coarser remainder or in "other" instead.
             0
         } else {
-            let v = n as i64 + (high % (2 * s + 1)) as i64 - s as i64;
-            let k = k as i64;
-            // Below k reflects back above it, so the published value never falls under k.
-            (if v < k { 2 * k - 1 - v } else { v }) as u64
+            // Even noise on -m..=m, where m is the spread or, nearer k, the distance to k: never under k,
+            // and the expected published value is the true one (totals are not inflated).
+            let m = s.min(n - k);
+            n + high % (2 * m + 1) - m
         }
     }
 
@@ -265,8 +266,9 @@ mod tests {
         for n in 1..5 {
             assert_eq!(mean(n), 0.0);
         }
-        // Near k the reflection lifts the mean a little, never below k.
-        assert!(mean(5) > 5.0 && mean(5) < 6.5, "{}", mean(5));
+        // Near k the noise narrows: still centred, never under k.
+        assert_eq!(mean(5), 5.0);
+        assert!((mean(6) - 6.0).abs() < 0.05, "{}", mean(6));
     }
 
     #[test]
@@ -285,8 +287,7 @@ mod tests {
             }
         }
         let rate = matched as f64 / pairs as f64;
-        assert!(rate < p.pair_match_bound(), "{rate}");
-        assert!((rate - 1.0 / 7.0).abs() < 0.03, "{rate}");
+        assert!((rate - p.pair_match_rate()).abs() < 0.03, "{rate}");
     }
 
     #[test]
