@@ -164,6 +164,7 @@ error-not-found = This page does not exist.
 error-forbidden = Your role cannot open this page.
 error-too-many = Too many attempts. Wait a minute, then try again.
 error-internal = Beacon could not complete this request. The error was logged.
+error-unavailable = Beacon cannot save anything just now, so nothing was saved. Please try again in a few minutes.
 error-bad-request = Beacon could not use what was sent.
 error-home = Back to the home page
 

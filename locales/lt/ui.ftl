@@ -163,6 +163,7 @@ error-not-found = Tokio puslapio nėra.
 error-forbidden = Jūsų vaidmeniui šis puslapis neprieinamas.
 error-too-many = Per daug bandymų. Palaukite minutę ir bandykite vėl.
 error-internal = Beacon nepavyko įvykdyti šios užklausos. Klaida užregistruota.
+error-unavailable = Beacon šiuo metu negali nieko išsaugoti, todėl niekas neišsaugota. Bandykite dar kartą po kelių minučių.
 error-bad-request = Beacon negalėjo panaudoti to, kas buvo atsiųsta.
 error-home = Grįžti į pradžios puslapį
 

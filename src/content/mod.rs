@@ -6,5 +6,6 @@ pub mod catalog;
 pub mod check;
 pub mod creatives;
 pub mod i18n;
+pub mod nesting;
 pub mod pseudo;
 pub mod uploads;

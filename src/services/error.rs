@@ -14,6 +14,9 @@ pub enum ServiceError {
     /// The request is well formed but the state of things does not allow it.
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot store or read now (disk full, connection lost, busy): nothing was written.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
     Internal(anyhow::Error),
 }
@@ -86,6 +89,9 @@ impl From<StoreError> for ServiceError {
         }
         if e.is_constraint_violation() {
             return ServiceError::Conflict("that conflicts with data already stored".into());
+        }
+        if e.is_unavailable() {
+            return ServiceError::Unavailable(e.into());
         }
         ServiceError::Internal(e.into())
     }

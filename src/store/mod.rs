@@ -78,6 +78,25 @@ impl StoreError {
             .map(|(_, target)| target.trim().to_string())
     }
 
+    /// The database could not be reached or could not store (disk full, I/O error, read-only, busy past its
+    /// timeout, connection lost, server shutting down): nothing was written, and trying again later may work.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unreachable { .. } => true,
+            StoreError::Sqlx(e) => sqlx_unavailable(e),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::SystemIoFailure
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::DatabaseBusy
+                    | rusqlite::ErrorCode::DatabaseLocked
+            ),
+            _ => false,
+        }
+    }
+
     /// A unique or check constraint was violated (the caller maps it to 409 or 422).
     pub fn is_constraint_violation(&self) -> bool {
         match self {
@@ -90,6 +109,29 @@ impl StoreError {
             ),
             _ => false,
         }
+    }
+}
+
+fn sqlx_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // SQLite's primary result code is the low byte of its extended code: BUSY 5, LOCKED 6,
+            // READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
+            if let Ok(n) = code.parse::<i32>() {
+                return matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14);
+            }
+            // PostgreSQL: connection exceptions (08), insufficient resources (53: disk full, out of
+            // memory, too many connections), operator intervention (57P: shutting down), read-only
+            // transaction (25006).
+            code.starts_with("08") || code.starts_with("53") || code.starts_with("57P") || code == "25006"
+        }
+        _ => false,
     }
 }
 

@@ -36,6 +36,8 @@ pub enum ApiError {
     TooManyRequests,
     #[error("the request body is larger than this server accepts")]
     PayloadTooLarge,
+    #[error("the database cannot store anything just now, so nothing was saved; please try again in a few minutes")]
+    Unavailable(#[source] anyhow::Error),
     #[error("an internal error occurred")]
     Internal(#[source] anyhow::Error),
 }
@@ -58,6 +60,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,6 +87,7 @@ impl ApiError {
             ApiError::Forbidden(m) => ServiceError::Forbidden(m),
             ApiError::NotFound(m) => ServiceError::NotFound(m),
             ApiError::Conflict(m) => ServiceError::Conflict(m),
+            ApiError::Unavailable(cause) => ServiceError::Unavailable(cause),
             other => ServiceError::Internal(anyhow::anyhow!(other.to_string())),
         }
     }
@@ -96,6 +100,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden(m) => ApiError::Forbidden(m),
             ServiceError::NotFound(m) => ApiError::NotFound(m),
             ServiceError::Conflict(m) => ApiError::Conflict(m),
+            ServiceError::Unavailable(cause) => ApiError::Unavailable(cause),
             ServiceError::Internal(cause) => ApiError::Internal(cause),
         }
     }
@@ -105,6 +110,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         if e.is_constraint_violation() {
             ApiError::Conflict("that conflicts with data already stored".into())
+        } else if e.is_unavailable() {
+            ApiError::Unavailable(e.into())
         } else {
             ApiError::Internal(e.into())
         }
@@ -183,6 +190,14 @@ impl IntoResponse for ApiError {
             // The cause goes to the log (with the request ID from the span), never to the client.
             tracing::error!(error = format!("{cause:#}"), "internal error");
             return problem_response(status, None, None);
+        }
+        if let ApiError::Unavailable(cause) = &self {
+            tracing::error!(error = format!("{cause:#}"), "database unavailable");
+            let mut response = problem_response(status, Some(self.to_string()), None);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+            return response;
         }
         let field = self.field().map(str::to_string);
         let mut response = problem_response(status, Some(self.to_string()), field);
@@ -288,6 +303,10 @@ impl IntoResponse for PageError {
         let detail = match &self.0 {
             ApiError::Internal(cause) => {
                 tracing::error!(error = format!("{cause:#}"), "internal error on a page");
+                String::new()
+            }
+            ApiError::Unavailable(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "database unavailable on a page");
                 String::new()
             }
             other => other.to_string(),

@@ -149,6 +149,7 @@ pub async fn render_page_errors(
         StatusCode::NOT_FOUND => "error-not-found",
         StatusCode::FORBIDDEN => "error-forbidden",
         StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
         s if s.is_server_error() => "error-internal",
         _ => "error-bad-request",
     };

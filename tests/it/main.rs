@@ -8,6 +8,7 @@ mod audience;
 mod browser;
 mod cli;
 mod content;
+mod durability;
 mod identify;
 mod limits;
 mod pages;

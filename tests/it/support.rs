@@ -140,10 +140,23 @@ impl TestApp {
 
     /// Starts Beacon on an existing data folder (and PostgreSQL database, if `url` is given).
     pub async fn spawn_on(db: Db, dir: &std::path::Path, url: Option<String>) -> Self {
+        Self::spawn_on_with(db, dir, url, &[]).await
+    }
+
+    /// Starts Beacon on an existing data folder with extra `BEACON_*` settings.
+    pub async fn spawn_on_with(
+        db: Db,
+        dir: &std::path::Path,
+        url: Option<String>,
+        extra: &[(&str, &str)],
+    ) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let mut env = test_env(Db::Sqlite, dir).await;
         if let (Db::Postgres, Some(u)) = (db, url) {
             env.push(("BEACON_DATABASE__URL".into(), u));
+        }
+        for (k, v) in extra {
+            env.push((k.to_string(), v.to_string()));
         }
         Self::start(env, data_dir).await
     }
