@@ -531,9 +531,16 @@ fn compile_region(
             Some(grid.at_resolution(resolution))
         }
     };
-    let mut compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
+    let compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    compiled.notes.splice(0..0, parse_notes);
+    // Notes in the reference language: the command line speaks English.
+    let locales = crate::content::i18n::Locales::load(
+        &config.paths.locales,
+        crate::content::i18n::REFERENCE_LOCALE,
+    )?;
+    let reference = locales.default_locale();
+    let mut notes = parse_notes;
+    notes.extend(locales.render_all(&reference, &compiled.notes));
     let out = serde_json::json!({
         "platform": platform.as_str(),
         "targets": compiled.targets,
@@ -543,7 +550,7 @@ fn compile_region(
         "count": compiled.count,
         "baseline": compiled.baseline,
         "goals_met": compiled.goals_met,
-        "notes": compiled.notes,
+        "notes": notes,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())

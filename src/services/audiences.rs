@@ -913,12 +913,11 @@ impl Audiences<'_> {
         let languages = self
             .languages_of(&region, &cells, pop.total, available)
             .await?;
-        let source = pop
+        let layer = pop
             .layer
             .as_ref()
-            .map(|l| format!("population layer {:?}: {}", l.name, l.method))
-            .unwrap_or_else(|| "no population layer".into());
-        let estimate = sizing::estimate(&spec, pop.total, &source, &languages, &s.config.audience);
+            .map(|l| (l.name.as_str(), l.method.as_str()));
+        let estimate = sizing::estimate(&spec, pop.total, layer, &languages, &s.config.audience);
         Ok(AudienceView {
             audience,
             region,

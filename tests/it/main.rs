@@ -10,4 +10,5 @@ mod cli;
 mod content;
 mod identify;
 mod pages;
+mod pseudo;
 mod roles;

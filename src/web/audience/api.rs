@@ -3,19 +3,20 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{available_locales, schema};
-use crate::audience::languages::{CommunityShare, LanguageSuggestion};
+use crate::audience::languages::CommunityShare;
 use crate::audience::platforms::{Platform, PlatformTargets, targets_geojson, targets_kml};
 use crate::audience::records::{AudienceRow, PopulationLayer, RegionRow, Snapshot};
 use crate::audience::sizing::AudienceSpec;
-use crate::services::audiences::{AudienceView, PopulationImport, RegionRequest};
+use crate::services::audiences::{PopulationImport, RegionRequest};
 use crate::web::AppState;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
+use crate::web::localise::localised;
 
 /// Makes a region from GeoJSON, districts, hotspots, cells, or other regions, minus exclusion zones.
 #[utoipa::path(post, path = "/api/v1/regions", tag = "audience", request_body = schema::RegionRequest,
@@ -203,17 +204,17 @@ pub async fn put_shares(
     responses((status = 200, body = [schema::LanguageSuggestion]), (status = 404, body = Problem)))]
 pub async fn region_languages(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<LanguageSuggestion>>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let available = available_locales(&state);
-    Ok(Json(
-        state
-            .services
-            .audiences()
-            .languages(&auth.actor(), id, &available)
-            .await?,
-    ))
+    let languages = state
+        .services
+        .audiences()
+        .languages(&auth.actor(), id, &available)
+        .await?;
+    localised(&state, &headers, &auth.user, &languages)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -244,11 +245,13 @@ async fn targets_for(
     responses((status = 200, body = schema::PlatformTargets), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn region_targets(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
     Query(q): Query<TargetsQuery>,
-) -> Result<Json<PlatformTargets>, ApiError> {
-    Ok(Json(targets_for(&state, &auth, id, &q).await?.1))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let targets = targets_for(&state, &auth, id, &q).await?.1;
+    localised(&state, &headers, &auth.user, &targets)
 }
 
 /// The targets as GeoJSON circles (platform-neutral).
@@ -256,12 +259,15 @@ pub async fn region_targets(
     responses((status = 200, content_type = "application/geo+json", body = Object)))]
 pub async fn region_targets_geojson(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
     Query(q): Query<TargetsQuery>,
 ) -> Result<Response, ApiError> {
     let (region, t) = targets_for(&state, &auth, id, &q).await?;
-    let body = targets_geojson(&t).to_string();
+    let body = localised(&state, &headers, &auth.user, &targets_geojson(&t))?
+        .0
+        .to_string();
     Ok((
         [
             (header::CONTENT_TYPE, "application/geo+json".to_string()),
@@ -370,16 +376,20 @@ pub async fn import_layer(
     responses((status = 201, body = schema::AudienceView), (status = 422, body = Problem)))]
 pub async fn create_audience(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     ApiJson(spec): ApiJson<AudienceSpec>,
-) -> Result<(StatusCode, Json<AudienceView>), ApiError> {
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let available = available_locales(&state);
     let view = state
         .services
         .audiences()
         .create_audience(&auth.actor(), spec, &available)
         .await?;
-    Ok((StatusCode::CREATED, Json(view)))
+    Ok((
+        StatusCode::CREATED,
+        localised(&state, &headers, &auth.user, &view)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/audiences", tag = "audience",
@@ -402,17 +412,17 @@ pub async fn list_audiences(
     responses((status = 200, body = schema::AudienceView), (status = 404, body = Problem)))]
 pub async fn get_audience(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<AudienceView>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let available = available_locales(&state);
-    Ok(Json(
-        state
-            .services
-            .audiences()
-            .audience(&auth.actor(), id, &available)
-            .await?,
-    ))
+    let view = state
+        .services
+        .audiences()
+        .audience(&auth.actor(), id, &available)
+        .await?;
+    localised(&state, &headers, &auth.user, &view)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
