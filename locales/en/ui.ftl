@@ -332,6 +332,16 @@ region-kind-cells = Cells picked by hand
 region-kind-union = Union of regions
 region-kind-intersection = Intersection of regions
 region-summary = { $cells } cells at resolution { $resolution } ({ $compacted } once compacted), { $area } km².
+region-note-reprojected = positions reprojected from British National Grid (EPSG:27700) to WGS 84 longitude/latitude (Helmert transformation, good to a few metres)
+region-note-antimeridian = { $place } crosses the antimeridian (180°) between positions { $from } and { $to }: split there into { $parts ->
+        [one] { $parts } polygon
+       *[other] { $parts } polygons
+    }
+region-note-hotspots = { $cells } cells hot at { $confidence }% confidence (Gi*, resolution { $resolution }), grown by { $rings } rings
+region-note-coarsened = { $cells } cells finer than resolution { $resolution } were replaced by their parents
+region-note-excluded = exclusion zone "{ $zone }" took out { $cells } cells
+# A note stored before notes were translatable, shown as it was written.
+region-note-stored = { $note }
 region-population = About { $people } people (population layer “{ $layer }”).
 region-no-population = Population unknown: no population layer has been imported. Coverage and spill below use area instead.
 region-targets = Geo-targets per platform

@@ -331,6 +331,17 @@ region-kind-cells = Rankiniu būdu pasirinkti langeliai
 region-kind-union = Regionų sąjunga
 region-kind-intersection = Regionų sankirta
 region-summary = { $cells } langelių, skiriamoji geba { $resolution } (suglaudinus – { $compacted }), { $area } km².
+region-note-reprojected = Koordinatės perskaičiuotos iš Didžiosios Britanijos nacionalinio tinklelio (EPSG:27700) į WGS 84 ilgumą ir platumą (Helmerto transformacija, kelių metrų tikslumu).
+region-note-antimeridian = { $place } kerta 180° dienovidinį tarp { $from } ir { $to } taško: ten padalyta į { $parts ->
+        [one] { $parts } daugiakampį
+        [few] { $parts } daugiakampius
+        [many] { $parts } daugiakampio
+       *[other] { $parts } daugiakampių
+    }.
+region-note-hotspots = Langeliai, kurie yra židiniai su { $confidence } % patikimumu (Gi*, skiriamoji geba { $resolution }): { $cells }; išplėsta { $rings } žiedais.
+region-note-coarsened = Langeliai, smulkesni už skiriamąją gebą { $resolution }, pakeisti jų tėviniais langeliais: { $cells }.
+region-note-excluded = Išimties zona „{ $zone }“ pašalino langelių: { $cells }.
+region-note-stored = { $note }
 region-population = Apie { $people } žmonių (gyventojų sluoksnis „{ $layer }“).
 region-no-population = Gyventojų skaičius nežinomas: neimportuotas joks gyventojų sluoksnis. Toliau pateikiama aprėptis ir perteklius skaičiuojami pagal plotą.
 region-targets = Geografinės tikslinės vietos pagal platformą

@@ -26,6 +26,7 @@ use crate::audience::regions::{fill, parse_region_with_notes};
 use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
 use crate::identify::analysis::hotspots::{analyse, tally_points};
 use crate::identify::incidents::IncidentFilter;
+use crate::message::Message;
 use crate::store::audiences::{NewPopulationLayer, NewRegion};
 
 use super::{Actor, AuditEvent, ServiceError, Services};
@@ -287,11 +288,13 @@ impl Audiences<'_> {
                         ),
                     ));
                 }
-                notes.push(format!(
-                    "{} cells hot at {confidence}% confidence (Gi*, resolution {}), grown by {rings} rings",
-                    hot.len(),
-                    u8::from(analysis)
-                ));
+                notes.push(
+                    Message::new("region-note-hotspots")
+                        .number("cells", hot.len() as f64)
+                        .number("confidence", *confidence as f64)
+                        .number("resolution", u8::from(analysis) as f64)
+                        .number("rings", *rings as f64),
+                );
                 let grown = CellSet::from_filled(analysis, hot).grow(*rings);
                 CellSet::at_resolution(resolution, grown.cells().iter().copied()).0
             }
@@ -321,10 +324,11 @@ impl Audiences<'_> {
                 }
                 let (set, coarsened) = CellSet::at_resolution(resolution, parsed);
                 if coarsened > 0 {
-                    notes.push(format!(
-                        "{coarsened} cells finer than resolution {} were replaced by their parents",
-                        u8::from(resolution)
-                    ));
+                    notes.push(
+                        Message::new("region-note-coarsened")
+                            .number("cells", coarsened as f64)
+                            .number("resolution", u8::from(resolution) as f64),
+                    );
                 }
                 set
             }
@@ -354,11 +358,11 @@ impl Audiences<'_> {
             set =
                 CellSet::at_resolution(resolution.min(set_resolution), set.cells().iter().copied())
                     .0;
-            notes.push(format!(
-                "exclusion zone {:?} took out {} cells",
-                excluded.name,
-                before.saturating_sub(set.len())
-            ));
+            notes.push(
+                Message::new("region-note-excluded")
+                    .text("zone", excluded.name.clone())
+                    .number("cells", before.saturating_sub(set.len()) as f64),
+            );
         }
         let set = CellSet::at_resolution(resolution, set.cells().iter().copied()).0;
         if set.is_empty() {

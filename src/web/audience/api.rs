@@ -23,30 +23,34 @@ use crate::web::localise::localised;
     responses((status = 201, body = schema::RegionRow), (status = 422, body = Problem)))]
 pub async fn create_region(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     ApiJson(request): ApiJson<RegionRequest>,
-) -> Result<(StatusCode, Json<RegionRow>), ApiError> {
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let row = state
         .services
         .audiences()
         .create_region(&auth.actor(), &request)
         .await?;
-    Ok((StatusCode::CREATED, Json(row)))
+    Ok((
+        StatusCode::CREATED,
+        localised(&state, &headers, &auth.user, &row)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/regions", tag = "audience",
     responses((status = 200, body = [schema::RegionRow]), (status = 403, body = Problem)))]
 pub async fn list_regions(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
-) -> Result<Json<Vec<RegionRow>>, ApiError> {
-    Ok(Json(
-        state
-            .services
-            .audiences()
-            .list_regions(&auth.actor())
-            .await?,
-    ))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let regions = state
+        .services
+        .audiences()
+        .list_regions(&auth.actor())
+        .await?;
+    localised(&state, &headers, &auth.user, &regions)
 }
 
 /// A region with its population.
@@ -67,21 +71,23 @@ pub struct RegionDetail {
     responses((status = 200, body = RegionDetail), (status = 404, body = Problem)))]
 pub async fn get_region(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<RegionDetail>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let d = state
         .services
         .audiences()
         .region_detail(&auth.actor(), id)
         .await?;
-    Ok(Json(RegionDetail {
+    let detail = RegionDetail {
         compacted_cells: d.cells.compacted().len(),
         population: d.population.total,
         population_layer: d.population.layer,
         shares: d.shares,
         region: d.region,
-    }))
+    };
+    localised(&state, &headers, &auth.user, &detail)
 }
 
 /// Deletes a region that no audience uses.
