@@ -113,7 +113,14 @@ fn bench_compile(c: &mut Criterion) {
                 if t.notes.is_empty() {
                     String::new()
                 } else {
-                    format!("; {}", t.notes.join(" "))
+                    format!(
+                        "; {}",
+                        t.notes
+                            .iter()
+                            .map(|n| n.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
                 }
             );
         }

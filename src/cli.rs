@@ -472,8 +472,15 @@ fn region_cells(config: &Config, path: &std::path::Path, resolution: u8) -> anyh
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let (region, notes) = crate::audience::regions::parse_region_with_notes(&text, &name)?;
-    for n in notes {
-        eprintln!("{name}: {n}");
+    if !notes.is_empty() {
+        // In the reference language: the command line speaks English.
+        let locales = crate::content::i18n::Locales::load(
+            &config.paths.locales,
+            crate::content::i18n::REFERENCE_LOCALE,
+        )?;
+        for n in locales.render_all(&locales.default_locale(), &notes) {
+            eprintln!("{name}: {n}");
+        }
     }
     let cells =
         crate::audience::regions::fill(&region, resolution, config.audience.max_cells, &name)?;
@@ -531,9 +538,16 @@ fn compile_region(
             Some(grid.at_resolution(resolution))
         }
     };
-    let mut compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
+    let compiled = compile_targets(&set, grid.as_ref(), platform, &config.audience)
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    compiled.notes.splice(0..0, parse_notes);
+    // Notes in the reference language: the command line speaks English.
+    let locales = crate::content::i18n::Locales::load(
+        &config.paths.locales,
+        crate::content::i18n::REFERENCE_LOCALE,
+    )?;
+    let reference = locales.default_locale();
+    let mut notes = locales.render_all(&reference, &parse_notes);
+    notes.extend(locales.render_all(&reference, &compiled.notes));
     let out = serde_json::json!({
         "platform": platform.as_str(),
         "targets": compiled.targets,
@@ -543,7 +557,7 @@ fn compile_region(
         "count": compiled.count,
         "baseline": compiled.baseline,
         "goals_met": compiled.goals_met,
-        "notes": compiled.notes,
+        "notes": notes,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())

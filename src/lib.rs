@@ -13,6 +13,7 @@ pub mod demo;
 pub mod geodesy;
 pub mod identify;
 pub mod map;
+pub mod message;
 pub mod places;
 pub mod services;
 pub mod store;

@@ -148,6 +148,7 @@ map-intro = The Fenland demo area: the six districts of the Fenland anti-traffic
 map-demo-title = Fenland districts: census areas per H3 cell
 map-demo-description = { $cells } H3 cells over { $districts } districts, shaded by the number of census areas (LSOAs, about 1,500 residents each) whose centre lies in the cell. Towns of 15,000 people or more are marked.
 map-demo-legend = Census areas per cell
+map-cells-description = Map of { $cells } H3 cells coloured by { $what }.
 map-districts = Districts
 map-district = District
 map-lsoas = Census areas (LSOAs)
@@ -207,6 +208,28 @@ hotspots-cell = Cell
 hotspots-records = Incidents
 hotspots-weighted = Weighted count
 hotspots-class = Class
+hotspots-z = Gi* z
+hotspots-p = p
+hotspots-q = q (FDR)
+exploitation-forced-labour = Forced labour
+exploitation-sexual = Sexual exploitation
+exploitation-forced-marriage = Forced marriage
+exploitation-slavery = Slavery
+exploitation-organ-removal = Organ removal
+exploitation-forced-criminality = Forced criminality
+exploitation-begging = Forced begging
+exploitation-multiple = Several kinds
+exploitation-other = Other
+exploitation-unknown = Unknown
+nationality-unknown = Unknown
+nationality-other = Other
+data-source-case-management = Case management
+data-source-hotline = Hotline
+data-source-police = Police
+data-source-ngo = NGO
+data-source-community-report = Community report
+data-source-synthetic = Synthetic (demo)
+data-source-other = Other
 class-hot-99 = Hot spot, 99% confidence
 class-hot-95 = Hot spot, 95% confidence
 class-hot-90 = Hot spot, 90% confidence
@@ -270,6 +293,7 @@ routes-types = Exploitation types
 
 ## Audiences
 nav-audiences = Audiences
+    .help = Regions, their population and languages, the geo-targets each platform accepts, and audiences.
 audiences-title = Audiences
 audiences-intro = Turn hotspots into who, where and in which language: make a region, see its population and the languages spoken there, size the audience, and compile the geo-targets each ad platform accepts.
 audiences-regions = Regions
@@ -309,6 +333,16 @@ region-kind-cells = Cells picked by hand
 region-kind-union = Union of regions
 region-kind-intersection = Intersection of regions
 region-summary = { $cells } cells at resolution { $resolution } ({ $compacted } once compacted), { $area } km².
+region-note-reprojected = positions reprojected from British National Grid (EPSG:27700) to WGS 84 longitude/latitude (Helmert transformation, good to a few metres)
+region-note-antimeridian = { $place } crosses the antimeridian (180°) between positions { $from } and { $to }: split there into { $parts ->
+        [one] { $parts } polygon
+       *[other] { $parts } polygons
+    }
+region-note-hotspots = { $cells } areas hot at { $confidence }% confidence (Gi*, resolution { $resolution }), shared at resolution { $shared } where they hold enough incidents, grown by { $rings } rings
+region-note-coarsened = { $cells } cells finer than resolution { $resolution } were replaced by their parents
+region-note-excluded = exclusion zone "{ $zone }" took out { $cells } cells
+# A note stored before notes were translatable, shown as it was written.
+region-note-stored = { $note }
 region-population = About { $people } people (population layer “{ $layer }”).
 region-no-population = Population unknown: no population layer has been imported. Coverage and spill below use area instead.
 region-targets = Geo-targets per platform
@@ -359,8 +393,47 @@ audience-reason = Reason
 audience-no-snapshots = Not frozen yet.
 audience-freeze = Freeze a version now
 
+## Evidence behind language suggestions and audience sizes ($share, $victims and other percentages are
+## numbers; $country is an ISO 3166 code; $people and $residents are counts already formatted)
+list-separator = ,{" "}
+evidence-share = configured share { NUMBER($share, minimumFractionDigits: 1) }% of residents ({ $source }) ≈ { $people } people
+evidence-share-unsized = configured share { NUMBER($share, minimumFractionDigits: 1) }% of residents ({ $source }); no population known to size it
+evidence-cldr = CLDR 48: { NUMBER($share, minimumFractionDigits: 1) }% of { $country } speak it
+evidence-cldr-residents = CLDR 48: { NUMBER($share, minimumFractionDigits: 1) }% of { $country } speak it ≈ { $residents } residents
+evidence-victims-region = nationalities in the region's incidents (CLDR 48 shares) ≈ { NUMBER($victims, minimumFractionDigits: 1) } victims: { $from }
+evidence-victims-routes = nationalities on routes into the country (CLDR 48 shares) ≈ { NUMBER($victims, minimumFractionDigits: 1) } victims: { $from }
+evidence-nationality = { $count } × { $country } ({ $share }% speak it)
+audience-input-population = Region population: { $people } (population layer “{ $layer }”: { $method }).
+audience-input-population-no-layer = Region population: { $people }.
+audience-input-population-unknown = Region population: unknown (no population layer covers it).
+audience-input-groups = Age bands { $ages }: { NUMBER($age_share, minimumFractionDigits: 1) }% of residents; genders { $genders }: { NUMBER($gender_share, minimumFractionDigits: 1) }% ({ $source }).
+audience-input-independent = Age and gender shares are applied independently of language, as if every community had the region's age and gender mix.
+audience-input-locale = { $locale }: { $basis }
+audience-basis-unknown = no estimate of residents who speak it: set a community share for this region
+
+## Notes on geo-targets ($coverage, $spill, $goal and $points are percentages as numbers; $min and $max are km)
+targets-summary = { $count ->
+        [one] { $count } target circle reaches
+       *[other] { $count } target circles reach
+    } { NUMBER($coverage, minimumFractionDigits: 1) }% of the region's population, with spill of { NUMBER($spill, minimumFractionDigits: 1) }% of it outside the region; the naive answer (one circle per compacted cell) needs { $baseline } circles.
+targets-summary-excluded = { $count ->
+        [one] { $count } target circle
+       *[other] { $count } target circles
+    } (with { $excluded ->
+        [one] { $excluded } excluded circle
+       *[other] { $excluded } excluded circles
+    }) reach { NUMBER($coverage, minimumFractionDigits: 1) }% of the region's population, with spill of { NUMBER($spill, minimumFractionDigits: 1) }% of it outside the region; the naive answer (one circle per compacted cell) needs { $baseline } circles.
+targets-coverage-short = Coverage is { NUMBER($coverage, minimumFractionDigits: 1) }%, under the { $goal }% goal by { NUMBER($points, minimumFractionDigits: 1) } points: { $why }.
+targets-spill-over = Spill is { NUMBER($spill, minimumFractionDigits: 1) }%, over the { $goal }% goal by { NUMBER($points, minimumFractionDigits: 1) } points: { $why }.
+targets-why-limit-coverage = { $limit } circles (the limit) cannot cover more of this region without more spill
+targets-why-radius-coverage = circles of { $min } km to { $max } km cannot reach more of this region's people without spilling past the { $goal }% spill goal
+targets-why-limit-spill = { $limit } circles (the limit) cannot follow this region's outline more closely
+targets-why-radius-spill = circles of at least { $min } km cannot follow this region's outline more closely
+targets-no-population = No population layer: area stands in for people, so empty land and sea count as spill.
+
 ## Translations
 nav-translations = Translations
+    .help = The locale files: what is translated, stale or missing, with checks, uploads and versions.
 translate-title = Translations
 translate-intro = How far each language has come. A message is stale when its English changed after it was translated: check it, then update it or confirm it is still right.
 translate-locale = Language
@@ -435,6 +508,7 @@ translate-rendered = As shown
 
 ## Creatives
 nav-creatives = Creatives
+    .help = Ads in every language, previewed as each platform shows them, and their approval.
 creatives-title = Creatives
 creatives-intro = An ad is a message of campaign.ftl (headline, primary text, description and image description) with an image. Approve each language before a campaign uses it.
 creatives-none = No creatives yet.
@@ -460,3 +534,10 @@ creative-approve = Approve { $locale }
 creative-edit = Edit
 creative-edit-help = Saving a change withdraws every approval of this creative.
 creative-save = Save changes
+creative-problem-no-text = { $field }: no text in any locale
+creative-problem-fallback = { $field }: { $locale } has no translation; the { $from } text is shown
+creative-problem-over = { $field }: { $length } characters as { $platform } counts them, over its limit of { $limit }
+creative-problem-stale = { $message }: the English text changed since this translation was made
+creative-problem-pseudo = The pseudo-locale is for testing layouts and is never approved.
+creative-not-approvable = { $locale } cannot be approved: { $problems }
+problem-separator = ;{" "}

@@ -147,6 +147,7 @@ map-intro = Fenlando demonstracinė teritorija: šeši Fenlando kovos su prekyba
 map-demo-title = Fenlando rajonai: surašymo vietovės H3 langelyje
 map-demo-description = { $cells } H3 langeliai { $districts } rajonuose, nuspalvinti pagal surašymo vietovių (LSOA, po maždaug 1 500 gyventojų), kurių centras yra langelyje, skaičių. Pažymėti miestai, turintys 15 000 ir daugiau gyventojų.
 map-demo-legend = Surašymo vietovės langelyje
+map-cells-description = { $cells } H3 langelių žemėlapis, nuspalvintas pagal rodiklį „{ $what }“.
 map-districts = Rajonai
 map-district = Rajonas
 map-lsoas = Surašymo vietovės (LSOA)
@@ -206,6 +207,28 @@ hotspots-cell = Langelis
 hotspots-records = Incidentai
 hotspots-weighted = Pasvertas skaičius
 hotspots-class = Klasė
+hotspots-z = Gi* z
+hotspots-p = p
+hotspots-q = q (FDR)
+exploitation-forced-labour = Priverstinis darbas
+exploitation-sexual = Seksualinis išnaudojimas
+exploitation-forced-marriage = Priverstinė santuoka
+exploitation-slavery = Vergovė
+exploitation-organ-removal = Organų paėmimas
+exploitation-forced-criminality = Priverstinis nusikalstamumas
+exploitation-begging = Priverstinis elgetavimas
+exploitation-multiple = Kelios rūšys
+exploitation-other = Kita
+exploitation-unknown = Nežinoma
+nationality-unknown = Nežinoma
+nationality-other = Kita
+data-source-case-management = Bylų valdymas
+data-source-hotline = Pagalbos linija
+data-source-police = Policija
+data-source-ngo = NVO
+data-source-community-report = Bendruomenės pranešimas
+data-source-synthetic = Sintetiniai (demonstraciniai)
+data-source-other = Kita
 class-hot-99 = Karštasis taškas, 99 % patikimumas
 class-hot-95 = Karštasis taškas, 95 % patikimumas
 class-hot-90 = Karštasis taškas, 90 % patikimumas
@@ -269,6 +292,7 @@ routes-types = Išnaudojimo rūšys
 
 ## Auditorijos
 nav-audiences = Auditorijos
+    .help = Regionai, jų gyventojai ir kalbos, platformų priimami geografiniai taikiniai ir auditorijos.
 audiences-title = Auditorijos
 audiences-intro = Paverskite karštuosius taškus atsakymu, kam, kur ir kokia kalba kalbėti: sukurkite regioną, peržiūrėkite jo gyventojų skaičių ir ten vartojamas kalbas, įvertinkite auditorijos dydį ir parenkite kiekvienai reklamos platformai tinkamas geografines tikslines vietas.
 audiences-regions = Regionai
@@ -308,6 +332,17 @@ region-kind-cells = Rankiniu būdu pasirinkti langeliai
 region-kind-union = Regionų sąjunga
 region-kind-intersection = Regionų sankirta
 region-summary = { $cells } langelių, skiriamoji geba { $resolution } (suglaudinus – { $compacted }), { $area } km².
+region-note-reprojected = Koordinatės perskaičiuotos iš Didžiosios Britanijos nacionalinio tinklelio (EPSG:27700) į WGS 84 ilgumą ir platumą (Helmerto transformacija, kelių metrų tikslumu).
+region-note-antimeridian = { $place } kerta 180° dienovidinį tarp { $from } ir { $to } taško: ten padalyta į { $parts ->
+        [one] { $parts } daugiakampį
+        [few] { $parts } daugiakampius
+        [many] { $parts } daugiakampio
+       *[other] { $parts } daugiakampių
+    }.
+region-note-hotspots = Sritys, kurios yra židiniai su { $confidence } % patikimumu (Gi*, skiriamoji geba { $resolution }) ir kuriose pakanka atvejų, bendrinamos skiriamąja geba { $shared }: { $cells }; išplėsta { $rings } žiedais.
+region-note-coarsened = Langeliai, smulkesni už skiriamąją gebą { $resolution }, pakeisti jų tėviniais langeliais: { $cells }.
+region-note-excluded = Išimties zona „{ $zone }“ pašalino langelių: { $cells }.
+region-note-stored = { $note }
 region-population = Apie { $people } žmonių (gyventojų sluoksnis „{ $layer }“).
 region-no-population = Gyventojų skaičius nežinomas: neimportuotas joks gyventojų sluoksnis. Toliau pateikiama aprėptis ir perteklius skaičiuojami pagal plotą.
 region-targets = Geografinės tikslinės vietos pagal platformą
@@ -358,8 +393,47 @@ audience-reason = Priežastis
 audience-no-snapshots = Dar neužfiksuota.
 audience-freeze = Užfiksuoti versiją dabar
 
+## Kalbų pasiūlymų ir auditorijų dydžių įrodymai
+list-separator = ,{" "}
+evidence-share = nustatyta dalis: { NUMBER($share, minimumFractionDigits: 1) } % gyventojų ({ $source }) ≈ { $people } žm.
+evidence-share-unsized = nustatyta dalis: { NUMBER($share, minimumFractionDigits: 1) } % gyventojų ({ $source }); gyventojų skaičius nežinomas, todėl dydžio apskaičiuoti negalima
+evidence-cldr = CLDR 48: šia kalba kalba { NUMBER($share, minimumFractionDigits: 1) } % šalies { $country } gyventojų
+evidence-cldr-residents = CLDR 48: šia kalba kalba { NUMBER($share, minimumFractionDigits: 1) } % šalies { $country } gyventojų ≈ { $residents } gyventojų
+evidence-victims-region = aukų pilietybės regiono incidentuose (CLDR 48 dalys) ≈ { NUMBER($victims, minimumFractionDigits: 1) } aukų: { $from }
+evidence-victims-routes = aukų pilietybės maršrutuose į šalį (CLDR 48 dalys) ≈ { NUMBER($victims, minimumFractionDigits: 1) } aukų: { $from }
+evidence-nationality = { $count } × { $country } (šia kalba kalba { $share } %)
+audience-input-population = Regiono gyventojų: { $people } (gyventojų sluoksnis „{ $layer }“: { $method }).
+audience-input-population-no-layer = Regiono gyventojų: { $people }.
+audience-input-population-unknown = Regiono gyventojų skaičius nežinomas (jo nedengia joks gyventojų sluoksnis).
+audience-input-groups = Amžiaus grupės { $ages }: { NUMBER($age_share, minimumFractionDigits: 1) } % gyventojų; lytys { $genders }: { NUMBER($gender_share, minimumFractionDigits: 1) } % ({ $source }).
+audience-input-independent = Amžiaus ir lyties dalys taikomos nepriklausomai nuo kalbos, tarsi kiekvienos bendruomenės amžiaus ir lyties sudėtis būtų tokia pati kaip viso regiono.
+audience-input-locale = { $locale }: { $basis }
+audience-basis-unknown = nėra įvertinimo, kiek gyventojų kalba šia kalba: nustatykite šio regiono bendruomenės dalį
+
+## Pastabos apie geografinius taikinius
+targets-summary = { $count ->
+        [one] { $count } tikslinis apskritimas pasiekia
+        [few] { $count } tiksliniai apskritimai pasiekia
+        [many] { $count } tikslinio apskritimo pasiekia
+       *[other] { $count } tikslinių apskritimų pasiekia
+    } { NUMBER($coverage, minimumFractionDigits: 1) } % regiono gyventojų, o už regiono ribų patenka { NUMBER($spill, minimumFractionDigits: 1) } % tiek žmonių; paprasčiausiam sprendimui (po apskritimą kiekvienam suglaudintam langeliui) reikia { $baseline } apskritimų.
+targets-summary-excluded = { $count ->
+        [one] { $count } tikslinis apskritimas
+        [few] { $count } tiksliniai apskritimai
+        [many] { $count } tikslinio apskritimo
+       *[other] { $count } tikslinių apskritimų
+    } (su pašalintais apskritimais: { $excluded }) pasiekia { NUMBER($coverage, minimumFractionDigits: 1) } % regiono gyventojų, o už regiono ribų patenka { NUMBER($spill, minimumFractionDigits: 1) } % tiek žmonių; paprasčiausiam sprendimui (po apskritimą kiekvienam suglaudintam langeliui) reikia { $baseline } apskritimų.
+targets-coverage-short = Aprėptis { NUMBER($coverage, minimumFractionDigits: 1) } %, { NUMBER($points, minimumFractionDigits: 1) } procentinio punkto mažesnė už { $goal } % tikslą: { $why }.
+targets-spill-over = Išėjimas už ribų { NUMBER($spill, minimumFractionDigits: 1) } %, { NUMBER($points, minimumFractionDigits: 1) } procentinio punkto didesnis už { $goal } % tikslą: { $why }.
+targets-why-limit-coverage = { $limit } apskritimai (riba) negali aprėpti daugiau šio regiono neišeidami daugiau už jo ribų
+targets-why-radius-coverage = { $min }–{ $max } km apskritimai negali pasiekti daugiau šio regiono žmonių neviršydami { $goal } % išėjimo už ribų tikslo
+targets-why-limit-spill = { $limit } apskritimai (riba) negali tiksliau sekti šio regiono kontūro
+targets-why-radius-spill = ne mažesni nei { $min } km apskritimai negali tiksliau sekti šio regiono kontūro
+targets-no-population = Nėra gyventojų sluoksnio: vietoj žmonių skaičiuojamas plotas, todėl tuščia žemė ir jūra laikomos išėjimu už ribų.
+
 ## Translations
 nav-translations = Vertimai
+    .help = Kalbų failai: kas išversta, paseno ar trūksta, su patikromis, įkėlimais ir versijomis.
 translate-title = Vertimai
 translate-intro = Kiek kiekviena kalba išversta. Vertimas pasenęs, kai angliškas tekstas pasikeitė po vertimo: peržiūrėkite jį ir atnaujinkite arba patvirtinkite, kad jis vis dar tinka.
 translate-locale = Kalba
@@ -440,6 +514,7 @@ translate-rendered = Kaip rodoma
 
 ## Creatives
 nav-creatives = Skelbimai
+    .help = Skelbimai visomis kalbomis, peržiūrimi taip, kaip juos rodo kiekviena platforma, ir jų patvirtinimas.
 creatives-title = Skelbimai
 creatives-intro = Skelbimas – tai campaign.ftl pranešimas (antraštė, pagrindinis tekstas, aprašymas ir paveikslėlio aprašas) su paveikslėliu. Patvirtinkite kiekvieną kalbą prieš naudodami ją kampanijoje.
 creatives-none = Skelbimų dar nėra.
@@ -465,3 +540,10 @@ creative-approve = Patvirtinti { $locale }
 creative-edit = Redaguoti
 creative-edit-help = Išsaugojus pakeitimą, visi šio skelbimo patvirtinimai atšaukiami.
 creative-save = Išsaugoti pakeitimus
+creative-problem-no-text = { $field }: teksto nėra jokia kalba
+creative-problem-fallback = { $field }: kalba { $locale } vertimo neturi, rodomas tekstas kalba { $from }
+creative-problem-over = { $field }: { $length } ženklų taip, kaip skaičiuoja { $platform }, daugiau nei leidžiama ({ $limit })
+creative-problem-stale = { $message }: angliškas tekstas pasikeitė po to, kai buvo išverstas
+creative-problem-pseudo = Pseudolokalė skirta maketams tikrinti ir niekada netvirtinama.
+creative-not-approvable = Kalbos { $locale } patvirtinti negalima: { $problems }
+problem-separator = ;{" "}

@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::message::Message;
+
 const CLDR: &str = include_str!("../../assets/geo/country_languages_cldr48.csv");
 
 /// One language of a territory, from CLDR 48's `territoryInfo`.
@@ -123,8 +125,8 @@ pub struct LanguageSuggestion {
     pub victims_on_routes: f64,
     /// Whether Beacon has locale files for it (campaign texts can be written in it).
     pub available: bool,
-    /// Where each estimate comes from, in plain words.
-    pub sources: Vec<String>,
+    /// Where each estimate comes from, as messages of the locale files.
+    pub sources: Vec<Message>,
     /// The incidents behind `victims_in_region` and `victims_on_routes`, per nationality, as the disclosure
     /// policy publishes them (0 is left out; none is under k).
     pub nationalities: Vec<NationalityEvidence>,
@@ -156,17 +158,13 @@ pub fn suggest(
         let residents = population.map(|p| p * s.share);
         e.residents = residents;
         e.sources.push(match residents {
-            Some(r) => format!(
-                "configured share {:.1}% of residents ({}) ≈ {} people",
-                s.share * 100.0,
-                s.source,
-                format_count(r)
-            ),
-            None => format!(
-                "configured share {:.1}% of residents ({}); no population known to size it",
-                s.share * 100.0,
-                s.source
-            ),
+            Some(r) => Message::new("evidence-share")
+                .percent("share", s.share)
+                .text("source", s.source.clone())
+                .text("people", format_count(r)),
+            None => Message::new("evidence-share-unsized")
+                .percent("share", s.share)
+                .text("source", s.source.clone()),
         });
     }
     if let Some(host) = &evidence.host_country {
@@ -186,19 +184,20 @@ pub fn suggest(
             }
             let residents = population.map(|p| p * l.share);
             e.residents = residents;
-            e.sources.push(format!(
-                "CLDR 48: {:.1}% of {} speak it{}",
-                l.share * 100.0,
-                cldr.country_name(host),
-                residents
-                    .map(|r| format!(" ≈ {} residents", format_count(r)))
-                    .unwrap_or_default()
-            ));
+            e.sources.push(match residents {
+                Some(r) => Message::new("evidence-cldr-residents")
+                    .percent("share", l.share)
+                    .text("country", host.clone())
+                    .text("residents", format_count(r)),
+                None => Message::new("evidence-cldr")
+                    .percent("share", l.share)
+                    .text("country", host.clone()),
+            });
         }
     }
     let mut add_victims = |nationalities: &BTreeMap<String, u64>, in_region: bool| {
         // Per language: total weight and the nationalities behind it.
-        let mut per_language: BTreeMap<String, (f64, Vec<String>, Vec<NationalityEvidence>)> =
+        let mut per_language: BTreeMap<String, (f64, Vec<Message>, Vec<NationalityEvidence>)> =
             BTreeMap::new();
         for (country, &count) in nationalities {
             for l in cldr.languages(country) {
@@ -213,11 +212,12 @@ pub fn suggest(
                     share: l.share,
                     in_region,
                 });
-                w.1.push(format!(
-                    "{count} × {} ({:.0}% speak it)",
-                    cldr.country_name(country),
-                    l.share * 100.0
-                ));
+                w.1.push(
+                    Message::new("evidence-nationality")
+                        .number("count", count as f64)
+                        .text("country", country.clone())
+                        .number("share", (l.share * 100.0).round()),
+                );
             }
         }
         for (language, (weight, from, behind)) in per_language {
@@ -228,16 +228,16 @@ pub fn suggest(
             } else {
                 e.victims_on_routes += weight;
             }
-            e.sources.push(format!(
-                "{} ≈ {:.1} victims: {}",
-                if in_region {
-                    "nationalities in the region's incidents (CLDR 48 shares)"
-                } else {
-                    "nationalities on routes into the country (CLDR 48 shares)"
-                },
-                weight,
-                from.join(", ")
-            ));
+            let id = if in_region {
+                "evidence-victims-region"
+            } else {
+                "evidence-victims-routes"
+            };
+            e.sources.push(
+                Message::new(id)
+                    .number("victims", (weight * 10.0).round() / 10.0)
+                    .list("from", from),
+            );
         }
     };
     add_victims(&evidence.region_nationalities, true);
@@ -301,6 +301,7 @@ pub fn format_count(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Arg;
 
     #[test]
     fn cldr_table_reads() {
@@ -336,12 +337,14 @@ mod tests {
         assert!(
             lt.sources
                 .iter()
-                .any(|x| x.contains("configured share 4.0%")),
+                .any(|x| x.id == "evidence-share" && x.args[0].1 == Arg::Number(4.0)),
             "{:?}",
             lt.sources
         );
         assert!(
-            lt.sources.iter().any(|x| x.contains("10 × Lithuania")),
+            lt.sources
+                .iter()
+                .any(|x| format!("{x:?}").contains(r#"Text("LT")"#)),
             "{:?}",
             lt.sources
         );

@@ -56,7 +56,8 @@ pub struct PlatformTargets {
     /// Circles the naive answer (one per compacted cell) would use.
     pub baseline: usize,
     pub goals_met: bool,
-    pub notes: Vec<String>,
+    /// What the plan achieves and why a goal was missed, as messages of the locale files.
+    pub notes: Vec<crate::message::Message>,
     /// What the platform's API takes (Meta: targeting geo_locations; Google: proximity criteria).
     pub payload: serde_json::Value,
 }
@@ -101,11 +102,9 @@ pub fn compile_targets(
     let population: &dyn Fn(CellIndex) -> f64 = if grid.is_some() { &people } else { &area };
     let mut compiled: Compilation = targets::compile(cells.cells(), population, &limits, &goals)?;
     if grid.is_none() {
-        compiled.notes.insert(
-            0,
-            "No population layer: area stands in for people, so empty land and sea count as spill."
-                .to_string(),
-        );
+        compiled
+            .notes
+            .insert(0, crate::message::Message::new("targets-no-population"));
     }
     let payload = match platform {
         Platform::Meta => {

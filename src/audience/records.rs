@@ -13,7 +13,7 @@ pub struct RegionRow {
     pub cell_count: i64,
     pub area_km2: f64,
     /// Warnings from making it (repairs, coarsened cells...).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::message::Message>,
     pub created_at: i64,
 }
 

@@ -13,6 +13,8 @@ use geo::{BooleanOps, BoundingRect, Coord, Line, LineString, MultiPolygon, Polyg
 use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, Resolution};
 
+use crate::message::Message;
+
 /// British National Grid (EPSG:27700) with the OSGB36 to WGS 84 Helmert transformation (EPSG:1314),
 /// good to a few metres without the OSTN15 grid.
 const BRITISH_NATIONAL_GRID: &str = "+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 \
@@ -68,7 +70,7 @@ pub fn parse_region(text: &str, source_name: &str) -> Result<MultiPolygon<f64>, 
 pub fn parse_region_with_notes(
     text: &str,
     source_name: &str,
-) -> Result<(MultiPolygon<f64>, Vec<String>), RegionError> {
+) -> Result<(MultiPolygon<f64>, Vec<Message>), RegionError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| RegionError::NotGeoJson {
             source_name: source_name.into(),
@@ -77,11 +79,7 @@ pub fn parse_region_with_notes(
     let mut notes = Vec::new();
     let crs = read_crs(value.get("crs"), source_name)?;
     if matches!(crs, Crs::BritishNationalGrid(_)) {
-        notes.push(
-            "positions reprojected from British National Grid (EPSG:27700) to WGS 84 \
-             longitude/latitude (Helmert transformation, good to a few metres)"
-                .to_string(),
-        );
+        notes.push(Message::new("region-note-reprojected"));
     }
     let geometries: Vec<(String, &serde_json::Value)> =
         match value.get("type").and_then(|t| t.as_str()) {
@@ -182,13 +180,13 @@ pub fn parse_region_with_notes(
                 None => polygons.push(polygon),
                 Some((ring_place, i)) => {
                     let parts = split_at_antimeridian(polygon);
-                    notes.push(format!(
-                        "{ring_place} crosses the antimeridian (180°) between positions {i} and {}: \
-                         split there into {} polygon{}",
-                        i + 1,
-                        parts.len(),
-                        if parts.len() == 1 { "" } else { "s" }
-                    ));
+                    notes.push(
+                        Message::new("region-note-antimeridian")
+                            .text("place", ring_place)
+                            .number("from", i as f64)
+                            .number("to", (i + 1) as f64)
+                            .number("parts", parts.len() as f64),
+                    );
                     polygons.extend(parts);
                 }
             }
@@ -701,7 +699,10 @@ mod tests {
                 "{name}: {corner:?}"
             );
             assert_eq!(region.0[0].exterior().0.len(), 5, "nothing added");
-            assert!(notes.iter().any(|n| n.contains("EPSG:27700")), "{notes:?}");
+            assert!(
+                notes.iter().any(|n| n.id == "region-note-reprojected"),
+                "{notes:?}"
+            );
         }
         // Degrees under a BNG crs are caught.
         let err = parse_region(
@@ -851,10 +852,11 @@ mod tests {
         assert_eq!(region.0.len(), 2, "{region:?}");
         assert_eq!(
             notes,
-            [
-                "geometry, ring 0 (outer) crosses the antimeridian (180°) between positions 0 and 1: \
-              split there into 2 polygons"
-            ]
+            [Message::new("region-note-antimeridian")
+                .text("place", "geometry, ring 0 (outer)")
+                .number("from", 0.0)
+                .number("to", 1.0)
+                .number("parts", 2.0)]
         );
         for polygon in &region.0 {
             let rect = polygon.bounding_rect().unwrap();

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::languages::{LanguageSuggestion, base_tag, format_count};
 use crate::config::AudienceConfig;
+use crate::message::Message;
 
 /// What campaign staff choose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,8 +31,8 @@ pub struct LocaleSize {
     pub speakers: Option<f64>,
     /// Speakers in the chosen age bands and genders.
     pub size: Option<f64>,
-    /// How the figure was made, in plain words.
-    pub basis: String,
+    /// How the figure was made, as a message of the locale files.
+    pub basis: Message,
 }
 
 /// The audience's estimate and every input behind it.
@@ -43,8 +44,8 @@ pub struct AudienceEstimate {
     pub gender_share: f64,
     pub demographics_source: String,
     pub sizes: Vec<LocaleSize>,
-    /// The inputs, one sentence each.
-    pub inputs: Vec<String>,
+    /// The inputs, one sentence each, as messages of the locale files.
+    pub inputs: Vec<Message>,
 }
 
 /// Why an audience cannot be made as asked.
@@ -115,7 +116,7 @@ pub fn check_spec(
 pub fn estimate(
     spec: &AudienceSpec,
     region_population: Option<f64>,
-    population_source: &str,
+    population_layer: Option<(&str, &str)>,
     suggestions: &[LanguageSuggestion],
     config: &AudienceConfig,
 ) -> AudienceEstimate {
@@ -128,32 +129,32 @@ pub fn estimate(
     };
     let age_share = share(&spec.age_bands, &config.age_bands);
     let gender_share = share(&spec.genders, &config.genders);
-    let groups = |chosen: &[String]| {
+    let groups = |m: Message, name: &str, chosen: &[String]| {
         if chosen.is_empty() {
-            "all".to_string()
+            m.message(name, Message::new("audience-all"))
         } else {
-            chosen.join(", ")
+            m.text(name, chosen.join(", "))
         }
     };
+    let population = match (region_population, population_layer) {
+        (Some(p), Some((layer, method))) => Message::new("audience-input-population")
+            .text("people", format_count(p))
+            .text("layer", layer)
+            .text("method", method),
+        (Some(p), None) => {
+            Message::new("audience-input-population-no-layer").text("people", format_count(p))
+        }
+        (None, _) => Message::new("audience-input-population-unknown"),
+    };
+    let shares = Message::new("audience-input-groups");
+    let shares = groups(shares, "ages", &spec.age_bands).percent("age_share", age_share);
+    let shares = groups(shares, "genders", &spec.genders)
+        .percent("gender_share", gender_share)
+        .text("source", config.demographics_source.clone());
     let mut inputs = vec![
-        match region_population {
-            Some(p) => format!(
-                "Region population: {} ({population_source}).",
-                format_count(p)
-            ),
-            None => "Region population: unknown (no population layer covers it).".to_string(),
-        },
-        format!(
-            "Age bands {}: {:.1}% of residents; genders {}: {:.1}% ({}).",
-            groups(&spec.age_bands),
-            age_share * 100.0,
-            groups(&spec.genders),
-            gender_share * 100.0,
-            config.demographics_source
-        ),
-        "Age and gender shares are applied independently of language, as if every community had the \
-         region's age and gender mix."
-            .to_string(),
+        population,
+        shares,
+        Message::new("audience-input-independent"),
     ];
     let sizes = spec
         .locales
@@ -163,9 +164,12 @@ pub fn estimate(
             let speakers = suggestion.and_then(|s| s.residents);
             let size = speakers.map(|s| s * age_share * gender_share);
             let basis = match (suggestion, speakers) {
-                (Some(s), Some(_)) => s.sources.first().cloned().unwrap_or_default(),
-                _ => "no estimate of residents who speak it: set a community share for this region"
-                    .to_string(),
+                (Some(s), Some(_)) => s
+                    .sources
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| Message::new("audience-basis-unknown")),
+                _ => Message::new("audience-basis-unknown"),
             };
             LocaleSize {
                 locale: locale.clone(),
@@ -176,11 +180,17 @@ pub fn estimate(
         })
         .collect::<Vec<_>>();
     for s in &sizes {
-        inputs.push(format!("{}: {}", s.locale, s.basis));
+        inputs.push(
+            Message::new("audience-input-locale")
+                .text("locale", s.locale.clone())
+                .message("basis", s.basis.clone()),
+        );
     }
     AudienceEstimate {
         region_population,
-        population_source: population_source.to_string(),
+        population_source: population_layer
+            .map(|(layer, method)| format!("{layer}: {method}"))
+            .unwrap_or_default(),
         age_share,
         gender_share,
         demographics_source: config.demographics_source.clone(),
@@ -220,10 +230,16 @@ mod tests {
             victims_in_region: 0.0,
             victims_on_routes: 0.0,
             available: true,
-            sources: vec!["configured share 4%".into()],
+            sources: vec![Message::new("evidence-share")],
             nationalities: Vec::new(),
         }];
-        let e = estimate(&spec, Some(100_000.0), "demo layer", &suggestions, &config);
+        let e = estimate(
+            &spec,
+            Some(100_000.0),
+            Some(("demo layer", "a method")),
+            &suggestions,
+            &config,
+        );
         let lt = &e.sizes[0];
         let age = config.age_bands["18-24"] + config.age_bands["25-34"];
         assert!(
@@ -231,7 +247,10 @@ mod tests {
             "{lt:?}"
         );
         assert_eq!(e.sizes[1].size, None);
-        assert!(e.inputs.iter().any(|i| i.contains("100,000")));
+        assert_eq!(
+            e.inputs[0].arg("people"),
+            Some(&crate::message::Arg::Text("100,000".into()))
+        );
     }
 
     #[test]

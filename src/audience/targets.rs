@@ -49,6 +49,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use h3o::{CellIndex, LatLng, Resolution};
 
 use crate::geodesy::{EARTH_RADIUS_KM, haversine_km};
+use crate::message::Message;
 
 /// A circle on the Earth: centre in degrees, radius in kilometres.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -113,7 +114,8 @@ pub struct Compilation {
     /// How many circles the naive answer ([`baseline`]) needs.
     pub baseline: usize,
     pub goals_met: bool,
-    pub notes: Vec<String>,
+    /// What the plan achieves and, when a goal is missed, why, as messages of the locale files.
+    pub notes: Vec<Message>,
     /// The number of target circles (`targets.len()`).
     pub count: usize,
     /// The region's H3 resolution, at which coverage and spill are measured.
@@ -1005,15 +1007,14 @@ fn radius_ladder(low: f64, high: f64, limits: &Limits) -> Vec<f64> {
     ladder
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+/// A difference of fractions in percentage points, to one decimal.
+fn points(x: f64) -> f64 {
+    (x * 1000.0).round() / 10.0
 }
 
-/// A goal as a percentage without needless decimals: 0.95 → "95%", 0.125 → "12.5%".
-fn goal_percent(x: f64) -> String {
-    let s = format!("{:.2}", x * 100.0);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s}%")
+/// A goal as a percentage to two decimals at most: 0.95 → 95, 0.125 → 12.5.
+fn goal_percent(x: f64) -> f64 {
+    (x * 10000.0).round() / 100.0
 }
 
 /// Chooses as few circles as the limits allow to reach at least `goals.min_coverage` of the region's
@@ -1172,63 +1173,49 @@ pub fn compile(
     let (coverage, spill) = (ranked.coverage, ranked.spill);
     let goals_met = ranked.met;
 
-    let mut notes = vec![format!(
-        "{} target circle{}{} reach {} of the region's population, with spill of {} of it outside the region; the naive answer (one circle per compacted cell) needs {} circles.",
-        targets.len(),
-        if targets.len() == 1 { "" } else { "s" },
-        if excluded.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (with {} excluded circle{})",
-                excluded.len(),
-                if excluded.len() == 1 { "" } else { "s" }
-            )
-        },
-        percent(coverage),
-        percent(spill),
-        baseline_count
-    )];
+    let summary = if excluded.is_empty() {
+        Message::new("targets-summary")
+    } else {
+        Message::new("targets-summary-excluded").number("excluded", excluded.len() as f64)
+    };
+    let mut notes = vec![
+        summary
+            .number("count", targets.len() as f64)
+            .percent("coverage", coverage)
+            .percent("spill", spill)
+            .number("baseline", baseline_count as f64),
+    ];
     let at_limit = targets.len() >= limits.max_targets;
     if coverage < goals.min_coverage {
         let why = if at_limit {
-            format!(
-                "{} circles (the limit) cannot cover more of this region without more spill",
-                limits.max_targets
-            )
+            Message::new("targets-why-limit-coverage").number("limit", limits.max_targets as f64)
         } else {
-            format!(
-                "circles of {} km to {} km cannot reach more of this region's people without spilling past the {} spill goal",
-                limits.min_radius_km,
-                limits.max_radius_km,
-                goal_percent(goals.max_spill)
-            )
+            Message::new("targets-why-radius-coverage")
+                .number("min", limits.min_radius_km)
+                .number("max", limits.max_radius_km)
+                .number("goal", goal_percent(goals.max_spill))
         };
-        notes.push(format!(
-            "Coverage is {}, under the {} goal by {:.1} points: {why}.",
-            percent(coverage),
-            goal_percent(goals.min_coverage),
-            (goals.min_coverage - coverage) * 100.0
-        ));
+        notes.push(
+            Message::new("targets-coverage-short")
+                .percent("coverage", coverage)
+                .number("goal", goal_percent(goals.min_coverage))
+                .number("points", points(goals.min_coverage - coverage))
+                .message("why", why),
+        );
     }
     if spill > goals.max_spill {
         let why = if at_limit {
-            format!(
-                "{} circles (the limit) cannot follow this region's outline more closely",
-                limits.max_targets
-            )
+            Message::new("targets-why-limit-spill").number("limit", limits.max_targets as f64)
         } else {
-            format!(
-                "circles of at least {} km cannot follow this region's outline more closely",
-                limits.min_radius_km
-            )
+            Message::new("targets-why-radius-spill").number("min", limits.min_radius_km)
         };
-        notes.push(format!(
-            "Spill is {}, over the {} goal by {:.1} points: {why}.",
-            percent(spill),
-            goal_percent(goals.max_spill),
-            (spill - goals.max_spill) * 100.0
-        ));
+        notes.push(
+            Message::new("targets-spill-over")
+                .percent("spill", spill)
+                .number("goal", goal_percent(goals.max_spill))
+                .number("points", points(spill - goals.max_spill))
+                .message("why", why),
+        );
     }
     Ok(Compilation {
         count: targets.len(),
@@ -1338,6 +1325,7 @@ mod tests {
     use super::*;
     use crate::audience::regions;
     use crate::geodesy::distance_km;
+    use crate::message::Arg;
     use std::time::Instant;
 
     const FENLAND: &str = include_str!("../../assets/geo/fenland_lsoa_2011.geojson");
@@ -1401,7 +1389,11 @@ mod tests {
         let (coverage, spill) = measure(region, population, &out.targets, &out.excluded);
         assert_eq!(coverage, out.coverage, "{name}");
         assert_eq!(spill, out.spill, "{name}");
-        assert!(out.notes[0].contains(&out.count.to_string()));
+        assert!(
+            out.notes[0]
+                .args
+                .contains(&("count".to_string(), Arg::Number(out.count as f64)))
+        );
         let again = compile(region, population, limits, &Goals::default()).unwrap();
         assert_eq!(again.targets, out.targets, "{name}: not deterministic");
         assert_eq!(again.excluded, out.excluded, "{name}: not deterministic");
@@ -1493,14 +1485,22 @@ mod tests {
         let note = out
             .notes
             .iter()
-            .find(|n| n.starts_with("Coverage is"))
+            .find(|n| n.id == "targets-coverage-short")
             .unwrap_or_else(|| panic!("no coverage note in {:?}", out.notes));
-        let points = format!("by {:.1} points", (0.95 - coverage) * 100.0);
-        assert!(
-            note.contains("under the 95% goal") && note.contains(&points),
-            "{note}"
+        let arg = |name: &str| note.arg(name).cloned();
+        assert_eq!(arg("goal"), Some(Arg::Number(95.0)), "{note:?}");
+        assert_eq!(
+            arg("points"),
+            Some(Arg::Number(((0.95 - coverage) * 1000.0).round() / 10.0)),
+            "{note:?}"
         );
-        assert!(note.contains("3 circles (the limit)"), "{note}");
+        assert_eq!(
+            arg("why"),
+            Some(Arg::List(vec![
+                Message::new("targets-why-limit-coverage").number("limit", 3.0)
+            ])),
+            "{note:?}"
+        );
         eprintln!("{:?}", out.notes);
     }
 
@@ -1515,13 +1515,11 @@ mod tests {
         let note = out
             .notes
             .iter()
-            .find(|n| n.starts_with("Spill is"))
+            .find(|n| n.id == "targets-spill-over")
             .unwrap();
-        let points = format!("by {:.1} points", (out.spill - 0.10) * 100.0);
-        assert!(
-            note.contains("over the 10% goal") && note.contains(&points),
-            "{note}"
-        );
+        let points = ((out.spill - 0.10) * 1000.0).round() / 10.0;
+        assert_eq!(note.arg("goal"), Some(&Arg::Number(10.0)), "{note:?}");
+        assert_eq!(note.arg("points"), Some(&Arg::Number(points)), "{note:?}");
     }
 
     #[test]

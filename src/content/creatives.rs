@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, FIELDS, Measured, measure};
 use super::catalog::{self, Completeness, Status};
 use super::i18n::{LocaleId, Locales, PSEUDO_LOCALE, REFERENCE_LOCALE, direction};
+use crate::message::Message;
 
 /// The attribute that holds the image's alternative text.
 pub const IMAGE_ALT: &str = "image-alt";
@@ -165,11 +166,17 @@ pub struct LocalePreview {
     pub dir: &'static str,
     pub image_ref: String,
     pub fields: Vec<FieldPreview>,
-    /// What stops an approval: fallbacks, stale translations, texts over a platform's limit.
-    pub problems: Vec<String>,
+    /// What stops an approval: fallbacks, stale translations, texts over a platform's limit, as messages
+    /// of the locale files.
+    pub problems: Vec<Message>,
     /// Hash of what renders (texts, their locales, the image).
     pub content_hash: String,
     pub approval: Approval,
+}
+
+/// The name of an ad's field, as the locale files call it.
+fn field_name(attribute: &str) -> Message {
+    Message::new(&format!("creative-field-{attribute}"))
 }
 
 /// Renders a creative in `locale` (without stale marks or approval state; see [`preview`]).
@@ -192,24 +199,35 @@ pub fn render(
         let (text, from) = match traced {
             Some(t) => (t.text, t.from.as_str().to_string()),
             None => {
-                problems.push(format!(".{attribute}: no text in any locale"));
+                problems.push(
+                    Message::new("creative-problem-no-text")
+                        .message("field", field_name(attribute)),
+                );
                 (String::new(), String::new())
             }
         };
         let fallback =
             !from.is_empty() && from != locale.as_str() && locale.as_str() != PSEUDO_LOCALE;
         if fallback {
-            problems.push(format!(
-                ".{attribute}: {} has no translation; the {from} text is shown",
-                locale
-            ));
+            problems.push(
+                Message::new("creative-problem-fallback")
+                    .message("field", field_name(attribute))
+                    .text("locale", locale.as_str())
+                    .text("from", from.clone()),
+            );
         }
         let lengths = field.map(|f| measure(limits, f, &text)).unwrap_or_default();
         for m in lengths.iter().filter(|m| m.over()) {
-            problems.push(format!(
-                ".{attribute}: {} characters as {} counts them, over its limit of {}",
-                m.length, m.platform, m.limit
-            ));
+            problems.push(
+                Message::new("creative-problem-over")
+                    .message("field", field_name(attribute))
+                    .number("length", m.length as f64)
+                    .message(
+                        "platform",
+                        Message::new(&format!("creative-platform-{}", m.platform)),
+                    )
+                    .number("limit", m.limit as f64),
+            );
         }
         canonical.push_str(&format!("{attribute}={from}:{text}\n"));
         fields.push(FieldPreview {
@@ -248,14 +266,12 @@ pub fn preview(
         for f in &mut p.fields {
             f.stale = !f.fallback;
         }
-        p.problems.push(format!(
-            "{}: the {REFERENCE_LOCALE} text changed since this translation was made",
-            creative.message_id
-        ));
+        p.problems.push(
+            Message::new("creative-problem-stale").text("message", creative.message_id.clone()),
+        );
     }
     if locale.as_str() == PSEUDO_LOCALE {
-        p.problems
-            .push("the pseudo-locale is for testing layouts and is never approved".into());
+        p.problems.push(Message::new("creative-problem-pseudo"));
     }
     if let Some(a) = approvals.iter().find(|a| a.locale == locale.as_str()) {
         p.approval = if a.content_hash == p.content_hash {
@@ -295,10 +311,10 @@ pub fn is_stale(completeness: &Completeness, creative: &CreativeRow) -> bool {
 /// Why an approval was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApproveError {
-    #[error("{locale} cannot be approved: {}", problems.join("; "))]
+    #[error("{locale} cannot be approved: {}", problems.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join("; "))]
     Problems {
         locale: String,
-        problems: Vec<String>,
+        problems: Vec<Message>,
     },
     #[error("no locale {0:?}")]
     UnknownLocale(String),
@@ -384,7 +400,7 @@ mod tests {
             dir: "ltr",
             image_ref: "a.jpg".into(),
             fields: Vec::new(),
-            problems: problems.iter().map(|p| p.to_string()).collect(),
+            problems: problems.iter().map(|p| Message::new(p)).collect(),
             content_hash: "h".into(),
             approval,
         }
@@ -395,11 +411,7 @@ mod tests {
         let previews = vec![
             shown("en", &[], Approval::Approved { by: None, at: 1 }),
             shown("lt", &[], Approval::Withdrawn { by: None, at: 1 }),
-            shown(
-                "pl",
-                &[".headline: pl has no translation"],
-                Approval::NotApproved,
-            ),
+            shown("pl", &["creative-problem-fallback"], Approval::NotApproved),
         ];
         let wanted: Vec<String> = ["en", "lt", "pl"].map(String::from).to_vec();
         assert_eq!(unapproved(&previews, &wanted), ["lt", "pl"]);

@@ -303,6 +303,40 @@ impl Locales {
         self.format(locale, id, Some(&fluent_args))
     }
 
+    /// Renders a message the domain built ([`crate::message::Message`]); list arguments are rendered item by
+    /// item and joined with the locale's `list-separator`.
+    pub fn render(&self, locale: &LocaleId, message: &crate::message::Message) -> String {
+        use crate::message::Arg;
+        let args: Vec<(&str, ArgValue)> = message
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Number(n) => ArgValue::Number(*n),
+                    Arg::Text(t) => ArgValue::Text(t.clone()),
+                    Arg::List(items) => ArgValue::Text(
+                        items
+                            .iter()
+                            .map(|m| self.render(locale, m))
+                            .collect::<Vec<_>>()
+                            .join(&self.format(locale, "list-separator", None)),
+                    ),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        self.format_with(locale, &message.id, &args)
+    }
+
+    /// Renders each message of a list.
+    pub fn render_all(
+        &self,
+        locale: &LocaleId,
+        messages: &[crate::message::Message],
+    ) -> Vec<String> {
+        messages.iter().map(|m| self.render(locale, m)).collect()
+    }
+
     /// [`Self::format_with`], traced.
     pub fn format_with_traced(
         &self,

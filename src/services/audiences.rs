@@ -27,6 +27,7 @@ use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
 use crate::identify::analysis::hotspots::{analyse, tally_points};
 use crate::identify::analysis::privacy::Tally;
 use crate::identify::incidents::IncidentFilter;
+use crate::message::Message;
 use crate::store::audiences::{NewPopulationLayer, NewRegion};
 
 use super::{Actor, AuditEvent, ServiceError, Services};
@@ -310,12 +311,14 @@ impl Audiences<'_> {
                         ),
                     ));
                 }
-                notes.push(format!(
-                    "{} areas hot at {confidence}% confidence (Gi*, resolution {}), shared at resolution {} where they hold enough incidents, grown by {rings} rings",
-                    kept.len(),
-                    u8::from(analysis),
-                    u8::from(shared)
-                ));
+                notes.push(
+                    Message::new("region-note-hotspots")
+                        .number("cells", kept.len() as f64)
+                        .number("confidence", *confidence as f64)
+                        .number("resolution", u8::from(analysis) as f64)
+                        .number("shared", u8::from(shared) as f64)
+                        .number("rings", *rings as f64),
+                );
                 let grown = CellSet::from_filled(shared, kept).grow(*rings);
                 CellSet::at_resolution(resolution, grown.cells().iter().copied()).0
             }
@@ -345,10 +348,11 @@ impl Audiences<'_> {
                 }
                 let (set, coarsened) = CellSet::at_resolution(resolution, parsed);
                 if coarsened > 0 {
-                    notes.push(format!(
-                        "{coarsened} cells finer than resolution {} were replaced by their parents",
-                        u8::from(resolution)
-                    ));
+                    notes.push(
+                        Message::new("region-note-coarsened")
+                            .number("cells", coarsened as f64)
+                            .number("resolution", u8::from(resolution) as f64),
+                    );
                 }
                 set
             }
@@ -378,11 +382,11 @@ impl Audiences<'_> {
             set =
                 CellSet::at_resolution(resolution.min(set_resolution), set.cells().iter().copied())
                     .0;
-            notes.push(format!(
-                "exclusion zone {:?} took out {} cells",
-                excluded.name,
-                before.saturating_sub(set.len())
-            ));
+            notes.push(
+                Message::new("region-note-excluded")
+                    .text("zone", excluded.name.clone())
+                    .number("cells", before.saturating_sub(set.len()) as f64),
+            );
         }
         let set = CellSet::at_resolution(resolution, set.cells().iter().copied()).0;
         if set.is_empty() {
@@ -937,12 +941,11 @@ impl Audiences<'_> {
         let languages = self
             .languages_of(&region, &cells, pop.total, available)
             .await?;
-        let source = pop
+        let layer = pop
             .layer
             .as_ref()
-            .map(|l| format!("population layer {:?}: {}", l.name, l.method))
-            .unwrap_or_else(|| "no population layer".into());
-        let estimate = sizing::estimate(&spec, pop.total, &source, &languages, &s.config.audience);
+            .map(|l| (l.name.as_str(), l.method.as_str()));
+        let estimate = sizing::estimate(&spec, pop.total, layer, &languages, &s.config.audience);
         Ok(AudienceView {
             audience,
             region,

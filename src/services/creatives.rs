@@ -265,11 +265,11 @@ mod tests {
     fn refused_approvals_are_conflicts_and_unknown_locales_field_errors() {
         let problems = ApproveError::Problems {
             locale: "pl".into(),
-            problems: vec!["no translation".into()],
+            problems: vec![crate::message::Message::new("creative-problem-fallback")],
         };
         assert!(matches!(
             ServiceError::from(problems),
-            ServiceError::Conflict(m) if m.contains("no translation")
+            ServiceError::Conflict(m) if m.contains("creative-problem-fallback")
         ));
         assert!(matches!(
             ServiceError::from(ApproveError::UnknownLocale("xx".into())),

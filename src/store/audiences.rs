@@ -5,6 +5,7 @@ use sqlx::Row;
 use super::{Store, StoreError, Tx};
 use crate::audience::languages::CommunityShare;
 use crate::audience::records::{AudienceRow, PopulationLayer, RegionRow, Snapshot};
+use crate::message::Message;
 
 /// What a new region is made of.
 #[derive(Debug, Clone)]
@@ -16,7 +17,7 @@ pub struct NewRegion<'a> {
     pub cells: &'a str,
     pub cell_count: i64,
     pub area_km2: f64,
-    pub notes: &'a [String],
+    pub notes: &'a [Message],
     pub created_by: Option<i64>,
 }
 
@@ -27,7 +28,19 @@ fn json(r: &sqlx::any::AnyRow, column: &str) -> Result<serde_json::Value, StoreE
 
 fn region_from_row(r: &sqlx::any::AnyRow) -> Result<RegionRow, StoreError> {
     let resolution: i64 = r.try_get("resolution")?;
-    let notes: Vec<String> = serde_json::from_value(json(r, "notes")?).unwrap_or_default();
+    // Notes are messages; a region stored before they were (English text) keeps its text as it was.
+    let notes: Vec<Message> = match json(r, "notes")? {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .filter_map(|n| match n {
+                serde_json::Value::String(text) => {
+                    Some(Message::new("region-note-stored").text("note", text))
+                }
+                other => serde_json::from_value(other).ok(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(RegionRow {
         id: r.try_get("id")?,
         name: r.try_get("name")?,

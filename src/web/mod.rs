@@ -10,6 +10,7 @@ pub mod headers;
 pub mod home;
 pub mod identify;
 pub mod limiter;
+pub mod localise;
 pub mod observe;
 pub mod openapi;
 pub mod page;

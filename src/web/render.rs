@@ -4,10 +4,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use minijinja::value::{Kwargs, Value};
+use minijinja::value::{Kwargs, Value, ViaDeserialize};
 use minijinja::{Environment, Error, ErrorKind, State};
 
 use crate::content::i18n::{ArgValue, LocaleId, Locales};
+use crate::message::Message;
 
 /// The loaded templates.
 pub struct Templates {
@@ -32,7 +33,7 @@ const REQUIRED: &[&str] = &["layout.html", "error.html", "login.html", "home.htm
 
 impl Templates {
     /// Loads templates from `dir`; `t(id, name=value…)` formats Fluent message `id` in the
-    /// context's `locale`.
+    /// context's `locale`, and `msg(m)` a [`Message`] the domain built.
     pub fn load(dir: &Path, locales: Arc<Locales>) -> Result<Self, TemplateError> {
         let fail = |reason: String| TemplateError {
             dir: dir.display().to_string(),
@@ -63,6 +64,13 @@ impl Templates {
                 }
                 kwargs.assert_all_used()?;
                 Ok(l.format_with(&locale, id, &args))
+            },
+        );
+        let l = locales.clone();
+        env.add_function(
+            "msg",
+            move |state: &State, message: ViaDeserialize<Message>| -> String {
+                l.render(&current_locale(state, &l), &message)
             },
         );
         env.add_function("text_dir", |locale: &str| -> String {

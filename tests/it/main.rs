@@ -13,5 +13,6 @@ mod identify;
 mod limits;
 mod pages;
 mod privacy;
+mod pseudo;
 mod roles;
 mod timing;

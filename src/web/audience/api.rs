@@ -3,49 +3,54 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{available_locales, schema};
-use crate::audience::languages::{CommunityShare, LanguageSuggestion};
+use crate::audience::languages::CommunityShare;
 use crate::audience::platforms::{Platform, PlatformTargets, targets_geojson, targets_kml};
 use crate::audience::records::{AudienceRow, PopulationLayer, RegionRow, Snapshot};
 use crate::audience::sizing::AudienceSpec;
-use crate::services::audiences::{AudienceView, PopulationImport, RegionRequest};
+use crate::services::audiences::{PopulationImport, RegionRequest};
 use crate::web::AppState;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
+use crate::web::localise::localised;
 
 /// Makes a region from GeoJSON, districts, hotspots, cells, or other regions, minus exclusion zones.
 #[utoipa::path(post, path = "/api/v1/regions", tag = "audience", request_body = schema::RegionRequest,
     responses((status = 201, body = schema::RegionRow), (status = 422, body = Problem)))]
 pub async fn create_region(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     ApiJson(request): ApiJson<RegionRequest>,
-) -> Result<(StatusCode, Json<RegionRow>), ApiError> {
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let row = state
         .services
         .audiences()
         .create_region(&auth.actor(), &request)
         .await?;
-    Ok((StatusCode::CREATED, Json(row)))
+    Ok((
+        StatusCode::CREATED,
+        localised(&state, &headers, &auth.user, &row)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/regions", tag = "audience",
     responses((status = 200, body = [schema::RegionRow]), (status = 403, body = Problem)))]
 pub async fn list_regions(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
-) -> Result<Json<Vec<RegionRow>>, ApiError> {
-    Ok(Json(
-        state
-            .services
-            .audiences()
-            .list_regions(&auth.actor())
-            .await?,
-    ))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let regions = state
+        .services
+        .audiences()
+        .list_regions(&auth.actor())
+        .await?;
+    localised(&state, &headers, &auth.user, &regions)
 }
 
 /// A region with its population.
@@ -66,21 +71,23 @@ pub struct RegionDetail {
     responses((status = 200, body = RegionDetail), (status = 404, body = Problem)))]
 pub async fn get_region(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<RegionDetail>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let d = state
         .services
         .audiences()
         .region_detail(&auth.actor(), id)
         .await?;
-    Ok(Json(RegionDetail {
+    let detail = RegionDetail {
         compacted_cells: d.cells.compacted().len(),
         population: d.population.total,
         population_layer: d.population.layer,
         shares: d.shares,
         region: d.region,
-    }))
+    };
+    localised(&state, &headers, &auth.user, &detail)
 }
 
 /// Deletes a region that no audience uses.
@@ -203,17 +210,17 @@ pub async fn put_shares(
     responses((status = 200, body = [schema::LanguageSuggestion]), (status = 404, body = Problem)))]
 pub async fn region_languages(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<LanguageSuggestion>>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let available = available_locales(&state);
-    Ok(Json(
-        state
-            .services
-            .audiences()
-            .languages(&auth.actor(), id, &available)
-            .await?,
-    ))
+    let languages = state
+        .services
+        .audiences()
+        .languages(&auth.actor(), id, &available)
+        .await?;
+    localised(&state, &headers, &auth.user, &languages)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -244,11 +251,13 @@ async fn targets_for(
     responses((status = 200, body = schema::PlatformTargets), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn region_targets(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
     Query(q): Query<TargetsQuery>,
-) -> Result<Json<PlatformTargets>, ApiError> {
-    Ok(Json(targets_for(&state, &auth, id, &q).await?.1))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let targets = targets_for(&state, &auth, id, &q).await?.1;
+    localised(&state, &headers, &auth.user, &targets)
 }
 
 /// The targets as GeoJSON circles (platform-neutral).
@@ -256,12 +265,15 @@ pub async fn region_targets(
     responses((status = 200, content_type = "application/geo+json", body = Object)))]
 pub async fn region_targets_geojson(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
     Query(q): Query<TargetsQuery>,
 ) -> Result<Response, ApiError> {
     let (region, t) = targets_for(&state, &auth, id, &q).await?;
-    let body = targets_geojson(&t).to_string();
+    let body = localised(&state, &headers, &auth.user, &targets_geojson(&t))?
+        .0
+        .to_string();
     Ok((
         [
             (header::CONTENT_TYPE, "application/geo+json".to_string()),
@@ -370,16 +382,20 @@ pub async fn import_layer(
     responses((status = 201, body = schema::AudienceView), (status = 422, body = Problem)))]
 pub async fn create_audience(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     ApiJson(spec): ApiJson<AudienceSpec>,
-) -> Result<(StatusCode, Json<AudienceView>), ApiError> {
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let available = available_locales(&state);
     let view = state
         .services
         .audiences()
         .create_audience(&auth.actor(), spec, &available)
         .await?;
-    Ok((StatusCode::CREATED, Json(view)))
+    Ok((
+        StatusCode::CREATED,
+        localised(&state, &headers, &auth.user, &view)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/audiences", tag = "audience",
@@ -402,17 +418,17 @@ pub async fn list_audiences(
     responses((status = 200, body = schema::AudienceView), (status = 404, body = Problem)))]
 pub async fn get_audience(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<AudienceView>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let available = available_locales(&state);
-    Ok(Json(
-        state
-            .services
-            .audiences()
-            .audience(&auth.actor(), id, &available)
-            .await?,
-    ))
+    let view = state
+        .services
+        .audiences()
+        .audience(&auth.actor(), id, &available)
+        .await?;
+    localised(&state, &headers, &auth.user, &view)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -111,6 +111,7 @@ fn picker_map(state: &AppState, locale: &crate::content::i18n::LocaleId) -> Stri
     options.width = 760;
     options.height = 560;
     options.legend_title = state.locales.format(locale, "map-demo-legend", None);
+    options.description = cells_description(state, locale, values.len(), &options.legend_title);
     options.outlines = area
         .districts
         .iter()
@@ -318,6 +319,7 @@ pub async fn region_page(
         languages,
         targets,
     } = plan;
+    let locale = page_locale(&state, &headers, Some(&auth.user));
     let mut summaries = Vec::new();
     let mut circles = Vec::new();
     for t in targets {
@@ -328,7 +330,7 @@ pub async fn region_page(
             coverage: format!("{:.1}%", t.coverage * 100.0),
             spill: format!("{:.1}%", t.spill * 100.0),
             goals_met: t.goals_met,
-            notes: t.notes.clone(),
+            notes: state.locales.render_all(&locale, &t.notes),
             excluded: t.excluded.len(),
         });
         if t.platform == shown {
@@ -340,7 +342,6 @@ pub async fn region_page(
                 .collect::<Vec<_>>();
         }
     }
-    let locale = page_locale(&state, &headers, Some(&auth.user));
     let svg = region_map(&state, &locale, &region, &cells, &pop, circles);
     #[derive(Serialize)]
     struct LangRow {
@@ -359,7 +360,7 @@ pub async fn region_page(
             victims_in_region: format!("{:.1}", l.victims_in_region),
             victims_on_routes: format!("{:.1}", l.victims_on_routes),
             available: l.available,
-            sources: l.sources.clone(),
+            sources: state.locales.render_all(&locale, &l.sources),
         })
         .collect();
     let suggested: Vec<String> = languages
@@ -392,6 +393,24 @@ pub async fn region_page(
             genders => state.config.audience.genders.keys().cloned().collect::<Vec<_>>(),
             can_plan => auth.user.role.can(Permission::PlanAudiences),
         },
+    )
+}
+
+/// What a map of cells shows, for screen readers: `map-cells-description`.
+fn cells_description(
+    state: &AppState,
+    locale: &crate::content::i18n::LocaleId,
+    cells: usize,
+    what: &str,
+) -> String {
+    use crate::content::i18n::ArgValue;
+    state.locales.format_with(
+        locale,
+        "map-cells-description",
+        &[
+            ("cells", ArgValue::Number(cells as f64)),
+            ("what", ArgValue::Text(what.to_string())),
+        ],
     )
 }
 
@@ -432,6 +451,7 @@ fn region_map(
     options.width = 760;
     options.height = 560;
     options.legend_title = state.locales.format(locale, "region-map-legend", None);
+    options.description = cells_description(state, locale, values.len(), &options.legend_title);
     options.outlines = circles
         .into_iter()
         .map(|p| Outline {
@@ -541,6 +561,7 @@ pub async fn audience_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let available = available_locales(&state);
+    let locale = page_locale(&state, &headers, Some(&auth.user));
     let (view, snapshots) = state
         .services
         .audiences()
@@ -561,7 +582,7 @@ pub async fn audience_page(
             locale: s.locale.clone(),
             speakers: s.speakers.map(format_count).unwrap_or_else(|| "–".into()),
             size: s.size.map(format_count).unwrap_or_else(|| "–".into()),
-            basis: s.basis.clone(),
+            basis: state.locales.render(&locale, &s.basis),
         })
         .collect();
     let spec: AudienceSpec = serde_json::from_value(view.audience.spec.clone())
@@ -581,7 +602,7 @@ pub async fn audience_page(
             region => &view.region,
             spec,
             sizes,
-            inputs => view.estimate.inputs.clone(),
+            inputs => state.locales.render_all(&locale, &view.estimate.inputs),
             population => view.estimate.region_population.map(format_count),
             snapshots => snapshot_rows,
             can_plan => auth.user.role.can(Permission::PlanAudiences),

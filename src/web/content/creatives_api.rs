@@ -3,15 +3,15 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::schema;
-use crate::content::creatives::{CreativeInput, CreativeRow, LocalePreview};
-use crate::services::creatives::CreativeView;
+use crate::content::creatives::{CreativeInput, CreativeRow};
 use crate::web::AppState;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
+use crate::web::localise::localised;
 
 /// Every creative.
 #[utoipa::path(get, path = "/api/v1/creatives", tag = "content",
@@ -29,6 +29,7 @@ pub async fn list_creatives(
     responses((status = 201, body = schema::CreativeView), (status = 422, body = Problem)))]
 pub async fn create_creative(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     ApiJson(input): ApiJson<CreativeInput>,
 ) -> Result<Response, ApiError> {
@@ -37,7 +38,11 @@ pub async fn create_creative(
         .creatives()
         .create(&auth.actor(), input)
         .await?;
-    Ok((StatusCode::CREATED, Json(view)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        localised(&state, &headers, &auth.user, &view)?,
+    )
+        .into_response())
 }
 
 /// A creative with its previews per locale (texts, the locale each came from, lengths per platform, problems,
@@ -46,12 +51,12 @@ pub async fn create_creative(
     responses((status = 200, body = schema::CreativeView), (status = 404, body = Problem)))]
 pub async fn get_creative(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<CreativeView>, ApiError> {
-    Ok(Json(
-        state.services.creatives().get(&auth.actor(), id).await?,
-    ))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let view = state.services.creatives().get(&auth.actor(), id).await?;
+    localised(&state, &headers, &auth.user, &view)
 }
 
 /// Edits a creative; every approval of it is withdrawn.
@@ -59,17 +64,17 @@ pub async fn get_creative(
     responses((status = 200, body = schema::CreativeView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn edit_creative(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<CreativeInput>,
-) -> Result<Json<CreativeView>, ApiError> {
-    Ok(Json(
-        state
-            .services
-            .creatives()
-            .edit(&auth.actor(), id, input)
-            .await?,
-    ))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let view = state
+        .services
+        .creatives()
+        .edit(&auth.actor(), id, input)
+        .await?;
+    localised(&state, &headers, &auth.user, &view)
 }
 
 /// Approves a creative in one locale as it renders now. Refused (409, with the reasons) while a text falls
@@ -78,14 +83,10 @@ pub async fn edit_creative(
     responses((status = 200, body = schema::LocalePreview), (status = 409, body = Problem), (status = 404, body = Problem)))]
 pub async fn approve(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiUser(auth): ApiUser,
     Path((id, locale)): Path<(i64, String)>,
-) -> Result<Json<LocalePreview>, ApiError> {
-    Ok(Json(
-        state
-            .services
-            .creatives()
-            .approve(&auth.actor(), id, &locale)
-            .await?,
-    ))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let preview = super::approve_localised(&state, &headers, &auth, id, &locale).await?;
+    localised(&state, &headers, &auth.user, &preview)
 }

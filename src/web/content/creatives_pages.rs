@@ -13,7 +13,7 @@ use crate::accounts::Permission;
 use crate::content::creatives::CreativeInput;
 use crate::web::AppState;
 use crate::web::auth::PageUser;
-use crate::web::error::{ApiError, PageError};
+use crate::web::error::PageError;
 use crate::web::page::render_page;
 
 pub fn pages(state: &AppState) -> Pages {
@@ -128,16 +128,12 @@ struct ApproveForm {
 
 async fn approve_form(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     PageUser(auth): PageUser,
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<ApproveForm>,
 ) -> Result<Response, PageError> {
     auth.check_csrf(&form.csrf)?;
-    state
-        .services
-        .creatives()
-        .approve(&auth.actor(), id, &form.locale)
-        .await
-        .map_err(ApiError::from)?;
+    super::approve_localised(&state, &headers, &auth, id, &form.locale).await?;
     Ok(Redirect::to(&format!("/creatives/{id}#locale-{}", form.locale)).into_response())
 }

@@ -127,7 +127,7 @@ async fn file_page(
         &auth,
         "/translate",
         "translate_file.html",
-        context! { locale, file, shipped, versions, preview, can_upload => may_write(&actor, &locale),
+        context! { target => &locale, file, shipped, versions, preview, can_upload => may_write(&actor, &locale),
         lines => text.as_deref().map(|t| t.lines().map(str::to_string).collect::<Vec<_>>()),
         dir => crate::content::i18n::direction(&locale) },
     )
@@ -309,7 +309,7 @@ async fn upload_form(
         &auth,
         "/translate",
         "translate_result.html",
-        context! { locale, shown, accepted, error, errors, warnings => findings.len() - errors,
+        context! { target => &locale, shown, accepted, error, errors, warnings => findings.len() - errors,
         dir => crate::content::i18n::direction(&locale) },
         status,
     )

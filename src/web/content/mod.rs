@@ -76,3 +76,33 @@ impl From<TranslationError> for ApiError {
         crate::services::ServiceError::from(e).into()
     }
 }
+
+/// Approves a creative in one locale; a refusal (409) names its reasons in the caller's language.
+pub(crate) async fn approve_localised(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    auth: &crate::web::auth::Authenticated,
+    id: i64,
+    locale: &str,
+) -> Result<crate::content::creatives::LocalePreview, ApiError> {
+    let creatives = state.services.creatives();
+    match creatives.approve(&auth.actor(), id, locale).await {
+        Ok(preview) => Ok(preview),
+        Err(crate::services::ServiceError::Conflict(reason)) => {
+            let view = creatives.get(&auth.actor(), id).await?;
+            let Some(preview) = view.previews.iter().find(|p| p.locale == locale) else {
+                return Err(ApiError::Conflict(reason));
+            };
+            let shown = crate::web::page::page_locale(state, headers, Some(&auth.user));
+            let problems = state.locales.render_all(&shown, &preview.problems);
+            let message = crate::message::Message::new("creative-not-approvable")
+                .text("locale", locale)
+                .text(
+                    "problems",
+                    problems.join(&state.locales.format(&shown, "problem-separator", None)),
+                );
+            Err(ApiError::Conflict(state.locales.render(&shown, &message)))
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -363,12 +363,26 @@ pub(super) async fn routes_page(
         nationalities: String,
         types: String,
     }
-    let top = |v: &[(String, u64)]| {
+    let locale = page_locale(&state, &headers, Some(&auth.user));
+    let separator = state.locales.format(&locale, "list-separator", None);
+    // Nationalities are ISO 3166 codes, shown as they are (but "unknown" and "other" in words); exploitation
+    // types are words of the locale files.
+    let top = |v: &[(String, u64)], prefix: &str| {
         v.iter()
             .take(4)
-            .map(|(k, n)| format!("{k} ({n})"))
+            .map(|(k, n)| {
+                if prefix == "nationality-"
+                    && k.len() == 2
+                    && k.chars().all(|c| c.is_ascii_uppercase())
+                {
+                    format!("{k} ({n})")
+                } else {
+                    let name = state.locales.format(&locale, &format!("{prefix}{k}"), None);
+                    format!("{name} ({n})")
+                }
+            })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(&separator)
     };
     let rows: Vec<Row> = result
         .routes
@@ -377,8 +391,8 @@ pub(super) async fn routes_page(
         .map(|r| Row {
             label: r.label(),
             count: r.count,
-            nationalities: top(&r.nationalities),
-            types: top(&r.exploitation_types),
+            nationalities: top(&r.nationalities, "nationality-"),
+            types: top(&r.exploitation_types, "exploitation-"),
         })
         .collect();
     render_page(
