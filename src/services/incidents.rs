@@ -186,7 +186,7 @@ impl Incidents<'_> {
         let event = AuditEvent::IncidentsRead {
             via: "api",
             count: rows.len(),
-            filter: format!("{filter:?}"),
+            filter: filter.clone(),
         };
         s.accounts().record(actor, event).await?;
         Ok(rows)
