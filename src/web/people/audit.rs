@@ -1,0 +1,237 @@
+//! The audit log's query parameters (shared by the page's GET form and the API), the links to the newer
+//! and older pages, and an entry as a reader sees it: the action's name and the stored arguments of reads
+//! and exports put into sentences of the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{AuditEntry, AuditPage, AuditQuery};
+use crate::content::i18n::{ArgValue, LocaleId, Locales};
+use crate::services::audit::detail_arguments;
+use crate::web::error::ApiError;
+
+/// Entries on one page of the audit log.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Which entries of the audit log to show. Empty values (as a GET form sends them) mean any.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Only this account's entries (its id).
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub user: Option<String>,
+    /// Only this action, e.g. `hotspots.read`.
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub action: Option<String>,
+    /// First day included, `YYYY-MM-DD` (UTC).
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub from: Option<String>,
+    /// Last day included, `YYYY-MM-DD` (UTC).
+    #[serde(default, skip_serializing_if = "is_blank")]
+    pub to: Option<String>,
+    /// Entries older than this entry id (the next page; see the `Link` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<i64>,
+    /// Entries newer than this entry id (the previous page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<i64>,
+}
+
+fn is_blank(v: &Option<String>) -> bool {
+    v.as_deref().is_none_or(|s| s.trim().is_empty())
+}
+
+fn set(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn day(field: &str, v: &Option<String>) -> Result<Option<time::Date>, ApiError> {
+    set(v)
+        .map(|s| {
+            time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| ApiError::invalid(field, "a day as YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+impl AuditParams {
+    pub fn query(&self) -> Result<AuditQuery, ApiError> {
+        let user_id = set(&self.user)
+            .map(|s| {
+                s.parse::<i64>()
+                    .map_err(|_| ApiError::invalid("user", "an account id"))
+            })
+            .transpose()?;
+        Ok(AuditQuery {
+            user_id,
+            action: set(&self.action).map(str::to_string),
+            from: day("from", &self.from)?,
+            to: day("to", &self.to)?,
+            before: self.before,
+            after: self.after,
+        })
+    }
+
+    /// The query string of the same filters at another page (`before` or `after` an entry id).
+    pub fn at(&self, before: Option<i64>, after: Option<i64>) -> String {
+        let params = AuditParams {
+            before,
+            after,
+            ..self.clone()
+        };
+        serde_urlencoded::to_string(&params).unwrap_or_default()
+    }
+
+    /// The links to the newer and older pages of `page`, as query strings.
+    pub fn neighbours(&self, page: &AuditPage) -> (Option<String>, Option<String>) {
+        (
+            page.newer.map(|id| self.at(None, Some(id))),
+            page.older.map(|id| self.at(Some(id), None)),
+        )
+    }
+}
+
+/// An entry as the audit page shows it, in the reader's language.
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    pub id: i64,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    /// The account's e-mail address, when it still exists.
+    pub email: Option<String>,
+    pub action: String,
+    pub action_label: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// Message ids are the action with `-` for `.` and `_`.
+fn message_key(action: &str) -> String {
+    action.replace(['.', '_'], "-")
+}
+
+/// `entry` for a reader in `locale`. Reads and exports store their arguments, which become a sentence of
+/// `audit-detail-<action>` with the filter as `$filter`; other entries show their stored text.
+pub fn view(
+    locales: &Locales,
+    locale: &LocaleId,
+    entry: AuditEntry,
+    email: Option<String>,
+) -> EntryView {
+    let key = message_key(&entry.action);
+    let action_label = locales
+        .format_traced(locale, &format!("audit-action-{key}"), None)
+        .map_or_else(|| entry.action.clone(), |t| t.text);
+    let (subject, detail) = match detail_arguments(&entry.action, &entry.detail) {
+        Some(args) => {
+            let subject = match entry.subject.as_str() {
+                via @ ("api" | "page") => {
+                    locales.format_with(locale, "audit-via", &[("via", ArgValue::Text(via.into()))])
+                }
+                other => other.to_string(),
+            };
+            let mut values: Vec<(String, ArgValue)> = Vec::new();
+            let mut filter = Vec::new();
+            for (name, value) in &args {
+                match value {
+                    serde_json::Value::Number(n) => {
+                        values.push((name.clone(), ArgValue::Number(n.as_f64().unwrap_or(0.0))))
+                    }
+                    serde_json::Value::String(s) => {
+                        values.push((name.clone(), ArgValue::Text(s.clone())))
+                    }
+                    serde_json::Value::Object(fields) if name == "filter" => {
+                        for (field, v) in fields {
+                            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                            filter.push(locales.format_with(
+                                locale,
+                                &format!("audit-filter-{}", message_key(field)),
+                                &[("value", ArgValue::Text(v))],
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let filter = if filter.is_empty() {
+                locales.format(locale, "audit-filter-none", None)
+            } else {
+                filter.join(", ")
+            };
+            values.push(("filter".into(), ArgValue::Text(filter)));
+            let args: Vec<(&str, ArgValue)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            let detail = locales.format_with(locale, &format!("audit-detail-{key}"), &args);
+            (subject, detail)
+        }
+        None => (entry.subject, entry.detail),
+    };
+    EntryView {
+        id: entry.id,
+        at: entry.at,
+        user_id: entry.user_id,
+        email,
+        action: entry.action,
+        action_label,
+        subject,
+        detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_form_fields_mean_any_and_bad_ones_are_named() {
+        let blank = AuditParams {
+            user: Some(String::new()),
+            action: Some(" ".into()),
+            from: Some(String::new()),
+            to: None,
+            before: None,
+            after: None,
+        };
+        assert_eq!(blank.query().unwrap(), AuditQuery::default());
+        assert_eq!(blank.at(Some(7), None), "before=7");
+        let chosen = AuditParams {
+            user: Some("3".into()),
+            action: Some("hotspots.read".into()),
+            from: Some("2025-06-01".into()),
+            to: Some("2025-06-10".into()),
+            ..Default::default()
+        };
+        let q = chosen.query().unwrap();
+        assert_eq!(
+            (q.user_id, q.action.as_deref()),
+            (Some(3), Some("hotspots.read"))
+        );
+        assert_eq!(q.to.unwrap().to_string(), "2025-06-10");
+        assert_eq!(
+            chosen.at(None, Some(9)),
+            "user=3&action=hotspots.read&from=2025-06-01&to=2025-06-10&after=9"
+        );
+        for (params, field) in [
+            (
+                AuditParams {
+                    user: Some("x".into()),
+                    ..Default::default()
+                },
+                "user",
+            ),
+            (
+                AuditParams {
+                    to: Some("2025-02-30".into()),
+                    ..Default::default()
+                },
+                "to",
+            ),
+        ] {
+            match params.query() {
+                Err(ApiError::Invalid { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
