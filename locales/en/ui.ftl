@@ -187,6 +187,38 @@ audit-detail-export = { $unit ->
         [routes] Routes
        *[cells] Cells
     } exported: { $count }; { $filter }
+audit-subject-demo-seed = Demo
+audit-subject-report-accept = Report { $report }
+audit-subject-report-reject = Report { $report }
+audit-subject-creative-create = Creative { $creative }
+audit-subject-creative-edit = Creative { $creative }
+audit-subject-creative-approve = Creative { $creative } ({ $locale })
+audit-subject-region-create = Region { $region }
+audit-subject-region-delete = Region { $region }
+audit-subject-region-shares = Region { $region }
+audit-subject-population-import = Population layer { $layer }
+audit-subject-audience-create = Audience { $audience }
+audit-subject-audience-freeze = Audience { $audience }
+audit-detail-demo-seed = Partners, one account per role, incidents, reports, population, the Fenland audience and creatives
+audit-detail-user-create = Role: { $role }
+audit-detail-partner-create = Kind: { $kind }
+audit-detail-token-create = { $name }
+audit-detail-token-revoke = { $name }
+audit-detail-incidents-import = Format { $format }: rows: { $rows }, added: { $added }, duplicates: { $duplicates }
+audit-detail-locale-version = Version { $version } ({ $kind ->
+        [rollback] a rollback
+       *[upload] an upload
+    }): { $changes }
+audit-detail-locale-confirm = Still right: { $ids }
+audit-detail-creative-create = { $name }
+audit-detail-creative-edit = Approvals withdrawn: { $withdrawn }
+audit-detail-creative-approve = Texts and image: { $content_hash }
+audit-detail-region-create = Cells: { $cells }, resolution { $resolution }
+audit-detail-region-delete = { $name }
+audit-detail-region-shares = Languages: { $locales }
+audit-detail-population-import = Cells: { $cells }, people: { $people }
+audit-detail-audience-create = { $name }
+audit-detail-audience-freeze = Version { $version }: { $reason }
 
 ## Partners
 

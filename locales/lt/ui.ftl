@@ -186,6 +186,38 @@ audit-detail-export = Eksportuota { $unit ->
         [routes] maršrutų
        *[cells] langelių
     }: { $count }; { $filter }
+audit-subject-demo-seed = Demonstracija
+audit-subject-report-accept = Pranešimas { $report }
+audit-subject-report-reject = Pranešimas { $report }
+audit-subject-creative-create = Kūrinys { $creative }
+audit-subject-creative-edit = Kūrinys { $creative }
+audit-subject-creative-approve = Kūrinys { $creative } ({ $locale })
+audit-subject-region-create = Regionas { $region }
+audit-subject-region-delete = Regionas { $region }
+audit-subject-region-shares = Regionas { $region }
+audit-subject-population-import = Gyventojų sluoksnis { $layer }
+audit-subject-audience-create = Auditorija { $audience }
+audit-subject-audience-freeze = Auditorija { $audience }
+audit-detail-demo-seed = Partneriai, po paskyrą kiekvienam vaidmeniui, incidentai, pranešimai, gyventojai, Fenlando auditorija ir kūriniai
+audit-detail-user-create = Vaidmuo: { $role }
+audit-detail-partner-create = Rūšis: { $kind }
+audit-detail-token-create = { $name }
+audit-detail-token-revoke = { $name }
+audit-detail-incidents-import = Formatas { $format }: eilučių: { $rows }, pridėta: { $added }, pasikartojančių: { $duplicates }
+audit-detail-locale-version = Versija { $version } ({ $kind ->
+        [rollback] atkūrimas
+       *[upload] įkėlimas
+    }): { $changes }
+audit-detail-locale-confirm = Vis dar teisinga: { $ids }
+audit-detail-creative-create = { $name }
+audit-detail-creative-edit = Atšaukti patvirtinimai: { $withdrawn }
+audit-detail-creative-approve = Tekstai ir paveikslėlis: { $content_hash }
+audit-detail-region-create = Langeliai: { $cells }, raiška { $resolution }
+audit-detail-region-delete = { $name }
+audit-detail-region-shares = Kalbos: { $locales }
+audit-detail-population-import = Langeliai: { $cells }, gyventojų: { $people }
+audit-detail-audience-create = { $name }
+audit-detail-audience-freeze = Versija { $version }: { $reason }
 
 ## Partners
 

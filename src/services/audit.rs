@@ -210,15 +210,24 @@ impl AuditEvent {
     /// where they came from in the detail.
     pub fn record(&self, actor: &Actor, at: i64) -> AuditRecord {
         let (subject, detail) = match self {
-            AuditEvent::UserCreated { email, role } => (email.clone(), role.as_str().to_string()),
-            AuditEvent::LoggedIn { email } => (email.clone(), String::new()),
-            AuditEvent::DemoSeeded { what } => ("demo".to_string(), what.clone()),
+            AuditEvent::UserCreated { email, role } => {
+                (email.clone(), json!({"role": role.as_str()}).to_string())
+            }
+            AuditEvent::LoggedIn { email } => (email.clone(), json!({}).to_string()),
+            AuditEvent::DemoSeeded { what } => {
+                ("demo".to_string(), json!({"what": what}).to_string())
+            }
             AuditEvent::UserPasswordReset { email }
             | AuditEvent::UserDisabled { email, .. }
-            | AuditEvent::PasswordChanged { email } => (email.clone(), String::new()),
-            AuditEvent::PartnerCreated { name, kind } => (name.clone(), kind.clone()),
+            | AuditEvent::PasswordChanged { email } => (email.clone(), json!({}).to_string()),
+            AuditEvent::PartnerCreated { name, kind } => {
+                (name.clone(), json!({"name": name, "kind": kind}).to_string())
+            }
             AuditEvent::TokenCreated { prefix, name }
-            | AuditEvent::TokenRevoked { prefix, name } => (prefix.clone(), name.clone()),
+            | AuditEvent::TokenRevoked { prefix, name } => (
+                prefix.clone(),
+                json!({"prefix": prefix, "name": name}).to_string(),
+            ),
             AuditEvent::IncidentsImported {
                 source_name,
                 format,
@@ -227,7 +236,8 @@ impl AuditEvent {
                 duplicates,
             } => (
                 source_name.clone(),
-                format!("{format}: {rows} rows, {added} added, {duplicates} duplicates"),
+                json!({"format": format, "rows": rows, "added": added, "duplicates": duplicates})
+                    .to_string(),
             ),
             AuditEvent::IncidentsRead { via, count, filter } => {
                 (via.to_string(), arguments(json!({"count": count}), filter))
@@ -287,9 +297,10 @@ impl AuditEvent {
                 via.to_string(),
                 json!({"count": count, "status": "pending"}).to_string(),
             ),
-            AuditEvent::ReportReviewed { report_id, .. } => {
-                (format!("report {report_id}"), String::new())
-            }
+            AuditEvent::ReportReviewed { report_id, .. } => (
+                format!("report {report_id}"),
+                json!({"report": report_id}).to_string(),
+            ),
             AuditEvent::LocaleVersionSaved {
                 locale,
                 file,
@@ -298,20 +309,23 @@ impl AuditEvent {
                 changes,
             } => (
                 format!("{locale}/{file}"),
-                format!("version {version} ({kind}): {changes}"),
+                json!({"locale": locale, "file": file, "version": version, "kind": kind, "changes": changes})
+                    .to_string(),
             ),
-            AuditEvent::TranslationsConfirmed { locale, file, ids } => {
-                (format!("{locale}/{file}"), ids.join(", "))
-            }
-            AuditEvent::CreativeCreated { creative_id, name } => {
-                (format!("creative {creative_id}"), name.clone())
-            }
+            AuditEvent::TranslationsConfirmed { locale, file, ids } => (
+                format!("{locale}/{file}"),
+                json!({"locale": locale, "file": file, "ids": ids.join(", ")}).to_string(),
+            ),
+            AuditEvent::CreativeCreated { creative_id, name } => (
+                format!("creative {creative_id}"),
+                json!({"creative": creative_id, "name": name}).to_string(),
+            ),
             AuditEvent::CreativeEdited {
                 creative_id,
                 withdrawn,
             } => (
                 format!("creative {creative_id}"),
-                format!("approvals withdrawn: {}", withdrawn.join(", ")),
+                json!({"creative": creative_id, "withdrawn": withdrawn.join(", ")}).to_string(),
             ),
             AuditEvent::CreativeApproved {
                 creative_id,
@@ -319,7 +333,8 @@ impl AuditEvent {
                 content_hash,
             } => (
                 format!("creative {creative_id} ({locale})"),
-                content_hash.clone(),
+                json!({"creative": creative_id, "locale": locale, "content_hash": content_hash})
+                    .to_string(),
             ),
             AuditEvent::RegionCreated {
                 region_id,
@@ -327,32 +342,36 @@ impl AuditEvent {
                 resolution,
             } => (
                 format!("region {region_id}"),
-                format!("{cell_count} cells at resolution {resolution}"),
+                json!({"region": region_id, "cells": cell_count, "resolution": resolution})
+                    .to_string(),
             ),
-            AuditEvent::RegionDeleted { region_id, name } => {
-                (format!("region {region_id}"), name.clone())
-            }
-            AuditEvent::SharesSet { region_id, locales } => {
-                (format!("region {region_id}"), locales.join(", "))
-            }
+            AuditEvent::RegionDeleted { region_id, name } => (
+                format!("region {region_id}"),
+                json!({"region": region_id, "name": name}).to_string(),
+            ),
+            AuditEvent::SharesSet { region_id, locales } => (
+                format!("region {region_id}"),
+                json!({"region": region_id, "locales": locales.join(", ")}).to_string(),
+            ),
             AuditEvent::PopulationImported {
                 layer_id,
                 cell_count,
                 people,
             } => (
                 format!("layer {layer_id}"),
-                format!("{cell_count} cells, {people} people"),
+                json!({"layer": layer_id, "cells": cell_count, "people": people}).to_string(),
             ),
-            AuditEvent::AudienceCreated { audience_id, name } => {
-                (format!("audience {audience_id}"), name.clone())
-            }
+            AuditEvent::AudienceCreated { audience_id, name } => (
+                format!("audience {audience_id}"),
+                json!({"audience": audience_id, "name": name}).to_string(),
+            ),
             AuditEvent::AudienceFrozen {
                 audience_id,
                 version,
                 reason,
             } => (
                 format!("audience {audience_id}"),
-                format!("version {version}: {reason}"),
+                json!({"audience": audience_id, "version": version, "reason": reason}).to_string(),
             ),
             AuditEvent::Other {
                 subject, detail, ..
@@ -413,23 +432,15 @@ pub const ACTIONS: &[&str] = &[
     "audience.freeze",
 ];
 
-/// Actions whose detail is a JSON object of arguments (the reads and exports), so that it can be shown
-/// in the reader's language; the others' detail is text.
-const STRUCTURED: &[&str] = &[
-    "incidents.read",
-    "reports.read",
-    "hotspots.read",
-    "emerging.read",
-    "routes.read",
-    "export",
-];
-
+/// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's
+/// language: every action Beacon writes (free-form `Other` events, and entries written before Beacon
+/// stored arguments, have text).
 pub fn is_structured(action: &str) -> bool {
-    STRUCTURED.contains(&action)
+    ACTIONS.contains(&action)
 }
 
 /// The arguments an entry's detail holds, when its action writes them (entries written before Beacon
-/// stored them, and every other action, have text instead).
+/// stored them have text instead).
 pub fn detail_arguments(action: &str, detail: &str) -> Option<Map<String, Value>> {
     if !is_structured(action) {
         return None;
@@ -508,11 +519,19 @@ mod tests {
         let r = event.record(&staff, 100);
         assert_eq!(
             (r.action, r.user_id, r.subject.as_str(), r.detail.as_str()),
-            ("user.create", Some(7), "a@example.org", "analyst")
+            (
+                "user.create",
+                Some(7),
+                "a@example.org",
+                r#"{"role":"analyst"}"#
+            )
         );
         let r = event.record(&Actor::System("command line"), 100);
         assert_eq!(r.user_id, None);
-        assert_eq!(r.detail, "analyst (command line)");
+        assert_eq!(
+            serde_json::from_str::<Value>(&r.detail).unwrap(),
+            json!({"origin": "command line", "role": "analyst"})
+        );
     }
 
     #[test]
@@ -577,8 +596,8 @@ mod tests {
             serde_json::from_str::<Value>(&routes.detail).unwrap(),
             json!({"routes": 3, "level": "country", "filter": {}, "origin": "command line"})
         );
-        // Text details are not mistaken for arguments.
-        assert!(detail_arguments("user.create", "{\"a\": 1}").is_none());
+        // Text details (entries written before arguments, free-form events) are not read as arguments.
+        assert!(detail_arguments("migrated.thing", "{\"a\": 1}").is_none());
         assert!(detail_arguments("export", "12 cells; filter none").is_none());
     }
 

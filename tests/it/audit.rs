@@ -322,6 +322,16 @@ async fn the_audit_page_speaks_lithuanian(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // An account made by another administrator: its role is named in Lithuanian too.
+    let boss = app.token("boss@test.example", Role::Admin, None).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&boss)
+        .json(&serde_json::json!({"email": "new@test.example", "role": "analyst"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
     let password = app.user("admin@test.example", Role::Admin, None).await;
     let browser = TestApp::client();
     browser.get(app.url("/login?lang=lt")).send().await.unwrap();
@@ -349,6 +359,8 @@ async fn the_audit_page_speaks_lithuanian(db: Db) {
         "Maršrutai",
         "visi incidentai",
         "Prisijungimas",
+        "Sukurta paskyra",
+        "Vaidmuo: Analitikas",
     ] {
         assert!(table.contains(words), "{words} missing: {table}");
     }

@@ -109,8 +109,17 @@ fn message_key(action: &str) -> String {
     action.replace(['.', '_'], "-")
 }
 
-/// `entry` for a reader in `locale`. Reads and exports store their arguments, which become a sentence of
-/// `audit-detail-<action>` with the filter as `$filter`; other entries show their stored text.
+/// Arguments whose values are codes with messages of their own: the action, the argument and the
+/// message id's prefix.
+const CODED: &[(&str, &str, &str)] = &[
+    ("user.create", "role", "role-"),
+    ("partner.create", "kind", "partner-kind-"),
+];
+
+/// `entry` for a reader in `locale`. Entries store their arguments, which become the sentences of
+/// `audit-subject-<action>` (where the subject names something Beacon holds) and
+/// `audit-detail-<action>`, the filter of a read as `$filter`; entries written before Beacon stored
+/// arguments show their stored text.
 pub fn view(
     locales: &Locales,
     locale: &LocaleId,
@@ -123,47 +132,56 @@ pub fn view(
         .map_or_else(|| entry.action.clone(), |t| t.text);
     let (subject, detail) = match detail_arguments(&entry.action, &entry.detail) {
         Some(args) => {
-            let subject = match entry.subject.as_str() {
-                via @ ("api" | "page") => {
-                    locales.format_with(locale, "audit-via", &[("via", ArgValue::Text(via.into()))])
-                }
-                other => other.to_string(),
-            };
             let mut values: Vec<(String, ArgValue)> = Vec::new();
-            let mut filter = Vec::new();
+            let mut filter = None;
             for (name, value) in &args {
                 match value {
+                    // Counts and settings are numbers; ids beyond what a float holds exactly stay text.
                     serde_json::Value::Number(n) => {
-                        values.push((name.clone(), ArgValue::Number(n.as_f64().unwrap_or(0.0))))
+                        let value = match n.as_i64() {
+                            Some(i) if i.unsigned_abs() < 1 << 53 => ArgValue::Number(i as f64),
+                            _ => ArgValue::Text(n.to_string()),
+                        };
+                        values.push((name.clone(), value))
                     }
                     serde_json::Value::String(s) => {
-                        values.push((name.clone(), ArgValue::Text(s.clone())))
+                        let coded = CODED
+                            .iter()
+                            .find(|(a, n, _)| *a == entry.action && n == name);
+                        let text = match coded {
+                            Some((_, _, prefix)) => {
+                                locales.format(locale, &format!("{prefix}{s}"), None)
+                            }
+                            None => s.clone(),
+                        };
+                        values.push((name.clone(), ArgValue::Text(text)))
                     }
                     serde_json::Value::Object(fields) if name == "filter" => {
-                        for (field, v) in fields {
-                            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                            filter.push(locales.format_with(
-                                locale,
-                                &format!("audit-filter-{}", message_key(field)),
-                                &[("value", ArgValue::Text(v))],
-                            ));
-                        }
+                        filter = Some(describe_filter(locales, locale, fields));
                     }
                     _ => {}
                 }
             }
-            let filter = if filter.is_empty() {
-                locales.format(locale, "audit-filter-none", None)
-            } else {
-                filter.join(", ")
-            };
-            values.push(("filter".into(), ArgValue::Text(filter)));
+            if let Some(filter) = filter {
+                values.push(("filter".into(), ArgValue::Text(filter)));
+            }
             let args: Vec<(&str, ArgValue)> = values
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.clone()))
                 .collect();
-            let detail = locales.format_with(locale, &format!("audit-detail-{key}"), &args);
-            (subject, detail)
+            let message = |kind: &str| {
+                locales
+                    .format_with_traced(locale, &format!("audit-{kind}-{key}"), &args)
+                    .map(|t| t.text)
+            };
+            let subject = match (message("subject"), entry.subject.as_str()) {
+                (Some(text), _) => text,
+                (None, via @ ("api" | "page")) => {
+                    locales.format_with(locale, "audit-via", &[("via", ArgValue::Text(via.into()))])
+                }
+                (None, other) => other.to_string(),
+            };
+            (subject, message("detail").unwrap_or_default())
         }
         None => (entry.subject, entry.detail),
     };
@@ -177,6 +195,30 @@ pub fn view(
         subject,
         detail,
     }
+}
+
+/// A read's filter in the reader's words: each set field by `audit-filter-<field>`, or
+/// `audit-filter-none`.
+fn describe_filter(
+    locales: &Locales,
+    locale: &LocaleId,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> String {
+    if fields.is_empty() {
+        return locales.format(locale, "audit-filter-none", None);
+    }
+    fields
+        .iter()
+        .map(|(field, v)| {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            locales.format_with(
+                locale,
+                &format!("audit-filter-{}", message_key(field)),
+                &[("value", ArgValue::Text(v))],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
