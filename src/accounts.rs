@@ -382,6 +382,8 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditQuery {
     pub user_id: Option<i64>,
+    /// Only the operator's entries (the command line, the demo seed): those without an account.
+    pub operator: bool,
     pub action: Option<String>,
     /// First day included (UTC).
     pub from: Option<time::Date>,

@@ -79,11 +79,14 @@ impl Store {
         } else if let Some(after) = query.after {
             wanted.push(("id >", Bind::Int(after)));
         }
-        let conditions: Vec<String> = wanted
+        let mut conditions: Vec<String> = wanted
             .iter()
             .enumerate()
             .map(|(i, (condition, _))| format!("{condition} ${}", i + 1))
             .collect();
+        if query.operator {
+            conditions.push("user_id IS NULL".to_string());
+        }
         let filter = if conditions.is_empty() {
             String::new()
         } else {

@@ -239,6 +239,10 @@ async fn the_audit_log_pages_and_filters(db: Db) {
             .unwrap()
             .contains(&format!("user={ana}"))
     );
+    let operator = get("/admin/audit?user=operator".into()).await;
+    assert_eq!(rows(&operator), 50);
+    assert_eq!(rows(&get(link(&operator, "next").unwrap()).await), 15);
+    assert!(operator.contains("<option value=\"operator\" selected>"));
     let reads = get("/admin/audit?action=hotspots.read".into()).await;
     assert_eq!(rows(&reads), 44);
     let june = get("/admin/audit?from=2025-06-01&to=2025-06-10".into()).await;

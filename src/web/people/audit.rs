@@ -16,7 +16,7 @@ pub const PAGE_SIZE: i64 = 50;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
-    /// Only this account's entries (its id).
+    /// Only this account's entries (its id), or `operator` for the command line's and the demo seed's.
     #[serde(default, skip_serializing_if = "is_blank")]
     pub user: Option<String>,
     /// Only this action, e.g. `hotspots.read`.
@@ -55,14 +55,17 @@ fn day(field: &str, v: &Option<String>) -> Result<Option<time::Date>, ApiError> 
 
 impl AuditParams {
     pub fn query(&self) -> Result<AuditQuery, ApiError> {
+        let operator = set(&self.user) == Some("operator");
         let user_id = set(&self.user)
+            .filter(|_| !operator)
             .map(|s| {
                 s.parse::<i64>()
-                    .map_err(|_| ApiError::invalid("user", "an account id"))
+                    .map_err(|_| ApiError::invalid("user", "an account id or operator"))
             })
             .transpose()?;
         Ok(AuditQuery {
             user_id,
+            operator,
             action: set(&self.action).map(str::to_string),
             from: day("from", &self.from)?,
             to: day("to", &self.to)?,
@@ -250,6 +253,13 @@ mod tests {
             (Some(3), Some("hotspots.read"))
         );
         assert_eq!(q.to.unwrap().to_string(), "2025-06-10");
+        let operator = AuditParams {
+            user: Some("operator".into()),
+            ..Default::default()
+        }
+        .query()
+        .unwrap();
+        assert!(operator.operator && operator.user_id.is_none());
         assert_eq!(
             chosen.at(None, Some(9)),
             "user=3&action=hotspots.read&from=2025-06-01&to=2025-06-10&after=9"
