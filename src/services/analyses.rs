@@ -155,8 +155,15 @@ impl Analyses<'_> {
         filter: &IncidentFilter,
     ) -> Result<Hotspots, ServiceError> {
         let result = self.compute_hotspots(actor, params, filter).await?;
-        self.audit_export(actor, what, result.cells.len(), "cells", filter)
-            .await?;
+        let event = AuditEvent::Exported {
+            what: what.to_string(),
+            count: result.cells.len(),
+            unit: "cells",
+            resolution: Some(result.resolution),
+            rings: Some(result.rings),
+            filter: filter.clone(),
+        };
+        self.0.accounts().record(actor, event).await?;
         Ok(result)
     }
 
@@ -331,6 +338,8 @@ impl Analyses<'_> {
             what: what.to_string(),
             count,
             unit,
+            resolution: None,
+            rings: None,
             filter: filter.clone(),
         };
         self.0.accounts().record(actor, event).await

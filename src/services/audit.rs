@@ -90,6 +90,9 @@ pub enum AuditEvent {
         what: String,
         count: usize,
         unit: &'static str,
+        /// The cells' resolution and Gi* rings, for hotspot files.
+        resolution: Option<u8>,
+        rings: Option<u32>,
         filter: IncidentFilter,
     },
     ReportsRead {
@@ -288,11 +291,19 @@ impl AuditEvent {
                 what,
                 count,
                 unit,
+                resolution,
+                rings,
                 filter,
-            } => (
-                what.clone(),
-                arguments(json!({"count": count, "unit": unit}), filter),
-            ),
+            } => {
+                let mut args = json!({"count": count, "unit": unit});
+                if let Some(r) = resolution {
+                    args["resolution"] = json!(r);
+                }
+                if let Some(r) = rings {
+                    args["rings"] = json!(r);
+                }
+                (what.clone(), arguments(args, filter))
+            }
             AuditEvent::ReportsRead { via, count } => (
                 via.to_string(),
                 json!({"count": count, "status": "pending"}).to_string(),
@@ -630,6 +641,8 @@ mod tests {
                 what: "x".into(),
                 count: 1,
                 unit: "cells",
+                resolution: None,
+                rings: None,
                 filter,
             },
             AuditEvent::ReportsRead {

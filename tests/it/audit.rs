@@ -3,7 +3,7 @@
 
 use beacon::accounts::Role;
 use beacon::store::AuditRecord;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::support::{Db, TestApp};
@@ -50,6 +50,7 @@ async fn analyst_reads_leave_one_readable_entry_each(db: Db) {
         "/api/v1/emerging?resolution=7&step=week&exploitation_type=forced-labour",
         "/api/v1/routes?level=cell&resolution=6&to_year=2022",
         "/api/v1/incidents?limit=3&data_source=synthetic",
+        "/api/v1/hotspots.csv?resolution=8&rings=3&victim_gender=female",
     ] {
         let r = api
             .get(app.url(path))
@@ -110,6 +111,18 @@ async fn analyst_reads_leave_one_readable_entry_each(db: Db) {
     assert_eq!(
         read[0]["filter"],
         serde_json::json!({"data_source": "synthetic"})
+    );
+    let export = of("export", "hotspots.csv");
+    assert_eq!(export.len(), 1, "{log:?}");
+    assert_eq!(
+        (&export[0]["resolution"], &export[0]["rings"]),
+        (&json!(8), &json!(3))
+    );
+    assert_eq!(export[0]["filter"], json!({"victim_gender": "female"}));
+    assert_eq!(
+        of("hotspots.read", "api").len(),
+        1,
+        "an export is not also a read"
     );
     let page_hot = of("hotspots.read", "page");
     assert_eq!(page_hot.len(), 1, "{log:?}");
