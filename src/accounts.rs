@@ -377,6 +377,32 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Which audit entries to read: every set field narrows them. `before`/`after` are entry ids from a
+/// page already shown (keyset paging): the entries older than `before`, or the ones newer than `after`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub user_id: Option<i64>,
+    /// Only the operator's entries (the command line, the demo seed): those without an account.
+    pub operator: bool,
+    pub action: Option<String>,
+    /// First day included (UTC).
+    pub from: Option<time::Date>,
+    /// Last day included (UTC).
+    pub to: Option<time::Date>,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+/// One page of the audit log, newest first, with the cursors of its neighbours when they have entries.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// `after` for the page of newer entries.
+    pub newer: Option<i64>,
+    /// `before` for the page of older entries.
+    pub older: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,6 +122,103 @@ audit-subject = Subject
 audit-detail = Detail
 audit-system = System
 audit-empty = Nothing has been recorded yet.
+audit-from = From
+audit-to = To
+audit-pages = Pages of the audit log
+audit-newer = Newer entries
+audit-older = Older entries
+# How a read reached Beacon: $via is api or page.
+audit-via = { $via ->
+    [page] on a page
+   *[api] over the API
+}
+audit-action-login = Logged in
+audit-action-demo-seed = Demo data seeded
+audit-action-user-create = Account created
+audit-action-user-reset-password = One-time password issued
+audit-action-user-disable = Account disabled
+audit-action-user-enable = Account enabled
+audit-action-password-change = Password changed
+audit-action-partner-create = Partner organisation added
+audit-action-token-create = API token created
+audit-action-token-revoke = API token revoked
+audit-action-incidents-import = Incidents imported
+audit-action-incidents-read = Incidents read
+audit-action-reports-read = Community reports read
+audit-action-hotspots-read = Hotspots read
+audit-action-emerging-read = Emerging hotspots read
+audit-action-routes-read = Routes read
+audit-action-export = Export
+audit-action-report-accept = Report accepted
+audit-action-report-reject = Report rejected
+audit-action-locale-version = Translation file saved
+audit-action-locale-confirm = Translations confirmed
+audit-action-creative-create = Creative created
+audit-action-creative-edit = Creative edited
+audit-action-creative-approve = Creative approved
+audit-action-region-create = Region created
+audit-action-region-delete = Region deleted
+audit-action-region-shares = Community shares set
+audit-action-population-import = Population imported
+audit-action-audience-create = Audience created
+audit-action-audience-freeze = Audience snapshot frozen
+# The filter that chose a read's incidents: its set fields, joined with commas.
+audit-filter-none = all incidents
+audit-filter-from-year = from { $value }
+audit-filter-to-year = until { $value }
+audit-filter-exploitation-type = exploitation: { $value }
+audit-filter-nationality = nationality: { $value }
+audit-filter-data-source = source: { $value }
+audit-filter-victim-gender = victim's gender: { $value }
+audit-filter-recruitment = recruitment: { $value }
+# $filter is the filter as described by the audit-filter-* messages.
+audit-detail-incidents-read = Incidents read: { $count }; { $filter }
+audit-detail-reports-read = Pending community reports read: { $count }
+audit-detail-hotspots-read = Hotspots at resolution { $resolution }, neighbour rings: { $rings }, cells: { $cells }; { $filter }
+audit-detail-emerging-read = Emerging hotspots at resolution { $resolution }, by { $step ->
+        [week] week
+       *[month] month
+    }, at most { $steps } steps, cells: { $cells }; { $filter }
+audit-detail-routes-read = Routes between { $level ->
+        [cell] cells at resolution { $resolution }
+       *[country] countries
+    }: { $routes }; { $filter }
+audit-detail-export = { $unit ->
+        [routes] Routes
+       *[cells] Cells
+    } exported: { $count }; { $filter }
+audit-subject-demo-seed = Demo
+audit-subject-report-accept = Report { $report }
+audit-subject-report-reject = Report { $report }
+audit-subject-creative-create = Creative { $creative }
+audit-subject-creative-edit = Creative { $creative }
+audit-subject-creative-approve = Creative { $creative } ({ $locale })
+audit-subject-region-create = Region { $region }
+audit-subject-region-delete = Region { $region }
+audit-subject-region-shares = Region { $region }
+audit-subject-population-import = Population layer { $layer }
+audit-subject-audience-create = Audience { $audience }
+audit-subject-audience-freeze = Audience { $audience }
+audit-detail-demo-seed = Partners, one account per role, incidents, reports, population, the Fenland audience and creatives
+audit-detail-user-create = Role: { $role }
+audit-detail-partner-create = Kind: { $kind }
+audit-detail-token-create = { $name }
+audit-detail-token-revoke = { $name }
+audit-detail-incidents-import = Format { $format }: rows: { $rows }, added: { $added }, duplicates: { $duplicates }
+audit-detail-locale-version = Version { $version } ({ $kind ->
+        [rollback] a rollback
+       *[upload] an upload
+    }): { $changes }
+audit-detail-locale-confirm = Still right: { $ids }
+audit-detail-creative-create = { $name }
+audit-detail-creative-edit = Approvals withdrawn: { $withdrawn }
+audit-detail-creative-approve = Texts and image: { $content_hash }
+audit-detail-region-create = Cells: { $cells }, resolution { $resolution }
+audit-detail-region-delete = { $name }
+audit-detail-region-shares = Languages: { $locales }
+audit-detail-population-import = Cells: { $cells }, people: { $people }
+audit-detail-audience-create = { $name }
+audit-detail-audience-freeze = Version { $version }: { $reason }
 
 ## Partners
 

@@ -121,6 +121,103 @@ audit-subject = Objektas
 audit-detail = Išsami informacija
 audit-system = Sistema
 audit-empty = Kol kas nieko neužregistruota.
+audit-from = Nuo
+audit-to = Iki
+audit-pages = Veiksmų žurnalo puslapiai
+audit-newer = Naujesni įrašai
+audit-older = Senesni įrašai
+# How a read reached Beacon: $via is api or page.
+audit-via = { $via ->
+    [page] puslapyje
+   *[api] per API
+}
+audit-action-login = Prisijungimas
+audit-action-demo-seed = Įkelti demonstraciniai duomenys
+audit-action-user-create = Sukurta paskyra
+audit-action-user-reset-password = Išduotas vienkartinis slaptažodis
+audit-action-user-disable = Paskyra išjungta
+audit-action-user-enable = Paskyra įjungta
+audit-action-password-change = Pakeistas slaptažodis
+audit-action-partner-create = Pridėta partnerių organizacija
+audit-action-token-create = Sukurtas API raktas
+audit-action-token-revoke = Atšauktas API raktas
+audit-action-incidents-import = Importuoti incidentai
+audit-action-incidents-read = Perskaityti incidentai
+audit-action-reports-read = Perskaityti bendruomenės pranešimai
+audit-action-hotspots-read = Peržiūrėti karštieji taškai
+audit-action-emerging-read = Peržiūrėti kylantys karštieji taškai
+audit-action-routes-read = Peržiūrėti maršrutai
+audit-action-export = Eksportas
+audit-action-report-accept = Pranešimas priimtas
+audit-action-report-reject = Pranešimas atmestas
+audit-action-locale-version = Išsaugotas vertimų failas
+audit-action-locale-confirm = Patvirtinti vertimai
+audit-action-creative-create = Sukurtas kūrinys
+audit-action-creative-edit = Pakeistas kūrinys
+audit-action-creative-approve = Patvirtintas kūrinys
+audit-action-region-create = Sukurtas regionas
+audit-action-region-delete = Ištrintas regionas
+audit-action-region-shares = Nustatytos bendruomenių dalys
+audit-action-population-import = Importuoti gyventojų duomenys
+audit-action-audience-create = Sukurta auditorija
+audit-action-audience-freeze = Užfiksuota auditorijos būsena
+# The filter that chose a read's incidents: its set fields, joined with commas.
+audit-filter-none = visi incidentai
+audit-filter-from-year = nuo { $value } m.
+audit-filter-to-year = iki { $value } m.
+audit-filter-exploitation-type = išnaudojimas: { $value }
+audit-filter-nationality = pilietybė: { $value }
+audit-filter-data-source = šaltinis: { $value }
+audit-filter-victim-gender = aukos lytis: { $value }
+audit-filter-recruitment = verbavimas: { $value }
+# $filter is the filter as described by the audit-filter-* messages.
+audit-detail-incidents-read = Perskaityta incidentų: { $count }; { $filter }
+audit-detail-reports-read = Perskaityta laukiančių bendruomenės pranešimų: { $count }
+audit-detail-hotspots-read = Karštieji taškai, raiška { $resolution }, kaimynų žiedai: { $rings }, langeliai: { $cells }; { $filter }
+audit-detail-emerging-read = Kylantys karštieji taškai, raiška { $resolution }, žingsnis: { $step ->
+        [week] savaitė
+       *[month] mėnuo
+    }, daugiausia žingsnių: { $steps }, langeliai: { $cells }; { $filter }
+audit-detail-routes-read = Maršrutai tarp { $level ->
+        [cell] langelių (raiška { $resolution })
+       *[country] šalių
+    }: { $routes }; { $filter }
+audit-detail-export = Eksportuota { $unit ->
+        [routes] maršrutų
+       *[cells] langelių
+    }: { $count }; { $filter }
+audit-subject-demo-seed = Demonstracija
+audit-subject-report-accept = Pranešimas { $report }
+audit-subject-report-reject = Pranešimas { $report }
+audit-subject-creative-create = Kūrinys { $creative }
+audit-subject-creative-edit = Kūrinys { $creative }
+audit-subject-creative-approve = Kūrinys { $creative } ({ $locale })
+audit-subject-region-create = Regionas { $region }
+audit-subject-region-delete = Regionas { $region }
+audit-subject-region-shares = Regionas { $region }
+audit-subject-population-import = Gyventojų sluoksnis { $layer }
+audit-subject-audience-create = Auditorija { $audience }
+audit-subject-audience-freeze = Auditorija { $audience }
+audit-detail-demo-seed = Partneriai, po paskyrą kiekvienam vaidmeniui, incidentai, pranešimai, gyventojai, Fenlando auditorija ir kūriniai
+audit-detail-user-create = Vaidmuo: { $role }
+audit-detail-partner-create = Rūšis: { $kind }
+audit-detail-token-create = { $name }
+audit-detail-token-revoke = { $name }
+audit-detail-incidents-import = Formatas { $format }: eilučių: { $rows }, pridėta: { $added }, pasikartojančių: { $duplicates }
+audit-detail-locale-version = Versija { $version } ({ $kind ->
+        [rollback] atkūrimas
+       *[upload] įkėlimas
+    }): { $changes }
+audit-detail-locale-confirm = Vis dar teisinga: { $ids }
+audit-detail-creative-create = { $name }
+audit-detail-creative-edit = Atšaukti patvirtinimai: { $withdrawn }
+audit-detail-creative-approve = Tekstai ir paveikslėlis: { $content_hash }
+audit-detail-region-create = Langeliai: { $cells }, raiška { $resolution }
+audit-detail-region-delete = { $name }
+audit-detail-region-shares = Kalbos: { $locales }
+audit-detail-population-import = Langeliai: { $cells }, gyventojų: { $people }
+audit-detail-audience-create = { $name }
+audit-detail-audience-freeze = Versija { $version }: { $reason }
 
 ## Partners
 

@@ -2,8 +2,8 @@
 //! people pages and API, `beacon user add`, `beacon partner add` and the demo's accounts.
 
 use crate::accounts::ApiToken;
-use crate::accounts::AuditEntry;
 use crate::accounts::User;
+use crate::accounts::{AuditPage, AuditQuery};
 use crate::accounts::{
     EmailAddress, Passwords, Permission, Role, generate_one_time_password, generate_secret,
 };
@@ -432,15 +432,56 @@ impl Accounts<'_> {
         Ok(())
     }
 
-    /// The newest audit entries.
+    /// One page of the audit log (`limit` entries, newest first) that the query selects, with the
+    /// cursors of the newer and older pages when there are entries there.
     #[tracing::instrument(skip_all)]
     pub async fn audit_log(
         &self,
         actor: &Actor,
+        query: &AuditQuery,
         limit: i64,
-    ) -> Result<Vec<AuditEntry>, ServiceError> {
+    ) -> Result<AuditPage, ServiceError> {
         actor.require(Permission::ReadAudit)?;
-        Ok(self.0.store.audit_entries(limit).await?)
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && to < from
+        {
+            return Err(ServiceError::invalid(
+                "to",
+                "a day on or after the first day",
+            ));
+        }
+        let limit = limit.clamp(1, 1000);
+        let mut entries = self.0.store.audit_search(query, limit + 1).await?;
+        let more = entries.len() as i64 > limit;
+        let going_newer = query.before.is_none() && query.after.is_some();
+        if more {
+            if going_newer {
+                // The extra entry is the newest; it belongs to the page after this one.
+                entries.remove(0);
+            } else {
+                entries.pop();
+            }
+        }
+        let (newer_exists, older_exists) = if going_newer {
+            (more, true)
+        } else {
+            (query.before.is_some(), more)
+        };
+        Ok(AuditPage {
+            newer: newer_exists
+                .then(|| entries.first().map(|e| e.id))
+                .flatten(),
+            older: older_exists.then(|| entries.last().map(|e| e.id)).flatten(),
+            entries,
+        })
+    }
+
+    /// The accounts an audit reader can filter by: id and e-mail address.
+    #[tracing::instrument(skip_all)]
+    pub async fn audit_users(&self, actor: &Actor) -> Result<Vec<(i64, String)>, ServiceError> {
+        actor.require(Permission::ReadAudit)?;
+        let users = self.0.store.list_users().await?;
+        Ok(users.into_iter().map(|u| (u.id, u.email)).collect())
     }
 
     /// Records an event outside a command of this service (reads, exports), in its own transaction.

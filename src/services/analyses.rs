@@ -61,7 +61,7 @@ pub enum Via {
 }
 
 impl Via {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Via::Api => "api",
             Via::Page => "page",
@@ -85,9 +85,30 @@ fn resolution_of(value: Option<u8>, default: u8) -> Result<Resolution, ServiceEr
 pub struct Analyses<'a>(pub(super) &'a Services);
 
 impl Analyses<'_> {
-    /// Gi* hotspots of the stored incidents the filter selects (analysts).
+    /// Gi* hotspots of the stored incidents the filter selects (analysts). Every read is audited with
+    /// its settings and filter: at fine resolutions the cells hold a handful of records each.
     #[tracing::instrument(skip_all, fields(resolution = ?params.resolution))]
     pub async fn hotspots(
+        &self,
+        actor: &Actor,
+        via: Via,
+        params: &HotspotParams,
+        filter: &IncidentFilter,
+    ) -> Result<Hotspots, ServiceError> {
+        let result = self.compute_hotspots(actor, params, filter).await?;
+        let event = AuditEvent::HotspotsRead {
+            via: via.as_str(),
+            cells: result.cells.len(),
+            resolution: result.resolution,
+            rings: result.rings,
+            half_life_days: params.half_life_days,
+            filter: filter.clone(),
+        };
+        self.0.accounts().record(actor, event).await?;
+        Ok(result)
+    }
+
+    async fn compute_hotspots(
         &self,
         actor: &Actor,
         params: &HotspotParams,
@@ -122,24 +143,6 @@ impl Analyses<'_> {
         })
     }
 
-    /// Hotspots for the analysts' page, whose every view is audited.
-    #[tracing::instrument(skip_all)]
-    pub async fn hotspots_page(
-        &self,
-        actor: &Actor,
-        params: &HotspotParams,
-        filter: &IncidentFilter,
-    ) -> Result<Hotspots, ServiceError> {
-        let result = self.hotspots(actor, params, filter).await?;
-        let event = AuditEvent::HotspotsRead {
-            via: Via::Page.as_str(),
-            cells: result.cells.len(),
-            filter: format!("{filter:?}"),
-        };
-        self.0.accounts().record(actor, event).await?;
-        Ok(result)
-    }
-
     /// Hotspots leaving Beacon as a file (`what` names it); audited.
     #[tracing::instrument(skip_all)]
     pub async fn export_hotspots(
@@ -149,9 +152,16 @@ impl Analyses<'_> {
         params: &HotspotParams,
         filter: &IncidentFilter,
     ) -> Result<Hotspots, ServiceError> {
-        let result = self.hotspots(actor, params, filter).await?;
-        self.audit_export(actor, what, result.cells.len(), "cells", filter)
-            .await?;
+        let result = self.compute_hotspots(actor, params, filter).await?;
+        let event = AuditEvent::Exported {
+            what: what.to_string(),
+            count: result.cells.len(),
+            unit: "cells",
+            resolution: Some(result.resolution),
+            rings: Some(result.rings),
+            filter: filter.clone(),
+        };
+        self.0.accounts().record(actor, event).await?;
         Ok(result)
     }
 
@@ -197,43 +207,66 @@ impl Analyses<'_> {
         Ok(published)
     }
 
-    /// Emerging Hot Spot Analysis of stored incidents (analysts).
+    /// Emerging Hot Spot Analysis of stored incidents (analysts; every read audited).
     #[tracing::instrument(skip_all)]
     pub async fn emerging(
         &self,
         actor: &Actor,
+        via: Via,
         params: &EmergingParams,
         filter: &IncidentFilter,
     ) -> Result<EmergingResult, ServiceError> {
         actor.require(Permission::Analyse)?;
+        let resolution_value = params.resolution.unwrap_or(7);
         let resolution = resolution_of(params.resolution, 7)?;
-        let step: Step = params
-            .step
-            .as_deref()
-            .unwrap_or("month")
+        let step_name = params.step.as_deref().unwrap_or("month");
+        let step: Step = step_name
             .parse()
             .map_err(|r: String| ServiceError::invalid("step", r))?;
         let rings = rings_of(params.rings)?;
         let max_steps = params.max_steps.unwrap_or(36).clamp(2, 520);
         let points = self.0.store.incident_points(filter).await?;
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             space_time::analyse(&points, resolution, step, rings, max_steps)
         })
         .await
-        .map_err(|e| ServiceError::Internal(e.into()))
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+        let event = AuditEvent::EmergingRead {
+            via: via.as_str(),
+            cells: result.cells.len(),
+            resolution: resolution_value,
+            step: step_name.to_string(),
+            rings,
+            steps: max_steps,
+            filter: filter.clone(),
+        };
+        self.0.accounts().record(actor, event).await?;
+        Ok(result)
     }
 
-    /// Source → (transit) → destination routes at country level, or between cells of `resolution`.
+    /// Source → (transit) → destination routes at country level, or between cells of `resolution`
+    /// (analysts; every read audited).
     #[tracing::instrument(skip_all, fields(level))]
     pub async fn routes(
         &self,
         actor: &Actor,
+        via: Via,
         level: Option<&str>,
         resolution: Option<u8>,
         filter: &IncidentFilter,
     ) -> Result<Routes, ServiceError> {
         actor.require(Permission::Analyse)?;
-        self.route_table(level, resolution, filter).await
+        let table = self.route_table(level, resolution, filter).await?;
+        let level = level.unwrap_or("country");
+        let event = AuditEvent::RoutesRead {
+            via: via.as_str(),
+            routes: table.routes.len(),
+            level: level.to_string(),
+            resolution: (level == "cell").then(|| resolution.unwrap_or(5)),
+            filter: filter.clone(),
+        };
+        self.0.accounts().record(actor, event).await?;
+        Ok(table)
     }
 
     async fn route_table(
@@ -321,7 +354,9 @@ impl Analyses<'_> {
             what: what.to_string(),
             count,
             unit,
-            filter: format!("{filter:?}"),
+            resolution: None,
+            rings: None,
+            filter: filter.clone(),
         };
         self.0.accounts().record(actor, event).await
     }

@@ -1,13 +1,16 @@
 //! Typed audit events: every command and every read of incident-level data names what it did here, and
 //! the audit log's `action`, `subject` and `detail` are written from these in one place.
 
+use serde_json::{Map, Value, json};
+
 use crate::accounts::Role;
+use crate::identify::incidents::IncidentFilter;
 use crate::store::AuditRecord;
 
 use super::Actor;
 
 /// One thing worth recording, with what the audit log shows of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AuditEvent {
     LoggedIn {
         email: String,
@@ -53,20 +56,44 @@ pub enum AuditEvent {
     IncidentsRead {
         via: &'static str,
         count: usize,
-        filter: String,
+        filter: IncidentFilter,
     },
-    /// Hotspot statistics for every cell, read by an analyst.
+    /// Hotspot statistics for every cell, read by an analyst, with the settings and the filter.
     HotspotsRead {
         via: &'static str,
         cells: usize,
-        filter: String,
+        resolution: u8,
+        rings: u32,
+        half_life_days: Option<f64>,
+        filter: IncidentFilter,
+    },
+    /// An emerging-hotspot analysis read by an analyst (`steps` is at most how many were kept).
+    EmergingRead {
+        via: &'static str,
+        cells: usize,
+        resolution: u8,
+        step: String,
+        rings: u32,
+        steps: usize,
+        filter: IncidentFilter,
+    },
+    /// Routes read by an analyst, between countries or between cells of `resolution`.
+    RoutesRead {
+        via: &'static str,
+        routes: usize,
+        level: String,
+        resolution: Option<u8>,
+        filter: IncidentFilter,
     },
     /// Anything that leaves Beacon as a file or an aggregate: what, how many of what, and the filter.
     Exported {
         what: String,
         count: usize,
         unit: &'static str,
-        filter: String,
+        /// The cells' resolution and Gi* rings, for hotspot files.
+        resolution: Option<u8>,
+        rings: Option<u32>,
+        filter: IncidentFilter,
     },
     ReportsRead {
         via: &'static str,
@@ -160,6 +187,8 @@ impl AuditEvent {
             AuditEvent::IncidentsRead { .. } => "incidents.read",
             AuditEvent::ReportsRead { .. } => "reports.read",
             AuditEvent::HotspotsRead { .. } => "hotspots.read",
+            AuditEvent::EmergingRead { .. } => "emerging.read",
+            AuditEvent::RoutesRead { .. } => "routes.read",
             AuditEvent::Exported { .. } => "export",
             AuditEvent::ReportReviewed { accepted: true, .. } => "report.accept",
             AuditEvent::ReportReviewed {
@@ -184,15 +213,24 @@ impl AuditEvent {
     /// where they came from in the detail.
     pub fn record(&self, actor: &Actor, at: i64) -> AuditRecord {
         let (subject, detail) = match self {
-            AuditEvent::UserCreated { email, role } => (email.clone(), role.as_str().to_string()),
-            AuditEvent::LoggedIn { email } => (email.clone(), String::new()),
-            AuditEvent::DemoSeeded { what } => ("demo".to_string(), what.clone()),
+            AuditEvent::UserCreated { email, role } => {
+                (email.clone(), json!({"role": role.as_str()}).to_string())
+            }
+            AuditEvent::LoggedIn { email } => (email.clone(), json!({}).to_string()),
+            AuditEvent::DemoSeeded { what } => {
+                ("demo".to_string(), json!({"what": what}).to_string())
+            }
             AuditEvent::UserPasswordReset { email }
             | AuditEvent::UserDisabled { email, .. }
-            | AuditEvent::PasswordChanged { email } => (email.clone(), String::new()),
-            AuditEvent::PartnerCreated { name, kind } => (name.clone(), kind.clone()),
+            | AuditEvent::PasswordChanged { email } => (email.clone(), json!({}).to_string()),
+            AuditEvent::PartnerCreated { name, kind } => {
+                (name.clone(), json!({"name": name, "kind": kind}).to_string())
+            }
             AuditEvent::TokenCreated { prefix, name }
-            | AuditEvent::TokenRevoked { prefix, name } => (prefix.clone(), name.clone()),
+            | AuditEvent::TokenRevoked { prefix, name } => (
+                prefix.clone(),
+                json!({"prefix": prefix, "name": name}).to_string(),
+            ),
             AuditEvent::IncidentsImported {
                 source_name,
                 format,
@@ -201,25 +239,79 @@ impl AuditEvent {
                 duplicates,
             } => (
                 source_name.clone(),
-                format!("{format}: {rows} rows, {added} added, {duplicates} duplicates"),
+                json!({"format": format, "rows": rows, "added": added, "duplicates": duplicates})
+                    .to_string(),
             ),
-            AuditEvent::IncidentsRead { via, count, filter } => (
+            AuditEvent::IncidentsRead { via, count, filter } => {
+                (via.to_string(), arguments(json!({"count": count}), filter))
+            }
+            AuditEvent::HotspotsRead {
+                via,
+                cells,
+                resolution,
+                rings,
+                half_life_days,
+                filter,
+            } => {
+                let mut args = json!({"cells": cells, "resolution": resolution, "rings": rings});
+                if let Some(h) = half_life_days {
+                    args["half_life_days"] = json!(h);
+                }
+                (via.to_string(), arguments(args, filter))
+            }
+            AuditEvent::EmergingRead {
+                via,
+                cells,
+                resolution,
+                step,
+                rings,
+                steps,
+                filter,
+            } => (
                 via.to_string(),
-                format!("{count} incidents; filter {filter}"),
+                arguments(
+                    json!({"cells": cells, "resolution": resolution, "step": step, "rings": rings, "steps": steps}),
+                    filter,
+                ),
             ),
-            AuditEvent::HotspotsRead { via, cells, filter } => {
-                (via.to_string(), format!("{cells} cells; filter {filter}"))
+            AuditEvent::RoutesRead {
+                via,
+                routes,
+                level,
+                resolution,
+                filter,
+            } => {
+                let mut args = json!({"routes": routes, "level": level});
+                if let Some(r) = resolution {
+                    args["resolution"] = json!(r);
+                }
+                (via.to_string(), arguments(args, filter))
             }
             AuditEvent::Exported {
                 what,
                 count,
                 unit,
+                resolution,
+                rings,
                 filter,
-            } => (what.clone(), format!("{count} {unit}; filter {filter}")),
-            AuditEvent::ReportsRead { count, .. } => ("pending".to_string(), count.to_string()),
-            AuditEvent::ReportReviewed { report_id, .. } => {
-                (format!("report {report_id}"), String::new())
+            } => {
+                let mut args = json!({"count": count, "unit": unit});
+                if let Some(r) = resolution {
+                    args["resolution"] = json!(r);
+                }
+                if let Some(r) = rings {
+                    args["rings"] = json!(r);
+                }
+                (what.clone(), arguments(args, filter))
             }
+            AuditEvent::ReportsRead { via, count } => (
+                via.to_string(),
+                json!({"count": count, "status": "pending"}).to_string(),
+            ),
+            AuditEvent::ReportReviewed { report_id, .. } => (
+                format!("report {report_id}"),
+                json!({"report": report_id}).to_string(),
+            ),
             AuditEvent::LocaleVersionSaved {
                 locale,
                 file,
@@ -228,20 +320,23 @@ impl AuditEvent {
                 changes,
             } => (
                 format!("{locale}/{file}"),
-                format!("version {version} ({kind}): {changes}"),
+                json!({"locale": locale, "file": file, "version": version, "kind": kind, "changes": changes})
+                    .to_string(),
             ),
-            AuditEvent::TranslationsConfirmed { locale, file, ids } => {
-                (format!("{locale}/{file}"), ids.join(", "))
-            }
-            AuditEvent::CreativeCreated { creative_id, name } => {
-                (format!("creative {creative_id}"), name.clone())
-            }
+            AuditEvent::TranslationsConfirmed { locale, file, ids } => (
+                format!("{locale}/{file}"),
+                json!({"locale": locale, "file": file, "ids": ids.join(", ")}).to_string(),
+            ),
+            AuditEvent::CreativeCreated { creative_id, name } => (
+                format!("creative {creative_id}"),
+                json!({"creative": creative_id, "name": name}).to_string(),
+            ),
             AuditEvent::CreativeEdited {
                 creative_id,
                 withdrawn,
             } => (
                 format!("creative {creative_id}"),
-                format!("approvals withdrawn: {}", withdrawn.join(", ")),
+                json!({"creative": creative_id, "withdrawn": withdrawn.join(", ")}).to_string(),
             ),
             AuditEvent::CreativeApproved {
                 creative_id,
@@ -249,7 +344,8 @@ impl AuditEvent {
                 content_hash,
             } => (
                 format!("creative {creative_id} ({locale})"),
-                content_hash.clone(),
+                json!({"creative": creative_id, "locale": locale, "content_hash": content_hash})
+                    .to_string(),
             ),
             AuditEvent::RegionCreated {
                 region_id,
@@ -257,32 +353,36 @@ impl AuditEvent {
                 resolution,
             } => (
                 format!("region {region_id}"),
-                format!("{cell_count} cells at resolution {resolution}"),
+                json!({"region": region_id, "cells": cell_count, "resolution": resolution})
+                    .to_string(),
             ),
-            AuditEvent::RegionDeleted { region_id, name } => {
-                (format!("region {region_id}"), name.clone())
-            }
-            AuditEvent::SharesSet { region_id, locales } => {
-                (format!("region {region_id}"), locales.join(", "))
-            }
+            AuditEvent::RegionDeleted { region_id, name } => (
+                format!("region {region_id}"),
+                json!({"region": region_id, "name": name}).to_string(),
+            ),
+            AuditEvent::SharesSet { region_id, locales } => (
+                format!("region {region_id}"),
+                json!({"region": region_id, "locales": locales.join(", ")}).to_string(),
+            ),
             AuditEvent::PopulationImported {
                 layer_id,
                 cell_count,
                 people,
             } => (
                 format!("layer {layer_id}"),
-                format!("{cell_count} cells, {people} people"),
+                json!({"layer": layer_id, "cells": cell_count, "people": people}).to_string(),
             ),
-            AuditEvent::AudienceCreated { audience_id, name } => {
-                (format!("audience {audience_id}"), name.clone())
-            }
+            AuditEvent::AudienceCreated { audience_id, name } => (
+                format!("audience {audience_id}"),
+                json!({"audience": audience_id, "name": name}).to_string(),
+            ),
             AuditEvent::AudienceFrozen {
                 audience_id,
                 version,
                 reason,
             } => (
                 format!("audience {audience_id}"),
-                format!("version {version}: {reason}"),
+                json!({"audience": audience_id, "version": version, "reason": reason}).to_string(),
             ),
             AuditEvent::Other {
                 subject, detail, ..
@@ -290,6 +390,12 @@ impl AuditEvent {
         };
         let detail = match actor {
             Actor::Staff { .. } => detail,
+            Actor::System(origin) if is_structured(self.action()) => {
+                let mut args: Map<String, Value> =
+                    serde_json::from_str(&detail).unwrap_or_default();
+                args.insert("origin".into(), json!(origin));
+                Value::Object(args).to_string()
+            }
             Actor::System(origin) if detail.is_empty() => origin.to_string(),
             Actor::System(origin) => format!("{detail} ({origin})"),
         };
@@ -301,6 +407,109 @@ impl AuditEvent {
             detail,
         }
     }
+}
+
+/// Every action the log can hold, for the audit page's filter.
+pub const ACTIONS: &[&str] = &[
+    "login",
+    "demo.seed",
+    "user.create",
+    "user.reset_password",
+    "user.disable",
+    "user.enable",
+    "password.change",
+    "partner.create",
+    "token.create",
+    "token.revoke",
+    "incidents.import",
+    "incidents.read",
+    "reports.read",
+    "hotspots.read",
+    "emerging.read",
+    "routes.read",
+    "export",
+    "report.accept",
+    "report.reject",
+    "locale.version",
+    "locale.confirm",
+    "creative.create",
+    "creative.edit",
+    "creative.approve",
+    "region.create",
+    "region.delete",
+    "region.shares",
+    "population.import",
+    "audience.create",
+    "audience.freeze",
+];
+
+/// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's
+/// language: every action Beacon writes (free-form `Other` events, and entries written before Beacon
+/// stored arguments, have text).
+pub fn is_structured(action: &str) -> bool {
+    ACTIONS.contains(&action)
+}
+
+/// The arguments an entry's detail holds, when its action writes them (entries written before Beacon
+/// stored them have text instead).
+pub fn detail_arguments(action: &str, detail: &str) -> Option<Map<String, Value>> {
+    if !is_structured(action) {
+        return None;
+    }
+    serde_json::from_str(detail).ok()
+}
+
+/// The filter's set fields, by their query parameter names, in a fixed order; unset fields are left out.
+pub fn filter_fields(filter: &IncidentFilter) -> Vec<(&'static str, String)> {
+    let IncidentFilter {
+        from_year,
+        to_year,
+        exploitation_type,
+        nationality,
+        data_source,
+        victim_gender,
+        recruitment,
+    } = filter;
+    let years = [("from_year", from_year), ("to_year", to_year)];
+    let texts = [
+        ("exploitation_type", exploitation_type),
+        ("nationality", nationality),
+        ("data_source", data_source),
+        ("victim_gender", victim_gender),
+        ("recruitment", recruitment),
+    ];
+    years
+        .into_iter()
+        .filter_map(|(name, v)| v.map(|v| (name, v.to_string())))
+        .chain(
+            texts
+                .into_iter()
+                .filter_map(|(name, v)| v.as_ref().map(|v| (name, v.clone()))),
+        )
+        .collect()
+}
+
+/// The filter readably, as its query string would say it (`from_year=2019 nationality=RO`), or `none`.
+pub fn describe_filter(filter: &IncidentFilter) -> String {
+    let fields = filter_fields(filter);
+    if fields.is_empty() {
+        return "none".to_string();
+    }
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `args` (an object) with the filter's set fields under `filter`, as the stored detail.
+fn arguments(mut args: Value, filter: &IncidentFilter) -> String {
+    let fields: Map<String, Value> = filter_fields(filter)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v)))
+        .collect();
+    args["filter"] = Value::Object(fields);
+    args.to_string()
 }
 
 #[cfg(test)]
@@ -321,10 +530,132 @@ mod tests {
         let r = event.record(&staff, 100);
         assert_eq!(
             (r.action, r.user_id, r.subject.as_str(), r.detail.as_str()),
-            ("user.create", Some(7), "a@example.org", "analyst")
+            (
+                "user.create",
+                Some(7),
+                "a@example.org",
+                r#"{"role":"analyst"}"#
+            )
         );
         let r = event.record(&Actor::System("command line"), 100);
         assert_eq!(r.user_id, None);
-        assert_eq!(r.detail, "analyst (command line)");
+        assert_eq!(
+            serde_json::from_str::<Value>(&r.detail).unwrap(),
+            json!({"origin": "command line", "role": "analyst"})
+        );
+    }
+
+    #[test]
+    fn a_filter_is_described_by_its_set_fields_only() {
+        assert_eq!(describe_filter(&IncidentFilter::default()), "none");
+        assert!(filter_fields(&IncidentFilter::default()).is_empty());
+        let filter = IncidentFilter {
+            from_year: Some(2019),
+            nationality: Some("RO".into()),
+            recruitment: Some("online".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            filter_fields(&filter),
+            [
+                ("from_year", "2019".to_string()),
+                ("nationality", "RO".to_string()),
+                ("recruitment", "online".to_string())
+            ]
+        );
+        assert_eq!(
+            describe_filter(&filter),
+            "from_year=2019 nationality=RO recruitment=online"
+        );
+    }
+
+    #[test]
+    fn reads_store_their_settings_and_filter_as_arguments() {
+        let analyst = Actor::Staff {
+            user_id: 4,
+            role: Role::Analyst,
+            partner_id: None,
+        };
+        let event = AuditEvent::HotspotsRead {
+            via: "api",
+            cells: 12,
+            resolution: 10,
+            rings: 2,
+            half_life_days: None,
+            filter: IncidentFilter {
+                to_year: Some(2020),
+                ..Default::default()
+            },
+        };
+        let r = event.record(&analyst, 5);
+        assert_eq!((r.action, r.subject.as_str()), ("hotspots.read", "api"));
+        assert!(!r.detail.contains("None") && !r.detail.contains("IncidentFilter"));
+        let args = detail_arguments(r.action, &r.detail).unwrap();
+        assert_eq!(
+            Value::Object(args),
+            json!({"cells": 12, "resolution": 10, "rings": 2, "filter": {"to_year": "2020"}})
+        );
+        let routes = AuditEvent::RoutesRead {
+            via: "page",
+            routes: 3,
+            level: "country".into(),
+            resolution: None,
+            filter: IncidentFilter::default(),
+        }
+        .record(&Actor::System("command line"), 5);
+        assert_eq!(
+            serde_json::from_str::<Value>(&routes.detail).unwrap(),
+            json!({"routes": 3, "level": "country", "filter": {}, "origin": "command line"})
+        );
+        // Text details (entries written before arguments, free-form events) are not read as arguments.
+        assert!(detail_arguments("migrated.thing", "{\"a\": 1}").is_none());
+        assert!(detail_arguments("export", "12 cells; filter none").is_none());
+    }
+
+    #[test]
+    fn every_action_is_listed_for_the_filter() {
+        let filter = IncidentFilter::default();
+        let events = [
+            AuditEvent::IncidentsRead {
+                via: "api",
+                count: 1,
+                filter: filter.clone(),
+            },
+            AuditEvent::EmergingRead {
+                via: "api",
+                cells: 1,
+                resolution: 7,
+                step: "month".into(),
+                rings: 1,
+                steps: 36,
+                filter: filter.clone(),
+            },
+            AuditEvent::RoutesRead {
+                via: "api",
+                routes: 1,
+                level: "cell".into(),
+                resolution: Some(5),
+                filter: filter.clone(),
+            },
+            AuditEvent::Exported {
+                what: "x".into(),
+                count: 1,
+                unit: "cells",
+                resolution: None,
+                rings: None,
+                filter,
+            },
+            AuditEvent::ReportsRead {
+                via: "page",
+                count: 2,
+            },
+            AuditEvent::UserDisabled {
+                email: "a@b.c".into(),
+                disabled: false,
+            },
+        ];
+        for e in events {
+            assert!(ACTIONS.contains(&e.action()), "{}", e.action());
+        }
     }
 }

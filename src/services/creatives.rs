@@ -216,7 +216,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn creative_events_keep_their_audit_text() {
+    fn creative_events_keep_their_audit_arguments() {
+        use serde_json::json;
+        let args = |detail: &str| serde_json::from_str::<serde_json::Value>(detail).unwrap();
         let staff = Actor::Staff {
             user_id: 3,
             role: crate::accounts::Role::Campaigner,
@@ -228,14 +230,22 @@ mod tests {
                     creative_id: 5,
                     name: "Rights at work".into(),
                 },
-                ("creative.create", "creative 5", "Rights at work"),
+                (
+                    "creative.create",
+                    "creative 5",
+                    json!({"creative": 5, "name": "Rights at work"}),
+                ),
             ),
             (
                 AuditEvent::CreativeEdited {
                     creative_id: 5,
                     withdrawn: vec!["en".into(), "lt".into()],
                 },
-                ("creative.edit", "creative 5", "approvals withdrawn: en, lt"),
+                (
+                    "creative.edit",
+                    "creative 5",
+                    json!({"creative": 5, "withdrawn": "en, lt"}),
+                ),
             ),
             (
                 AuditEvent::CreativeApproved {
@@ -243,13 +253,17 @@ mod tests {
                     locale: "lt".into(),
                     content_hash: "abc".into(),
                 },
-                ("creative.approve", "creative 5 (lt)", "abc"),
+                (
+                    "creative.approve",
+                    "creative 5 (lt)",
+                    json!({"creative": 5, "locale": "lt", "content_hash": "abc"}),
+                ),
             ),
         ];
         for (event, (action, subject, detail)) in cases {
             let r = event.record(&staff, 10);
             assert_eq!(
-                (r.action, r.subject.as_str(), r.detail.as_str(), r.user_id),
+                (r.action, r.subject.as_str(), args(&r.detail), r.user_id),
                 (action, subject, detail, Some(3))
             );
         }
@@ -258,7 +272,13 @@ mod tests {
             name: "Debt".into(),
         }
         .record(&Actor::System("demo seed"), 10);
-        assert_eq!((r.user_id, r.detail.as_str()), (None, "Debt (demo seed)"));
+        assert_eq!(
+            (r.user_id, args(&r.detail)),
+            (
+                None,
+                json!({"creative": 1, "name": "Debt", "origin": "demo seed"})
+            )
+        );
     }
 
     #[test]

@@ -188,7 +188,7 @@ impl Incidents<'_> {
         let event = AuditEvent::IncidentsRead {
             via: "api",
             count: rows.len(),
-            filter: format!("{filter:?}"),
+            filter: filter.clone(),
         };
         s.accounts().record(actor, event).await?;
         Ok(rows)

@@ -513,7 +513,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn translation_events_keep_their_audit_text() {
+    fn translation_events_keep_their_audit_arguments() {
         let staff = Actor::Staff {
             user_id: 4,
             role: crate::accounts::Role::Translator,
@@ -527,12 +527,13 @@ mod tests {
             changes: r#"{"added":[]}"#.into(),
         }
         .record(&staff, 10);
+        let args = |detail: &str| serde_json::from_str::<serde_json::Value>(detail).unwrap();
         assert_eq!(
-            (r.action, r.subject.as_str(), r.detail.as_str()),
+            (r.action, r.subject.as_str(), args(&r.detail)),
             (
                 "locale.version",
                 "lt/ui.ftl",
-                r#"version 2 (rollback): {"added":[]}"#
+                serde_json::json!({"locale": "lt", "file": "ui.ftl", "version": 2, "kind": "rollback", "changes": r#"{"added":[]}"#})
             )
         );
         let r = AuditEvent::TranslationsConfirmed {
@@ -542,8 +543,12 @@ mod tests {
         }
         .record(&staff, 10);
         assert_eq!(
-            (r.action, r.subject.as_str(), r.detail.as_str()),
-            ("locale.confirm", "lt/campaign.ftl", "a, b")
+            (r.action, r.subject.as_str(), args(&r.detail)),
+            (
+                "locale.confirm",
+                "lt/campaign.ftl",
+                serde_json::json!({"locale": "lt", "file": "campaign.ftl", "ids": "a, b"})
+            )
         );
     }
 

@@ -692,20 +692,21 @@ async fn audience_commands_are_audited_and_refusals_are_not(db: Db) {
             })
             .collect()
     };
+    let args = |detail: &str| serde_json::from_str::<Value>(detail).unwrap();
+    let created = entries("region.create");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].0, format!("region {id}"));
     assert_eq!(
-        entries("region.create"),
-        [(
-            format!("region {id}"),
-            "1 cells at resolution 8".to_string()
-        )]
+        args(&created[0].1),
+        json!({"region": id, "cells": 1, "resolution": 8})
     );
     assert_eq!(entries("audience.create").len(), 1);
+    let frozen = entries("audience.freeze");
+    assert_eq!(frozen.len(), 1);
+    assert_eq!(frozen[0].0, format!("audience {aid}"));
     assert_eq!(
-        entries("audience.freeze"),
-        [(
-            format!("audience {aid}"),
-            "version 1: campaign 1".to_string()
-        )]
+        args(&frozen[0].1),
+        json!({"audience": aid, "version": 1, "reason": "campaign 1"})
     );
     app.stop().await.unwrap();
 }

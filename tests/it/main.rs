@@ -5,6 +5,7 @@ mod support;
 
 mod api;
 mod audience;
+mod audit;
 mod browser;
 mod cli;
 mod content;

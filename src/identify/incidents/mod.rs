@@ -345,7 +345,7 @@ pub struct ImportOutcome {
 }
 
 /// Filters on incidents; `None` means any.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 pub struct IncidentFilter {
     /// First year included.
     pub from_year: Option<i32>,

@@ -315,7 +315,7 @@ pub async fn list(
     Ok(axum::Json(rows))
 }
 
-/// Gi* hotspots of stored incidents (analysts).
+/// Gi* hotspots of stored incidents (analysts; every read audited with its settings and filter).
 #[utoipa::path(get, path = "/api/v1/hotspots", tag = "identify", params(HotspotQuery, schema::IncidentQuery),
     responses((status = 200, body = [schema::HotspotCell]), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn hotspots_api(
@@ -327,7 +327,7 @@ pub async fn hotspots_api(
     let result = state
         .services
         .analyses()
-        .hotspots(&auth.actor(), &q.params(), &filter)
+        .hotspots(&auth.actor(), Via::Api, &q.params(), &filter)
         .await?;
     Ok(axum::Json(result.cells))
 }
@@ -443,7 +443,7 @@ fn disclosure_note(k: u64, spread: u64) -> serde_json::Value {
     })
 }
 
-/// Emerging Hot Spot Analysis of stored incidents (analysts).
+/// Emerging Hot Spot Analysis of stored incidents (analysts; audited).
 #[utoipa::path(get, path = "/api/v1/emerging", tag = "identify", params(EmergingQuery, schema::IncidentQuery),
     responses((status = 200, body = schema::EmergingResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn emerging_api(
@@ -456,13 +456,13 @@ pub async fn emerging_api(
         state
             .services
             .analyses()
-            .emerging(&auth.actor(), &q.params(), &filter)
+            .emerging(&auth.actor(), Via::Api, &q.params(), &filter)
             .await?,
     ))
 }
 
 /// Source → (transit) → destination routes with the nationalities and exploitation types on each
-/// (analysts).
+/// (analysts; audited).
 #[utoipa::path(get, path = "/api/v1/routes", tag = "identify", params(RoutesQuery, schema::IncidentQuery),
     responses((status = 200, body = RoutesResult), (status = 403, body = Problem)))]
 pub async fn routes_api(
@@ -471,7 +471,9 @@ pub async fn routes_api(
     Query(q): Query<RoutesQuery>,
     Query(filter): Query<IncidentFilter>,
 ) -> Result<axum::Json<RoutesResult>, ApiError> {
-    Ok(axum::Json(run_routes(&state, &auth, &q, &filter).await?))
+    Ok(axum::Json(
+        run_routes(&state, &auth, Via::Api, &q, &filter).await?,
+    ))
 }
 
 /// A country route table for people outside the analyst role.

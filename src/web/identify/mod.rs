@@ -13,6 +13,7 @@ use crate::identify::incidents::IncidentFilter;
 use crate::identify::incidents::community::StoredReport;
 use crate::services::analyses::EmergingParams;
 use crate::services::analyses::HotspotParams;
+use crate::services::analyses::Via;
 use crate::services::incidents::Decision;
 use crate::web::AppState;
 use crate::web::access::Access;
@@ -139,13 +140,14 @@ pub struct RoutesResult {
 pub(crate) async fn run_routes(
     state: &AppState,
     auth: &super::auth::Authenticated,
+    via: Via,
     q: &RoutesQuery,
     filter: &IncidentFilter,
 ) -> Result<RoutesResult, ApiError> {
     let table = state
         .services
         .analyses()
-        .routes(&auth.actor(), q.level.as_deref(), q.resolution, filter)
+        .routes(&auth.actor(), via, q.level.as_deref(), q.resolution, filter)
         .await?;
     Ok(RoutesResult {
         routes: table.routes,

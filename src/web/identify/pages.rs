@@ -171,7 +171,7 @@ pub(super) async fn hotspots_page(
     let a = state
         .services
         .analyses()
-        .hotspots_page(&auth.actor(), &q.params(), &filter)
+        .hotspots(&auth.actor(), Via::Page, &q.params(), &filter)
         .await?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
     let shown: Vec<(h3o::CellIndex, f64)> = a.cells.iter().map(|c| (c.cell, c.gi_z)).collect();
@@ -267,7 +267,12 @@ pub(super) async fn emerging_page(
     let result = state
         .services
         .analyses()
-        .emerging(&auth.actor(), &q.params(), &IncidentFilter::default())
+        .emerging(
+            &auth.actor(),
+            Via::Page,
+            &q.params(),
+            &IncidentFilter::default(),
+        )
         .await?;
     let locale = page_locale(&state, &headers, Some(&auth.user));
     let shown: Vec<(h3o::CellIndex, f64)> =
@@ -355,7 +360,7 @@ pub(super) async fn routes_page(
         level: (!form.level.trim().is_empty()).then(|| form.level.clone()),
         resolution: form.resolution.trim().parse().ok(),
     };
-    let result = run_routes(&state, &auth, &q, &IncidentFilter::default()).await?;
+    let result = run_routes(&state, &auth, Via::Page, &q, &IncidentFilter::default()).await?;
     #[derive(Serialize)]
     struct Row {
         label: String,

@@ -3,7 +3,7 @@
 //! OpenAPI document in `openapi.rs`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,6 @@ use utoipa_axum::routes;
 
 use super::schema;
 use crate::accounts::ApiToken;
-use crate::accounts::AuditEntry;
 use crate::accounts::Partner;
 use crate::accounts::User;
 use crate::accounts::{EmailAddress, Permission, Role};
@@ -22,6 +21,7 @@ use crate::web::AppState;
 use crate::web::access::{Access, mount};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
+use crate::web::people::audit::{self, AuditParams};
 
 /// Partner organisations are seen by those who plan with them, and a partner account sees its own.
 const SEE_PARTNERS: Access = Access::Any(&[Permission::ListPartners, Permission::ViewOwnPartner]);
@@ -243,18 +243,55 @@ pub async fn delete_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The newest 200 audit entries (admin only).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "people",
-    responses((status = 200, body = [schema::AuditEntry]), (status = 403, body = Problem)))]
+/// How many audit entries a page holds.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditLimit {
+    /// At most this many entries (default 50, at most 1,000).
+    pub limit: Option<i64>,
+}
+
+/// The audit log, newest first, one page at a time (admin only). The filters narrow it; the `Link`
+/// header gives the newer (`rel="prev"`) and older (`rel="next"`) pages with the same filters. Reads
+/// and exports keep their arguments (settings, counts and the filter's set fields) as a JSON object in
+/// `detail`; other entries keep text.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "people", params(AuditParams, AuditLimit),
+    responses((status = 200, body = [schema::AuditEntry],
+        headers(("link" = String, description = "the newer and older pages: `</api/v1/audit?…&after=ID>; rel=\"prev\", </api/v1/audit?…&before=ID>; rel=\"next\"`"))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn audit(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
-) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    Ok(Json(
-        state
-            .services
-            .accounts()
-            .audit_log(&auth.actor(), 200)
-            .await?,
-    ))
+    Query(params): Query<AuditParams>,
+    Query(limit): Query<AuditLimit>,
+) -> Result<Response, ApiError> {
+    let query = params.query()?;
+    let page = state
+        .services
+        .accounts()
+        .audit_log(
+            &auth.actor(),
+            &query,
+            limit.limit.unwrap_or(audit::PAGE_SIZE),
+        )
+        .await?;
+    let (newer, older) = params.neighbours(&page);
+    let with_limit = |q: String| match limit.limit {
+        Some(n) => format!("/api/v1/audit?{q}&limit={n}"),
+        None => format!("/api/v1/audit?{q}"),
+    };
+    let links: Vec<String> = [(newer, "prev"), (older, "next")]
+        .into_iter()
+        .filter_map(|(q, rel)| q.map(|q| format!("<{}>; rel=\"{rel}\"", with_limit(q))))
+        .collect();
+    let mut response = Json(page.entries).into_response();
+    if !links.is_empty()
+        && let Ok(value) = links.join(", ").parse()
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LINK, value);
+    }
+    Ok(response)
 }

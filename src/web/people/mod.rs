@@ -2,5 +2,6 @@
 //! log, over the JSON API (`api`) and the staff pages (`pages`).
 
 pub mod api;
+pub mod audit;
 pub mod pages;
 pub mod schema;

@@ -18,6 +18,7 @@ use crate::accounts::PARTNER_KINDS;
 use crate::accounts::{Permission, Role, constant_time_eq, generate_secret};
 use crate::content::i18n::LocaleId;
 use crate::services::ServiceError;
+use crate::services::audit::ACTIONS;
 use crate::web::AppState;
 use crate::web::auth::{
     Authenticated, LOGIN_CSRF_COOKIE, MaybeUser, PageUser, SESSION_COOKIE, login_csrf_cookie,
@@ -30,6 +31,7 @@ use crate::web::error::{
 use crate::web::page::{
     NavItem, UserView, page_locale, remember_language, render_page, render_with_status,
 };
+use crate::web::people::audit::{self, AuditParams};
 
 pub fn pages(state: &AppState) -> Pages {
     use Permission::*;
@@ -545,20 +547,71 @@ async fn audit_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(auth): PageUser,
+    Query(params): Query<AuditParams>,
 ) -> PageResult {
     auth.require(Permission::ReadAudit)?;
-    let entries = state
-        .services
-        .accounts()
-        .audit_log(&auth.actor(), 200)
+    let query = params.query()?;
+    let accounts = state.services.accounts();
+    let page = accounts
+        .audit_log(&auth.actor(), &query, audit::PAGE_SIZE)
         .await?;
+    let users = accounts.audit_users(&auth.actor()).await?;
+    let (newer, older) = params.neighbours(&page);
+    let locale = page_locale(&state, &headers, Some(&auth.user));
+    let email = |id: Option<i64>| {
+        id.and_then(|id| users.iter().find(|(u, _)| *u == id))
+            .map(|(_, e)| e.clone())
+    };
+    let entries: Vec<audit::EntryView> = page
+        .entries
+        .into_iter()
+        .map(|e| {
+            let email = email(e.user_id);
+            audit::view(&state.locales, &locale, e, email)
+        })
+        .collect();
+    #[derive(serde::Serialize)]
+    struct Choice {
+        value: String,
+        label: String,
+    }
+    let actions: Vec<Choice> = ACTIONS
+        .iter()
+        .map(|a| Choice {
+            value: a.to_string(),
+            label: state.locales.format(
+                &locale,
+                &format!("audit-action-{}", a.replace(['.', '_'], "-")),
+                None,
+            ),
+        })
+        .collect();
+    let users: Vec<Choice> = users
+        .into_iter()
+        .map(|(id, email)| Choice {
+            value: id.to_string(),
+            label: email,
+        })
+        .collect();
     render_page(
         &state,
         &headers,
         &auth,
         "/admin/audit",
         "audit.html",
-        context! { entries },
+        context! {
+            entries,
+            users,
+            actions,
+            chosen => context! {
+                user => params.user.clone().unwrap_or_default(),
+                action => params.action.clone().unwrap_or_default(),
+                from => params.from.clone().unwrap_or_default(),
+                to => params.to.clone().unwrap_or_default(),
+            },
+            newer,
+            older,
+        },
     )
 }
 

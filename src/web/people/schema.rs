@@ -55,7 +55,12 @@ pub struct AuditEntry {
     pub at: i64,
     /// The member of staff, or none for the operator's command line and the demo seed.
     pub user_id: Option<i64>,
+    /// What was done, e.g. `hotspots.read`, `user.create`.
     pub action: String,
+    /// What it was done to: an e-mail address, a name, `region 4`, or for reads `api` or `page`.
     pub subject: String,
+    /// The event's arguments as a JSON object, e.g. `{"cells": 120, "resolution": 9, "rings": 1,
+    /// "filter": {"nationality": "RO"}}` (a read's filter holds only the fields that were set; the
+    /// operator's commands add `origin`). Entries written before Beacon stored arguments hold text.
     pub detail: String,
 }
