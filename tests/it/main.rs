@@ -12,5 +12,6 @@ mod identify;
 mod limits;
 mod pages;
 mod privacy;
+mod reliability;
 mod roles;
 mod timing;
