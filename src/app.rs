@@ -62,6 +62,11 @@ impl App {
             config.reports.submissions_per_hour,
             Duration::from_secs(3600),
         );
+        // Keys whose allowance is whole again are forgotten every minute, so memory holds only the
+        // addresses that attempted something within the window.
+        login_failures.sweep_every(Duration::from_secs(60));
+        report_submissions.sweep_every(Duration::from_secs(60));
+        account_failures.sweep_every(Duration::from_secs(60));
         let state = AppState::new(Inner {
             config,
             store,

@@ -252,6 +252,8 @@ pub struct DatabaseConfig {
     pub url: Secret,
     pub max_connections: u32,
     pub connect_timeout_seconds: u64,
+    /// SQLite: how long a statement waits for another writer, in milliseconds.
+    pub busy_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -132,8 +132,12 @@ impl Store {
                 "bulk imports need PostgreSQL or a SQLite file".into(),
             )));
         };
-        let run =
-            || import_with_sqlite(path, records, source_name, format, user_id, dry_run, audit);
+        let busy = self.busy_timeout();
+        let run = || {
+            let conn = rusqlite::Connection::open(path)?;
+            conn.busy_timeout(busy)?;
+            import_with_sqlite(conn, records, source_name, format, user_id, dry_run, audit)
+        };
         // SQLite's own prepared statement, on this thread: the driver's per-value copies cost more than
         // the inserts themselves on large files (27 s against 11 s for a million rows).
         match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
@@ -535,7 +539,7 @@ async fn import_with_copy(
 /// SQLite: one IMMEDIATE transaction on a plain connection, one prepared INSERT executed per record in
 /// dedupe-key order (so the unique index grows at its end).
 fn import_with_sqlite(
-    path: &std::path::Path,
+    mut conn: rusqlite::Connection,
     records: &[Keyed<'_>],
     source_name: &str,
     format: &str,
@@ -543,8 +547,6 @@ fn import_with_sqlite(
     dry_run: bool,
     audit: Option<ImportAudit<'_>>,
 ) -> Result<ImportOutcome, StoreError> {
-    let mut conn = rusqlite::Connection::open(path)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -65536)?;

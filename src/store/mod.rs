@@ -50,6 +50,8 @@ pub enum StoreError {
     Unreachable { url: String, reason: String },
     #[error("cannot create the data folder {path}: {reason}")]
     DataDir { path: String, reason: String },
+    #[error("the data folder {path} is read-only: Beacon must be able to write its database there")]
+    ReadOnlyDataDir { path: String },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
@@ -144,6 +146,8 @@ pub struct Store {
     pg: Option<sqlx::PgPool>,
     /// The SQLite file, on SQLite: bulk imports write it through a plain SQLite connection.
     sqlite_path: Option<std::path::PathBuf>,
+    /// SQLite: how long a statement waits for another writer.
+    busy_timeout: Duration,
 }
 
 impl Store {
@@ -175,6 +179,9 @@ impl Store {
         } else {
             (configured.to_string(), Backend::Postgres)
         };
+        if backend == Backend::Sqlite && !url.contains("mode=ro") {
+            check_writable(&sqlite_file(&url))?;
+        }
         let shown = mask_secret(&url);
         let unreachable = |e: sqlx::Error| StoreError::Unreachable {
             url: shown.clone(),
@@ -183,6 +190,7 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)
             .map_err(unreachable)?
             .disable_statement_logging();
+        let busy_ms = config.database.busy_timeout_ms;
         let pool = AnyPoolOptions::new()
             .max_connections(config.database.max_connections)
             .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
@@ -190,10 +198,18 @@ impl Store {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+                            format!(
+                                "PRAGMA busy_timeout = {busy_ms}; PRAGMA journal_mode = WAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA cache_size = -65536;"
+                            )
+                            .as_str(),
                         )
                         .await?;
+                    } else {
+                        // PostgreSQL's notices (such as "relation … already exists, skipping" from every
+                        // migration run) are not Beacon's to show: a command's error stays one line.
+                        conn.execute("SET client_min_messages = warning").await?;
                     }
                     Ok(())
                 })
@@ -204,6 +220,7 @@ impl Store {
         let pg = if backend == Backend::Postgres {
             let options = sqlx::postgres::PgConnectOptions::from_str(&url)
                 .map_err(unreachable)?
+                .options([("client_min_messages", "warning")])
                 .disable_statement_logging();
             Some(
                 sqlx::postgres::PgPoolOptions::new()
@@ -214,17 +231,13 @@ impl Store {
         } else {
             None
         };
-        let sqlite_path = (backend == Backend::Sqlite).then(|| {
-            let rest = url
-                .trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:");
-            std::path::PathBuf::from(rest.split('?').next().unwrap_or(rest))
-        });
+        let sqlite_path = (backend == Backend::Sqlite).then(|| sqlite_file(&url));
         Ok(Self {
             pool,
             backend,
             pg,
             sqlite_path,
+            busy_timeout: Duration::from_millis(busy_ms),
         })
     }
 
@@ -263,10 +276,38 @@ impl Store {
 
     /// Starts a transaction: a command writes its state and its audit entry through one, and nothing is
     /// stored unless [`Tx::commit`] succeeds.
+    ///
+    /// On SQLite the transaction takes the write lock when it starts (`BEGIN IMMEDIATE`), waiting up to
+    /// `database.busy_timeout_ms` for another writer such as `beacon import`; one that started deferred
+    /// could instead fail at its first write, however long the timeout, once another writer had committed
+    /// since its first read. When the lock is still held after the timeout, it tries twice more, so a
+    /// long import makes requests wait rather than fail.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx {
-            inner: self.pool.begin().await?,
-        })
+        if self.backend == Backend::Postgres {
+            return Ok(Tx {
+                inner: self.pool.begin().await?,
+            });
+        }
+        let mut tries = 0;
+        loop {
+            match self.pool.begin_with("BEGIN IMMEDIATE").await {
+                Ok(inner) => return Ok(Tx { inner }),
+                Err(e) if tries < 2 && is_busy(&e) => {
+                    tries += 1;
+                    tracing::warn!(
+                        tries,
+                        "the SQLite database is locked by another writer; waiting again"
+                    );
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// SQLite: how long a statement waits for another writer (`database.busy_timeout_ms`).
+    pub fn busy_timeout(&self) -> Duration {
+        self.busy_timeout
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -323,6 +364,58 @@ impl Tx {
 /// The current time in Unix seconds.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Whether SQLite answered SQLITE_BUSY ("database is locked"), in any of its extended forms.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .map(|c| c & 0xff)
+                == Some(5)
+                || db.message().contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
+/// The file of a `sqlite:` URL.
+fn sqlite_file(url: &str) -> std::path::PathBuf {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    std::path::PathBuf::from(rest.split('?').next().unwrap_or(rest))
+}
+
+/// SQLite needs to write beside its file (the file itself, and its `-wal` and `-shm` files): a folder it
+/// cannot write to is named as such, rather than as SQLite's "unable to open database file".
+fn check_writable(file: &std::path::Path) -> Result<(), StoreError> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let probe = dir.join(format!(".beacon-write-check-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e)
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem =>
+        {
+            Err(StoreError::ReadOnlyDataDir {
+                path: dir.display().to_string(),
+            })
+        }
+        // Anything else (a missing folder, say) is for SQLite to report as it opens the file.
+        Err(_) => Ok(()),
+    }
 }
 
 /// A database error on one line, for operators.

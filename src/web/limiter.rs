@@ -3,74 +3,143 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-/// Allows at most `limit` recorded attempts per key (a client address) in a sliding `window` (failed
-/// logins; public report submissions).
+use dashmap::DashMap;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
+use governor::state::keyed::ShrinkableKeyedStateStore;
+use governor::state::{InMemoryState, NotKeyed, StateStore};
+use governor::{Quota, RateLimiter};
+
+/// The keyed state: one atomic "theoretical arrival time" per key (governor's GCRA), in a concurrent map
+/// the limiter shares with [`AttemptLimiter::release`] and the sweeper.
 #[derive(Debug)]
-pub struct AttemptLimiter<K = IpAddr> {
-    limit: u32,
-    window: Duration,
-    failures: Mutex<HashMap<K, Vec<Instant>>>,
+struct Cells<K: Hash + Eq>(Arc<DashMap<K, InMemoryState>>);
+
+impl<K: Hash + Eq + Clone> StateStore for Cells<K> {
+    type Key = K;
+
+    fn measure_and_replace<T, F, E>(&self, key: &K, f: F) -> Result<T, E>
+    where
+        F: Fn(Option<Nanos>) -> Result<(T, Nanos), E>,
+    {
+        self.0.measure_and_replace(key, f)
+    }
 }
 
-impl<K: Hash + Eq + Clone> AttemptLimiter<K> {
+impl<K: Hash + Eq + Clone> ShrinkableKeyedStateStore<K> for Cells<K> {
+    fn retain_recent(&self, drop_below: Nanos) {
+        ShrinkableKeyedStateStore::retain_recent(&*self.0, drop_below);
+    }
+
+    fn shrink_to_fit(&self) {
+        self.0.shrink_to_fit();
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+type Gcra<K> =
+    RateLimiter<K, Cells<K>, DefaultClock, NoOpMiddleware<<DefaultClock as Clock>::Instant>>;
+
+/// Allows `limit` attempts per key (a client address) at once, and then one more every `window / limit`:
+/// on average `limit` per `window` (failed logins; public report submissions). This is governor's GCRA:
+/// each key is one atomic word in a concurrent map, so an attempt costs the same with a thousand keys or a
+/// million, and a key whose allowance is whole again is forgotten by [`Self::sweep`] (run every minute by
+/// [`Self::sweep_every`]), so memory holds only the keys that attempted something within the last window.
+#[derive(Debug)]
+pub struct AttemptLimiter<K: Hash + Eq + Clone = IpAddr> {
+    gcra: Arc<Gcra<K>>,
+    cells: Arc<DashMap<K, InMemoryState>>,
+    /// One attempt's share of the window (governor's emission interval): what a release gives back.
+    interval: Nanos,
+}
+
+impl<K: Hash + Eq + Clone + Send + Sync + 'static> AttemptLimiter<K> {
     pub fn new(limit: u32, window: Duration) -> Self {
+        let limit = NonZeroU32::new(limit.max(1)).expect("at least one");
+        let quota = Quota::with_period(window / limit.get())
+            .unwrap_or_else(|| Quota::per_second(limit))
+            .allow_burst(limit);
+        let cells = Arc::new(DashMap::new());
+        let gcra = RateLimiter::new(quota, Cells(cells.clone()), DefaultClock::default());
         Self {
-            limit,
-            window,
-            failures: Mutex::new(HashMap::new()),
+            gcra: Arc::new(gcra),
+            cells,
+            interval: quota.replenish_interval().into(),
         }
     }
 
-    /// Counts an attempt by `addr` before it is checked, if the address has attempts left: the check and
-    /// the count are one step under the lock, so a burst of parallel attempts cannot all pass the check
-    /// before any is counted. False when the address has used up its attempts.
-    pub fn try_acquire(&self, addr: K) -> bool {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 10_000 {
-            map.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < self.window));
-        }
-        let times = map.entry(addr).or_default();
-        times.retain(|t| now.duration_since(*t) < self.window);
-        if times.len() as u32 >= self.limit {
-            return false;
-        }
-        times.push(now);
-        true
+    /// Counts an attempt by `key` before it is checked, if the key has attempts left: the check and the
+    /// count are one atomic step, so a burst of parallel attempts cannot all pass the check before any is
+    /// counted. `Err(wait)` when the key has used up its attempts: how long until it has one again (at
+    /// least a second).
+    pub fn try_acquire(&self, key: K) -> Result<(), Duration> {
+        self.gcra.check_key(&key).map_err(|not_until| {
+            round_up_to_seconds(not_until.wait_time_from(self.gcra.clock().now()))
+        })
     }
 
-    /// Gives back the attempt [`Self::try_acquire`] counted, when it turned out not to be a failure.
-    pub fn release(&self, addr: K) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(times) = map.get_mut(&addr) {
-            times.pop();
-            if times.is_empty() {
-                map.remove(&addr);
+    /// Gives back the attempt [`Self::try_acquire`] counted, when it turned out not to be a failure: the
+    /// key's arrival time moves back by one attempt's share, exactly undoing the count (governor itself
+    /// cannot un-count).
+    pub fn release(&self, key: K) {
+        if let Some(cell) = self.cells.get(&key) {
+            let interval = self.interval;
+            let _ = cell.measure_and_replace(&NotKeyed::NonKey, |tat| {
+                let tat = tat.unwrap_or_else(|| Nanos::from(0u64));
+                Ok::<_, ()>(((), tat.saturating_sub(interval)))
+            });
+        }
+    }
+
+    /// Forgets the keys whose allowance is whole again and returns the map's spare memory.
+    pub fn sweep(&self) {
+        self.gcra.retain_recent();
+        self.gcra.shrink_to_fit();
+    }
+
+    /// How many keys are remembered now.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Runs [`Self::sweep`] every `every` on the current Tokio runtime, until the limiter is dropped.
+    pub fn sweep_every(&self, every: Duration) {
+        let gcra: Weak<Gcra<K>> = Arc::downgrade(&self.gcra);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                let Some(gcra) = gcra.upgrade() else { break };
+                gcra.retain_recent();
+                gcra.shrink_to_fit();
             }
-        }
+        });
     }
+}
 
-    /// How long until `addr` has an attempt again (at least a second; zero when it has one now).
-    pub fn retry_after(&self, addr: &K) -> Duration {
-        let now = Instant::now();
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(times) = map.get(addr) else {
-            return Duration::ZERO;
-        };
-        let live: Vec<&Instant> = times
-            .iter()
-            .filter(|t| now.duration_since(**t) < self.window)
-            .collect();
-        if (live.len() as u32) < self.limit {
-            return Duration::ZERO;
-        }
-        // The oldest live attempt leaves the window first.
-        let oldest = live.iter().min().map_or(now, |t| **t);
-        round_up_to_seconds(self.window.saturating_sub(now.duration_since(oldest)))
-    }
+fn sweep_accounts(accounts: &Mutex<HashMap<String, AccountFailures>>, window: Duration) {
+    let now = Instant::now();
+    let mut map = accounts.lock().unwrap_or_else(|p| p.into_inner());
+    map.retain(|_, f| f.times.iter().any(|t| now.duration_since(*t) < window));
+    map.shrink_to_fit();
 }
 
 /// An account as logins name it: the e-mail address trimmed and in lower case, as the login looks it up.
@@ -101,7 +170,7 @@ pub struct AccountBackoff {
     free: u32,
     cap: Duration,
     window: Duration,
-    accounts: Mutex<HashMap<String, AccountFailures>>,
+    accounts: Arc<Mutex<HashMap<String, AccountFailures>>>,
 }
 
 #[derive(Debug, Default)]
@@ -118,8 +187,32 @@ impl AccountBackoff {
             free,
             cap,
             window,
-            accounts: Mutex::new(HashMap::new()),
+            accounts: Arc::new(Mutex::new(HashMap::new())),
         }
+    }
+
+    /// Forgets the accounts with no failure within the window (run every minute by
+    /// [`Self::sweep_every`], not on each attempt, so an attempt's cost does not grow with the accounts).
+    pub fn sweep(&self) {
+        sweep_accounts(&self.accounts, self.window);
+    }
+
+    /// Runs [`Self::sweep`] every `every` on the current Tokio runtime, until the back-off is dropped.
+    pub fn sweep_every(&self, every: Duration) {
+        let accounts = Arc::downgrade(&self.accounts);
+        let window = self.window;
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                let Some(accounts) = accounts.upgrade() else {
+                    break;
+                };
+                sweep_accounts(&accounts, window);
+            }
+        });
     }
 
     /// The wait the account's total `n` failures impose on an address that has failed for it.
@@ -136,9 +229,6 @@ impl AccountBackoff {
     pub fn try_acquire(&self, account: &str, addr: IpAddr) -> Result<(), Duration> {
         let now = Instant::now();
         let mut map = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 10_000 {
-            map.retain(|_, f| f.times.iter().any(|t| now.duration_since(*t) < self.window));
-        }
         let entry = map.entry(account_key(account)).or_default();
         entry.times.retain(|t| now.duration_since(*t) < self.window);
         entry.by_address.retain(|_, times| {
@@ -186,10 +276,10 @@ mod tests {
         let l = AttemptLimiter::new(2, Duration::from_secs(60));
         let a: IpAddr = "127.0.0.1".parse().unwrap();
         let b: IpAddr = "127.0.0.2".parse().unwrap();
-        assert!(l.try_acquire(a));
-        assert!(l.try_acquire(a));
-        assert!(!l.try_acquire(a));
-        assert!(l.try_acquire(b));
+        assert!(l.try_acquire(a).is_ok());
+        assert!(l.try_acquire(a).is_ok());
+        assert!(l.try_acquire(a).is_err());
+        assert!(l.try_acquire(b).is_ok());
     }
 
     #[test]
@@ -199,7 +289,7 @@ mod tests {
         let handles: Vec<_> = (0..100)
             .map(|_| {
                 let l = l.clone();
-                std::thread::spawn(move || l.try_acquire(a))
+                std::thread::spawn(move || l.try_acquire(a).is_ok())
             })
             .collect();
         let passed = handles
@@ -209,17 +299,59 @@ mod tests {
             .count();
         assert_eq!(passed, 5);
         l.release(a);
-        assert!(l.try_acquire(a), "a released attempt can be used again");
+        assert!(
+            l.try_acquire(a).is_ok(),
+            "a released attempt can be used again"
+        );
     }
 
     #[test]
-    fn retry_after_names_when_the_oldest_attempt_leaves_the_window() {
+    fn the_wait_names_when_the_next_attempt_is_allowed() {
         let l = AttemptLimiter::new(2, Duration::from_secs(60));
         let a: IpAddr = "127.0.0.1".parse().unwrap();
-        assert_eq!(l.retry_after(&a), Duration::ZERO);
-        assert!(l.try_acquire(a) && l.try_acquire(a));
-        let wait = l.retry_after(&a);
-        assert!(wait > Duration::from_secs(58) && wait <= Duration::from_secs(60));
+        assert!(l.try_acquire(a).is_ok() && l.try_acquire(a).is_ok());
+        // Two a minute: one more every 30 seconds.
+        let wait = l.try_acquire(a).unwrap_err();
+        assert!(
+            wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+    }
+
+    #[test]
+    fn a_release_undoes_exactly_one_count() {
+        let l = AttemptLimiter::new(3, Duration::from_secs(3600));
+        let a: IpAddr = "127.0.0.1".parse().unwrap();
+        for _ in 0..10 {
+            assert!(l.try_acquire(a).is_ok());
+            l.release(a);
+        }
+        // Ten successes spent nothing, and earned nothing beyond the limit either.
+        assert!((0..3).all(|_| l.try_acquire(a).is_ok()));
+        assert!(l.try_acquire(a).is_err());
+        // A release for a key never seen adds nothing.
+        let b: IpAddr = "127.0.0.2".parse().unwrap();
+        l.release(b);
+        l.release(b);
+        assert!((0..3).all(|_| l.try_acquire(b).is_ok()));
+        assert!(l.try_acquire(b).is_err());
+    }
+
+    #[test]
+    fn a_sweep_forgets_keys_whose_allowance_is_whole_again() {
+        let l = AttemptLimiter::new(2, Duration::from_millis(40));
+        for i in 0..1000u32 {
+            assert!(
+                l.try_acquire(IpAddr::from(std::net::Ipv4Addr::from(i)))
+                    .is_ok()
+            );
+        }
+        assert_eq!(l.len(), 1000);
+        l.sweep();
+        assert_eq!(l.len(), 1000, "every key still counts an attempt");
+        std::thread::sleep(Duration::from_millis(60));
+        l.sweep();
+        assert!(l.is_empty());
     }
 
     #[test]
@@ -269,9 +401,9 @@ mod tests {
     fn failures_expire() {
         let l = AttemptLimiter::new(1, Duration::from_millis(20));
         let a: IpAddr = "::1".parse().unwrap();
-        assert!(l.try_acquire(a));
-        assert!(!l.try_acquire(a));
+        assert!(l.try_acquire(a).is_ok());
+        assert!(l.try_acquire(a).is_err());
         std::thread::sleep(Duration::from_millis(30));
-        assert!(l.try_acquire(a));
+        assert!(l.try_acquire(a).is_ok());
     }
 }

@@ -87,12 +87,7 @@ pub(crate) fn admit_report(
     state: &AppState,
     client: ClientAddr,
 ) -> Result<(), std::time::Duration> {
-    let key = client.limit_key();
-    if state.report_submissions.try_acquire(key) {
-        Ok(())
-    } else {
-        Err(state.report_submissions.retry_after(&key))
-    }
+    state.report_submissions.try_acquire(client.limit_key())
 }
 
 /// Coarsens and stores a report admitted by [`admit_report`]. When nothing was stored (the report fails

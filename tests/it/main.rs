@@ -15,5 +15,6 @@ mod limits;
 mod pages;
 mod privacy;
 mod pseudo;
+mod reliability;
 mod roles;
 mod timing;

@@ -159,8 +159,8 @@ async fn login(
     let key = client.limit_key();
     // The attempt is counted before the password is checked, per client address and per account, so a
     // parallel burst gets at most the limits through; a successful login gives its attempt back.
-    if !state.login_failures.try_acquire(key) {
-        return wait(state.login_failures.retry_after(&key), jar);
+    if let Err(retry_after) = state.login_failures.try_acquire(key) {
+        return wait(retry_after, jar);
     }
     if let Err(retry_after) = state.account_failures.try_acquire(&form.email, key) {
         // Nothing was checked: the address's allowance is not spent.
