@@ -205,6 +205,22 @@ pub fn check_file(
             );
         }
     }
+    // Measured before the parser sees it: the parser recurses once per level and a deep enough file
+    // would overflow the stack and take the whole process down.
+    if let Err(deep) = super::nesting::check_depth(&normalised, super::nesting::MAX_DEPTH) {
+        add(
+            deep.line,
+            deep.column,
+            Severity::Error,
+            "too-deep",
+            format!(
+                "placeables nested more than {} deep: Beacon reads no deeper (real files nest three or four)",
+                deep.limit
+            ),
+            None,
+        );
+        return (None, findings);
+    }
     let resource = match fluent_syntax::parser::parse(normalised.as_str()) {
         Ok(r) => r,
         Err((r, errors)) => {

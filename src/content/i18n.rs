@@ -447,6 +447,14 @@ fn build_catalog(
         for (name, text) in &files[source] {
             let path =
                 path_of(source, name).unwrap_or_else(|| PathBuf::from(format!("{source}/{name}")));
+            if let Err(deep) = super::nesting::check_depth(text, super::nesting::MAX_DEPTH) {
+                return Err(LocaleError::Syntax {
+                    path: path.clone(),
+                    line: deep.line,
+                    column: deep.column,
+                    reason: format!("placeables nested more than {} deep", deep.limit),
+                });
+            }
             let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
                 let first = &errors[0];
                 let (line, column) = line_column(text, first.pos.start);

@@ -122,8 +122,7 @@ mod tests {
             .stack_size(256 * 1024)
             .spawn(move || {
                 let resource = fluent_bundle::FluentResource::try_new(text).expect("parses");
-                let mut bundle =
-                    fluent_bundle::FluentBundle::new(vec!["en".parse().expect("en")]);
+                let mut bundle = fluent_bundle::FluentBundle::new(vec!["en".parse().expect("en")]);
                 bundle.set_use_isolating(false);
                 bundle.add_resource(resource).expect("adds");
                 let message = bundle.get_message("deep").expect("message");

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 use crate::config::{Config, mask_secret};
 
@@ -131,7 +131,10 @@ fn sqlx_unavailable(e: &sqlx::Error) -> bool {
             // PostgreSQL: connection exceptions (08), insufficient resources (53: disk full, out of
             // memory, too many connections), operator intervention (57P: shutting down), read-only
             // transaction (25006).
-            code.starts_with("08") || code.starts_with("53") || code.starts_with("57P") || code == "25006"
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57P")
+                || code == "25006"
         }
         _ => false,
     }
@@ -214,6 +217,11 @@ impl Store {
                     Ok(())
                 })
             })
+            // A connection whose commit failed (a full disk, say) can come back still inside its
+            // transaction; handed out again, every later BEGIN on it would fail. Such a connection is
+            // closed instead of being reused.
+            .after_release(|conn, _meta| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options)
             .await
             .map_err(unreachable)?;

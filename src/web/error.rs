@@ -36,7 +36,9 @@ pub enum ApiError {
     TooManyRequests,
     #[error("the request body is larger than this server accepts")]
     PayloadTooLarge,
-    #[error("the database cannot store anything just now, so nothing was saved; please try again in a few minutes")]
+    #[error(
+        "the database cannot store anything just now, so nothing was saved; please try again in a few minutes"
+    )]
     Unavailable(#[source] anyhow::Error),
     #[error("an internal error occurred")]
     Internal(#[source] anyhow::Error),
@@ -306,7 +308,10 @@ impl IntoResponse for PageError {
                 String::new()
             }
             ApiError::Unavailable(cause) => {
-                tracing::error!(error = format!("{cause:#}"), "database unavailable on a page");
+                tracing::error!(
+                    error = format!("{cause:#}"),
+                    "database unavailable on a page"
+                );
                 String::new()
             }
             other => other.to_string(),

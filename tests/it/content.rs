@@ -859,3 +859,72 @@ async fn racing_creatives_with_one_name_give_one_creative_and_a_field_error(db: 
     app.stop().await.unwrap();
 }
 both_backends!(racing_creatives_with_one_name_give_one_creative_and_a_field_error);
+
+/// A placeable nested 5,000 deep (44 KB) used to overflow a worker's stack and abort the server; 20,000
+/// deep aborted `beacon locales check`. Both now name the line and the limit, and the server keeps serving.
+async fn a_file_nested_too_deep_is_refused_and_the_server_keeps_serving(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let token = app
+        .token("translator@test.example", Role::Translator, None)
+        .await;
+    let deep = format!(
+        "app-name = Beacon\ndeep = {}\"x\"{}\n",
+        "{ ".repeat(5_000),
+        " }".repeat(5_000)
+    );
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/locales/lt/ui.ftl/check"))
+        .bearer_auth(&token)
+        .body(deep.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let report: Value = r.json().await.unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "too-deep")
+        .unwrap_or_else(|| panic!("{report}"))
+        .clone();
+    assert_eq!(finding["line"], 2);
+    assert!(
+        finding["message"].as_str().unwrap().contains("64"),
+        "{finding}"
+    );
+    let health = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    // The command line, 20,000 deep.
+    let dir = tempfile::tempdir().unwrap();
+    let (en, lt) = (dir.path().join("en"), dir.path().join("lt"));
+    std::fs::create_dir_all(&en).unwrap();
+    std::fs::create_dir_all(&lt).unwrap();
+    std::fs::write(en.join("ui.ftl"), "deep = x\n").unwrap();
+    std::fs::write(
+        lt.join("ui.ftl"),
+        format!(
+            "deep = {}\"x\"{}\n",
+            "{ ".repeat(20_000),
+            " }".repeat(20_000)
+        ),
+    )
+    .unwrap();
+    let out = crate::support::beacon_command()
+        .args(["locales", "check", "--dir"])
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(134), "aborted: {stderr}");
+    assert!(out.status.code().is_some(), "killed by a signal: {stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("nested more than 64 deep"),
+        "{stdout}\n{stderr}"
+    );
+    app.stop().await.unwrap();
+}
+both_backends!(a_file_nested_too_deep_is_refused_and_the_server_keeps_serving);

@@ -18,8 +18,10 @@ async fn submit(app: &TestApp, i: usize) -> reqwest::StatusCode {
         .build()
         .unwrap()
         .post(app.url("/api/v1/reports"))
-        .json(&json!({"day": today, "latitude": 52.6 + (i % 50) as f64 * 0.01,
-                      "longitude": 0.1, "category": "other", "signs": ["fear"], "locale": "en"}))
+        .json(
+            &json!({"day": today, "latitude": 52.6 + (i % 50) as f64 * 0.01,
+                      "longitude": 0.1, "category": "other", "signs": ["fear"], "locale": "en"}),
+        )
         .send()
         .await
         .unwrap();
@@ -121,7 +123,10 @@ async fn a_full_disk_under_sqlite_acknowledges_only_what_it_stored() {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     eprintln!("taken again after {again:?} attempts");
-    assert!(again.is_some(), "reports are refused after the disk has room again");
+    assert!(
+        again.is_some(),
+        "reports are refused after the disk has room again"
+    );
     app.stop().await.unwrap();
 }
 
