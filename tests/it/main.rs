@@ -12,5 +12,6 @@ mod identify;
 mod limits;
 mod pages;
 mod privacy;
+mod regions;
 mod roles;
 mod timing;
