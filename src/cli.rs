@@ -465,13 +465,23 @@ fn analysis_resolution(value: u8) -> anyhow::Result<h3o::Resolution> {
     h3o::Resolution::try_from(value).map_err(|e| anyhow::anyhow!("--resolution: {e}"))
 }
 
+/// The command line refuses regions over the vertex limit as the server does; its user waits, so there is
+/// no time budget.
+fn region_limits(config: &Config) -> crate::audience::regions::RegionLimits {
+    crate::audience::regions::RegionLimits {
+        max_vertices: config.audience.max_region_vertices,
+        budget: None,
+    }
+}
+
 fn region_cells(config: &Config, path: &std::path::Path, resolution: u8) -> anyhow::Result<()> {
     use std::io::Write;
     let resolution = h3o::Resolution::try_from(resolution)
         .map_err(|_| anyhow::anyhow!("--resolution: {resolution} is outside 0..15"))?;
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let (region, notes) = crate::audience::regions::parse_region_with_notes(&text, &name)?;
+    let (region, notes) =
+        crate::audience::regions::parse_region_within(&text, &name, region_limits(config))?;
     if !notes.is_empty() {
         // In the reference language: the command line speaks English.
         let locales = crate::content::i18n::Locales::load(
@@ -510,7 +520,8 @@ fn compile_region(
         .ok_or_else(|| anyhow::anyhow!("--platform: `{platform}`: meta or google"))?;
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let (region, parse_notes) = crate::audience::regions::parse_region_with_notes(&text, &name)?;
+    let (region, parse_notes) =
+        crate::audience::regions::parse_region_within(&text, &name, region_limits(config))?;
     let cells =
         crate::audience::regions::fill(&region, resolution, config.audience.max_cells, &name)?;
     if cells.is_empty() {

@@ -71,6 +71,10 @@ pub struct ReportsConfig {
 #[serde(deny_unknown_fields)]
 pub struct AudienceConfig {
     pub max_cells: usize,
+    /// Regions with more positions than this are refused before they are read.
+    pub max_region_vertices: usize,
+    /// How long reading and checking one region may take, in milliseconds.
+    pub region_check_ms: u64,
     pub resolution: u8,
     pub settlement_density_per_km2: f64,
     pub min_coverage: f64,
@@ -464,6 +468,12 @@ impl Config {
         let a = &self.audience;
         if a.max_cells == 0 {
             return bad("audience.max_cells", "must be at least 1");
+        }
+        if a.max_region_vertices < 4 {
+            return bad("audience.max_region_vertices", "must be at least 4");
+        }
+        if a.region_check_ms == 0 {
+            return bad("audience.region_check_ms", "must be at least 1");
         }
         if !(4..=10).contains(&a.resolution) {
             return bad("audience.resolution", "must be 4 to 10");

@@ -257,7 +257,7 @@ async fn seed_audience(services: &Services) -> anyhow::Result<()> {
     let region = audiences
         .create_region(
             &demo,
-            &RegionRequest {
+            RegionRequest {
                 name: "Fenland".into(),
                 resolution: None,
                 source: RegionSource::Districts { names },

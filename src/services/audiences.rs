@@ -22,7 +22,7 @@ use crate::audience::population::{
     PopulationGrid, parse_grid_csv, parse_settlements, spread_settlements,
 };
 use crate::audience::records::{AudienceRow, PopulationLayer, RegionRow, Snapshot};
-use crate::audience::regions::{fill, parse_region_with_notes};
+use crate::audience::regions::{RegionLimits, fill, region_from_value};
 use crate::audience::sizing::{self, AudienceEstimate, AudienceSpec};
 use crate::identify::analysis::hotspots::{analyse, tally_points};
 use crate::identify::analysis::privacy::Tally;
@@ -191,7 +191,7 @@ impl Audiences<'_> {
     pub async fn create_region(
         &self,
         actor: &Actor,
-        request: &RegionRequest,
+        mut request: RegionRequest,
     ) -> Result<RegionRow, ServiceError> {
         actor.require(Permission::PlanAudiences)?;
         let s = self.0;
@@ -209,15 +209,29 @@ impl Audiences<'_> {
         )?;
         let cap = config.max_cells;
         let mut notes = Vec::new();
+        // A GeoJSON body is moved to the blocking thread that reads it, and dropped there too.
+        let body = match &mut request.source {
+            RegionSource::Geojson { geojson, .. } => std::mem::take(geojson),
+            _ => serde_json::Value::Null,
+        };
         let mut set = match &request.source {
-            RegionSource::Geojson { geojson, file } => {
+            RegionSource::Geojson { file, .. } => {
                 let source_name = file.clone().unwrap_or_else(|| "the GeoJSON".into());
-                let text = geojson.to_string();
-                let (shape, parse_notes) = parse_region_with_notes(&text, &source_name)
-                    .map_err(|e| invalid("source.geojson", e.to_string()))?;
+                // Reading, checking and filling run off the async threads, within the region limits.
+                let geojson = body;
+                let limits = RegionLimits {
+                    max_vertices: config.max_region_vertices,
+                    budget: Some(std::time::Duration::from_millis(config.region_check_ms)),
+                };
+                let (cells, parse_notes) = tokio::task::spawn_blocking(move || {
+                    let (shape, notes) = region_from_value(&geojson, &source_name, limits)?;
+                    drop(geojson);
+                    fill(&shape, resolution, cap, &source_name).map(|cells| (cells, notes))
+                })
+                .await
+                .map_err(|e| ServiceError::Internal(e.into()))?
+                .map_err(|e| invalid("source.geojson", e.to_string()))?;
                 notes.extend(parse_notes);
-                let cells =
-                    fill_blocking(shape, resolution, cap, source_name, "source.geojson").await?;
                 CellSet::from_filled(resolution, cells)
             }
             RegionSource::Districts { names } => {

@@ -219,7 +219,7 @@ pub struct ApiJson<T>(pub T);
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + Send + 'static,
 {
     type Rejection = ApiError;
 
@@ -236,9 +236,19 @@ where
                 });
             }
         };
+        // A big body (a region of many positions) takes a while to parse: off the async threads.
+        if bytes.len() > BLOCKING_JSON_BYTES {
+            return tokio::task::spawn_blocking(move || parse_json(&bytes))
+                .await
+                .map_err(|e| ApiError::Internal(e.into()))?
+                .map(ApiJson);
+        }
         parse_json(&bytes).map(ApiJson)
     }
 }
+
+/// JSON bodies larger than this are parsed in `spawn_blocking`.
+const BLOCKING_JSON_BYTES: usize = 256 * 1024;
 
 /// Parses JSON, naming the field at fault: 400 for malformed JSON, 422 for a missing or bad field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

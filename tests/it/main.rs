@@ -15,6 +15,7 @@ mod limits;
 mod pages;
 mod privacy;
 mod pseudo;
+mod regions;
 mod reliability;
 mod roles;
 mod timing;

@@ -30,7 +30,7 @@ pub async fn create_region(
     let row = state
         .services
         .audiences()
-        .create_region(&auth.actor(), &request)
+        .create_region(&auth.actor(), request)
         .await?;
     Ok((
         StatusCode::CREATED,

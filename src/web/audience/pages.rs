@@ -236,7 +236,7 @@ pub async fn region_form(
     let row = state
         .services
         .audiences()
-        .create_region(&auth.actor(), &request)
+        .create_region(&auth.actor(), request)
         .await?;
     Ok(Redirect::to(&format!("/audiences/regions/{}", row.id)).into_response())
 }
