@@ -863,3 +863,32 @@ async fn hotspots_and_backtest_commands_work_on_a_points_file() {
         );
     }
 }
+
+/// A NUL byte in a cell: SQLite would store it, PostgreSQL refused the whole import naming no place. Both
+/// now refuse it naming the line and the column, and store nothing.
+async fn a_nul_byte_in_a_csv_cell_is_named_on_both_databases(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let csv = "id,date,source_country,destination_country,victim_nationality,data_source\n\
+               n-1,2019-06,LT,GB,LT,police\n\
+               n-2,2019-07,L\0T,GB,LT,police\n";
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/incidents/import?format=beacon&name=nul.csv"))
+        .bearer_auth(&analyst)
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("NUL byte"), "{body}");
+    assert!(body.contains("source_country"), "{body}");
+    assert!(body.contains('3'), "{body}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    app.stop().await.unwrap();
+}
+both_backends!(a_nul_byte_in_a_csv_cell_is_named_on_both_databases);

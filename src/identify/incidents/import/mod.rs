@@ -432,6 +432,24 @@ impl<'a> Input<'a, '_> {
                 );
                 return;
             }
+            // A NUL byte is text to SQLite but not to PostgreSQL, which refused the whole import naming
+            // no place: it is refused here, on both, naming the line and the column.
+            if record.as_slice().contains(&0) {
+                for (i, f) in record.iter().enumerate().filter(|(_, f)| f.contains(&0)) {
+                    let name = header.names.get(i).cloned();
+                    self.errors.push(RowError {
+                        line,
+                        field: name.clone().unwrap_or_else(|| "row".into()),
+                        column: name,
+                        reason: format!(
+                            "cell {} holds a NUL byte (0x00), which cannot be stored as text: remove it",
+                            i + 1
+                        ),
+                    });
+                }
+                rows += 1;
+                continue;
+            }
             if tabular::is_blank(&record) {
                 continue;
             }
@@ -595,10 +613,12 @@ fn unknown_column_reason(name: &str, known: &[&str]) -> String {
         .map(|k| (edit_distance(&wanted, k), *k))
         .min()
         .filter(|&(d, k)| d <= 3 || k.starts_with(wanted.as_str()));
+    // Control characters (a NUL, a tab) are shown escaped: `date\0` and `date` must not look the same.
+    let shown = name.escape_debug();
     match closest {
-        Some((_, k)) => format!("unknown column `{name}` (did you mean `{k}`?)"),
+        Some((_, k)) => format!("unknown column `{shown}` (did you mean `{k}`?)"),
         None => format!(
-            "unknown column `{name}`: the columns are {}",
+            "unknown column `{shown}`: the columns are {}",
             known.join(", ")
         ),
     }
@@ -724,6 +744,25 @@ exploitation_type,control_methods,victim_gender,data_source,confidence";
         assert_eq!(detect(b"", "cases.json"), Format::GeoJson);
         assert_eq!(detect(b"date;data_source", "cases.txt"), Format::Beacon);
         assert_eq!(detect(b"PK\x03\x04...", "cases.xlsx"), Format::Beacon);
+    }
+
+    #[test]
+    fn a_nul_byte_in_a_cell_is_refused_naming_the_line_and_column() {
+        let file = format!(
+            "{HEADER}\n{}\n{}\n",
+            good_row("a-1"),
+            good_row("a-2").replacen("LT", "L\0T", 1)
+        );
+        let e = only_error(run(Format::Beacon, file.as_bytes()));
+        assert_eq!(e.line, 3);
+        assert!(e.column.is_some(), "{e:?}");
+        assert!(e.reason.contains("NUL byte"), "{}", e.reason);
+    }
+
+    #[test]
+    fn a_nul_in_a_header_name_is_shown() {
+        let reason = unknown_column_reason("date\0", &["date", "id"]);
+        assert!(reason.contains("`date\\0`"), "{reason}");
     }
 
     #[test]
