@@ -116,7 +116,9 @@ impl StoreError {
 
 fn sqlx_unavailable(e: &sqlx::Error) -> bool {
     match e {
+        // A protocol error is a stream cut mid-message: the connection, not the request, is at fault.
         sqlx::Error::Io(_)
+        | sqlx::Error::Protocol(_)
         | sqlx::Error::Tls(_)
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed

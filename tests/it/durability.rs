@@ -134,7 +134,7 @@ async fn a_full_disk_under_sqlite_acknowledges_only_what_it_stored() {
 struct Relay {
     port: u16,
     tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
-    accept: JoinHandle<()>,
+    accept: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Relay {
@@ -157,14 +157,23 @@ impl Relay {
         Relay {
             port,
             tasks,
-            accept,
+            accept: Mutex::new(Some(accept)),
         }
     }
 
-    fn cut(&self) {
-        self.accept.abort();
-        for t in self.tasks.lock().unwrap().drain(..) {
+    /// Cuts every connection and refuses new ones; returns once they are all closed.
+    async fn cut(&self) {
+        let accept = self.accept.lock().unwrap().take();
+        if let Some(accept) = accept {
+            accept.abort();
+            let _ = accept.await;
+        }
+        let tasks: Vec<JoinHandle<()>> = self.tasks.lock().unwrap().drain(..).collect();
+        for t in &tasks {
             t.abort();
+        }
+        for t in tasks {
+            let _ = t.await;
         }
     }
 }
@@ -196,7 +205,7 @@ async fn postgres_going_away_acknowledges_only_what_it_stored() {
         assert_eq!(submit(&app, i).await, 202);
         acknowledged += 1;
     }
-    relay.cut();
+    relay.cut().await;
     let mut refused = 0;
     for i in 5..10 {
         match submit(&app, i).await.as_u16() {

@@ -435,7 +435,7 @@ impl<'a> Input<'a, '_> {
             // A NUL byte is text to SQLite but not to PostgreSQL, which refused the whole import naming
             // no place: it is refused here, on both, naming the line and the column.
             if record.as_slice().contains(&0) {
-                for (i, f) in record.iter().enumerate().filter(|(_, f)| f.contains(&0)) {
+                for (i, _) in record.iter().enumerate().filter(|(_, f)| f.contains(&0)) {
                     let name = header.names.get(i).cloned();
                     self.errors.push(RowError {
                         line,
