@@ -431,16 +431,16 @@ pub async fn aggregate_geojson(
 }
 
 /// How the shared numbers were protected, for the response.
-fn disclosure_note(k: u64, spread: u64) -> serde_json::Value {
-    serde_json::json!({
-        "method": "cell-key",
-        "k": k,
-        "spread": spread,
-        "note": format!(
+fn disclosure_note(k: u64, spread: u64) -> Disclosure {
+    Disclosure {
+        method: "cell-key".into(),
+        k,
+        spread,
+        note: format!(
             "Counts are perturbed by up to ±{spread} and none is shown between 1 and {}; the same records always get the same count. A cell marked remainder counts the records in it that are outside the finer cells shown.",
             k - 1
         ),
-    })
+    }
 }
 
 /// Emerging Hot Spot Analysis of stored incidents (analysts; audited).
@@ -515,7 +515,6 @@ pub async fn routes_aggregate(
         .analyses()
         .aggregate_routes(&auth.actor(), &filter)
         .await?;
-    let note = disclosure_note(published.k, published.spread);
     Ok(axum::Json(AggregateRoutes {
         routes: published
             .rows
@@ -523,11 +522,6 @@ pub async fn routes_aggregate(
             .map(|(route, count)| AggregateRoute { route, count })
             .collect(),
         other: published.other,
-        disclosure: Disclosure {
-            method: "cell-key".into(),
-            k: published.k,
-            spread: published.spread,
-            note: note["note"].as_str().unwrap_or_default().to_string(),
-        },
+        disclosure: disclosure_note(published.k, published.spread),
     }))
 }
