@@ -20,6 +20,7 @@ use unic_langid::LanguageIdentifier;
 
 use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, measure};
 use super::i18n::line_column;
+use crate::message::{Arg, Message};
 
 /// The reference locale every translation is compared with.
 pub const REFERENCE: &str = "en";
@@ -40,9 +41,74 @@ pub struct Finding {
     pub column: usize,
     pub severity: Severity,
     pub code: &'static str,
+    /// What is wrong, in English (the command line prints it; `check.ftl` of `en` words it).
     pub message: String,
+    /// The same, as a Fluent message, for pages in the reader's language.
+    pub text: Message,
     /// The message (or `-term`) id, when the finding is about one.
     pub id: Option<String>,
+}
+
+impl Finding {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        locale: &str,
+        file: &str,
+        (line, column): (usize, usize),
+        severity: Severity,
+        code: &'static str,
+        text: Message,
+        id: Option<String>,
+    ) -> Self {
+        Self {
+            locale: locale.into(),
+            file: file.into(),
+            line,
+            column,
+            severity,
+            code,
+            message: english(&text),
+            text,
+            id,
+        }
+    }
+}
+
+/// The English of the check's own messages, from the reference locale's `check.ftl` as shipped with the
+/// binary: the command line and the API's `message` need no locale folder, and can report on a broken one.
+fn english(message: &Message) -> String {
+    static BUNDLE: std::sync::LazyLock<fluent_bundle::concurrent::FluentBundle<FluentResource>> =
+        std::sync::LazyLock::new(|| {
+            let mut bundle = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![
+                REFERENCE.parse().expect("en is a language tag"),
+            ]);
+            bundle.set_use_isolating(false);
+            let resource =
+                FluentResource::try_new(include_str!("../../locales/en/check.ftl").to_string())
+                    .expect("locales/en/check.ftl parses");
+            bundle
+                .add_resource(resource)
+                .expect("locales/en/check.ftl has no duplicate ids");
+            bundle
+        });
+    let mut args = FluentArgs::new();
+    for (name, arg) in &message.args {
+        let value = match arg {
+            Arg::Number(n) => FluentValue::from(*n),
+            Arg::Text(t) => FluentValue::from(t.clone()),
+            Arg::List(items) => {
+                FluentValue::from(items.iter().map(english).collect::<Vec<_>>().join(", "))
+            }
+        };
+        args.set(name.clone(), value);
+    }
+    let Some(pattern) = BUNDLE.get_message(&message.id).and_then(|m| m.value()) else {
+        return message.id.clone();
+    };
+    let mut errors = Vec::new();
+    BUNDLE
+        .format_pattern(pattern, Some(&args), &mut errors)
+        .into_owned()
 }
 
 impl std::fmt::Display for Finding {
@@ -134,17 +200,16 @@ pub fn check_file(
 ) -> (Option<FileFacts>, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut add =
-        |line: usize, column: usize, severity, code, message: String, id: Option<String>| {
-            findings.push(Finding {
-                locale: locale.into(),
-                file: file.into(),
-                line,
-                column,
+        |line: usize, column: usize, severity, code, text: Message, id: Option<String>| {
+            findings.push(Finding::new(
+                locale,
+                file,
+                (line, column),
                 severity,
                 code,
-                message,
+                text,
                 id,
-            })
+            ))
         };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -155,10 +220,7 @@ pub fn check_file(
                 column,
                 Severity::Error,
                 "encoding",
-                format!(
-                    "not UTF-8 (byte {} is invalid): save the file as UTF-8",
-                    e.valid_up_to()
-                ),
+                Message::new("check-encoding").number("byte", e.valid_up_to() as f64),
                 None,
             );
             return (None, findings);
@@ -171,8 +233,7 @@ pub fn check_file(
                 1,
                 Severity::Error,
                 "byte-order-mark",
-                "the file starts with a byte-order mark (BOM): save it as UTF-8 without a BOM"
-                    .into(),
+                Message::new("check-byte-order-mark"),
                 None,
             );
             rest
@@ -186,8 +247,7 @@ pub fn check_file(
             1,
             Severity::Error,
             "line-endings",
-            "Windows line endings (CR LF) from this line on: save the file with LF line endings"
-                .into(),
+            Message::new("check-line-endings"),
             None,
         );
     }
@@ -199,8 +259,7 @@ pub fn check_file(
                 l[..col].chars().count() + 1,
                 Severity::Error,
                 "replacement-character",
-                "U+FFFD (�) in the text: it went through a broken encoding; retype the characters"
-                    .into(),
+                Message::new("check-replacement-character"),
                 None,
             );
         }
@@ -213,10 +272,7 @@ pub fn check_file(
             deep.column,
             Severity::Error,
             "too-deep",
-            format!(
-                "placeables nested more than {} deep: Beacon reads no deeper (real files nest three or four)",
-                deep.limit
-            ),
+            Message::new("check-too-deep").number("limit", deep.limit as f64),
             None,
         );
         return (None, findings);
@@ -238,10 +294,10 @@ pub fn check_file(
                         1,
                         Severity::Error,
                         "syntax",
-                        format!(
-                            "{} (the parser stopped at line {line}, column {column})",
-                            e.kind
-                        ),
+                        Message::new("check-syntax-stopped")
+                            .message("problem", syntax_problem(&e.kind))
+                            .number("line", line as f64)
+                            .number("column", column as f64),
                         None,
                     ),
                     _ => add(
@@ -249,7 +305,7 @@ pub fn check_file(
                         column,
                         Severity::Error,
                         "syntax",
-                        e.kind.to_string(),
+                        syntax_problem(&e.kind),
                         None,
                     ),
                 }
@@ -282,7 +338,7 @@ pub fn check_file(
                 1,
                 Severity::Error,
                 "duplicate-id",
-                format!("{id} is defined twice; the second one hides the first"),
+                Message::new("check-duplicate-id"),
                 Some(id.clone()),
             );
             continue;
@@ -304,7 +360,7 @@ pub fn check_file(
                     1,
                     Severity::Error,
                     "empty-value",
-                    format!("attribute .{} is empty", a.id.name),
+                    Message::new("check-empty-attribute").text("attribute", a.id.name),
                     Some(id.clone()),
                 );
             }
@@ -315,7 +371,7 @@ pub fn check_file(
                 1,
                 Severity::Error,
                 "empty-value",
-                "the value is empty".into(),
+                Message::new("check-empty-value"),
                 Some(id.clone()),
             );
         }
@@ -336,11 +392,10 @@ pub fn check_file(
                         1,
                         Severity::Warning,
                         "plural-categories",
-                        format!(
-                            "{locale} needs the plural categories {}; missing: {} (the default variant is used for them)",
-                            needed.join(", "),
-                            missing.join(", ")
-                        ),
+                        Message::new("check-plural-categories")
+                            .text("locale", locale)
+                            .text("needed", needed.join(", "))
+                            .text("missing", missing.join(", ")),
                         Some(id.clone()),
                     );
                 }
@@ -356,7 +411,7 @@ pub fn check_file(
 fn compare(
     facts: &FileFacts,
     reference: &FileFacts,
-    add: &mut impl FnMut(usize, usize, Severity, &'static str, String, Option<String>),
+    add: &mut impl FnMut(usize, usize, Severity, &'static str, Message, Option<String>),
 ) {
     for (id, r) in &reference.entries {
         let Some(t) = facts.entries.get(id) else {
@@ -365,7 +420,7 @@ fn compare(
                 0,
                 Severity::Warning,
                 "missing",
-                format!("{id} is not translated (English is shown instead)"),
+                Message::new("check-missing"),
                 Some(id.clone()),
             );
             continue;
@@ -376,7 +431,7 @@ fn compare(
                 1,
                 Severity::Warning,
                 "missing-attribute",
-                format!("attribute .{a} of the reference is missing"),
+                Message::new("check-missing-attribute").text("attribute", a.clone()),
                 Some(id.clone()),
             );
         }
@@ -386,7 +441,7 @@ fn compare(
                 1,
                 Severity::Warning,
                 "obsolete-attribute",
-                format!("attribute .{a} is not in the reference"),
+                Message::new("check-obsolete-attribute").text("attribute", a.clone()),
                 Some(id.clone()),
             );
         }
@@ -396,7 +451,7 @@ fn compare(
                 1,
                 Severity::Error,
                 "missing-variable",
-                format!("${v} is used in the reference but not in the translation"),
+                Message::new("check-missing-variable").text("variable", v.clone()),
                 Some(id.clone()),
             );
         }
@@ -406,7 +461,7 @@ fn compare(
                 1,
                 Severity::Error,
                 "unknown-variable",
-                format!("${v} is not in the reference: nothing will fill it"),
+                Message::new("check-unknown-variable").text("variable", v.clone()),
                 Some(id.clone()),
             );
         }
@@ -418,9 +473,9 @@ fn compare(
                     .chain(terms.iter().map(|x| format!("{{ -{x} }}")))
                     .collect();
                 if all.is_empty() {
-                    "none".to_string()
+                    vec![Message::new("check-references-none")]
                 } else {
-                    all.join(", ")
+                    vec![Message::new("check-code").text("code", all.join(", "))]
                 }
             };
             add(
@@ -428,11 +483,9 @@ fn compare(
                 1,
                 Severity::Warning,
                 "references-differ",
-                format!(
-                    "references {} where the reference has {}",
-                    show(&t.message_refs, &t.term_refs),
-                    show(&r.message_refs, &r.term_refs)
-                ),
+                Message::new("check-references-differ")
+                    .list("found", show(&t.message_refs, &t.term_refs))
+                    .list("expected", show(&r.message_refs, &r.term_refs)),
                 Some(id.clone()),
             );
         }
@@ -444,10 +497,99 @@ fn compare(
                 1,
                 Severity::Warning,
                 "obsolete",
-                format!("{id} is not in the reference (any more)"),
+                Message::new("check-obsolete"),
                 Some(id.clone()),
             );
         }
+    }
+}
+
+fn obsolete_file(file: &str) -> Message {
+    Message::new("check-obsolete-file")
+        .text("reference", REFERENCE)
+        .text("file", file)
+}
+
+/// The parser's reason, in words the locale files give.
+fn syntax_problem(kind: &fluent_syntax::parser::ErrorKind) -> Message {
+    use fluent_syntax::parser::ErrorKind as K;
+    match kind {
+        K::ExpectedToken(c) => {
+            Message::new("check-syntax-expected-token").text("token", c.to_string())
+        }
+        K::ExpectedCharRange { range } => {
+            Message::new("check-syntax-expected-range").text("range", range.clone())
+        }
+        K::ExpectedMessageField { entry_id } => {
+            Message::new("check-syntax-expected-message-field").text("id", entry_id.clone())
+        }
+        K::ExpectedTermField { entry_id } => {
+            Message::new("check-syntax-expected-term-field").text("id", entry_id.clone())
+        }
+        K::ForbiddenCallee => Message::new("check-syntax-forbidden-callee"),
+        K::MissingDefaultVariant => Message::new("check-syntax-missing-default-variant"),
+        K::MissingValue => Message::new("check-syntax-missing-value"),
+        K::MultipleDefaultVariants => Message::new("check-syntax-multiple-default-variants"),
+        K::MessageReferenceAsSelector => Message::new("check-syntax-message-reference-as-selector"),
+        K::TermReferenceAsSelector => Message::new("check-syntax-term-reference-as-selector"),
+        K::MessageAttributeAsSelector => Message::new("check-syntax-message-attribute-as-selector"),
+        K::TermAttributeAsPlaceable => Message::new("check-syntax-term-attribute-as-placeable"),
+        K::UnterminatedStringLiteral => Message::new("check-syntax-unterminated-string"),
+        K::PositionalArgumentFollowsNamed => Message::new("check-syntax-positional-after-named"),
+        K::DuplicatedNamedArgument(name) => {
+            Message::new("check-syntax-duplicated-argument").text("name", name.clone())
+        }
+        K::UnknownEscapeSequence(s) => {
+            Message::new("check-syntax-unknown-escape").text("sequence", s.clone())
+        }
+        K::InvalidUnicodeEscapeSequence(s) => {
+            Message::new("check-syntax-invalid-unicode-escape").text("sequence", s.clone())
+        }
+        K::UnbalancedClosingBrace => Message::new("check-syntax-unbalanced-brace"),
+        K::ExpectedInlineExpression => Message::new("check-syntax-expected-inline-expression"),
+        K::ExpectedSimpleExpressionAsSelector => {
+            Message::new("check-syntax-expected-simple-selector")
+        }
+        K::ExpectedLiteral => Message::new("check-syntax-expected-literal"),
+        #[allow(unreachable_patterns)]
+        _ => Message::new("check-syntax-other"),
+    }
+}
+
+/// The resolver's reason, in words the locale files give.
+fn resolver_problem(error: &fluent_bundle::FluentError) -> Message {
+    use fluent_bundle::FluentError;
+    use fluent_bundle::resolver::{ResolverError, errors::ReferenceKind};
+    match error {
+        FluentError::ResolverError(r) => match r {
+            ResolverError::Reference(ReferenceKind::Function { id }) => {
+                Message::new("check-resolver-unknown-function").text("id", id.clone())
+            }
+            ResolverError::Reference(ReferenceKind::Message { id, attribute }) => {
+                Message::new("check-resolver-unknown-message").text("id", dotted(id, attribute))
+            }
+            ResolverError::Reference(ReferenceKind::Term { id, attribute }) => {
+                Message::new("check-resolver-unknown-term")
+                    .text("id", format!("-{}", dotted(id, attribute)))
+            }
+            ResolverError::Reference(ReferenceKind::Variable { id }) => {
+                Message::new("check-resolver-unknown-variable").text("id", id.clone())
+            }
+            ResolverError::NoValue(id) => {
+                Message::new("check-resolver-no-value").text("id", id.clone())
+            }
+            ResolverError::MissingDefault => Message::new("check-resolver-missing-default"),
+            ResolverError::Cyclic => Message::new("check-resolver-cyclic"),
+            ResolverError::TooManyPlaceables => Message::new("check-resolver-too-many-placeables"),
+        },
+        _ => Message::new("check-resolver-other"),
+    }
+}
+
+fn dotted(id: &str, attribute: &Option<String>) -> String {
+    match attribute {
+        Some(a) => format!("{id}.{a}"),
+        None => id.to_string(),
     }
 }
 
@@ -676,38 +818,35 @@ pub fn format_samples(
                         .into_iter()
                         .filter(|m| m.over())
                     {
-                        findings.push(Finding {
-                            locale: locale.into(),
-                            file: file.clone(),
-                            line: f.line,
-                            column: 1,
-                            severity: Severity::Error,
-                            code: "ad-text-too-long",
-                            message: format!(
-                                ".{} is {} characters as {} counts them; its limit is {}",
-                                field.attribute(),
-                                m.length,
-                                m.platform,
-                                m.limit
-                            ),
-                            id: Some(id.clone()),
-                        });
+                        findings.push(Finding::new(
+                            locale,
+                            file,
+                            (f.line, 1),
+                            Severity::Error,
+                            "ad-text-too-long",
+                            Message::new("check-ad-text-too-long")
+                                .text("attribute", field.attribute())
+                                .number("length", m.length as f64)
+                                .text("platform", m.platform.to_string())
+                                .number("limit", m.limit as f64),
+                            Some(id.clone()),
+                        ));
                     }
                 }
                 for e in errors {
-                    findings.push(Finding {
-                        locale: locale.into(),
-                        file: file.clone(),
-                        line: f.line,
-                        column: 1,
-                        severity: Severity::Error,
-                        code: "resolver",
-                        message: format!(
-                            "formatting{} with sample arguments fails: {e}",
-                            attribute.map(|a| format!(" .{a}")).unwrap_or_default()
-                        ),
-                        id: Some(id.clone()),
-                    });
+                    let text = match attribute {
+                        Some(a) => Message::new("check-resolver-attribute").text("attribute", a),
+                        None => Message::new("check-resolver"),
+                    };
+                    findings.push(Finding::new(
+                        locale,
+                        file,
+                        (f.line, 1),
+                        Severity::Error,
+                        "resolver",
+                        text.message("problem", resolver_problem(&e)),
+                        Some(id.clone()),
+                    ));
                 }
             }
         }
@@ -801,45 +940,42 @@ pub fn check_dir(
             continue;
         }
         if locale.parse::<LanguageIdentifier>().is_err() {
-            findings.push(Finding {
-                locale: locale.clone(),
-                file: String::new(),
-                line: 0,
-                column: 0,
-                severity: Severity::Error,
-                code: "unknown-locale",
-                message: format!("{locale:?} is not a locale code (BCP 47, e.g. lt, pt-BR)"),
-                id: None,
-            });
+            findings.push(Finding::new(
+                locale,
+                "",
+                (0, 0),
+                Severity::Error,
+                "unknown-locale",
+                Message::new("check-not-a-locale").text("locale", locale.clone()),
+                None,
+            ));
             continue;
         }
         if plural_categories(locale).is_none() {
-            findings.push(Finding {
-                locale: locale.clone(),
-                file: String::new(),
-                line: 0,
-                column: 0,
-                severity: Severity::Warning,
-                code: "unknown-locale",
-                message: format!("CLDR has no plural rules for {locale:?}: is the code right?"),
-                id: None,
-            });
+            findings.push(Finding::new(
+                locale,
+                "",
+                (0, 0),
+                Severity::Warning,
+                "unknown-locale",
+                Message::new("check-no-plural-rules").text("locale", locale.clone()),
+                None,
+            ));
         }
         let mut parsed = Vec::new();
         let files = ftl_files(locale)?;
         for (name, bytes) in &files {
             let reference_file = reference.get(name);
             if reference_file.is_none() && !reference_parsed.contains(name) {
-                findings.push(Finding {
-                    locale: locale.clone(),
-                    file: name.clone(),
-                    line: 0,
-                    column: 0,
-                    severity: Severity::Warning,
-                    code: "obsolete-file",
-                    message: format!("{REFERENCE} has no {name}"),
-                    id: None,
-                });
+                findings.push(Finding::new(
+                    locale,
+                    name,
+                    (0, 0),
+                    Severity::Warning,
+                    "obsolete-file",
+                    obsolete_file(name),
+                    None,
+                ));
             }
             let (facts, f) = check_file(locale, name, bytes, reference_file);
             findings.extend(f);
@@ -849,19 +985,17 @@ pub fn check_dir(
         }
         for name in reference.keys() {
             if !files.iter().any(|(n, _)| n == name) {
-                findings.push(Finding {
-                    locale: locale.clone(),
-                    file: name.clone(),
-                    line: 0,
-                    column: 0,
-                    severity: Severity::Warning,
-                    code: "missing-file",
-                    message: format!(
-                        "no {name}: its {} messages show in English",
-                        reference[name].entries.len()
-                    ),
-                    id: None,
-                });
+                findings.push(Finding::new(
+                    locale,
+                    name,
+                    (0, 0),
+                    Severity::Warning,
+                    "missing-file",
+                    Message::new("check-missing-file")
+                        .text("file", name.clone())
+                        .number("count", reference[name].entries.len() as f64),
+                    None,
+                ));
             }
         }
         findings.extend(format_samples(locale, &parsed, limits));
@@ -920,16 +1054,15 @@ pub fn check_texts(
     let reference = reference.and_then(|r| check_file(REFERENCE, file, r.as_bytes(), None).0);
     let (facts, mut findings) = check_file(locale, file, bytes, reference.as_ref());
     if reference.is_none() && locale != REFERENCE {
-        findings.push(Finding {
-            locale: locale.into(),
-            file: file.into(),
-            line: 0,
-            column: 0,
-            severity: Severity::Warning,
-            code: "obsolete-file",
-            message: format!("{REFERENCE} has no {file}"),
-            id: None,
-        });
+        findings.push(Finding::new(
+            locale,
+            file,
+            (0, 0),
+            Severity::Warning,
+            "obsolete-file",
+            obsolete_file(file),
+            None,
+        ));
     }
     if let Some(facts) = facts {
         let mut files = vec![(file.to_string(), facts)];

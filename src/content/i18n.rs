@@ -437,6 +437,7 @@ fn build_catalog(
             .map_err(|_| LocaleError::BadLocale(PathBuf::from(code)))?;
         let mut bundle = FluentBundle::new_concurrent(vec![langid.clone()]);
         bundle.set_use_isolating(is_rtl(code));
+        bundle.set_formatter(Some(super::numbers::fluent_formatter));
         if pseudo {
             bundle.set_transform(Some(super::pseudo::transform));
         }

@@ -7,5 +7,6 @@ pub mod check;
 pub mod creatives;
 pub mod i18n;
 pub mod nesting;
+pub mod numbers;
 pub mod pseudo;
 pub mod uploads;

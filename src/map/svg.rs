@@ -56,6 +56,7 @@ use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon, Polygon};
 use h3o::CellIndex;
 
 use super::topojson::Country;
+use crate::content::numbers::NumberFormat;
 use crate::geodesy::mercator;
 use crate::xml::escape;
 
@@ -182,7 +183,7 @@ impl Scale {
             let label = match *self {
                 Self::Sequential { min, .. } if min.is_finite() => format_value(min),
                 Self::Diverging { limit } if limit.is_finite() => "0".to_string(),
-                _ => "all values".to_string(),
+                _ => ALL_VALUES.to_string(),
             };
             return Legend {
                 title,
@@ -215,6 +216,9 @@ impl Scale {
         Legend { title, entries }
     }
 }
+
+/// The label of a scale with one colour, before [`MapOptions::all_values_label`] words it.
+const ALL_VALUES: &str = "all values";
 
 /// A legend: a title and colour swatches with their labels.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,6 +263,12 @@ pub struct MapOptions {
     /// Padding around the data on each side, as a fraction of the data's
     /// extent (0.05 = 5 %). Clamped to `0..=1`.
     pub padding_fraction: f64,
+    /// The legend's and the cells' words for a cell without a value, and for
+    /// a scale with one colour, in the reader's language.
+    pub no_data_label: String,
+    pub all_values_label: String,
+    /// How the reader's language writes numbers.
+    pub numbers: NumberFormat,
 }
 
 impl MapOptions {
@@ -275,6 +285,9 @@ impl MapOptions {
             outlines: Vec::new(),
             markers: Vec::new(),
             padding_fraction: 0.05,
+            no_data_label: "no data".to_string(),
+            all_values_label: ALL_VALUES.to_string(),
+            numbers: NumberFormat::for_locale("en"),
         }
     }
 }
@@ -628,17 +641,29 @@ fn write_map(out: &mut String, cells: &[(CellIndex, f64)], options: &MapOptions)
         r#"<rect class="sea" width="100%" height="100%" fill="{SEA_FILL}"/>"#
     )?;
     write_countries(out, options.countries, &frame)?;
-    let cell_centres = write_cells(out, &scene, &options.scale, &frame)?;
+    let cell_centres = write_cells(out, &scene, options, &frame)?;
     let markers = layout_markers(&scene, &frame);
     write_outlines(out, &scene, &frame, &markers)?;
     write_markers(out, &markers)?;
     let marker_points = markers.iter().map(|m| (m.x, m.y));
 
     let mut legend = options.scale.legend(options.legend_title.clone());
+    for entry in &mut legend.entries {
+        entry.label = if entry.label == ALL_VALUES {
+            options.all_values_label.clone()
+        } else {
+            entry
+                .label
+                .split(" – ")
+                .map(|n| options.numbers.localise(n))
+                .collect::<Vec<_>>()
+                .join(" – ")
+        };
+    }
     if cells.iter().any(|(_, v)| v.is_nan()) {
         legend.entries.push(LegendEntry {
             colour: NO_DATA_COLOUR,
-            label: "no data".to_string(),
+            label: options.no_data_label.clone(),
         });
     }
     let avoid: Vec<(f64, f64)> = cell_centres.into_iter().chain(marker_points).collect();
@@ -700,9 +725,10 @@ fn write_countries(out: &mut String, countries: &[Country], frame: &Frame) -> fm
 fn write_cells(
     out: &mut String,
     scene: &Scene<'_>,
-    scale: &Scale,
+    options: &MapOptions,
     frame: &Frame,
 ) -> Result<Vec<(f64, f64)>, fmt::Error> {
+    let scale = &options.scale;
     let mut centres = Vec::with_capacity(scene.cells.len());
     if scene.cells.is_empty() {
         return Ok(centres);
@@ -751,7 +777,11 @@ fn write_cells(
             r#"<path d="{d}" fill="{}"{} data-cell="{cell}" data-value="{value}"><title>{cell}: {}</title></path>"#,
             scale.colour(*value),
             if tiny { r#" stroke="none""# } else { "" },
-            escape(&format_value(*value)),
+            escape(&if value.is_nan() {
+                options.no_data_label.clone()
+            } else {
+                options.numbers.localise(&format_value(*value))
+            }),
         )?;
     }
     out.push_str("</g>");

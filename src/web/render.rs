@@ -73,6 +73,16 @@ impl Templates {
                 l.render(&current_locale(state, &l), &message)
             },
         );
+        let l = locales.clone();
+        env.add_filter("num", move |state: &State, value: Value| -> String {
+            let format = crate::content::numbers::NumberFormat::for_locale(
+                current_locale(state, &l).as_str(),
+            );
+            match value.as_i64() {
+                Some(n) if value.is_number() => format.format(n as f64, 0, 0, true),
+                _ => format.localise(&value.to_string()),
+            }
+        });
         env.add_function("text_dir", |locale: &str| -> String {
             crate::content::i18n::direction(locale).to_string()
         });
@@ -117,4 +127,15 @@ pub fn describe(e: &Error) -> String {
         text.push_str(" (not found)");
     }
     text
+}
+
+/// A map's own words (no data, one colour) and numbers in the reader's language.
+pub fn map_words(
+    state: &crate::web::AppState,
+    locale: &LocaleId,
+    options: &mut crate::map::MapOptions,
+) {
+    options.no_data_label = state.locales.format(locale, "map-no-data", None);
+    options.all_values_label = state.locales.format(locale, "map-all-values", None);
+    options.numbers = crate::content::numbers::NumberFormat::for_locale(locale.as_str());
 }

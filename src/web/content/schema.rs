@@ -116,7 +116,12 @@ pub struct Finding {
     pub column: usize,
     pub severity: Severity,
     pub code: String,
+    /// What is wrong, in English.
     pub message: String,
+    /// The same as a Fluent message of `check.ftl` (`id`, and `args` as `[name, value]` pairs, a value being
+    /// a number, a text or a list of such messages), for a client that shows it in another language.
+    #[schema(value_type = Object)]
+    pub text: serde_json::Value,
     /// The message (or `-term`) id, when the finding is about one.
     pub id: Option<String>,
 }

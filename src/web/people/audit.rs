@@ -117,6 +117,7 @@ fn message_key(action: &str) -> String {
 const CODED: &[(&str, &str, &str)] = &[
     ("user.create", "role", "role-"),
     ("partner.create", "kind", "partner-kind-"),
+    ("incidents.import", "format", "import-format-"),
 ];
 
 /// `entry` for a reader in `locale`. Entries store their arguments, which become the sentences of
