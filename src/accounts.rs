@@ -190,19 +190,20 @@ impl FromStr for Permission {
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, crate::message::Reason> {
+        let refuse = |id: &str| Err(crate::message::Message::new(id).into());
         let value = input.trim().to_lowercase();
         let Some((local, domain)) = value.split_once('@') else {
-            return Err("an e-mail address needs an @".into());
+            return refuse("refused-email-at");
         };
         if local.is_empty() || domain.is_empty() || !domain.contains('.') {
-            return Err("not an e-mail address such as name@example.org".into());
+            return refuse("refused-email");
         }
         if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("an e-mail address has no spaces and at most 254 characters".into());
+            return refuse("refused-email-length");
         }
         if domain.starts_with('.') || domain.ends_with('.') || domain.contains('@') {
-            return Err("not an e-mail address such as name@example.org".into());
+            return refuse("refused-email");
         }
         Ok(Self(value))
     }

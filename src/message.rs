@@ -69,6 +69,96 @@ impl Message {
     }
 }
 
+/// Why something was refused. `Worded` comes from the locale files and is shown in the reader's language;
+/// `Plain` is text shown as it is: a reason not yet worded in the locale files, or one already rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    Worded(Message),
+    Plain(String),
+}
+
+impl std::fmt::Display for Reason {
+    /// The reason in English, for the command line, logs and the API's `detail`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Worded(m) => f.write_str(&english(m)),
+            Reason::Plain(t) => f.write_str(t),
+        }
+    }
+}
+
+impl From<Message> for Reason {
+    fn from(m: Message) -> Self {
+        Reason::Worded(m)
+    }
+}
+
+impl From<String> for Reason {
+    fn from(t: String) -> Self {
+        Reason::Plain(t)
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(t: &str) -> Self {
+        Reason::Plain(t.to_string())
+    }
+}
+
+/// A message in English, from the reference locale's files as shipped with the binary (`ui.ftl` and
+/// `check.ftl`): for the command line, logs and the API, which need no locale folder and can report on a
+/// broken one. An unknown id is returned as it is.
+pub fn english(message: &Message) -> String {
+    use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+    static BUNDLE: std::sync::LazyLock<fluent_bundle::concurrent::FluentBundle<FluentResource>> =
+        std::sync::LazyLock::new(|| {
+            let mut bundle = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![
+                "en".parse().expect("en is a language tag"),
+            ]);
+            bundle.set_use_isolating(false);
+            for text in [
+                include_str!("../locales/en/ui.ftl"),
+                include_str!("../locales/en/check.ftl"),
+            ] {
+                let resource =
+                    FluentResource::try_new(text.to_string()).expect("the shipped en files parse");
+                bundle
+                    .add_resource(resource)
+                    .expect("the shipped en files have no duplicate ids");
+            }
+            bundle
+        });
+    let mut args = FluentArgs::new();
+    for (name, arg) in &message.args {
+        let value = match arg {
+            Arg::Number(n) => FluentValue::from(*n),
+            Arg::Text(t) => FluentValue::from(t.clone()),
+            Arg::List(items) => {
+                FluentValue::from(items.iter().map(english).collect::<Vec<_>>().join(", "))
+            }
+        };
+        args.set(name.clone(), value);
+    }
+    let (id, attribute) = match message.id.split_once('.') {
+        Some((id, attribute)) => (id, Some(attribute)),
+        None => (message.id.as_str(), None),
+    };
+    let Some(found) = BUNDLE.get_message(id) else {
+        return message.id.clone();
+    };
+    let pattern = match attribute {
+        Some(a) => found.get_attribute(a).map(|a| a.value()),
+        None => found.value(),
+    };
+    let Some(pattern) = pattern else {
+        return message.id.clone();
+    };
+    let mut errors = Vec::new();
+    BUNDLE
+        .format_pattern(pattern, Some(&args), &mut errors)
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +175,23 @@ mod tests {
             serde_json::json!({"id": "evidence-share", "args": [["share", 3.1], ["source", "ONS"], ["from", [{"id": "x"}]]]})
         );
         assert_eq!(serde_json::from_value::<Message>(json).unwrap(), m);
+    }
+
+    #[test]
+    fn english_comes_from_the_shipped_reference_files() {
+        assert_eq!(
+            english(&Message::new("check-empty-value")),
+            "the value is empty"
+        );
+        assert_eq!(
+            english(&Message::new("check-too-deep").number("limit", 64)),
+            "placeables nested more than 64 deep: Beacon reads no deeper (real files nest three or four)"
+        );
+        assert_eq!(english(&Message::new("no-such-message")), "no-such-message");
+        assert_eq!(
+            Reason::from(Message::new("check-empty-value")).to_string(),
+            "the value is empty"
+        );
+        assert_eq!(Reason::from("as it is").to_string(), "as it is");
     }
 }

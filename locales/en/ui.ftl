@@ -272,6 +272,81 @@ error-unavailable = Beacon cannot save anything just now, so nothing was saved. 
 error-bad-request = Beacon could not use what was sent.
 error-home = Back to the home page
 
+## Why a request was refused (shown after the field at fault, if any)
+
+refused-exists-email = an account with this e-mail address exists already
+refused-exists-partner = a partner organisation with this name exists already
+refused-exists-region = a region with this name exists already
+refused-exists-layer = a population layer with this name exists already
+refused-exists-audience = an audience with this name exists already
+refused-exists-creative = a creative with this name exists already
+refused-conflict = that conflicts with data already stored
+refused-partner-needs-organisation = a partner account belongs to one partner organisation
+refused-no-partner = no such partner organisation
+refused-only-partners-have-organisation = only partner accounts belong to a partner organisation
+refused-disable-self = you cannot disable your own account
+refused-name-length = a name of 1 to { $max } characters
+refused-day-order = a day on or after the first day
+refused-one-of = one of { $choices }
+refused-range = { $min } to { $max }
+refused-positive-days = a positive number of days
+refused-choice = “{ $value }”: choose one of { $choices }
+refused-region-in-use-by = region { $id } is used by the audience “{ $audience }”; delete or change the audience first
+refused-region-in-use = region { $id } is used by an audience; delete or change the audience first
+refused-resolution = { $value }: use an H3 resolution from { $min } to { $max }
+refused-no-district = choose at least one district
+refused-unknown-district = unknown district “{ $name }”: known are { $known }
+refused-no-hot-area = no area is hot at { $confidence }% confidence with enough stored incidents to share
+refused-no-cell = pick at least one cell
+refused-too-many-cells = { $cells } cells at resolution { $resolution }, over the limit of { $limit }
+refused-two-regions = name at least two regions
+refused-empty-region = the region is empty (nothing is left once exclusions are taken out)
+refused-region-too-fine = the region holds { $cells } cells at resolution { $resolution }, over the limit of { $limit }; choose a coarser resolution
+refused-share = a share from 0 to 1
+refused-language-tag = “{ $tag }” is not a language tag (e.g. lt, pl, pt-BR)
+refused-no-source = say where the figure comes from
+refused-no-region = no region { $id }
+refused-no-freeze-reason = say why it is frozen (e.g. the campaign it is scheduled for)
+refused-not-utf8 = { $file }: not UTF-8 text
+refused-not-a-region = “{ $value }” is not a region
+refused-choose-file = choose a file
+refused-not-json = { $file }: not JSON (line { $line }, column { $column })
+refused-not-percentage = “{ $value }” is not a percentage
+refused-choose-region = choose a region
+refused-email-at = an e-mail address needs an @
+refused-email = not an e-mail address such as name@example.org
+refused-email-length = an e-mail address has no spaces and at most 254 characters
+field-email = E-mail address
+field-role = Role
+field-partner_id = Partner organisation
+field-name = Name
+field-kind = Kind
+field-id = Account
+upload-unknown-locale = unknown locale “{ $code }”: Beacon has { $known }; an administrator adds a locale by creating locales/{ $code }/
+upload-bad-file-name = “{ $name }” is not a locale file name: use lower-case letters, digits, - or _, ending in .ftl
+upload-too-large = { $file }: { $size } bytes, over the limit of { $limit } bytes for one locale file
+upload-rejected = the upload has { $errors } errors; nothing was saved
+upload-no-such-version = { $file } has no version { $version }
+upload-reference-never-stale = the reference locale is never stale
+upload-zip-not-zip = not a zip file
+upload-zip-escapes = { $name }: the path leaves the locale folder; a zip may hold only <file>.ftl or { $locale }/<file>.ftl
+upload-zip-not-locale-file = { $name }: only .ftl files named with lower-case letters, digits, - and _ may be in the zip
+upload-zip-too-large = { $name }: { $size } bytes when unpacked, over the limit of { $limit } bytes for one file
+upload-zip-too-many = more than { $limit } files in the zip
+upload-zip-duplicate = { $name } is in the zip twice
+upload-zip-empty = the zip holds no .ftl files
+upload-unreadable = { $path } cannot be read
+upload-no-reference = { $dir }: no `en` folder: en is the reference every translation is compared with
+upload-no-such-locale = no locale “{ $code }” in the folder
+refused-creative-no-message = { $file } has no message “{ $id }”
+refused-creative-no-attributes = “{ $id }” has no { $attributes }
+refused-image-ref = an image path such as images/fields.jpg (letters, digits, - _ . /) or an https:// URL
+refused-report-reviewed = report { $id } was { $status ->
+        [accepted] accepted
+        [rejected] rejected
+       *[other] reviewed
+    } already
+
 ## Analysis
 
 nav-reports = Reports

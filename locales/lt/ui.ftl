@@ -271,6 +271,81 @@ error-unavailable = Beacon šiuo metu negali nieko išsaugoti, todėl niekas nei
 error-bad-request = Beacon negalėjo panaudoti to, kas buvo atsiųsta.
 error-home = Grįžti į pradžios puslapį
 
+## Kodėl užklausa atmesta (rodoma po klaidingo lauko, jei jis yra)
+
+refused-exists-email = paskyra su šiuo el. pašto adresu jau yra
+refused-exists-partner = partnerių organizacija tokiu pavadinimu jau yra
+refused-exists-region = regionas tokiu pavadinimu jau yra
+refused-exists-layer = gyventojų sluoksnis tokiu pavadinimu jau yra
+refused-exists-audience = auditorija tokiu pavadinimu jau yra
+refused-exists-creative = kūrinys tokiu pavadinimu jau yra
+refused-conflict = tai prieštarauja jau saugomiems duomenims
+refused-partner-needs-organisation = partnerio paskyra priklauso vienai partnerių organizacijai
+refused-no-partner = tokios partnerių organizacijos nėra
+refused-only-partners-have-organisation = partnerių organizacijai priklauso tik partnerių paskyros
+refused-disable-self = negalite išjungti savo paskyros
+refused-name-length = pavadinimas nuo 1 iki { $max } simbolių
+refused-day-order = diena, ne ankstesnė už pirmąją
+refused-one-of = vienas iš: { $choices }
+refused-range = nuo { $min } iki { $max }
+refused-positive-days = teigiamas dienų skaičius
+refused-choice = „{ $value }“: pasirinkite vieną iš: { $choices }
+refused-region-in-use-by = regionas { $id } naudojamas auditorijoje „{ $audience }“; pirma ištrinkite arba pakeiskite auditoriją
+refused-region-in-use = regionas { $id } naudojamas auditorijoje; pirma ištrinkite arba pakeiskite auditoriją
+refused-resolution = { $value }: naudokite H3 skyrą nuo { $min } iki { $max }
+refused-no-district = pasirinkite bent vieną rajoną
+refused-unknown-district = nežinomas rajonas „{ $name }“: žinomi yra { $known }
+refused-no-hot-area = nė viena vietovė nėra karšta { $confidence }% patikimumu su pakankamai saugomų incidentų, kad ja būtų galima dalytis
+refused-no-cell = pasirinkite bent vieną langelį
+refused-too-many-cells = { $cells } langelių { $resolution } skyra – daugiau nei riba { $limit }
+refused-two-regions = nurodykite bent du regionus
+refused-empty-region = regionas tuščias (atėmus išimtis nieko nelieka)
+refused-region-too-fine = regione yra { $cells } langelių { $resolution } skyra – daugiau nei riba { $limit }; pasirinkite stambesnę skyrą
+refused-share = dalis nuo 0 iki 1
+refused-language-tag = „{ $tag }“ nėra kalbos žymė (pvz., lt, pl, pt-BR)
+refused-no-source = nurodykite, iš kur šis skaičius
+refused-no-region = regiono { $id } nėra
+refused-no-freeze-reason = nurodykite, kodėl ji užšaldoma (pvz., kokiai kampanijai ji suplanuota)
+refused-not-utf8 = { $file }: ne UTF-8 tekstas
+refused-not-a-region = „{ $value }“ nėra regionas
+refused-choose-file = pasirinkite failą
+refused-not-json = { $file }: ne JSON ({ $line } eilutė, { $column } stulpelis)
+refused-not-percentage = „{ $value }“ nėra procentai
+refused-choose-region = pasirinkite regioną
+refused-email-at = el. pašto adresui reikia @
+refused-email = ne el. pašto adresas, pvz., vardas@pavyzdys.lt
+refused-email-length = el. pašto adrese nėra tarpų ir yra ne daugiau kaip 254 simboliai
+field-email = El. pašto adresas
+field-role = Vaidmuo
+field-partner_id = Partnerių organizacija
+field-name = Pavadinimas
+field-kind = Rūšis
+field-id = Paskyra
+upload-unknown-locale = nežinoma lokalė „{ $code }“: „Beacon“ turi { $known }; administratorius lokalę prideda sukurdamas aplanką locales/{ $code }/
+upload-bad-file-name = „{ $name }“ nėra lokalės failo pavadinimas: naudokite mažąsias raides, skaitmenis, - arba _, o pabaigoje .ftl
+upload-too-large = { $file }: { $size } baitų – daugiau nei vieno lokalės failo riba { $limit } baitų
+upload-rejected = įkeltame faile yra klaidų: { $errors }; niekas neišsaugota
+upload-no-such-version = { $file } neturi { $version } versijos
+upload-reference-never-stale = pavyzdinė lokalė niekada nepasensta
+upload-zip-not-zip = ne zip failas
+upload-zip-escapes = { $name }: kelias išeina iš lokalės aplanko; zip faile gali būti tik <failas>.ftl arba { $locale }/<failas>.ftl
+upload-zip-not-locale-file = { $name }: zip faile gali būti tik .ftl failai, pavadinti mažosiomis raidėmis, skaitmenimis, - ir _
+upload-zip-too-large = { $name }: išpakavus { $size } baitų – daugiau nei vieno failo riba { $limit } baitų
+upload-zip-too-many = zip faile daugiau nei { $limit } failų
+upload-zip-duplicate = { $name } zip faile yra du kartus
+upload-zip-empty = zip faile nėra .ftl failų
+upload-unreadable = { $path } perskaityti nepavyksta
+upload-no-reference = { $dir }: nėra aplanko `en`: en yra pavyzdys, su kuriuo lyginamas kiekvienas vertimas
+upload-no-such-locale = aplanke nėra lokalės „{ $code }“
+refused-creative-no-message = { $file } neturi pranešimo „{ $id }“
+refused-creative-no-attributes = „{ $id }“ neturi { $attributes }
+refused-image-ref = paveikslėlio kelias, pvz., images/fields.jpg (raidės, skaitmenys, - _ . /), arba https:// adresas
+refused-report-reviewed = pranešimas { $id } jau { $status ->
+        [accepted] priimtas
+        [rejected] atmestas
+       *[other] peržiūrėtas
+    }
+
 ## Analysis
 
 nav-reports = Pranešimai

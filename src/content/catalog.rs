@@ -8,6 +8,7 @@
 //! update, so its record moves to the current reference ([`sync_sources`]); a translator who checks a stale
 //! message and finds it still right confirms it ([`confirm`]).
 
+use crate::message::Message;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
@@ -445,6 +446,30 @@ pub enum ZipError {
     Duplicate(String),
     #[error("the zip holds no .ftl files")]
     Empty,
+}
+
+impl ZipError {
+    /// The refusal in words the locale files give.
+    pub fn message(&self) -> Message {
+        match self {
+            ZipError::NotZip(_) => Message::new("upload-zip-not-zip"),
+            ZipError::Escapes(name, locale) => Message::new("upload-zip-escapes")
+                .text("name", name.clone())
+                .text("locale", locale.clone()),
+            ZipError::NotLocaleFile(name) => {
+                Message::new("upload-zip-not-locale-file").text("name", name.clone())
+            }
+            ZipError::TooLarge { name, size, limit } => Message::new("upload-zip-too-large")
+                .text("name", name.clone())
+                .number("size", *size as f64)
+                .number("limit", *limit as f64),
+            ZipError::TooMany(n) => Message::new("upload-zip-too-many").number("limit", *n as f64),
+            ZipError::Duplicate(name) => {
+                Message::new("upload-zip-duplicate").text("name", name.clone())
+            }
+            ZipError::Empty => Message::new("upload-zip-empty"),
+        }
+    }
 }
 
 /// The most files a zip of one locale may hold.

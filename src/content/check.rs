@@ -20,7 +20,7 @@ use unic_langid::LanguageIdentifier;
 
 use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, measure};
 use super::i18n::line_column;
-use crate::message::{Arg, Message};
+use crate::message::{Message, english};
 
 /// The reference locale every translation is compared with.
 pub const REFERENCE: &str = "en";
@@ -72,43 +72,6 @@ impl Finding {
             id,
         }
     }
-}
-
-/// The English of the check's own messages, from the reference locale's `check.ftl` as shipped with the
-/// binary: the command line and the API's `message` need no locale folder, and can report on a broken one.
-fn english(message: &Message) -> String {
-    static BUNDLE: std::sync::LazyLock<fluent_bundle::concurrent::FluentBundle<FluentResource>> =
-        std::sync::LazyLock::new(|| {
-            let mut bundle = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![
-                REFERENCE.parse().expect("en is a language tag"),
-            ]);
-            bundle.set_use_isolating(false);
-            let resource =
-                FluentResource::try_new(include_str!("../../locales/en/check.ftl").to_string())
-                    .expect("locales/en/check.ftl parses");
-            bundle
-                .add_resource(resource)
-                .expect("locales/en/check.ftl has no duplicate ids");
-            bundle
-        });
-    let mut args = FluentArgs::new();
-    for (name, arg) in &message.args {
-        let value = match arg {
-            Arg::Number(n) => FluentValue::from(*n),
-            Arg::Text(t) => FluentValue::from(t.clone()),
-            Arg::List(items) => {
-                FluentValue::from(items.iter().map(english).collect::<Vec<_>>().join(", "))
-            }
-        };
-        args.set(name.clone(), value);
-    }
-    let Some(pattern) = BUNDLE.get_message(&message.id).and_then(|m| m.value()) else {
-        return message.id.clone();
-    };
-    let mut errors = Vec::new();
-    BUNDLE
-        .format_pattern(pattern, Some(&args), &mut errors)
-        .into_owned()
 }
 
 impl std::fmt::Display for Finding {
@@ -869,6 +832,29 @@ pub enum CheckError {
     BadFileName(String),
     #[error("{0:?} is not a locale code CLDR knows (BCP 47, e.g. lt, pl, pt-BR)")]
     BadLocale(String),
+}
+
+impl CheckError {
+    /// The refusal in words the locale files give.
+    pub fn message(&self) -> Message {
+        match self {
+            CheckError::Read { path, .. } => {
+                Message::new("upload-unreadable").text("path", path.clone())
+            }
+            CheckError::NoReference(dir) => {
+                Message::new("upload-no-reference").text("dir", dir.clone())
+            }
+            CheckError::NoSuchLocale(code) => {
+                Message::new("upload-no-such-locale").text("code", code.clone())
+            }
+            CheckError::BadFileName(name) => {
+                Message::new("upload-bad-file-name").text("name", name.clone())
+            }
+            CheckError::BadLocale(code) => {
+                Message::new("check-not-a-locale").text("locale", code.clone())
+            }
+        }
+    }
 }
 
 /// Checks `dir/<locale>/*.ftl` against `dir/en`. With `only`, checks that locale (and the reference's own

@@ -47,23 +47,23 @@ pub struct CreativeInput {
 
 /// Why a creative was refused: the field and the reason.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{field}: {reason}")]
+#[error("{field}: {}", crate::message::english(reason))]
 pub struct InvalidCreative {
     pub field: &'static str,
-    pub reason: String,
+    pub reason: Message,
 }
 
 impl CreativeInput {
     /// Trims and checks the input against the reference locale's `campaign.ftl`.
     pub fn validate(mut self, locales: &Locales) -> Result<Self, InvalidCreative> {
-        let bad = |field, reason: String| Err(InvalidCreative { field, reason });
+        let bad = |field, reason: Message| Err(InvalidCreative { field, reason });
         self.name = self.name.trim().to_string();
         self.message_id = self.message_id.trim().to_string();
         self.image_ref = self.image_ref.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 100 {
             return bad(
                 "name",
-                "give the creative a name of 1 to 100 characters".into(),
+                Message::new("refused-name-length").number("max", 100),
             );
         }
         let files = locales.files();
@@ -73,7 +73,9 @@ impl CreativeInput {
         else {
             return bad(
                 "message_id",
-                format!("{REFERENCE_LOCALE} has no {CAMPAIGN_FILE}"),
+                Message::new("check-obsolete-file")
+                    .text("reference", REFERENCE_LOCALE)
+                    .text("file", CAMPAIGN_FILE),
             );
         };
         let resource = match fluent_syntax::parser::parse(campaign.as_str()) {
@@ -86,10 +88,9 @@ impl CreativeInput {
         let Some(message) = message else {
             return bad(
                 "message_id",
-                format!(
-                    "{CAMPAIGN_FILE} in {REFERENCE_LOCALE} has no message {:?}",
-                    self.message_id
-                ),
+                Message::new("refused-creative-no-message")
+                    .text("file", format!("{REFERENCE_LOCALE}/{CAMPAIGN_FILE}"))
+                    .text("id", self.message_id.clone()),
             );
         };
         let missing: Vec<String> = FIELDS
@@ -101,7 +102,9 @@ impl CreativeInput {
         if !missing.is_empty() {
             return bad(
                 "message_id",
-                format!("{} has no {}", self.message_id, missing.join(", ")),
+                Message::new("refused-creative-no-attributes")
+                    .text("id", self.message_id.clone())
+                    .text("attributes", missing.join(", ")),
             );
         }
         let r = &self.image_ref;
@@ -115,11 +118,7 @@ impl CreativeInput {
             || r.chars().any(char::is_whitespace)
             || !(r.starts_with("https://") || looks_like_path)
         {
-            return bad(
-                "image_ref",
-                "an image path such as images/fields.jpg (letters, digits, - _ . /) or an https:// URL"
-                    .into(),
-            );
+            return bad("image_ref", Message::new("refused-image-ref"));
         }
         Ok(self)
     }

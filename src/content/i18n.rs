@@ -328,6 +328,14 @@ impl Locales {
         self.format_with(locale, &message.id, &args)
     }
 
+    /// A refusal's reason in `locale` (a reason not yet worded in the locale files as it is).
+    pub fn reason(&self, locale: &LocaleId, reason: &crate::message::Reason) -> String {
+        match reason {
+            crate::message::Reason::Worded(m) => self.render(locale, m),
+            crate::message::Reason::Plain(t) => t.clone(),
+        }
+    }
+
     /// Renders each message of a list.
     pub fn render_all(
         &self,

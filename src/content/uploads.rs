@@ -6,6 +6,7 @@ use super::catalog::{self, ZipError};
 use super::check::{self, CheckError, Finding, Severity};
 use super::i18n::{Locales, PSEUDO_LOCALE, REFERENCE_LOCALE};
 use crate::config::ContentConfig;
+use crate::message::Message;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
@@ -40,6 +41,37 @@ pub enum ContentError {
     NotStale(String),
     #[error("{0}")]
     Check(#[from] CheckError),
+}
+
+impl ContentError {
+    /// The refusal in words the locale files give.
+    pub fn message(&self) -> Message {
+        match self {
+            ContentError::UnknownLocale { code, known } => Message::new("upload-unknown-locale")
+                .text("code", code.clone())
+                .text("known", known.clone()),
+            ContentError::BadFileName(name) => {
+                Message::new("upload-bad-file-name").text("name", name.clone())
+            }
+            ContentError::TooLarge { file, size, limit } => Message::new("upload-too-large")
+                .text("file", file.clone())
+                .number("size", *size as f64)
+                .number("limit", *limit as f64),
+            ContentError::Zip(z) => z.message(),
+            ContentError::Rejected { errors, .. } => {
+                Message::new("upload-rejected").number("errors", *errors as f64)
+            }
+            ContentError::NoSuchVersion {
+                locale,
+                file,
+                version,
+            } => Message::new("upload-no-such-version")
+                .text("file", format!("{locale}/{file}"))
+                .number("version", *version as f64),
+            ContentError::NotStale(_) => Message::new("upload-reference-never-stale"),
+            ContentError::Check(c) => c.message(),
+        }
+    }
 }
 
 /// The locale for a code that Beacon has files for (the reference included, the pseudo-locale not).

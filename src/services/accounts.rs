@@ -8,6 +8,7 @@ use crate::accounts::{
     EmailAddress, Passwords, Permission, Role, generate_one_time_password, generate_secret,
 };
 use crate::accounts::{PARTNER_KINDS, Partner};
+use crate::message::Message;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 
@@ -89,7 +90,7 @@ impl Accounts<'_> {
             (Role::Partner, None) => {
                 return Err(ServiceError::invalid(
                     "partner_id",
-                    "a partner account belongs to one partner organisation",
+                    Message::new("refused-partner-needs-organisation"),
                 ));
             }
             (Role::Partner, Some(reference)) => {
@@ -98,14 +99,14 @@ impl Accounts<'_> {
                     PartnerRef::Name(name) => s.store.partner_by_name(name).await?,
                 };
                 let partner = found.ok_or_else(|| {
-                    ServiceError::invalid("partner_id", "no such partner organisation")
+                    ServiceError::invalid("partner_id", Message::new("refused-no-partner"))
                 })?;
                 Some(partner.id)
             }
             (_, Some(_)) => {
                 return Err(ServiceError::invalid(
                     "partner_id",
-                    "only partner accounts belong to a partner organisation",
+                    Message::new("refused-only-partners-have-organisation"),
                 ));
             }
             (_, None) => None,
@@ -174,7 +175,7 @@ impl Accounts<'_> {
         if actor.user_id() == Some(user_id) {
             return Err(ServiceError::invalid(
                 "id",
-                "you cannot disable your own account",
+                Message::new("refused-disable-self"),
             ));
         }
         let s = self.0;
@@ -253,13 +254,19 @@ impl Accounts<'_> {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(ServiceError::invalid(
                 "name",
-                "a name of 1 to 200 characters",
+                Message::new("refused-name-length").number("max", 200),
             ));
         }
         if !PARTNER_KINDS.contains(&kind) {
             return Err(ServiceError::invalid(
                 "kind",
-                format!("one of {}", PARTNER_KINDS.join(", ")),
+                Message::new("refused-one-of").list(
+                    "choices",
+                    PARTNER_KINDS
+                        .iter()
+                        .map(|k| Message::new(&format!("partner-kind-{k}")))
+                        .collect(),
+                ),
             ));
         }
         let s = self.0;
@@ -344,7 +351,7 @@ impl Accounts<'_> {
         if name.is_empty() || name.chars().count() > 100 {
             return Err(ServiceError::invalid(
                 "name",
-                "a name of 1 to 100 characters",
+                Message::new("refused-name-length").number("max", 100),
             ));
         }
         let secret = format!("{TOKEN_PREFIX}{}", generate_secret(32));
@@ -447,7 +454,7 @@ impl Accounts<'_> {
         {
             return Err(ServiceError::invalid(
                 "to",
-                "a day on or after the first day",
+                Message::new("refused-day-order"),
             ));
         }
         let limit = limit.clamp(1, 1000);

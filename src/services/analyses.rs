@@ -72,7 +72,12 @@ impl Via {
 fn rings_of(rings: Option<u32>) -> Result<u32, ServiceError> {
     let rings = rings.unwrap_or(1);
     if !(1..=3).contains(&rings) {
-        return Err(ServiceError::invalid("rings", "1 to 3"));
+        return Err(ServiceError::invalid(
+            "rings",
+            crate::message::Message::new("refused-range")
+                .number("min", 1)
+                .number("max", 3),
+        ));
     }
     Ok(rings)
 }
@@ -123,7 +128,7 @@ impl Analyses<'_> {
         {
             return Err(ServiceError::invalid(
                 "half_life_days",
-                "a positive number of days",
+                crate::message::Message::new("refused-positive-days"),
             ));
         }
         let s = self.0;
@@ -302,7 +307,9 @@ impl Analyses<'_> {
             other => {
                 return Err(ServiceError::invalid(
                     "level",
-                    format!("`{other}`: country or cell"),
+                    crate::message::Message::new("refused-choice")
+                        .text("value", other)
+                        .text("choices", "country, cell"),
                 ));
             }
         };

@@ -150,13 +150,16 @@ fn resolution_of(value: u8, field: &str) -> Result<Resolution, ServiceError> {
     if !(4..=10).contains(&value) {
         return Err(ServiceError::invalid(
             field,
-            format!("{value}: use an H3 resolution from 4 to 10"),
+            Message::new("refused-resolution")
+                .number("value", value)
+                .number("min", 4)
+                .number("max", 10),
         ));
     }
     Resolution::try_from(value).map_err(|e| ServiceError::invalid(field, e.to_string()))
 }
 
-fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
+fn invalid(field: &str, reason: impl Into<crate::message::Reason>) -> ServiceError {
     ServiceError::invalid(field, reason)
 }
 
@@ -200,7 +203,7 @@ impl Audiences<'_> {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(invalid(
                 "name",
-                "give the region a name (1 to 200 characters)",
+                Message::new("refused-name-length").number("max", 200),
             ));
         }
         let resolution = resolution_of(
@@ -236,7 +239,7 @@ impl Audiences<'_> {
             }
             RegionSource::Districts { names } => {
                 if names.is_empty() {
-                    return Err(invalid("source.names", "choose at least one district"));
+                    return Err(invalid("source.names", Message::new("refused-no-district")));
                 }
                 let area = &s.places.area;
                 let mut polygons = Vec::new();
@@ -248,14 +251,16 @@ impl Audiences<'_> {
                         .ok_or_else(|| {
                             invalid(
                                 "source.names",
-                                format!(
-                                    "unknown district {n:?}: known are {}",
-                                    area.districts
-                                        .iter()
-                                        .map(|d| d.name.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
+                                Message::new("refused-unknown-district")
+                                    .text("name", n.clone())
+                                    .text(
+                                        "known",
+                                        area.districts
+                                            .iter()
+                                            .map(|d| d.name.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join(", "),
+                                    ),
                             )
                         })?;
                     polygons.extend(d.shape.0.iter().cloned());
@@ -275,10 +280,20 @@ impl Audiences<'_> {
                     99 => &["hot-99"],
                     95 => &["hot-99", "hot-95"],
                     90 => &["hot-99", "hot-95", "hot-90"],
-                    _ => return Err(invalid("source.confidence", "90, 95 or 99")),
+                    _ => {
+                        return Err(invalid(
+                            "source.confidence",
+                            Message::new("refused-one-of").text("choices", "90, 95, 99"),
+                        ));
+                    }
                 };
                 if *rings > 10 {
-                    return Err(invalid("source.rings", "0 to 10 rings"));
+                    return Err(invalid(
+                        "source.rings",
+                        Message::new("refused-range")
+                            .number("min", 0)
+                            .number("max", 10),
+                    ));
                 }
                 let analysis = resolution_of(
                     analysis_resolution.unwrap_or(7),
@@ -320,9 +335,7 @@ impl Audiences<'_> {
                 if kept.is_empty() {
                     return Err(invalid(
                         "source.confidence",
-                        format!(
-                            "no area is hot at {confidence}% confidence with enough stored incidents to share"
-                        ),
+                        Message::new("refused-no-hot-area").number("confidence", *confidence),
                     ));
                 }
                 notes.push(
@@ -338,7 +351,7 @@ impl Audiences<'_> {
             }
             RegionSource::Cells { cells } => {
                 if cells.is_empty() {
-                    return Err(invalid("source.cells", "pick at least one cell"));
+                    return Err(invalid("source.cells", Message::new("refused-no-cell")));
                 }
                 let parsed = parse_cells(cells).map_err(|e| invalid("source.cells", e))?;
                 let estimate: u64 = parsed
@@ -354,10 +367,10 @@ impl Audiences<'_> {
                 if estimate > cap as u64 {
                     return Err(invalid(
                         "source.cells",
-                        format!(
-                            "{estimate} cells at resolution {}, over the limit of {cap}",
-                            u8::from(resolution)
-                        ),
+                        Message::new("refused-too-many-cells")
+                            .number("cells", estimate as f64)
+                            .number("resolution", u8::from(resolution))
+                            .number("limit", cap as f64),
                     ));
                 }
                 let (set, coarsened) = CellSet::at_resolution(resolution, parsed);
@@ -372,7 +385,10 @@ impl Audiences<'_> {
             }
             RegionSource::Union { regions } | RegionSource::Intersection { regions } => {
                 if regions.len() < 2 {
-                    return Err(invalid("source.regions", "name at least two regions"));
+                    return Err(invalid(
+                        "source.regions",
+                        Message::new("refused-two-regions"),
+                    ));
                 }
                 let union = matches!(request.source, RegionSource::Union { .. });
                 let mut acc: Option<CellSet> = None;
@@ -404,19 +420,15 @@ impl Audiences<'_> {
         }
         let set = CellSet::at_resolution(resolution, set.cells().iter().copied()).0;
         if set.is_empty() {
-            return Err(invalid(
-                "source",
-                "the region is empty (nothing is left once exclusions are taken out)",
-            ));
+            return Err(invalid("source", Message::new("refused-empty-region")));
         }
         if set.len() > cap {
             return Err(invalid(
                 "resolution",
-                format!(
-                    "the region holds {} cells at resolution {}, over the limit of {cap}; choose a coarser resolution",
-                    set.len(),
-                    u8::from(resolution)
-                ),
+                Message::new("refused-region-too-fine")
+                    .number("cells", set.len() as f64)
+                    .number("resolution", u8::from(resolution))
+                    .number("limit", cap as f64),
             ));
         }
         let source = serde_json::json!({
@@ -512,10 +524,12 @@ impl Audiences<'_> {
             .iter()
             .find(|a| a.region_id == id)
         {
-            return Err(ServiceError::Conflict(format!(
-                "region {id} is used by the audience {:?}; delete or change the audience first",
-                a.name
-            )));
+            return Err(ServiceError::Conflict(
+                Message::new("refused-region-in-use-by")
+                    .number("id", id as f64)
+                    .text("audience", a.name.clone())
+                    .into(),
+            ));
         }
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
@@ -523,9 +537,11 @@ impl Audiences<'_> {
             Ok(true) => {}
             Ok(false) => return Err(no_region(id)),
             Err(e) if e.is_constraint_violation() => {
-                return Err(ServiceError::Conflict(format!(
-                    "region {id} is used by an audience; delete or change the audience first"
-                )));
+                return Err(ServiceError::Conflict(
+                    Message::new("refused-region-in-use")
+                        .number("id", id as f64)
+                        .into(),
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -572,7 +588,7 @@ impl Audiences<'_> {
             if !(0.0..=1.0).contains(&share.share) {
                 return Err(invalid(
                     &format!("shares[{i}].share"),
-                    "a share from 0 to 1",
+                    Message::new("refused-share"),
                 ));
             }
             let tag = share.locale.trim();
@@ -582,13 +598,13 @@ impl Audiences<'_> {
             {
                 return Err(invalid(
                     &format!("shares[{i}].locale"),
-                    format!("{tag:?} is not a language tag (e.g. lt, pl, pt-BR)"),
+                    Message::new("refused-language-tag").text("tag", tag),
                 ));
             }
             if share.source.trim().is_empty() {
                 return Err(invalid(
                     &format!("shares[{i}].source"),
-                    "say where the figure comes from",
+                    Message::new("refused-no-source"),
                 ));
             }
         }
@@ -723,7 +739,9 @@ impl Audiences<'_> {
             other => {
                 return Err(invalid(
                     "format",
-                    format!("{other:?}: grid (h3,population) or geonames"),
+                    Message::new("refused-choice")
+                        .text("value", other)
+                        .text("choices", "grid, geonames"),
                 ));
             }
         };
@@ -801,10 +819,12 @@ impl Audiences<'_> {
         let s = self.0;
         sizing::check_spec(&mut spec, available, &s.config.audience)
             .map_err(|e| invalid(e.field, e.reason))?;
-        s.store
-            .region_by_id(spec.region_id)
-            .await?
-            .ok_or_else(|| invalid("region_id", format!("no region {}", spec.region_id)))?;
+        s.store.region_by_id(spec.region_id).await?.ok_or_else(|| {
+            invalid(
+                "region_id",
+                Message::new("refused-no-region").number("id", spec.region_id as f64),
+            )
+        })?;
         let value = serde_json::to_value(&spec).map_err(|e| ServiceError::Internal(e.into()))?;
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
@@ -866,10 +886,7 @@ impl Audiences<'_> {
         let s = self.0;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(invalid(
-                "reason",
-                "say why it is frozen (e.g. the campaign it is scheduled for)",
-            ));
+            return Err(invalid("reason", Message::new("refused-no-freeze-reason")));
         }
         let view = self.view(id, available).await?;
         let cells = s
@@ -1107,7 +1124,10 @@ impl Audiences<'_> {
 fn check_layer_name(name: &str) -> Result<(), ServiceError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(invalid("name", "1 to 200 characters"));
+        return Err(invalid(
+            "name",
+            Message::new("refused-name-length").number("max", 200),
+        ));
     }
     Ok(())
 }

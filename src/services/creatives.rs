@@ -31,7 +31,12 @@ impl From<InvalidCreative> for ServiceError {
 impl From<ApproveError> for ServiceError {
     fn from(e: ApproveError) -> Self {
         match e {
-            ApproveError::Problems { .. } => ServiceError::Conflict(e.to_string()),
+            ApproveError::Problems { locale, problems } => ServiceError::Conflict(
+                crate::message::Message::new("creative-not-approvable")
+                    .text("locale", locale)
+                    .list("problems", problems)
+                    .into(),
+            ),
             ApproveError::UnknownLocale(_) => ServiceError::invalid("locale", e.to_string()),
         }
     }
@@ -289,7 +294,8 @@ mod tests {
         };
         assert!(matches!(
             ServiceError::from(problems),
-            ServiceError::Conflict(m) if m.contains("creative-problem-fallback")
+            ServiceError::Conflict(crate::message::Reason::Worded(m))
+                if m.id == "creative-not-approvable"
         ));
         assert!(matches!(
             ServiceError::from(ApproveError::UnknownLocale("xx".into())),

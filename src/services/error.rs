@@ -1,19 +1,20 @@
 //! What a use case can refuse, in terms every edge can render (problem+json, a page, a CLI line).
 
+use crate::message::{Message, Reason};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// A field's value is not acceptable; `field` names it as the request did.
     #[error("{field}: {reason}")]
-    Invalid { field: String, reason: String },
+    Invalid { field: String, reason: Reason },
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
     /// The request is well formed but the state of things does not allow it.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Reason),
     /// The database cannot store or read now (disk full, connection lost, busy): nothing was written.
     #[error("the database is unavailable: {0}")]
     Unavailable(anyhow::Error),
@@ -22,7 +23,7 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, reason: impl Into<Reason>) -> Self {
         ServiceError::Invalid {
             field: field.to_string(),
             reason: reason.into(),
@@ -33,42 +34,42 @@ impl ServiceError {
 /// Unique constraints and the request field each protects, by the name [`StoreError::violated_unique`]
 /// gives on either backend (PostgreSQL's constraint name, SQLite's `table.column`).
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
-    // (PostgreSQL name, SQLite target, field, reason)
+    // (PostgreSQL name, SQLite target, field, the reason's message id)
     (
         "users_email_key",
         "users.email",
         "email",
-        "an account with this e-mail address exists already",
+        "refused-exists-email",
     ),
     (
         "partners_name_key",
         "partners.name",
         "name",
-        "a partner organisation with this name exists already",
+        "refused-exists-partner",
     ),
     (
         "regions_name_key",
         "regions.name",
         "name",
-        "a region with this name exists already",
+        "refused-exists-region",
     ),
     (
         "population_layers_name_key",
         "population_layers.name",
         "name",
-        "a population layer with this name exists already",
+        "refused-exists-layer",
     ),
     (
         "audiences_name_key",
         "audiences.name",
         "name",
-        "an audience with this name exists already",
+        "refused-exists-audience",
     ),
     (
         "creatives_name_key",
         "creatives.name",
         "name",
-        "a creative with this name exists already",
+        "refused-exists-creative",
     ),
 ];
 
@@ -78,7 +79,7 @@ impl ServiceError {
         UNIQUE_FIELDS
             .iter()
             .find(|(pg, sqlite, _, _)| *pg == constraint || *sqlite == constraint)
-            .map(|(_, _, field, reason)| ServiceError::invalid(field, *reason))
+            .map(|(_, _, field, reason)| ServiceError::invalid(field, Message::new(reason)))
     }
 }
 
@@ -88,7 +89,7 @@ impl From<StoreError> for ServiceError {
             return mapped;
         }
         if e.is_constraint_violation() {
-            return ServiceError::Conflict("that conflicts with data already stored".into());
+            return ServiceError::Conflict(Message::new("refused-conflict").into());
         }
         if e.is_unavailable() {
             return ServiceError::Unavailable(e.into());

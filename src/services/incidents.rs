@@ -52,7 +52,9 @@ impl std::str::FromStr for Decision {
             "reject" => Ok(Decision::Reject),
             other => Err(ServiceError::invalid(
                 "decision",
-                format!("`{other}`: accept or reject"),
+                crate::message::Message::new("refused-choice")
+                    .text("value", other)
+                    .text("choices", "accept, reject"),
             )),
         }
     }
@@ -274,10 +276,12 @@ impl Incidents<'_> {
         let not_found = || ServiceError::NotFound("no such report".into());
         let report = s.store.report_by_id(id).await?.ok_or_else(not_found)?;
         if report.status != "pending" {
-            return Err(ServiceError::Conflict(format!(
-                "report {id} was {} already",
-                report.status
-            )));
+            return Err(ServiceError::Conflict(
+                crate::message::Message::new("refused-report-reviewed")
+                    .number("id", id as f64)
+                    .text("status", report.status.clone())
+                    .into(),
+            ));
         }
         let incident_id = match decision {
             Decision::Accept => Some(self.incident_of_report(actor, &report).await?),
@@ -293,9 +297,12 @@ impl Incidents<'_> {
             .review_report(id, status, actor.user_id(), incident_id, at.date())
             .await?
         {
-            return Err(ServiceError::Conflict(format!(
-                "report {id} was reviewed already"
-            )));
+            return Err(ServiceError::Conflict(
+                crate::message::Message::new("refused-report-reviewed")
+                    .number("id", id as f64)
+                    .text("status", "")
+                    .into(),
+            ));
         }
         let event = AuditEvent::ReportReviewed {
             report_id: id,

@@ -36,14 +36,14 @@ impl From<StoreError> for TranslationError {
 impl From<ContentError> for ServiceError {
     fn from(e: ContentError) -> Self {
         match e {
-            ContentError::UnknownLocale { .. } => ServiceError::invalid("locale", e.to_string()),
+            ContentError::UnknownLocale { .. } => ServiceError::invalid("locale", e.message()),
             ContentError::BadFileName(_)
             | ContentError::TooLarge { .. }
             | ContentError::Zip(_)
             | ContentError::Rejected { .. }
-            | ContentError::Check(_) => ServiceError::invalid("file", e.to_string()),
+            | ContentError::Check(_) => ServiceError::invalid("file", e.message()),
             ContentError::NoSuchVersion { .. } => ServiceError::NotFound(e.to_string()),
-            ContentError::NotStale(_) => ServiceError::invalid("ids", e.to_string()),
+            ContentError::NotStale(_) => ServiceError::invalid("ids", e.message()),
         }
     }
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::message::Reason;
 use crate::services::ServiceError;
 use crate::store::StoreError;
 
@@ -29,9 +30,9 @@ pub enum ApiError {
     },
     /// A field's value was understood but is not acceptable.
     #[error("{field}: {reason}")]
-    Invalid { field: String, reason: String },
+    Invalid { field: String, reason: Reason },
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Reason),
     #[error("too many attempts; try again in a minute")]
     TooManyRequests,
     #[error("the request body is larger than this server accepts")]
@@ -45,7 +46,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, reason: impl Into<Reason>) -> Self {
         ApiError::Invalid {
             field: field.to_string(),
             reason: reason.into(),
@@ -84,7 +85,7 @@ impl ApiError {
             ApiError::Invalid { field, reason } => ServiceError::Invalid { field, reason },
             ApiError::BadRequest { detail, field } => ServiceError::Invalid {
                 field: field.unwrap_or_default(),
-                reason: detail,
+                reason: detail.into(),
             },
             ApiError::Forbidden(m) => ServiceError::Forbidden(m),
             ApiError::NotFound(m) => ServiceError::NotFound(m),
@@ -111,7 +112,7 @@ impl From<ServiceError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         if e.is_constraint_violation() {
-            ApiError::Conflict("that conflicts with data already stored".into())
+            ApiError::Conflict(crate::message::Message::new("refused-conflict").into())
         } else if e.is_unavailable() {
             ApiError::Unavailable(e.into())
         } else {
@@ -276,7 +277,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             };
             Err(ApiError::Invalid {
                 field,
-                reason: strip_position(&message),
+                reason: strip_position(&message).into(),
             })
         }
     }
@@ -307,6 +308,8 @@ pub struct PageError(pub ApiError);
 pub struct PageErrorDetail {
     pub status: StatusCode,
     pub detail: String,
+    /// The field at fault and why, for the page to word in the reader's language.
+    pub reason: Option<(Option<String>, Reason)>,
 }
 
 impl IntoResponse for PageError {
@@ -326,10 +329,17 @@ impl IntoResponse for PageError {
             }
             other => other.to_string(),
         };
+        let reason = match &self.0 {
+            ApiError::Invalid { field, reason } => Some((Some(field.clone()), reason.clone())),
+            ApiError::Conflict(reason) => Some((None, reason.clone())),
+            _ => None,
+        };
         let mut response = status.into_response();
-        response
-            .extensions_mut()
-            .insert(PageErrorDetail { status, detail });
+        response.extensions_mut().insert(PageErrorDetail {
+            status,
+            detail,
+            reason,
+        });
         response
     }
 }

@@ -154,11 +154,17 @@ pub async fn render_page_errors(
         _ => "error-bad-request",
     };
     // The reason is shown where it helps to fix the input; elsewhere the localised title says it all.
-    let shown_detail = match detail.status {
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {
-            detail.detail
-        }
-        _ => String::new(),
+    let shows_reason = matches!(
+        detail.status,
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT
+    );
+    let (field, shown_detail) = match (shows_reason, detail.reason) {
+        (false, _) => (None, String::new()),
+        (true, Some((field, reason))) => (
+            field.filter(|f| !f.is_empty()),
+            state.locales.reason(&locale, &reason),
+        ),
+        (true, None) => (None, detail.detail),
     };
     let ctx = context! {
         locale => locale.as_str(),
@@ -168,6 +174,7 @@ pub async fn render_page_errors(
         locales => state.locales.available().map(|l| l.as_str().to_string()).collect::<Vec<_>>(),
         title_id,
         detail => shown_detail,
+        field,
         status => detail.status.as_u16(),
     };
     match state.templates.render("error.html", ctx) {
@@ -176,6 +183,29 @@ pub async fn render_page_errors(
             tracing::error!(error = %crate::web::render::describe(&e), "cannot render error.html");
             detail.status.into_response()
         }
+    }
+}
+
+/// A refusal shown on the form that caused it, in the reader's language: the field at fault, then why.
+pub fn refusal(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &crate::web::auth::Authenticated,
+    e: &crate::services::ServiceError,
+) -> String {
+    use crate::services::ServiceError;
+    let locale = page_locale(state, headers, Some(&auth.user));
+    match e {
+        ServiceError::Invalid { field, reason } => format!(
+            "{}: {}",
+            state
+                .locales
+                .format_traced(&locale, &format!("field-{field}"), None)
+                .map_or_else(|| field.clone(), |t| t.text),
+            state.locales.reason(&locale, reason)
+        ),
+        ServiceError::Conflict(reason) => state.locales.reason(&locale, reason),
+        other => other.to_string(),
     }
 }
 

@@ -485,6 +485,75 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
             }
             check(role.as_str(), path, status, &html);
         }
+        // Refusals, worded on the page that shows them.
+        if role == Role::Admin {
+            let csrf =
+                crate::support::page_csrf(&client, &app.url("/admin/users?lang=en-XA")).await;
+            let taken = format!("{role}@test.example");
+            for (path, form) in [
+                (
+                    "/admin/users",
+                    vec![
+                        ("email", taken.as_str()),
+                        ("role", "analyst"),
+                        ("partner_id", ""),
+                    ],
+                ),
+                (
+                    "/admin/users",
+                    vec![
+                        ("email", "no-at-sign"),
+                        ("role", "analyst"),
+                        ("partner_id", ""),
+                    ],
+                ),
+                (
+                    "/partners",
+                    vec![("name", partners[0].name.as_str()), ("kind", "bank")],
+                ),
+                ("/partners", vec![("name", "New partner"), ("kind", "shop")]),
+            ] {
+                let mut form = form;
+                form.push(("csrf", csrf.as_str()));
+                let r = client
+                    .post(app.url(&format!("{path}?lang=en-XA")))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status().as_u16();
+                assert_eq!(status, 422, "{path} {form:?} is refused");
+                check(role.as_str(), path, status, &r.text().await.unwrap());
+            }
+        }
+        if role == Role::Campaigner {
+            let csrf = crate::support::page_csrf(&client, &app.url("/audiences?lang=en-XA")).await;
+            let freeze = format!("/audiences/{}/freeze", audiences[0].id);
+            for (path, form) in [
+                (freeze.as_str(), vec![("reason", " ")]),
+                (
+                    "/audiences/new",
+                    vec![("name", "Nowhere"), ("region_id", "")],
+                ),
+            ] {
+                let mut form = form;
+                form.push(("csrf", csrf.as_str()));
+                let r = client
+                    .post(app.url(&format!("{path}?lang=en-XA")))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status().as_u16();
+                let html = r.text().await.unwrap();
+                assert_eq!(status, 422, "{path} {form:?} is refused: {html}");
+                assert!(
+                    html.contains("<code>"),
+                    "the field at fault is named: {html}"
+                );
+                check(role.as_str(), path, status, &html);
+            }
+        }
         // A page it may not open, and one that does not exist.
         for path in ["/admin/users", "/no-such-page"] {
             let r = client

@@ -1,6 +1,7 @@
 //! The audience builder pages for campaign staff: regions (made from every source, on a map with their
 //! targets), population import, community shares, languages, audiences and freezing.
 
+use crate::message::Message;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -140,8 +141,12 @@ pub async fn read_multipart(
             } else {
                 name
             };
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| ApiError::invalid(file_field, format!("{name}: not UTF-8 text")))?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                ApiError::invalid(
+                    file_field,
+                    Message::new("refused-not-utf8").text("file", name.clone()),
+                )
+            })?;
             Some((name, text))
         }
         None => None,
@@ -175,8 +180,12 @@ pub async fn region_form(
         all(k)
             .iter()
             .map(|v| {
-                v.parse::<i64>()
-                    .map_err(|_| ApiError::invalid(k, format!("{v:?} is not a region")))
+                v.parse::<i64>().map_err(|_| {
+                    ApiError::invalid(
+                        k,
+                        Message::new("refused-not-a-region").text("value", v.clone()),
+                    )
+                })
             })
             .collect()
     };
@@ -185,10 +194,16 @@ pub async fn region_form(
             names: all("district"),
         },
         "geojson" => {
-            let (file_name, text) =
-                file.ok_or_else(|| ApiError::invalid("geojson", "choose a GeoJSON file"))?;
+            let (file_name, text) = file
+                .ok_or_else(|| ApiError::invalid("geojson", Message::new("refused-choose-file")))?;
             let geojson: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                ApiError::invalid("geojson", format!("{file_name}: not GeoJSON: {e}"))
+                ApiError::invalid(
+                    "geojson",
+                    Message::new("refused-not-json")
+                        .text("file", file_name.clone())
+                        .number("line", e.line() as f64)
+                        .number("column", e.column() as f64),
+                )
             })?;
             RegionSource::Geojson {
                 geojson,
@@ -216,17 +231,24 @@ pub async fn region_form(
         other => {
             return Err(ApiError::invalid(
                 "kind",
-                format!("{other:?}: choose how to make the region"),
+                Message::new("refused-choice").text("value", other).text(
+                    "choices",
+                    "districts, geojson, hotspots, cells, union, intersection",
+                ),
             )
             .into());
         }
     };
     let resolution = match get("resolution").as_str() {
         "" => None,
-        r => Some(
-            r.parse::<u8>()
-                .map_err(|_| ApiError::invalid("resolution", "4 to 10"))?,
-        ),
+        r => Some(r.parse::<u8>().map_err(|_| {
+            ApiError::invalid(
+                "resolution",
+                Message::new("refused-range")
+                    .number("min", 4)
+                    .number("max", 10),
+            )
+        })?),
     };
     let request = RegionRequest {
         name: get("name"),
@@ -258,7 +280,7 @@ pub async fn population_form(
     auth.check_csrf(&get("csrf"))?;
     let (file_name, text) = file
         .filter(|f| !f.1.is_empty())
-        .ok_or_else(|| ApiError::invalid("file", "choose a CSV file"))?;
+        .ok_or_else(|| ApiError::invalid("file", Message::new("refused-choose-file")))?;
     let (name, format, country) = (get("name"), get("format"), get("country"));
     let import = PopulationImport {
         name: &name,
@@ -497,7 +519,7 @@ pub async fn shares_form(
         let percent: f64 = raw.replace('%', "").trim().parse().map_err(|_| {
             ApiError::invalid(
                 &format!("shares[{i}].share"),
-                format!("{raw:?} is not a percentage"),
+                Message::new("refused-not-percentage").text("value", raw.clone()),
             )
         })?;
         shares.push(CommunityShare {
@@ -539,7 +561,7 @@ pub async fn audience_form(
     auth.check_csrf(&get("csrf"))?;
     let region_id: i64 = get("region_id")
         .parse()
-        .map_err(|_| ApiError::invalid("region_id", "choose a region"))?;
+        .map_err(|_| ApiError::invalid("region_id", Message::new("refused-choose-region")))?;
     let spec = AudienceSpec {
         name: get("name"),
         region_id,

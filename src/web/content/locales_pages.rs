@@ -292,7 +292,7 @@ async fn upload_form(
             StatusCode::UNPROCESSABLE_ENTITY,
             Vec::new(),
             None,
-            Some(e.to_string()),
+            Some(e.message()),
         ),
     };
     let errors = findings

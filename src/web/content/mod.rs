@@ -101,7 +101,9 @@ pub(crate) async fn approve_localised(
                     "problems",
                     problems.join(&state.locales.format(&shown, "problem-separator", None)),
                 );
-            Err(ApiError::Conflict(state.locales.render(&shown, &message)))
+            Err(ApiError::Conflict(crate::message::Reason::Plain(
+                state.locales.render(&shown, &message),
+            )))
         }
         Err(other) => Err(other.into()),
     }

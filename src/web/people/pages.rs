@@ -474,7 +474,7 @@ async fn create_user(
                 &headers,
                 &auth,
                 None,
-                Some(e.to_string()),
+                Some(crate::web::page::refusal(&state, &headers, &auth, &e)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -678,7 +678,7 @@ async fn create_partner(
                 &state,
                 &headers,
                 &auth,
-                Some(e.to_string()),
+                Some(crate::web::page::refusal(&state, &headers, &auth, &e)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
