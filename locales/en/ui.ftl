@@ -341,6 +341,12 @@ upload-no-such-locale = no locale “{ $code }” in the folder
 refused-creative-no-message = { $file } has no message “{ $id }”
 refused-creative-no-attributes = “{ $id }” has no { $attributes }
 refused-image-ref = an image path such as images/fields.jpg (letters, digits, - _ . /) or an https:// URL
+refused-not-a-number = not a number
+refused-day = a day as YYYY-MM-DD
+refused-audit-user = an account id or operator
+refused-locale = not an available language
+refused-choose-ftl = choose a .ftl file or a .zip of the language
+refused-tick-translations = tick the translations that are still right
 refused-report-reviewed = report { $id } was { $status ->
         [accepted] accepted
         [rejected] rejected

@@ -340,6 +340,12 @@ upload-no-such-locale = aplanke nėra lokalės „{ $code }“
 refused-creative-no-message = { $file } neturi pranešimo „{ $id }“
 refused-creative-no-attributes = „{ $id }“ neturi { $attributes }
 refused-image-ref = paveikslėlio kelias, pvz., images/fields.jpg (raidės, skaitmenys, - _ . /), arba https:// adresas
+refused-not-a-number = ne skaičius
+refused-day = diena formatu MMMM-MM-DD
+refused-audit-user = paskyros numeris arba operator
+refused-locale = ne viena iš galimų kalbų
+refused-choose-ftl = pasirinkite .ftl failą arba kalbos .zip failą
+refused-tick-translations = pažymėkite vertimus, kurie vis dar teisingi
 refused-report-reviewed = pranešimas { $id } jau { $status ->
         [accepted] priimtas
         [rejected] atmestas

@@ -37,7 +37,9 @@ impl From<ApproveError> for ServiceError {
                     .list("problems", problems)
                     .into(),
             ),
-            ApproveError::UnknownLocale(_) => ServiceError::invalid("locale", e.to_string()),
+            ApproveError::UnknownLocale(_) => {
+                ServiceError::invalid("locale", crate::message::Message::new("refused-locale"))
+            }
         }
     }
 }

@@ -254,7 +254,9 @@ async fn upload_form(
     require_write(&actor, &locale)?;
     let translations = state.services.translations();
     let Some((name, bytes)) = file else {
-        return Err(ApiError::invalid("file", "choose a .ftl file or a .zip of the locale").into());
+        return Err(
+            ApiError::invalid("file", crate::message::Message::new("refused-choose-ftl")).into(),
+        );
     };
     let is_zip = name.to_ascii_lowercase().ends_with(".zip") || bytes.starts_with(b"PK\x03\x04");
     // The files as uploaded, to show them line by line.
@@ -373,7 +375,11 @@ async fn confirm_form(
         .map(|(_, v)| v)
         .collect();
     if ids.is_empty() {
-        return Err(ApiError::invalid("ids", "tick the translations that are still right").into());
+        return Err(ApiError::invalid(
+            "ids",
+            crate::message::Message::new("refused-tick-translations"),
+        )
+        .into());
     }
     state
         .services

@@ -137,8 +137,12 @@ impl PageForm {
         let num = |field: &str, v: &str| -> Result<Option<f64>, ApiError> {
             non_empty(v)
                 .map(|s| {
-                    s.parse::<f64>()
-                        .map_err(|_| ApiError::invalid(field, "not a number"))
+                    s.parse::<f64>().map_err(|_| {
+                        ApiError::invalid(
+                            field,
+                            crate::message::Message::new("refused-not-a-number"),
+                        )
+                    })
                 })
                 .transpose()
         };

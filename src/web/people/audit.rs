@@ -48,7 +48,7 @@ fn day(field: &str, v: &Option<String>) -> Result<Option<time::Date>, ApiError> 
     set(v)
         .map(|s| {
             time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| ApiError::invalid(field, "a day as YYYY-MM-DD"))
+                .map_err(|_| ApiError::invalid(field, crate::message::Message::new("refused-day")))
         })
         .transpose()
 }
@@ -59,8 +59,9 @@ impl AuditParams {
         let user_id = set(&self.user)
             .filter(|_| !operator)
             .map(|s| {
-                s.parse::<i64>()
-                    .map_err(|_| ApiError::invalid("user", "an account id or operator"))
+                s.parse::<i64>().map_err(|_| {
+                    ApiError::invalid("user", crate::message::Message::new("refused-audit-user"))
+                })
             })
             .transpose()?;
         Ok(AuditQuery {

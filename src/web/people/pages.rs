@@ -261,12 +261,9 @@ async fn set_language(
     let locale = if form.locale.is_empty() {
         None
     } else {
-        Some(
-            state
-                .locales
-                .get(&form.locale)
-                .ok_or_else(|| ApiError::invalid("locale", "not an available locale"))?,
-        )
+        Some(state.locales.get(&form.locale).ok_or_else(|| {
+            ApiError::invalid("locale", crate::message::Message::new("refused-locale"))
+        })?)
     };
     state
         .store
