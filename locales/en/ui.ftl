@@ -347,6 +347,37 @@ refused-audit-user = an account id or operator
 refused-locale = not an available language
 refused-choose-ftl = choose a .ftl file or a .zip of the language
 refused-tick-translations = tick the translations that are still right
+region-place = { $path }
+region-ring = { $path }, ring { $ring } ({ $outer ->
+        [yes] outer
+       *[no] hole
+    })
+region-no-coordinates = no coordinates
+region-no-area = a { $kind } has no area: use Polygon or MultiPolygon
+region-not-rings = not a list of rings
+region-crosses-itself = crosses itself: the edge from position { $i } to { $i_next } crosses the edge from position { $j } to { $j_next } near { $near }
+region-not-positions = not a list of positions
+region-not-lon-lat = position { $i }: not [longitude, latitude]
+region-not-easting-northing = position { $i }: not [easting, northing]
+region-not-numbers = position { $i }: not numbers
+region-not-on-earth = position { $i }: { $xy } is not on Earth
+region-not-on-earth-swapped = position { $i }: { $xy } is not on Earth (latitude first? GeoJSON positions are [longitude, latitude])
+region-grid-looks-like-degrees = position { $i }: { $xy } looks like longitude/latitude, but the crs says British National Grid metres (EPSG:27700): drop the crs member or reproject
+region-outside-britain = position { $i }: { $xy } is outside Great Britain, which British National Grid (EPSG:27700) covers
+region-too-few-positions = { $count } positions: a ring needs at least 4 (the first repeated last)
+region-not-closed = not closed: position 0 is { $first } but the last, position { $last_i }, is { $last }
+region-cannot-reproject = cannot reproject from British National Grid
+region-did-not-reproject = position { $i }: { $xy } did not reproject from British National Grid
+region-round-the-earth = goes all the way round the Earth (it crosses the antimeridian, 180°, between positions { $i } and { $i_next } and does not cross back), as a ring around a pole does: split it into parts that do not (RFC 7946 §3.1.9)
+region-polygon = polygon { $i }
+region-cannot-fill = cannot be filled with H3 cells
+region-in-file = { $file }: { $problem }
+region-not-geojson = not GeoJSON
+region-unsupported-crs = the coordinates are in { $crs }, which Beacon cannot read: reproject the file to WGS 84 longitude/latitude (RFC 7946 GeoJSON), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`
+region-geometry = { $place }: { $reason }
+region-too-many-vertices = the region has { $count } positions, over the limit of { $limit } (audience.max_region_vertices); simplify it, e.g. `ogr2ogr -simplify 0.0001 out.geojson in.geojson`
+region-too-slow = checking the region took longer than { $ms } ms (audience.region_check_ms); simplify it or split it into smaller regions
+region-empty = the region is empty (no Polygon or MultiPolygon with an area)
 refused-report-reviewed = report { $id } was { $status ->
         [accepted] accepted
         [rejected] rejected

@@ -346,6 +346,37 @@ refused-audit-user = paskyros numeris arba operator
 refused-locale = ne viena iš galimų kalbų
 refused-choose-ftl = pasirinkite .ftl failą arba kalbos .zip failą
 refused-tick-translations = pažymėkite vertimus, kurie vis dar teisingi
+region-place = { $path }
+region-ring = { $path }, { $ring } žiedas ({ $outer ->
+        [yes] išorinis
+       *[no] skylė
+    })
+region-no-coordinates = nėra koordinačių
+region-no-area = { $kind } neturi ploto: naudokite Polygon arba MultiPolygon
+region-not-rings = ne žiedų sąrašas
+region-crosses-itself = kerta pats save: kraštinė nuo { $i } iki { $i_next } padėties kerta kraštinę nuo { $j } iki { $j_next } padėties ties { $near }
+region-not-positions = ne padėčių sąrašas
+region-not-lon-lat = { $i } padėtis: ne [ilguma, platuma]
+region-not-easting-northing = { $i } padėtis: ne [rytų koordinatė, šiaurės koordinatė]
+region-not-numbers = { $i } padėtis: ne skaičiai
+region-not-on-earth = { $i } padėtis: { $xy } nėra Žemėje
+region-not-on-earth-swapped = { $i } padėtis: { $xy } nėra Žemėje (platuma pirmoji? GeoJSON padėtys yra [ilguma, platuma])
+region-grid-looks-like-degrees = { $i } padėtis: { $xy } atrodo kaip ilguma ir platuma, bet crs nurodo Didžiosios Britanijos nacionalinio tinklelio metrus (EPSG:27700): pašalinkite crs narį arba perprojektuokite
+region-outside-britain = { $i } padėtis: { $xy } yra už Didžiosios Britanijos, kurią dengia jos nacionalinis tinklelis (EPSG:27700)
+region-too-few-positions = padėčių: { $count }; žiedui reikia bent 4 (pirmoji pakartota pabaigoje)
+region-not-closed = neuždarytas: 0 padėtis yra { $first }, bet paskutinė, { $last_i } padėtis, yra { $last }
+region-cannot-reproject = nepavyksta perprojektuoti iš Didžiosios Britanijos nacionalinio tinklelio
+region-did-not-reproject = { $i } padėtis: { $xy } neperprojektuota iš Didžiosios Britanijos nacionalinio tinklelio
+region-round-the-earth = apeina visą Žemę (kerta 180° dienovidinį tarp { $i } ir { $i_next } padėčių ir negrįžta atgal), kaip žiedas aplink ašigalį: padalykite jį į dalis, kurios to nedaro (RFC 7946 §3.1.9)
+region-polygon = { $i } daugiakampis
+region-cannot-fill = nepavyksta užpildyti H3 langeliais
+region-in-file = { $file }: { $problem }
+region-not-geojson = ne GeoJSON
+region-unsupported-crs = koordinatės yra sistemoje { $crs }, kurios „Beacon“ neskaito: perprojektuokite failą į WGS 84 ilgumą ir platumą (RFC 7946 GeoJSON), pvz., `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`
+region-geometry = { $place }: { $reason }
+region-too-many-vertices = regione yra { $count } padėčių – daugiau nei riba { $limit } (audience.max_region_vertices); supaprastinkite jį, pvz., `ogr2ogr -simplify 0.0001 out.geojson in.geojson`
+region-too-slow = regiono tikrinimas užtruko ilgiau nei { $ms } ms (audience.region_check_ms); supaprastinkite jį arba padalykite į mažesnius regionus
+region-empty = regionas tuščias (nėra Polygon ar MultiPolygon su plotu)
 refused-report-reviewed = pranešimas { $id } jau { $status ->
         [accepted] priimtas
         [rejected] atmestas

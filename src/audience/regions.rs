@@ -13,7 +13,7 @@ use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, Resolution};
 use std::time::Instant;
 
-use crate::message::Message;
+use crate::message::{Message, english};
 
 /// British National Grid (EPSG:27700) with the OSGB36 to WGS 84 Helmert transformation (EPSG:1314),
 /// good to a few metres without the OSTN15 grid.
@@ -31,11 +31,12 @@ pub enum RegionError {
          WGS 84 longitude/latitude (RFC 7946 GeoJSON), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`"
     )]
     UnsupportedCrs { source_name: String, crs: String },
-    #[error("{source_name}: {place}: {reason}")]
+    #[error("{source_name}: {}: {}", english(place), english(reason))]
     Geometry {
         source_name: String,
-        place: String,
-        reason: String,
+        /// Where in the file: a JSON path, and for a ring its number.
+        place: Message,
+        reason: Message,
     },
     #[error(
         "{source_name}: the region has {count} positions, over the limit of {limit} \
@@ -62,6 +63,51 @@ pub enum RegionError {
         resolution: u8,
         cap: usize,
     },
+}
+
+impl RegionError {
+    /// Why, in words the locale files give, after the file's name.
+    pub fn message(&self) -> Message {
+        let m = match self {
+            RegionError::NotGeoJson { .. } => Message::new("region-not-geojson"),
+            RegionError::UnsupportedCrs { crs, .. } => {
+                Message::new("region-unsupported-crs").text("crs", crs.clone())
+            }
+            RegionError::Geometry { place, reason, .. } => Message::new("region-geometry")
+                .message("place", place.clone())
+                .message("reason", reason.clone()),
+            RegionError::TooManyVertices { count, limit, .. } => {
+                Message::new("region-too-many-vertices")
+                    .number("count", *count as f64)
+                    .number("limit", *limit as f64)
+            }
+            RegionError::TooSlow { ms, .. } => {
+                Message::new("region-too-slow").number("ms", *ms as f64)
+            }
+            RegionError::Empty { .. } => Message::new("region-empty"),
+            RegionError::TooManyCells {
+                estimate,
+                resolution,
+                cap,
+                ..
+            } => Message::new("refused-region-too-fine")
+                .number("cells", *estimate as f64)
+                .number("resolution", *resolution)
+                .number("limit", *cap as f64),
+        };
+        let source_name = match self {
+            RegionError::NotGeoJson { source_name, .. }
+            | RegionError::UnsupportedCrs { source_name, .. }
+            | RegionError::Geometry { source_name, .. }
+            | RegionError::TooManyVertices { source_name, .. }
+            | RegionError::TooSlow { source_name, .. }
+            | RegionError::Empty { source_name }
+            | RegionError::TooManyCells { source_name, .. } => source_name,
+        };
+        Message::new("region-in-file")
+            .text("file", source_name.clone())
+            .message("problem", m)
+    }
 }
 
 /// The coordinate reference system a file's positions are in.
@@ -173,11 +219,12 @@ fn read_region(
                 });
             }
         };
-    let bad = |place: String, reason: String| RegionError::Geometry {
+    let bad = |place: Message, reason: Message| RegionError::Geometry {
         source_name: source_name.into(),
         place,
         reason,
     };
+    let at = |path: &str| Message::new("region-place").text("path", path);
     let count = count_positions(&geometries);
     if count > limits.max_vertices {
         return Err(RegionError::TooManyVertices {
@@ -194,7 +241,7 @@ fn read_region(
         let kind = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
         let coords = g
             .get("coordinates")
-            .ok_or_else(|| bad(place.clone(), "no coordinates".into()))?;
+            .ok_or_else(|| bad(at(&place), Message::new("region-no-coordinates")))?;
         let polys: Vec<(String, &serde_json::Value)> = match kind {
             "Polygon" => vec![(place.clone(), coords)],
             "MultiPolygon" => coords
@@ -208,22 +255,22 @@ fn read_region(
                 .unwrap_or_default(),
             other => {
                 return Err(bad(
-                    place,
-                    format!("a {other} has no area: use Polygon or MultiPolygon"),
+                    at(&place),
+                    Message::new("region-no-area").text("kind", other),
                 ));
             }
         };
         for (poly_place, rings) in polys {
             let rings = rings
                 .as_array()
-                .ok_or_else(|| bad(poly_place.clone(), "not a list of rings".into()))?;
+                .ok_or_else(|| bad(at(&poly_place), Message::new("region-not-rings")))?;
             let mut parsed = Vec::new();
             let mut antimeridian = None;
             for (r, ring) in rings.iter().enumerate() {
-                let ring_place = format!(
-                    "{poly_place}, ring {r}{}",
-                    if r == 0 { " (outer)" } else { " (hole)" }
-                );
+                let ring_place = Message::new("region-ring")
+                    .text("path", poly_place.clone())
+                    .text("ring", r.to_string())
+                    .text("outer", if r == 0 { "yes" } else { "no" });
                 let mut coords =
                     parse_ring(ring, &crs).map_err(|reason| bad(ring_place.clone(), reason))?;
                 if let Some(i) = unwrap_longitudes(&mut coords)
@@ -236,14 +283,15 @@ fn read_region(
                 {
                     return Err(bad(
                         ring_place,
-                        format!(
-                            "crosses itself: the edge from position {i} to {} crosses the edge from \
-                             position {j} to {} near [{:.5}, {:.5}]",
-                            i + 1,
-                            j + 1,
-                            wrap_longitude(near.x),
-                            near.y
-                        ),
+                        Message::new("region-crosses-itself")
+                            .text("i", i.to_string())
+                            .text("i_next", (i + 1).to_string())
+                            .text("j", j.to_string())
+                            .text("j_next", (j + 1).to_string())
+                            .text(
+                                "near",
+                                format!("[{:.5}, {:.5}]", wrap_longitude(near.x), near.y),
+                            ),
                     ));
                 }
                 parsed.push(LineString::new(coords));
@@ -259,7 +307,7 @@ fn read_region(
                     let parts = split_at_antimeridian(polygon);
                     notes.push(
                         Message::new("region-note-antimeridian")
-                            .text("place", ring_place)
+                            .message("place", ring_place)
                             .number("from", i as f64)
                             .number("to", (i + 1) as f64)
                             .number("parts", parts.len() as f64),
@@ -376,76 +424,72 @@ fn read_crs(crs: Option<&serde_json::Value>, source_name: &str) -> Result<Crs, R
     }
 }
 
-fn parse_ring(ring: &serde_json::Value, crs: &Crs) -> Result<Vec<Coord<f64>>, String> {
-    let positions = ring.as_array().ok_or("not a list of positions")?;
+fn parse_ring(ring: &serde_json::Value, crs: &Crs) -> Result<Vec<Coord<f64>>, Message> {
+    let positions = ring
+        .as_array()
+        .ok_or_else(|| Message::new("region-not-positions"))?;
     let mut coords = Vec::with_capacity(positions.len());
     for (i, p) in positions.iter().enumerate() {
-        let pair = p.as_array().filter(|a| a.len() >= 2).ok_or(match crs {
-            Crs::LonLat => format!("position {i}: not [longitude, latitude]"),
-            Crs::BritishNationalGrid(_) => format!("position {i}: not [easting, northing]"),
-        })?;
+        let at = |id: &str| Message::new(id).text("i", i.to_string());
+        let pair = p
+            .as_array()
+            .filter(|a| a.len() >= 2)
+            .ok_or_else(|| match crs {
+                Crs::LonLat => at("region-not-lon-lat"),
+                Crs::BritishNationalGrid(_) => at("region-not-easting-northing"),
+            })?;
         let (Some(x), Some(y)) = (pair[0].as_f64(), pair[1].as_f64()) else {
-            return Err(format!("position {i}: not numbers"));
+            return Err(at("region-not-numbers"));
         };
+        let xy = format!("[{x}, {y}]");
         match crs {
             Crs::LonLat => {
                 if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
-                    let hint = if (-90.0..=90.0).contains(&x) && (-180.0..=180.0).contains(&y) {
-                        " (latitude first? GeoJSON positions are [longitude, latitude])"
+                    let swapped = (-90.0..=90.0).contains(&x) && (-180.0..=180.0).contains(&y);
+                    return Err(at(if swapped {
+                        "region-not-on-earth-swapped"
                     } else {
-                        ""
-                    };
-                    return Err(format!("position {i}: [{x}, {y}] is not on Earth{hint}"));
+                        "region-not-on-earth"
+                    })
+                    .text("xy", xy));
                 }
             }
             Crs::BritishNationalGrid(_) => {
                 if x.abs() <= 180.0 && y.abs() <= 90.0 {
-                    return Err(format!(
-                        "position {i}: [{x}, {y}] looks like longitude/latitude, but the crs says \
-                         British National Grid metres (EPSG:27700): drop the crs member or reproject"
-                    ));
+                    return Err(at("region-grid-looks-like-degrees").text("xy", xy));
                 }
                 // EPSG:27700's area of use is about -104 000..689 000 E, -17 000..1 257 000 N.
                 if !(-120_000.0..=720_000.0).contains(&x) || !(-30_000.0..=1_300_000.0).contains(&y)
                 {
-                    return Err(format!(
-                        "position {i}: [{x}, {y}] is outside Great Britain, which British National \
-                         Grid (EPSG:27700) covers"
-                    ));
+                    return Err(at("region-outside-britain").text("xy", xy));
                 }
             }
         }
         coords.push(Coord { x, y });
     }
     if coords.len() < 4 {
-        return Err(format!(
-            "{} positions: a ring needs at least 4 (the first repeated last)",
-            coords.len()
-        ));
+        return Err(
+            Message::new("region-too-few-positions").text("count", coords.len().to_string())
+        );
     }
     if coords.first() != coords.last() {
         let (f, l) = (coords[0], coords[coords.len() - 1]);
-        return Err(format!(
-            "not closed: position 0 is [{}, {}] but the last, position {}, is [{}, {}]",
-            f.x,
-            f.y,
-            coords.len() - 1,
-            l.x,
-            l.y
-        ));
+        return Err(Message::new("region-not-closed")
+            .text("first", format!("[{}, {}]", f.x, f.y))
+            .text("last_i", (coords.len() - 1).to_string())
+            .text("last", format!("[{}, {}]", l.x, l.y)));
     }
     if let Crs::BritishNationalGrid(projections) = crs {
         let (grid, wgs84) = &**projections;
         let mut points: Vec<(f64, f64)> = coords.iter().map(|c| (c.x, c.y)).collect();
         proj4rs::transform::transform(grid, wgs84, points.as_mut_slice())
-            .map_err(|e| format!("cannot reproject from British National Grid: {e}"))?;
+            .map_err(|_| Message::new("region-cannot-reproject"))?;
         for (i, (c, (lon, lat))) in coords.iter_mut().zip(points).enumerate() {
             let (lon, lat) = (lon.to_degrees(), lat.to_degrees());
             if !lon.is_finite() || !lat.is_finite() {
-                return Err(format!(
-                    "position {i}: [{}, {}] did not reproject from British National Grid",
-                    c.x, c.y
-                ));
+                return Err(Message::new("region-did-not-reproject")
+                    .text("i", i.to_string())
+                    .text("xy", format!("[{}, {}]", c.x, c.y)));
             }
             *c = Coord { x: lon, y: lat };
         }
@@ -456,7 +500,7 @@ fn parse_ring(ring: &serde_json::Value, crs: &Crs) -> Result<Vec<Coord<f64>>, St
 /// Finds where a ring crosses the antimeridian (consecutive longitudes more than 180° apart) and
 /// makes its longitudes continuous, some then beyond ±180°. Returns the position before the first
 /// such crossing, or `None` if there is none; refuses rings that go round the Earth (around a pole).
-fn unwrap_longitudes(coords: &mut [Coord<f64>]) -> Result<Option<usize>, String> {
+fn unwrap_longitudes(coords: &mut [Coord<f64>]) -> Result<Option<usize>, Message> {
     let mut first = None;
     let mut offset = 0.0;
     let mut previous = coords[0].x;
@@ -471,12 +515,9 @@ fn unwrap_longitudes(coords: &mut [Coord<f64>]) -> Result<Option<usize>, String>
         coord.x = original + offset;
     }
     match first {
-        Some(i) if offset != 0.0 => Err(format!(
-            "goes all the way round the Earth (it crosses the antimeridian, 180°, between \
-             positions {i} and {} and does not cross back), as a ring around a pole does: split it \
-             into parts that do not (RFC 7946 §3.1.9)",
-            i + 1
-        )),
+        Some(i) if offset != 0.0 => Err(Message::new("region-round-the-earth")
+            .text("i", i.to_string())
+            .text("i_next", (i + 1).to_string())),
         _ => Ok(first),
     }
 }
@@ -882,10 +923,10 @@ pub fn fill(
     for (i, polygon) in region.0.iter().enumerate() {
         tiler
             .add(polygon.clone())
-            .map_err(|e| RegionError::Geometry {
+            .map_err(|_| RegionError::Geometry {
                 source_name: source_name.into(),
-                place: format!("polygon {i}"),
-                reason: e.to_string(),
+                place: Message::new("region-polygon").text("i", i.to_string()),
+                reason: Message::new("region-cannot-fill"),
             })?;
     }
     // h3o's own size hint bounds the work from above and overshoots about ninefold on England, so the cap
@@ -1374,7 +1415,13 @@ mod tests {
         assert_eq!(
             notes,
             [Message::new("region-note-antimeridian")
-                .text("place", "geometry, ring 0 (outer)")
+                .message(
+                    "place",
+                    Message::new("region-ring")
+                        .text("path", "geometry")
+                        .text("ring", "0")
+                        .text("outer", "yes")
+                )
                 .number("from", 0.0)
                 .number("to", 1.0)
                 .number("parts", 2.0)]

@@ -233,7 +233,7 @@ impl Audiences<'_> {
                 })
                 .await
                 .map_err(|e| ServiceError::Internal(e.into()))?
-                .map_err(|e| invalid("source.geojson", e.to_string()))?;
+                .map_err(|e| invalid("source.geojson", e.message()))?;
                 notes.extend(parse_notes);
                 CellSet::from_filled(resolution, cells)
             }
