@@ -111,6 +111,7 @@ impl Incidents<'_> {
         actor.require(Permission::ImportIncidents)?;
         let s = self.0;
         let today = s.clock.now().date();
+        let started = std::time::Instant::now();
         let mut import = s.store.begin_import().await?;
         // Two batches in flight at most: the reader waits for the store, and memory stays flat.
         let (sender, mut batches) = tokio::sync::mpsc::channel::<Prepared>(2);
@@ -152,6 +153,11 @@ impl Incidents<'_> {
             .map_err(|e| ServiceError::Internal(anyhow::anyhow!("reading the file: {e}")))?;
         staged?;
         let duplicates = import.duplicate_ids().await?;
+        tracing::info!(
+            records = read.records,
+            seconds = started.elapsed().as_secs_f64(),
+            "file read, checked and staged"
+        );
         let rows = read.finish(duplicates).map_err(IngestError::Rejected)?;
         let at = s.clock.unix();
         let audit = |outcome: &ImportOutcome| {
@@ -171,7 +177,14 @@ impl Incidents<'_> {
             dry_run,
             audit: Some(&audit),
         };
-        Ok(import.finish(rows, record).await?)
+        let storing = std::time::Instant::now();
+        let outcome = import.finish(rows, record).await?;
+        tracing::info!(
+            added = outcome.added,
+            seconds = storing.elapsed().as_secs_f64(),
+            "staged records stored"
+        );
+        Ok(outcome)
     }
 
     /// Checks a batch of incidents from the API and stores them (all or nothing).
