@@ -496,6 +496,55 @@ async fn a_large_file_streams_in_and_a_bad_last_row_stores_nothing(db: Db) {
 }
 both_backends!(a_large_file_streams_in_and_a_bad_last_row_stores_nothing);
 
+/// A header of ten megabytes (five million columns) sent to the import endpoint is one problem naming the
+/// limit, not five million; a header of many unknown columns lists twenty and sums up the rest.
+async fn an_enormous_header_is_one_problem_and_many_unknown_columns_are_summed_up(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let client = reqwest::Client::new();
+    let send = |body: String| {
+        client
+            .post(app.url("/api/v1/incidents/import?format=beacon&name=wide.csv"))
+            .bearer_auth(&analyst)
+            .body(body)
+            .send()
+    };
+    let mut wide = "a,".repeat(5_000_000);
+    wide.push_str("date\n2019\n");
+    let r = send(wide).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["errors"].as_array().unwrap().len(), 1, "{p}");
+    assert!(
+        p["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("a row is longer than 1 MiB"),
+        "{p}"
+    );
+    let mut many = String::from("date,data_source");
+    for i in 0..50_000 {
+        many.push_str(&format!(",c{i}"));
+    }
+    many.push_str("\n2019,police\n");
+    let r = send(many).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    let errors = p["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 21, "{p}");
+    assert_eq!(errors[0]["field"], "c0");
+    assert!(
+        errors[20]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("and 49980 more unknown or identifying columns"),
+        "{p}"
+    );
+    assert_eq!(app.store().count_incidents().await.unwrap(), 0);
+    app.stop().await.unwrap();
+}
+both_backends!(an_enormous_header_is_one_problem_and_many_unknown_columns_are_summed_up);
+
 /// Records without an id are keyed by their content and how many identical ones came before (counted by
 /// the database for a file): the same records sent as JSON afterwards are recognised, identical rows
 /// and all.
