@@ -5,8 +5,9 @@
 //! (the first [`MAX_LISTED_ERRORS`], with the total): one bad row rejects the whole file, so a file is
 //! either imported as it is or not at all, and memory does not grow with the file. An id used twice is
 //! found by the store among the ids [`read`] hands over, and added to the errors by
-//! [`ReadOutcome::finish`]. [`parse`] does all of that in memory, for tests and small inputs. Every record passes [`NewIncident::validate`], whose field
-//! errors become row errors. Problems with the file as a whole (empty, no data rows, required columns
+//! [`ReadOutcome::finish`]. [`parse`] does all of that in memory, for tests and small inputs.
+//!
+//! Every record passes [`NewIncident::validate`], whose field errors become row errors. Problems with the file as a whole (empty, no data rows, required columns
 //! missing, unknown or identifying columns, the wrong delimiter, invalid UTF-8) are errors too; a UTF-8
 //! byte-order mark is skipped and Windows line endings are fine.
 //!
@@ -21,9 +22,10 @@
 //! (a feature over [`MAX_FEATURE_BYTES`] likewise), and `progress` is called with the bytes read so far
 //! about every [`PROGRESS_INTERVAL`] bytes, and once at the end. Problems with the header (unknown,
 //! identifying or repeated columns) list the first [`MAX_HEADER_PROBLEMS`] and sum up the rest in one.
+//!
 //! One file per format: [`beacon_csv`] (Beacon's own CSV, and writing it), [`ctdc`] (CTDC's CSV files in
-//! both shapes) and [`geojson`] (GeoJSON points). This file holds what they share: [`parse`], the
-//! errors, reading a CSV header and its rows, and the checks on column names.
+//! both shapes) and [`geojson`] (GeoJSON points). This file holds what they share: [`read`] and
+//! [`parse`], the errors, reading a CSV header and its rows, and the checks on column names.
 
 pub mod beacon_csv;
 pub mod ctdc;
