@@ -647,34 +647,46 @@ async fn import_incidents(
 ) -> anyhow::Result<()> {
     use crate::identify::incidents::import::Format;
     use crate::services::incidents::IngestError;
-    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    use std::io::{Read, Seek};
     let name = file.display().to_string();
+    let failed = |e: std::io::Error| anyhow::anyhow!("{name}: {e}");
+    let mut input = std::fs::File::open(file).map_err(failed)?;
+    let length = input.metadata().map_err(failed)?.len();
     let format = match format {
         Some(f) => f
             .parse::<Format>()
             .map_err(|e| anyhow::anyhow!("--format: {e}"))?,
-        None => Format::detect(&bytes, &name),
+        None => {
+            // The start of the file is enough to tell; it is then read from the start again.
+            let mut head = Vec::new();
+            (&mut input)
+                .take(8 * 1024)
+                .read_to_end(&mut head)
+                .map_err(failed)?;
+            input.rewind().map_err(failed)?;
+            Format::detect(&head, &name)
+        }
     };
     let store = Store::connect(config).await?;
     store.migrate().await?;
-    let bar = indicatif::ProgressBar::new(bytes.len() as u64);
+    let bar = indicatif::ProgressBar::new(length);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message(format!("reading {name}"));
     let progress_bar = bar.clone();
-    let mut progress = move |read: u64| progress_bar.set_position(read);
+    let progress = move |read: u64| progress_bar.set_position(read);
     let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
     let result = services
         .incidents()
         .import_file(
             &Actor::System("command line"),
             format,
-            &bytes,
+            std::io::BufReader::with_capacity(256 * 1024, input),
             &name,
             dry_run,
-            &mut progress,
+            progress,
         )
         .await;
     bar.finish_and_clear();

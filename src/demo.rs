@@ -105,17 +105,16 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         .await
         .map_err(|e| anyhow::anyhow!("synthetic demo incidents: {e}"))?;
     if !ctdc_path.as_os_str().is_empty() && ctdc_path.exists() {
-        let bytes = std::fs::read(ctdc_path)?;
-        let mut progress = |_read: u64| {};
+        let file = std::fs::File::open(ctdc_path)?;
         services
             .incidents()
             .import_file(
                 &demo,
                 crate::identify::incidents::import::Format::Ctdc,
-                &bytes,
+                file,
                 "CTDC global dataset 2020 subset (Source: Counter-Trafficking Data Collaborative)",
                 false,
-                &mut progress,
+                |_read| {},
             )
             .await
             .map_err(|e| anyhow::anyhow!("{}: {e}", ctdc_path.display()))?;

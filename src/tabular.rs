@@ -1,10 +1,21 @@
 //! The one CSV table reader: a header line, then rows, each with the 1-based line it starts on (a
 //! quoted cell may span lines). Incident imports, point files and population files read through it;
 //! each names its own problems, in its own words, from the errors here.
+//!
+//! No row is held whole before it is known to be short enough: a row longer than
+//! [`MAX_ROW_BYTES`] or a cell longer than [`MAX_CELL_BYTES`] (a quote left open makes the rest of
+//! the file one cell) is a read error naming the line it starts on and the limit, raised while the
+//! input streams past ([`too_long`] finds it in a [`csv::Error`]).
 
+use std::fmt;
 use std::io;
 
 use csv::{ByteRecord, Position};
+
+/// The longest row (its cells' bytes, the header too) a table may have.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+/// The longest cell a table may have.
+pub const MAX_CELL_BYTES: usize = 64 << 10;
 
 /// How a table is read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,14 +78,169 @@ pub struct ReadError {
     pub error: csv::Error,
 }
 
+/// A row or a cell over its limit: where it starts and what the limit is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLong {
+    /// The line the row (or the cell) starts on.
+    pub line: u64,
+    /// `true` for a cell, `false` for a whole row.
+    pub cell: bool,
+    /// The limit in bytes.
+    pub limit: usize,
+}
+
+impl TooLong {
+    /// What is wrong, without the line: "a cell is longer than 64 KiB, …".
+    pub fn reason(&self) -> String {
+        let what = if self.cell { "a cell" } else { "a row" };
+        let limit = match self.limit {
+            n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+            n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+            n => format!("{n} bytes"),
+        };
+        format!(
+            "{what} is longer than {limit}, the most Beacon reads; nothing past it was read (is a quote \
+             left open?)"
+        )
+    }
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason())
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// The [`TooLong`] behind a read error, if that is what stopped the reader.
+pub fn too_long(error: &csv::Error) -> Option<&TooLong> {
+    match error.kind() {
+        csv::ErrorKind::Io(e) => e.get_ref()?.downcast_ref::<TooLong>(),
+        _ => None,
+    }
+}
+
+/// Passes the input through, splitting it into rows and cells as the CSV reader will (the same
+/// tokenizer, `csv_core`, with the same settings), and fails with [`TooLong`] as soon as a row or a
+/// cell passes its limit: the reader behind it never holds more than the limit and one buffer.
+struct Limited<R> {
+    inner: R,
+    core: csv_core::Reader,
+    /// Bytes of the current row's cells so far, and where its current cell started in them.
+    row_bytes: usize,
+    cell_start: usize,
+    /// The lines the current row and cell start on.
+    row_line: u64,
+    cell_line: u64,
+    max_row: usize,
+    max_cell: usize,
+    /// The lines of the rows tokenized but not yet read, in order: the CSV reader counts a line
+    /// ending in `\r\n` with the row after it, so the lines come from here.
+    starts: std::collections::VecDeque<u64>,
+    out: Box<[u8]>,
+    ends: [usize; 256],
+}
+
+impl<R> Limited<R> {
+    fn new(inner: R, max_row: usize, max_cell: usize) -> Self {
+        Self {
+            inner,
+            core: csv_core::Reader::new(),
+            row_bytes: 0,
+            cell_start: 0,
+            row_line: 1,
+            cell_line: 1,
+            max_row,
+            max_cell,
+            starts: std::collections::VecDeque::new(),
+            out: vec![0; 16 << 10].into_boxed_slice(),
+            ends: [0; 256],
+        }
+    }
+
+    /// Follows `input` through the tokenizer a line at a time, so that a row or a cell starting in
+    /// a piece starts on the line the piece is on.
+    fn scan(&mut self, input: &[u8]) -> Result<(), TooLong> {
+        if input.is_empty() {
+            return self.scan_piece(input);
+        }
+        for piece in input.split_inclusive(|&b| b == b'\n') {
+            self.scan_piece(piece)?;
+        }
+        Ok(())
+    }
+
+    fn scan_piece(&mut self, mut piece: &[u8]) -> Result<(), TooLong> {
+        use csv_core::ReadRecordResult::*;
+        // Every byte of the piece but a final newline is on this line.
+        let line = self.core.line();
+        loop {
+            let (result, nin, nout, nend) =
+                self.core.read_record(piece, &mut self.out, &mut self.ends);
+            piece = &piece[nin..];
+            if self.row_bytes == 0 && self.cell_start == 0 && (nout > 0 || nend > 0) {
+                self.row_line = line;
+                self.cell_line = line;
+            }
+            for &end in &self.ends[..nend] {
+                if end - self.cell_start > self.max_cell {
+                    return Err(self.too_long(true));
+                }
+                self.cell_start = end;
+                self.cell_line = line;
+            }
+            self.row_bytes += nout;
+            if self.row_bytes - self.cell_start > self.max_cell {
+                return Err(self.too_long(true));
+            }
+            if self.row_bytes > self.max_row {
+                return Err(self.too_long(false));
+            }
+            match result {
+                InputEmpty | End => return Ok(()),
+                OutputFull | OutputEndsFull => {}
+                Record => {
+                    self.starts.push_back(self.row_line);
+                    self.row_bytes = 0;
+                    self.cell_start = 0;
+                }
+            }
+        }
+    }
+
+    fn too_long(&self, cell: bool) -> TooLong {
+        TooLong {
+            line: if cell { self.cell_line } else { self.row_line },
+            cell,
+            limit: if cell { self.max_cell } else { self.max_row },
+        }
+    }
+}
+
+impl<R: io::Read> io::Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        // An empty read is the end of the input, which ends the row it was in.
+        self.scan(&buf[..n])
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        Ok(n)
+    }
+}
+
 /// Reads a CSV table one reused [`ByteRecord`] at a time.
 pub struct TableReader<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Limited<R>>,
     options: Options,
 }
 
 impl<R: io::Read> TableReader<R> {
     pub fn new(input: R, options: Options) -> Self {
+        Self::with_limits(input, options, MAX_ROW_BYTES, MAX_CELL_BYTES)
+    }
+
+    /// A reader with other limits than [`MAX_ROW_BYTES`] and [`MAX_CELL_BYTES`].
+    pub fn with_limits(input: R, options: Options, max_row: usize, max_cell: usize) -> Self {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(options.flexible)
@@ -83,7 +249,7 @@ impl<R: io::Read> TableReader<R> {
             } else {
                 csv::Trim::None
             })
-            .from_reader(input);
+            .from_reader(Limited::new(input, max_row, max_cell));
         Self { reader, options }
     }
 
@@ -123,7 +289,12 @@ impl<R: io::Read> TableReader<R> {
         let line_hint = self.reader.position().line();
         match self.reader.read_byte_record(record) {
             Ok(false) => Ok(None),
-            Ok(true) => Ok(Some(record.position().map_or(line_hint, Position::line))),
+            Ok(true) => {
+                let line = self.reader.get_mut().starts.pop_front();
+                Ok(Some(line.unwrap_or_else(|| {
+                    record.position().map_or(line_hint, Position::line)
+                })))
+            }
             Err(error) => Err(ReadError { line_hint, error }),
         }
     }
@@ -199,5 +370,48 @@ mod tests {
         let error = table.next_row(&mut record).unwrap_err();
         assert_eq!(error.error.position().map(Position::line), Some(2));
         assert!(is_blank(&ByteRecord::from(vec![" ", ""])));
+    }
+
+    fn limited(text: &str) -> Result<Vec<u64>, TooLong> {
+        let mut table = TableReader::with_limits(text.as_bytes(), Options::default(), 40, 10);
+        let mut record = ByteRecord::new();
+        let mut lines = Vec::new();
+        loop {
+            match table.next_row(&mut record) {
+                Ok(Some(line)) => lines.push(line),
+                Ok(None) => return Ok(lines),
+                Err(e) => return Err(too_long(&e.error).expect("a limit").clone()),
+            }
+        }
+    }
+
+    #[test]
+    fn rows_and_cells_over_their_limits_are_refused_naming_where_they_start() {
+        assert_eq!(
+            limited("a,b\r\n1234567890,2\r\n\r\n3,4\n"),
+            Ok(vec![1, 2, 4])
+        );
+        let cell = limited("a,b\n1,2\n\n3,12345678901\n").unwrap_err();
+        assert_eq!((cell.line, cell.cell, cell.limit), (4, true, 10));
+        // A quote left open makes the rest of the file one cell: refused where the quote opens.
+        let open = limited("a,b\r\n1,\"2\r\n3,4\r\n5,6\r\n7,8\r\n").unwrap_err();
+        assert_eq!((open.line, open.cell), (2, true));
+        let row =
+            limited("a,b\n1,2\n123456789,123456789,123456789,123456789,123456789\n").unwrap_err();
+        assert_eq!((row.line, row.cell, row.limit), (3, false, 40));
+        assert!(
+            row.to_string()
+                .starts_with("line 3: a row is longer than 40 bytes"),
+            "{row}"
+        );
+        let real = TooLong {
+            line: 9,
+            cell: true,
+            limit: MAX_CELL_BYTES,
+        };
+        assert!(
+            real.to_string().contains("a cell is longer than 64 KiB"),
+            "{real}"
+        );
     }
 }

@@ -10,11 +10,11 @@ use crate::identify::incidents::community::StoredReport;
 use crate::identify::incidents::community::{
     NewReport, ReportError, build_report, new_report_id, to_incident,
 };
-use crate::identify::incidents::import::{Format, ImportErrors, parse};
-use crate::identify::incidents::{DedupeKeys, FieldError, NewIncident};
+use crate::identify::incidents::import::{Batch, Format, ImportErrors, Record, read};
+use crate::identify::incidents::{DedupeBasis, DedupeKeys, FieldError, NewIncident};
 use crate::identify::incidents::{ImportOutcome, IncidentFilter, StoredIncident};
 use crate::store::StoreError;
-use crate::store::incidents::Keyed;
+use crate::store::incidents::{ImportRecord, Keyed, Staged};
 
 use super::{Actor, AuditEvent, ServiceError, Services};
 
@@ -72,32 +72,121 @@ pub struct ReportInput<'a> {
 
 pub struct Incidents<'a>(pub(super) &'a Services);
 
+/// A batch read from a file with what its records need to be stored, worked out on the reading thread:
+/// each record's dedupe basis and destination cell.
+struct Prepared {
+    records: Vec<Record>,
+    keys: Vec<(DedupeBasis, Option<i64>)>,
+    ids: Vec<(u64, String)>,
+}
+
+impl From<Batch> for Prepared {
+    fn from(batch: Batch) -> Self {
+        let keys = batch
+            .records
+            .iter()
+            .map(|r| (DedupeBasis::of(&r.incident), storage_cell(&r.incident)))
+            .collect();
+        Prepared {
+            records: batch.records,
+            keys,
+            ids: batch.ids,
+        }
+    }
+}
+
 impl Incidents<'_> {
-    /// Parses a file and stores its incidents (all or nothing). `progress` is told the bytes read so far.
-    #[tracing::instrument(skip_all, fields(format = format.as_str(), bytes = bytes.len(), dry_run))]
+    /// Reads a file and stores its incidents, all or nothing, as it streams in: the file is read and
+    /// checked on a blocking thread, a batch at a time, while each batch is staged in the import's
+    /// transaction; only a file found good is stored (see `store::incidents`). Memory does not grow
+    /// with the file. `progress` is told the bytes read so far.
+    #[tracing::instrument(skip_all, fields(format = format.as_str(), dry_run))]
     pub async fn import_file(
         &self,
         actor: &Actor,
         format: Format,
-        bytes: &[u8],
+        input: impl std::io::Read + Send + 'static,
         source_name: &str,
         dry_run: bool,
-        progress: &mut (dyn FnMut(u64) + Send),
+        mut progress: impl FnMut(u64) + Send + 'static,
     ) -> Result<ImportOutcome, IngestError> {
         actor.require(Permission::ImportIncidents)?;
         let s = self.0;
         let today = s.clock.now().date();
-        let incidents = parse(
-            format,
-            bytes,
-            source_name,
-            &s.config.vocabulary,
-            today,
-            progress,
-        )
-        .map_err(IngestError::Rejected)?;
-        self.store_all(actor, &incidents, source_name, format.as_str(), dry_run)
+        let started = std::time::Instant::now();
+        let mut import = s.store.begin_import().await?;
+        // Two batches in flight at most: the reader waits for the store, and memory stays flat.
+        let (sender, mut batches) = tokio::sync::mpsc::channel::<Prepared>(2);
+        let vocabulary = s.config.vocabulary.clone();
+        let name = source_name.to_owned();
+        let reader = tokio::task::spawn_blocking(move || {
+            read(
+                format,
+                input,
+                &name,
+                &vocabulary,
+                today,
+                &mut progress,
+                &mut |batch| sender.blocking_send(Prepared::from(batch)).is_ok(),
+            )
+        });
+        let mut staged = Ok(());
+        while let Some(batch) = batches.recv().await {
+            let records: Vec<Staged<'_>> = batch
+                .records
+                .iter()
+                .zip(batch.keys)
+                .map(|(r, (basis, cell))| Staged {
+                    position: r.position,
+                    basis,
+                    incident: &r.incident,
+                    cell,
+                })
+                .collect();
+            staged = import.stage(&records, &batch.ids).await;
+            if staged.is_err() {
+                break;
+            }
+        }
+        // Stops the reader when staging failed.
+        drop(batches);
+        let read = reader
             .await
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("reading the file: {e}")))?;
+        staged?;
+        let duplicates = import.duplicate_ids().await?;
+        tracing::info!(
+            records = read.records,
+            seconds = started.elapsed().as_secs_f64(),
+            "file read, checked and staged"
+        );
+        let rows = read.finish(duplicates).map_err(IngestError::Rejected)?;
+        let at = s.clock.unix();
+        let audit = |outcome: &ImportOutcome| {
+            AuditEvent::IncidentsImported {
+                source_name: source_name.to_string(),
+                format: format.as_str().to_string(),
+                rows: outcome.rows,
+                added: outcome.added,
+                duplicates: outcome.duplicates,
+            }
+            .record(actor, at)
+        };
+        let record = ImportRecord {
+            source_name,
+            format: format.as_str(),
+            user_id: actor.user_id(),
+            dry_run,
+            audit: Some(&audit),
+        };
+        let storing = std::time::Instant::now();
+        let outcome = import.finish(rows, record).await?;
+        tracing::info!(
+            added = outcome.added,
+            seconds = storing.elapsed().as_secs_f64(),
+            "staged records stored"
+        );
+        Ok(outcome)
     }
 
     /// Checks a batch of incidents from the API and stores them (all or nothing).
@@ -164,16 +253,14 @@ impl Incidents<'_> {
             }
             .record(actor, at)
         };
-        Ok(s.store
-            .import_incidents(
-                &keyed,
-                source_name,
-                format,
-                actor.user_id(),
-                dry_run,
-                Some(&audit),
-            )
-            .await?)
+        let record = ImportRecord {
+            source_name,
+            format,
+            user_id: actor.user_id(),
+            dry_run,
+            audit: Some(&audit),
+        };
+        Ok(s.store.import_incidents(&keyed, record).await?)
     }
 
     /// Incidents, newest first (analysts; every read is written to the audit log).
@@ -352,11 +439,13 @@ impl Incidents<'_> {
         s.store
             .import_incidents(
                 &keyed,
-                &format!("community report {id}"),
-                "community-report",
-                actor.user_id(),
-                false,
-                None,
+                ImportRecord {
+                    source_name: &format!("community report {id}"),
+                    format: "community-report",
+                    user_id: actor.user_id(),
+                    dry_run: false,
+                    audit: None,
+                },
             )
             .await?;
         s.store

@@ -316,20 +316,44 @@ pub struct DedupeKeys {
 
 impl DedupeKeys {
     pub fn key(&mut self, incident: &NewIncident) -> String {
-        match &incident.external_id {
-            Some(id) => short_key(&format!(
-                "id\u{1f}{}\u{1f}{}",
-                incident.data_source,
-                id.trim()
-            )),
-            None => {
-                let content = incident.content_hash();
+        match DedupeBasis::of(incident) {
+            DedupeBasis::Key(key) => key,
+            DedupeBasis::Content(content) => {
                 let n = self.seen.entry(content.clone()).or_insert(0);
                 *n += 1;
-                short_key(&format!("content\u{1f}{content}\u{1f}{n}"))
+                content_key(&content, u64::from(*n))
             }
         }
     }
+}
+
+/// What a record's dedupe key is made from: the key itself for a record with an id; its content for one
+/// without, whose key also needs how many identical records came before it ([`content_key`]). A store
+/// that counts those itself (over a file too large to count in memory) makes the same keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DedupeBasis {
+    Key(String),
+    /// The content hash (64 hexadecimal digits).
+    Content(String),
+}
+
+impl DedupeBasis {
+    pub fn of(incident: &NewIncident) -> Self {
+        match &incident.external_id {
+            Some(id) => DedupeBasis::Key(short_key(&format!(
+                "id\u{1f}{}\u{1f}{}",
+                incident.data_source,
+                id.trim()
+            ))),
+            None => DedupeBasis::Content(incident.content_hash()),
+        }
+    }
+}
+
+/// The key of the `n`th record (from 1) with this content hash: the first 32 hexadecimal digits of the
+/// SHA-256 of `content`, U+001F, the hash, U+001F, `n` in decimal.
+pub fn content_key(content: &str, n: u64) -> String {
+    short_key(&format!("content\u{1f}{content}\u{1f}{n}"))
 }
 
 /// What an import did (or, in a dry run, would do).

@@ -275,17 +275,16 @@ pub async fn import(
             .map_err(|e| ApiError::invalid("format", e.to_string()))?,
         None => Format::detect(&body, &name),
     };
-    let mut progress = |_read: u64| {};
     let result = state
         .services
         .incidents()
         .import_file(
             &auth.actor(),
             format,
-            &body,
+            std::io::Cursor::new(body),
             &name,
             q.dry_run,
-            &mut progress,
+            |_read| {},
         )
         .await;
     ingest_response(result)

@@ -30,8 +30,6 @@
 //! `address`, `narrative`, `notes`, `description`, …) is refused with the reason that Beacon stores no
 //! identifying or free-text data. Rows whose cells are all empty are skipped.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::io;
 
 use super::*;
@@ -143,16 +141,15 @@ pub(super) const COLUMNS: usize = BEACON_COLUMNS.len();
 const REQUIRED_BEACON_COLUMNS: [usize; 2] = [col::DATE, col::DATA_SOURCE];
 
 impl Input<'_, '_> {
-    pub(super) fn beacon_csv(&mut self) -> Vec<NewIncident> {
+    /// Reads a Beacon CSV; how it names its id column.
+    pub(super) fn beacon_csv(&mut self) -> IdNaming {
         let mut reader = self.csv_reader();
         let Some(header) = self.read_header(&mut reader) else {
-            return Vec::new();
+            return IdNaming::Column(None);
         };
         let Some(layout) = self.beacon_layout(&header) else {
-            return Vec::new();
+            return IdNaming::Column(None);
         };
-        let mut incidents = Vec::new();
-        let mut ids: HashMap<String, u64> = HashMap::new();
         self.each_row(&mut reader, &header, |input, line, record| {
             for &i in &layout.unnamed {
                 if cell(record, i).is_some() {
@@ -172,30 +169,15 @@ impl Input<'_, '_> {
             let mut problems = Vec::new();
             let mut incident = build_beacon(&values, None, true, input.today, &mut problems);
             validate(&mut incident, input.vocabulary, &mut problems);
-            if let Some(id) = &incident.external_id {
-                match ids.entry(id.clone()) {
-                    Entry::Occupied(first) => problems.push(FieldError {
-                        field: "id".into(),
-                        reason: format!("id `{id}` is also used on line {}", first.get()),
-                    }),
-                    Entry::Vacant(slot) => {
-                        slot.insert(line);
-                    }
-                }
-            }
-            if problems.is_empty() {
-                if input.errors.is_empty() {
-                    incidents.push(incident);
-                }
-            } else {
-                input.push_problems(line, problems, |field| {
-                    beacon_index(field)
-                        .and_then(|c| layout.slots[c])
-                        .and_then(|i| header.column(i))
-                });
-            }
+            let bad = !problems.is_empty();
+            input.push_problems(line, problems, |field| {
+                beacon_index(field)
+                    .and_then(|c| layout.slots[c])
+                    .and_then(|i| header.column(i))
+            });
+            input.row(bad, line, incident);
         });
-        incidents
+        IdNaming::Column(layout.slots[col::ID].and_then(|i| header.column(i)))
     }
 
     /// Maps the header to Beacon's columns, refusing unknown, identifying and missing ones.
@@ -217,7 +199,7 @@ impl Input<'_, '_> {
             slots: [None; COLUMNS],
             unnamed: Vec::new(),
         };
-        let mut ok = true;
+        let mut unknown = HeaderProblems::new(line, "unknown or identifying columns");
         for (i, name) in header.names.iter().enumerate() {
             if name.is_empty() {
                 layout.unnamed.push(i);
@@ -227,19 +209,15 @@ impl Input<'_, '_> {
                 layout.slots[c] = Some(i);
                 continue;
             }
-            ok = false;
-            let reason = if is_identifying(name) {
-                IDENTIFYING_REASON.to_owned()
-            } else {
-                unknown_column_reason(name, &BEACON_COLUMNS)
-            };
-            self.errors.push(RowError {
-                line,
-                column: Some(name.clone()),
-                field: "header".into(),
-                reason,
+            unknown.add(self.errors, name, || {
+                if is_identifying(name) {
+                    IDENTIFYING_REASON.to_owned()
+                } else {
+                    unknown_column_reason(name, &BEACON_COLUMNS)
+                }
             });
         }
+        let mut ok = !unknown.finish(self.errors);
         let missing: Vec<&str> = REQUIRED_BEACON_COLUMNS
             .iter()
             .filter(|&&c| layout.slots[c].is_none())
@@ -512,9 +490,11 @@ mod tests {
                     2019,XX,,police\n";
         let e = only_error(beacon(text));
         assert_eq!(
-            e.line, 5,
-            "the line numbers count the line inside the quoted cell"
+            e.line, 6,
+            "the line numbers count the line inside the quoted cell and the blank line"
         );
+        let crlf = only_error(beacon(&text.replace('\n', "\r\n")));
+        assert_eq!(crlf.line, 6, "Windows line endings count the same");
         assert_eq!(e.column.as_deref(), Some("source_country"));
     }
 

@@ -51,15 +51,15 @@ use super::*;
 use crate::identify::incidents::{CountryCode, Demographics, Place, normalise_term, slug};
 
 impl Input<'_, '_> {
-    pub(super) fn ctdc_csv(&mut self) -> Vec<NewIncident> {
+    /// Reads a CTDC file (whose rows have no ids).
+    pub(super) fn ctdc_csv(&mut self) -> IdNaming {
         let mut reader = self.csv_reader();
         let Some(header) = self.read_header(&mut reader) else {
-            return Vec::new();
+            return IdNaming::Column(None);
         };
         let Some(layout) = self.ctdc_layout(&header) else {
-            return Vec::new();
+            return IdNaming::Column(None);
         };
-        let mut incidents = Vec::new();
         self.each_row(&mut reader, &header, |input, line, record| {
             let mut problems = Vec::new();
             let mut incident = build_ctdc(record, &layout, input.today, &mut problems);
@@ -67,12 +67,7 @@ impl Input<'_, '_> {
                 problems.iter().map(|(_, p)| p.clone()).collect();
             validate(&mut incident, input.vocabulary, &mut field_problems);
             field_problems.drain(..problems.len());
-            if problems.is_empty() && field_problems.is_empty() {
-                if input.errors.is_empty() {
-                    incidents.push(incident);
-                }
-                return;
-            }
+            let bad = !(problems.is_empty() && field_problems.is_empty());
             for (column, p) in problems {
                 input.errors.push(RowError {
                     line,
@@ -84,26 +79,22 @@ impl Input<'_, '_> {
             input.push_problems(line, field_problems, |field| {
                 layout.column_of(field, &header)
             });
+            input.row(bad, line, incident);
         });
-        incidents
+        IdNaming::Column(None)
     }
 
     /// Finds the CTDC columns the header has, refusing identifying ones and a missing year or source.
     fn ctdc_layout(&mut self, header: &Header) -> Option<CtdcLayout> {
         let v = self.vocabulary;
         let find = |name: &str| header.names.iter().position(|h| ctdc_name_matches(h, name));
-        let mut ok = true;
+        let mut identifying = HeaderProblems::new(header.line, "identifying columns");
         for name in &header.names {
             if is_identifying(name) {
-                ok = false;
-                self.errors.push(RowError {
-                    line: header.line,
-                    column: Some(name.clone()),
-                    field: "header".into(),
-                    reason: IDENTIFYING_REASON.into(),
-                });
+                identifying.add(self.errors, name, || IDENTIFYING_REASON.into());
             }
         }
+        let ok = !identifying.finish(self.errors);
         let (year, source) = (find("yearOfRegistration"), find("Datasource"));
         let (Some(year), Some(source)) = (year, source) else {
             let missing: Vec<&str> = [("yearOfRegistration", year), ("Datasource", source)]

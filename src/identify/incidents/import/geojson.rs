@@ -7,9 +7,7 @@
 //! properties have none. Other geometry types, unknown properties and identifying properties are
 //! errors; an unknown or identifying property is reported once, at the first feature that has it.
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-use std::io::{self, Read};
+use std::collections::HashSet;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -18,38 +16,83 @@ use super::*;
 use crate::identify::incidents::GeoPoint;
 
 impl Input<'_, '_> {
-    pub(super) fn geojson(&mut self) -> Vec<NewIncident> {
+    pub(super) fn geojson(&mut self) {
+        let tracker = Tracker::default();
+        let body = io::BufReader::with_capacity(64 << 10, self.take_body());
+        let Input {
+            vocabulary,
+            today,
+            progress,
+            errors,
+            out,
+            offset,
+            ..
+        } = self;
         let mut context = GeoContext {
-            vocabulary: self.vocabulary,
-            today: self.today,
-            errors: &mut *self.errors,
-            incidents: Vec::new(),
-            ids: HashMap::new(),
+            vocabulary,
+            today: *today,
+            errors,
+            out,
             reported: HashSet::new(),
+            listed: 0,
             features: 0,
             kind: None,
             has_features: false,
+            tracker: &tracker,
         };
         let reader = ProgressReader {
-            data: self.body,
+            data: body,
             position: 0,
             next_report: PROGRESS_INTERVAL,
-            offset: self.offset,
-            progress: &mut *self.progress,
+            offset: *offset,
+            progress: &mut **progress,
+            tracker: &tracker,
         };
         let mut deserializer = serde_json::Deserializer::from_reader(reader);
         let parsed = Document(&mut context)
             .deserialize(&mut deserializer)
             .and_then(|()| deserializer.end());
         if let Err(e) = parsed {
-            let reason = match e.classify() {
-                serde_json::error::Category::Data => {
-                    format!("not a GeoJSON FeatureCollection: {e}")
-                }
-                _ => format!("not valid JSON: {e}"),
+            let too_long = tracker.too_long.get().map(|index| FeatureTooLong { index });
+            let (position, reason) = match (too_long, e.classify()) {
+                (Some(long), _) => (long.index as u64, long.to_string()),
+                (None, serde_json::error::Category::Data) => (
+                    context.features as u64,
+                    format!("not a GeoJSON FeatureCollection: {e}"),
+                ),
+                (None, _) => (context.features as u64, format!("not valid JSON: {e}")),
             };
-            context.errors.whole_file(e.line() as u64, reason);
-            return Vec::new();
+            context.errors.push_at(
+                position,
+                RowError {
+                    line: e.line() as u64,
+                    column: None,
+                    field: "file".into(),
+                    reason,
+                },
+            );
+            return;
+        }
+        let unlisted = context.reported.len() - context.listed;
+        if unlisted > 0 {
+            let at_least = if context.reported.len() >= MAX_TRACKED_PROPERTIES {
+                "at least "
+            } else {
+                ""
+            };
+            context.errors.push_at(
+                context.features as u64,
+                RowError {
+                    line: 0,
+                    column: None,
+                    field: "property".into(),
+                    reason: format!(
+                        "… and {at_least}{unlisted} more unknown or identifying properties ({at_least}{} \
+                         in all)",
+                        context.reported.len()
+                    ),
+                },
+            );
         }
         match context.kind.as_deref() {
             Some("FeatureCollection") if context.has_features => {
@@ -76,26 +119,67 @@ impl Input<'_, '_> {
                  FeatureCollection of Point features",
             ),
         }
-        context.incidents
     }
 }
 
-/// Counts the bytes serde_json reads, to report progress while a feature collection streams past.
-struct ProgressReader<'a, 'p> {
-    data: &'a [u8],
-    position: usize,
+/// A feature longer than [`MAX_FEATURE_BYTES`].
+#[derive(Debug, Clone)]
+struct FeatureTooLong {
+    index: usize,
+}
+
+impl fmt::Display for FeatureTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "features[{}] is longer than {} MiB, the most Beacon reads in one feature; nothing past it \
+             was read",
+            self.index,
+            MAX_FEATURE_BYTES >> 20
+        )
+    }
+}
+
+impl std::error::Error for FeatureTooLong {}
+
+/// Distinct unknown properties counted for the summary (a few are listed).
+const MAX_TRACKED_PROPERTIES: usize = 10_000;
+
+/// Where the reader is, and the feature being read (its index and where it started).
+#[derive(Default)]
+struct Tracker {
+    position: Cell<u64>,
+    feature: Cell<Option<(usize, u64)>>,
+    /// The feature that was too long, once the reader has stopped there.
+    too_long: Cell<Option<usize>>,
+}
+
+/// Counts the bytes serde_json reads, to report progress while a feature collection streams past, and
+/// stops a feature that grows past [`MAX_FEATURE_BYTES`] before it is held.
+struct ProgressReader<'p, R> {
+    data: R,
+    position: u64,
     next_report: u64,
     offset: u64,
     progress: &'p mut dyn FnMut(u64),
+    tracker: &'p Tracker,
 }
 
-impl Read for ProgressReader<'_, '_> {
+impl<R: Read> Read for ProgressReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let rest = &self.data[self.position..];
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.position += n;
-        let read = self.position as u64 + self.offset;
+        if let Some((index, start)) = self.tracker.feature.get()
+            && self.position - start > MAX_FEATURE_BYTES
+        {
+            self.tracker.too_long.set(Some(index));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                FeatureTooLong { index },
+            ));
+        }
+        let n = self.data.read(buf)?;
+        self.position += n as u64;
+        self.tracker.position.set(self.position);
+        let read = self.position + self.offset;
         if read >= self.next_report {
             (self.progress)(read);
             self.next_report = read + PROGRESS_INTERVAL;
@@ -104,25 +188,27 @@ impl Read for ProgressReader<'_, '_> {
     }
 }
 
-struct GeoContext<'a> {
+struct GeoContext<'a, 'o> {
     vocabulary: &'a Vocabulary,
     today: time::Date,
     errors: &'a mut ImportErrors,
-    incidents: Vec<NewIncident>,
-    /// The feature index where each id was first seen.
-    ids: HashMap<String, usize>,
-    /// Unknown or identifying property names already reported.
+    out: &'a mut Output<'o>,
+    /// Unknown or identifying property names met (at most [`MAX_TRACKED_PROPERTIES`]), the first
+    /// [`MAX_HEADER_PROBLEMS`] of them listed.
     reported: HashSet<String>,
+    listed: usize,
     features: usize,
     /// The top-level `type`.
     kind: Option<String>,
     has_features: bool,
+    /// Shared with the reader.
+    tracker: &'a Tracker,
 }
 
 /// The top-level object: reads `type`, streams `features`, skips everything else.
-struct Document<'c, 'a>(&'c mut GeoContext<'a>);
+struct Document<'c, 'a, 'o>(&'c mut GeoContext<'a, 'o>);
 
-impl<'de> DeserializeSeed<'de> for Document<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Document<'_, '_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -130,7 +216,7 @@ impl<'de> DeserializeSeed<'de> for Document<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Document<'_, '_> {
+impl<'de> Visitor<'de> for Document<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -154,9 +240,9 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
     }
 }
 
-struct Features<'c, 'a>(&'c mut GeoContext<'a>);
+struct Features<'c, 'a, 'o>(&'c mut GeoContext<'a, 'o>);
 
-impl<'de> DeserializeSeed<'de> for Features<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Features<'_, '_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -164,7 +250,7 @@ impl<'de> DeserializeSeed<'de> for Features<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Features<'_, '_> {
+impl<'de> Visitor<'de> for Features<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -172,35 +258,59 @@ impl<'de> Visitor<'de> for Features<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+        loop {
+            if self.0.out.stopped {
+                // The store cannot go on: the rest is not read.
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                return Ok(());
+            }
             let index = self.0.features;
+            let tracker = self.0.tracker;
+            tracker.feature.set(Some((index, tracker.position.get())));
+            let value = seq.next_element::<serde_json::Value>()?;
+            tracker.feature.set(None);
+            let Some(value) = value else {
+                return Ok(());
+            };
             self.0.features += 1;
             self.0.feature(index, value);
         }
-        Ok(())
     }
 }
 
-impl GeoContext<'_> {
+impl GeoContext<'_, '_> {
     fn error(&mut self, index: usize, path: &str, field: &str, reason: String) {
-        self.errors.push(RowError {
-            line: 0,
-            column: Some(format!("features[{index}]{path}")),
-            field: field.to_owned(),
-            reason,
-        });
+        self.errors.push_at(
+            index as u64,
+            RowError {
+                line: 0,
+                column: Some(format!("features[{index}]{path}")),
+                field: field.to_owned(),
+                reason,
+            },
+        );
     }
 
-    /// Reports an unknown or identifying property the first time it is seen.
-    fn error_once(&mut self, index: usize, key: &str, reason: String) {
-        if self.reported.insert(key.to_owned()) {
-            self.error(
-                index,
-                &format!(".properties.{key}"),
-                "property",
-                format!("{reason} (reported once, at the first feature that has it)"),
-            );
+    /// Reports an unknown or identifying property the first time it is seen (the first
+    /// [`MAX_HEADER_PROBLEMS`] of them; the others are counted and summed up at the end).
+    fn error_once(&mut self, index: usize, key: &str, reason: impl FnOnce() -> String) {
+        if self.reported.contains(key) || self.reported.len() >= MAX_TRACKED_PROPERTIES {
+            return;
         }
+        self.reported.insert(key.to_owned());
+        if self.listed >= MAX_HEADER_PROBLEMS {
+            return;
+        }
+        self.listed += 1;
+        self.error(
+            index,
+            &format!(".properties.{key}"),
+            "property",
+            format!(
+                "{} (reported once, at the first feature that has it)",
+                reason()
+            ),
+        );
     }
 
     fn feature(&mut self, index: usize, value: serde_json::Value) {
@@ -256,20 +366,19 @@ impl GeoContext<'_> {
         let mut keys: [Option<&str>; COLUMNS] = [None; COLUMNS];
         for (key, value) in feature.properties.iter().flatten() {
             let Some(c) = beacon_index(&normalise_column(key)) else {
-                let reason = if is_identifying(key) {
-                    IDENTIFYING_REASON.to_owned()
-                } else {
-                    unknown_column_reason(key, &GEOJSON_PROPERTIES)
-                };
-                self.error_once(index, key, reason);
+                self.error_once(index, key, || {
+                    if is_identifying(key) {
+                        IDENTIFYING_REASON.to_owned()
+                    } else {
+                        unknown_column_reason(key, &GEOJSON_PROPERTIES)
+                    }
+                });
                 continue;
             };
             if c == col::DESTINATION + 1 || c == col::DESTINATION + 2 {
-                self.error_once(
-                    index,
-                    key,
-                    format!("`{key}` comes from the Point geometry: remove the property"),
-                );
+                self.error_once(index, key, || {
+                    format!("`{key}` comes from the Point geometry: remove the property")
+                });
                 continue;
             }
             match property_text(value, c == col::CONTROL_METHODS) {
@@ -313,17 +422,6 @@ impl GeoContext<'_> {
         let mut problems = Vec::new();
         let mut incident = build_beacon(&fields, point, false, self.today, &mut problems);
         validate(&mut incident, self.vocabulary, &mut problems);
-        if let Some(id) = &incident.external_id {
-            match self.ids.entry(id.clone()) {
-                Entry::Occupied(first) => problems.push(FieldError {
-                    field: "id".into(),
-                    reason: format!("id `{id}` is also used by features[{}]", first.get()),
-                }),
-                Entry::Vacant(slot) => {
-                    slot.insert(index);
-                }
-            }
-        }
         for p in problems {
             let key = beacon_index(&p.field)
                 .map_or(p.field.as_str(), |c| keys[c].unwrap_or(BEACON_COLUMNS[c]));
@@ -334,9 +432,7 @@ impl GeoContext<'_> {
             };
             self.error(index, &path, &p.field, p.reason);
         }
-        if self.errors.is_empty() {
-            self.incidents.push(incident);
-        }
+        self.out.row(self.errors.is_empty(), index as u64, incident);
     }
 }
 
@@ -529,6 +625,40 @@ mod tests {
         let latin1 = b"{\"type\":\"FeatureCollection\",\n\"features\":[\"caf\xe9\"]}";
         let e = only_error(run(Format::GeoJson, latin1));
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn a_feature_over_its_limit_is_refused_before_it_is_held() {
+        let big = point(&format!(
+            r#"{{"date":"2019","data_source":"ngo","victim_gender":"{}"}}"#,
+            "x".repeat(MAX_FEATURE_BYTES as usize + 10)
+        ));
+        let text = collection(&[point(r#"{"date":"2019","data_source":"ngo"}"#), big]);
+        let e = only_error(geojson(&text));
+        assert!(
+            e.reason.starts_with("features[1] is longer than 1 MiB"),
+            "{}",
+            e.reason
+        );
+    }
+
+    #[test]
+    fn unknown_properties_are_listed_up_to_a_cap_and_summed_up() {
+        let features: Vec<String> = (0..50)
+            .map(|i| {
+                point(&format!(
+                    r#"{{"date":"2019","data_source":"ngo","p{i}":1}}"#
+                ))
+            })
+            .collect();
+        let e = errors(geojson(&collection(&features)));
+        assert_eq!(e.total(), MAX_HEADER_PROBLEMS as u64 + 1);
+        assert!(
+            e.rows()[MAX_HEADER_PROBLEMS]
+                .reason
+                .contains("and 30 more unknown or identifying properties (50 in all)"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Incident imports: Beacon's own CSV, CTDC's CSV files and GeoJSON points, checked all or nothing.
 //!
-//! [`parse`] turns a whole file into [`NewIncident`]s, or into [`ImportErrors`] that list every bad row
+//! [`read`] streams a file: it hands the checked records over in batches of [`BATCH_ROWS`] (the store
+//! writes each into the import's one transaction) and returns [`ImportErrors`] that list every bad row
 //! (the first [`MAX_LISTED_ERRORS`], with the total): one bad row rejects the whole file, so a file is
-//! either imported as it is or not at all. Every record passes [`NewIncident::validate`], whose field
-//! errors become row errors. Problems with the file as a whole (empty, no data rows, required columns
+//! either imported as it is or not at all, and memory does not grow with the file. An id used twice is
+//! found by the store among the ids [`read`] hands over, and added to the errors by
+//! [`ReadOutcome::finish`]. [`parse`] does all of that in memory, for tests and small inputs.
+//!
+//! Every record passes [`NewIncident::validate`], whose field errors become row errors. Problems with the file as a whole (empty, no data rows, required columns
 //! missing, unknown or identifying columns, the wrong delimiter, invalid UTF-8) are errors too; a UTF-8
 //! byte-order mark is skipped and Windows line endings are fine.
 //!
@@ -13,22 +17,25 @@
 //! `features[3].geometry` (features counted from 0). Errors that concern no column leave it out, and
 //! whole-file errors with no line print as `FILE: REASON`.
 //!
-//! Parsing streams: CSV is read with the `csv` crate one reused `ByteRecord` at a time, GeoJSON one
-//! feature at a time, and `progress` is called with the bytes read so far about every
-//! [`PROGRESS_INTERVAL`] bytes, and once at the end with the file's length.
-//!
+//! Parsing streams: CSV is read with the `csv` crate one reused `ByteRecord` at a time (a row or a cell
+//! over the limits of [`crate::tabular`] is refused before it is held), GeoJSON one feature at a time
+//! (a feature over [`MAX_FEATURE_BYTES`] likewise), and `progress` is called with the bytes read so far
+//! about every [`PROGRESS_INTERVAL`] bytes, and once at the end. Problems with the header (unknown,
+//! identifying or repeated columns) list the first [`MAX_HEADER_PROBLEMS`] and sum up the rest in one.
 //!
 //! One file per format: [`beacon_csv`] (Beacon's own CSV, and writing it), [`ctdc`] (CTDC's CSV files in
-//! both shapes) and [`geojson`] (GeoJSON points). This file holds what they share: [`parse`], the
-//! errors, reading a CSV header and its rows, and the checks on column names.
+//! both shapes) and [`geojson`] (GeoJSON points). This file holds what they share: [`read`] and
+//! [`parse`], the errors, reading a CSV header and its rows, and the checks on column names.
 
 pub mod beacon_csv;
 pub mod ctdc;
 pub mod geojson;
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
+use std::io::{self, Read};
 use std::str::FromStr;
 
 use csv::ByteRecord;
@@ -44,6 +51,18 @@ pub const MAX_LISTED_ERRORS: usize = 1_000;
 
 /// `progress` is called about every this many bytes.
 pub const PROGRESS_INTERVAL: u64 = 64 * 1024;
+
+/// [`read`] hands records over in batches of about this many rows.
+pub const BATCH_ROWS: usize = 4096;
+
+/// Problems with the header are listed up to this many; one more sums up the rest.
+pub const MAX_HEADER_PROBLEMS: usize = 20;
+
+/// The largest GeoJSON feature read (as written in the file).
+pub const MAX_FEATURE_BYTES: u64 = 1 << 20;
+
+/// How much of the start of a file is looked at before it is read as its format.
+const HEAD_BYTES: usize = 64 * 1024;
 
 /// The kinds of file [`parse`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,6 +150,9 @@ pub struct RowError {
 pub struct ImportErrors {
     source_name: String,
     errors: Vec<RowError>,
+    /// Where each listed error is in the file (its line, or its feature), to merge in file order.
+    #[serde(skip)]
+    positions: Vec<u64>,
     total: u64,
 }
 
@@ -139,6 +161,7 @@ impl ImportErrors {
         Self {
             source_name: source_name.to_owned(),
             errors: Vec::new(),
+            positions: Vec::new(),
             total: 0,
         }
     }
@@ -185,9 +208,35 @@ impl ImportErrors {
     }
 
     fn push(&mut self, error: RowError) {
+        self.push_at(error.line, error);
+    }
+
+    /// Adds an error found at `position` (a line, or a GeoJSON feature's index).
+    fn push_at(&mut self, position: u64, error: RowError) {
         self.total += 1;
         if self.errors.len() < MAX_LISTED_ERRORS {
             self.errors.push(error);
+            self.positions.push(position);
+        }
+    }
+
+    /// Adds errors found apart (in file order themselves), keeping the first [`MAX_LISTED_ERRORS`] of
+    /// all in file order; at the same position the errors already here come first.
+    fn merge(&mut self, more: Vec<(u64, RowError)>, total: u64) {
+        self.total += total;
+        if more.is_empty() {
+            return;
+        }
+        let mine = std::mem::take(&mut self.errors)
+            .into_iter()
+            .zip(std::mem::take(&mut self.positions));
+        let mut all: Vec<(u64, RowError)> = mine.map(|(e, p)| (p, e)).collect();
+        all.extend(more);
+        all.sort_by_key(|(p, _)| *p);
+        all.truncate(MAX_LISTED_ERRORS);
+        for (p, e) in all {
+            self.errors.push(e);
+            self.positions.push(p);
         }
     }
 
@@ -243,7 +292,132 @@ impl fmt::Display for ImportErrors {
 
 impl std::error::Error for ImportErrors {}
 
-/// Reads a whole file into incidents, all or nothing (see the module documentation).
+/// A checked record, ready to store: where it is in the file (its line, or its feature's index in a
+/// GeoJSON file) and the incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub position: u64,
+    pub incident: NewIncident,
+}
+
+/// What [`read`] hands over at a time: at most about [`BATCH_ROWS`] rows.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Good records, while the file has had no problem.
+    pub records: Vec<Record>,
+    /// The ids of the rows that are not in `records` (bad rows, and every row after the first problem),
+    /// with their positions: an id used twice is a problem wherever it is.
+    pub ids: Vec<(u64, String)>,
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.records.len() + self.ids.len()
+    }
+}
+
+/// An id used again: where, and where it was used first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateId {
+    pub position: u64,
+    pub id: String,
+    pub first: u64,
+}
+
+/// The ids used more than once in a file: the first [`MAX_LISTED_ERRORS`] in file order, and how many
+/// uses there are beyond the first in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DuplicateIds {
+    pub listed: Vec<DuplicateId>,
+    pub total: u64,
+}
+
+impl DuplicateIds {
+    /// Finds them in memory (for [`parse`] and small batches).
+    pub fn find<'i>(ids: impl IntoIterator<Item = (u64, &'i str)>) -> Self {
+        let mut all: Vec<(u64, &str)> = ids.into_iter().collect();
+        all.sort_by_key(|(p, _)| *p);
+        let mut first: HashMap<&str, u64> = HashMap::new();
+        let mut found = DuplicateIds::default();
+        for (position, id) in all {
+            match first.get(id) {
+                Some(&f) => {
+                    found.total += 1;
+                    if found.listed.len() < MAX_LISTED_ERRORS {
+                        found.listed.push(DuplicateId {
+                            position,
+                            id: id.to_owned(),
+                            first: f,
+                        });
+                    }
+                }
+                None => {
+                    first.insert(id, position);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// How a file names the id of a row, for the errors about ids used twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum IdNaming {
+    /// A CSV file: the id column as named in its header.
+    Column(Option<String>),
+    /// A GeoJSON file: features by index.
+    Features,
+}
+
+/// What [`read`] found besides the records it handed over.
+#[derive(Debug)]
+pub struct ReadOutcome {
+    errors: ImportErrors,
+    /// How many records were handed over.
+    pub records: u64,
+    naming: IdNaming,
+}
+
+impl ReadOutcome {
+    /// Whether reading found a problem already (the file is refused whatever the ids).
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The file's verdict once the ids used twice are known: the number of records, or every problem.
+    pub fn finish(mut self, duplicates: DuplicateIds) -> Result<u64, ImportErrors> {
+        let naming = &self.naming;
+        let more = duplicates
+            .listed
+            .into_iter()
+            .map(|d| {
+                let error = match naming {
+                    IdNaming::Column(column) => RowError {
+                        line: d.position,
+                        column: column.clone(),
+                        field: "id".into(),
+                        reason: format!("id `{}` is also used on line {}", d.id, d.first),
+                    },
+                    IdNaming::Features => RowError {
+                        line: 0,
+                        column: Some(format!("features[{}].properties.id", d.position)),
+                        field: "id".into(),
+                        reason: format!("id `{}` is also used by features[{}]", d.id, d.first),
+                    },
+                };
+                (d.position, error)
+            })
+            .collect();
+        self.errors.merge(more, duplicates.total);
+        if self.errors.is_empty() {
+            Ok(self.records)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Reads a whole file held in memory into incidents, all or nothing (see the module documentation).
 ///
 /// `source_name` names the file in errors; `today` bounds dates (no date in the future); `progress` is
 /// called with the number of bytes read so far, about every [`PROGRESS_INTERVAL`] bytes and at the end.
@@ -255,69 +429,196 @@ pub fn parse(
     today: time::Date,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<NewIncident>, ImportErrors> {
-    let mut errors = ImportErrors::new(source_name);
-    let (body, offset) = strip_bom(bytes);
-    let incidents = if body.trim_ascii().is_empty() {
-        errors.whole_file(0, "the file is empty");
-        Vec::new()
-    } else if body.starts_with(b"PK\x03\x04") || body.starts_with(b"\xD0\xCF\x11\xE0") {
-        errors.whole_file(
-            0,
-            "the file is a spreadsheet (or another binary file): save it as CSV UTF-8 and import that",
-        );
-        Vec::new()
-    } else {
-        let mut input = Input {
-            body,
-            offset,
-            vocabulary,
-            today,
-            progress,
-            errors: &mut errors,
-        };
-        match format {
-            Format::Beacon => input.beacon_csv(),
-            Format::Ctdc => input.ctdc_csv(),
-            Format::GeoJson => input.geojson(),
-        }
+    let mut records = Vec::new();
+    let mut ids = Vec::new();
+    let outcome = read(
+        format,
+        bytes,
+        source_name,
+        vocabulary,
+        today,
+        progress,
+        &mut |batch| {
+            for r in &batch.records {
+                if let Some(id) = &r.incident.external_id {
+                    ids.push((r.position, id.clone()));
+                }
+            }
+            records.extend(batch.records);
+            ids.extend(batch.ids);
+            true
+        },
+    );
+    let duplicates = DuplicateIds::find(ids.iter().map(|(p, id)| (*p, id.as_str())));
+    outcome.finish(duplicates)?;
+    Ok(records.into_iter().map(|r| r.incident).collect())
+}
+
+/// Reads a file as it streams in, checking every row, and hands the records over to `store` in batches
+/// (see the module documentation). `store` returns `false` to stop the reading (when it cannot go on).
+/// The file is good when [`ReadOutcome::finish`] says so, given the ids used twice among those handed
+/// over.
+pub fn read(
+    format: Format,
+    input: impl Read,
+    source_name: &str,
+    vocabulary: &Vocabulary,
+    today: time::Date,
+    progress: &mut dyn FnMut(u64),
+    store: &mut dyn FnMut(Batch) -> bool,
+) -> ReadOutcome {
+    let count = Cell::new(0);
+    let mut input = Counting {
+        inner: input,
+        count: &count,
     };
-    progress(bytes.len() as u64);
-    if errors.is_empty() {
-        Ok(incidents)
-    } else {
-        Err(errors)
+    let mut errors = ImportErrors::new(source_name);
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    let mut out = Output {
+        batch: Batch::default(),
+        store,
+        stopped: false,
+        records: 0,
+    };
+    let mut naming = IdNaming::Features;
+    match (&mut input).take(HEAD_BYTES as u64).read_to_end(&mut head) {
+        Err(e) => errors.whole_file(0, format!("cannot read the file: {e}")),
+        Ok(_) => {
+            let (body, offset) = strip_bom(&head);
+            if head.len() < HEAD_BYTES && body.trim_ascii().is_empty() {
+                errors.whole_file(0, "the file is empty");
+            } else if body.starts_with(b"PK\x03\x04") || body.starts_with(b"\xD0\xCF\x11\xE0") {
+                errors.whole_file(
+                    0,
+                    "the file is a spreadsheet (or another binary file): save it as CSV UTF-8 and import that",
+                );
+            } else {
+                let mut start = io::Cursor::new(head);
+                start.set_position(offset);
+                let mut reading = Input {
+                    body: Some(Box::new(start.chain(&mut input))),
+                    offset,
+                    vocabulary,
+                    today,
+                    progress: &mut *progress,
+                    errors: &mut errors,
+                    out: &mut out,
+                };
+                naming = match format {
+                    Format::Beacon => reading.beacon_csv(),
+                    Format::Ctdc => reading.ctdc_csv(),
+                    Format::GeoJson => {
+                        reading.geojson();
+                        IdNaming::Features
+                    }
+                };
+            }
+        }
+    }
+    out.flush();
+    progress(count.get());
+    ReadOutcome {
+        errors,
+        records: out.records,
+        naming,
     }
 }
 
-/// Writes incidents as a Beacon CSV, every column, in the order of [`BEACON_COLUMNS`]; [`parse`] reads
-/// it back to the same (validated) incidents.
+/// Counts the bytes read from the file.
+struct Counting<'c, R> {
+    inner: R,
+    count: &'c Cell<u64>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Where records go: the batch being filled, and the store it goes to when full.
+struct Output<'s> {
+    batch: Batch,
+    store: &'s mut dyn FnMut(Batch) -> bool,
+    /// The store wants no more.
+    stopped: bool,
+    records: u64,
+}
+
+impl Output<'_> {
+    /// Hands over a row: its record while the file is good (`good` and no problem so far), its id
+    /// otherwise.
+    fn row(&mut self, good: bool, position: u64, incident: NewIncident) {
+        if good {
+            self.records += 1;
+            self.batch.records.push(Record { position, incident });
+        } else if let Some(id) = incident.external_id {
+            self.batch.ids.push((position, id));
+        }
+        if self.batch.len() >= BATCH_ROWS {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.len() > 0 && !self.stopped {
+            let batch = std::mem::take(&mut self.batch);
+            self.stopped = !(self.store)(batch);
+        }
+    }
+}
+
 /// The reason given for a column or property that could identify a person.
 const IDENTIFYING_REASON: &str = "Beacon does not store names, contact details or free text that could \
 identify a person: remove this column and import again";
 
 /// One import in progress: the input and where its results go.
-struct Input<'a, 'p> {
-    /// The file without its byte-order mark.
-    body: &'a [u8],
+struct Input<'a, 'o> {
+    /// The file without its byte-order mark (taken by the format's reader).
+    body: Option<Box<dyn Read + 'a>>,
     /// The length of the byte-order mark, added back when reporting progress.
     offset: u64,
     vocabulary: &'a Vocabulary,
     today: time::Date,
-    progress: &'p mut dyn FnMut(u64),
+    progress: &'a mut dyn FnMut(u64),
     errors: &'a mut ImportErrors,
+    out: &'a mut Output<'o>,
 }
 
+type Body<'a> = Box<dyn Read + 'a>;
+
 impl<'a> Input<'a, '_> {
-    fn csv_reader(&self) -> TableReader<&'a [u8]> {
+    fn take_body(&mut self) -> Body<'a> {
+        self.body.take().unwrap_or_else(|| Box::new(io::empty()))
+    }
+
+    fn csv_reader(&mut self) -> TableReader<Body<'a>> {
         let options = tabular::Options {
             flexible: true,
             ..tabular::Options::default()
         };
-        TableReader::new(self.body, options)
+        TableReader::new(self.take_body(), options)
+    }
+
+    /// Hands a row over (see [`Output::row`]).
+    fn row(&mut self, problems: bool, position: u64, incident: NewIncident) {
+        let good = !problems && self.errors.is_empty();
+        self.out.row(good, position, incident);
+    }
+
+    /// A reader that could not go on: the line and the reason.
+    fn read_failure(error: &csv::Error, what: &str) -> (u64, String) {
+        if let Some(long) = tabular::too_long(error) {
+            return (long.line, long.reason());
+        }
+        let line = error.position().map_or(0, |p| p.line());
+        (line, format!("cannot read {what}: {error}"))
     }
 
     /// Reads the header line, refusing a file that is not comma-separated UTF-8.
-    fn read_header(&mut self, reader: &mut TableReader<&[u8]>) -> Option<Header> {
+    fn read_header(&mut self, reader: &mut TableReader<Body<'a>>) -> Option<Header> {
         let mut record = ByteRecord::new();
         let header = match reader.header(&mut record) {
             Ok(header) => header,
@@ -326,9 +627,8 @@ impl<'a> Input<'a, '_> {
                 return None;
             }
             Err(HeaderError::Read { error, .. }) => {
-                let line = error.position().map_or(1, |p| p.line());
-                self.errors
-                    .whole_file(line, format!("cannot read the header: {error}"));
+                let (line, reason) = Self::read_failure(&error, "the header");
+                self.errors.whole_file(line.max(1), reason);
                 return None;
             }
             Err(HeaderError::NotUtf8 { line, column }) => {
@@ -364,23 +664,19 @@ impl<'a> Input<'a, '_> {
         }
         let names = &header.names;
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut duplicate = false;
+        let mut twice = HeaderProblems::new(line, "columns that appear twice");
         for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
             if let Some(first) = seen.insert(normalise_column(name), i) {
-                duplicate = true;
-                self.errors.push(RowError {
-                    line,
-                    column: Some(name.clone()),
-                    field: "header".into(),
-                    reason: format!(
+                twice.add(self.errors, name, || {
+                    format!(
                         "column `{name}` appears twice (columns {} and {})",
                         first + 1,
                         i + 1
-                    ),
+                    )
                 });
             }
         }
-        if duplicate {
+        if twice.finish(self.errors) {
             return None;
         }
         Some(header)
@@ -390,7 +686,7 @@ impl<'a> Input<'a, '_> {
     /// rows of the wrong length. Reports a file with no data rows.
     fn each_row(
         &mut self,
-        reader: &mut TableReader<&[u8]>,
+        reader: &mut TableReader<Body<'a>>,
         header: &Header,
         mut row: impl FnMut(&mut Self, u64, &ByteRecord),
     ) {
@@ -398,14 +694,13 @@ impl<'a> Input<'a, '_> {
         let mut next_report = PROGRESS_INTERVAL;
         let mut rows = 0u64;
         let width = header.names.len();
-        loop {
+        while !self.out.stopped {
             let line = match reader.next_row(&mut record) {
                 Ok(Some(line)) => line,
                 Ok(None) => break,
                 Err(ReadError { error, .. }) => {
-                    let line = error.position().map_or(0, |p| p.line());
-                    self.errors
-                        .whole_file(line, format!("cannot read the file: {error}"));
+                    let (line, reason) = Self::read_failure(&error, "the file");
+                    self.errors.whole_file(line, reason);
                     return;
                 }
             };
@@ -472,7 +767,7 @@ impl<'a> Input<'a, '_> {
             }
             row(self, line, &record);
         }
-        if rows == 0 {
+        if rows == 0 && !self.out.stopped {
             self.errors
                 .whole_file(header.line, "the file has a header but no data rows");
         }
@@ -492,6 +787,60 @@ impl<'a> Input<'a, '_> {
                 reason: p.reason,
             });
         }
+    }
+}
+
+/// Problems with a header's columns of one kind: the first [`MAX_HEADER_PROBLEMS`] listed, the rest
+/// counted and summed up in one more.
+struct HeaderProblems {
+    line: u64,
+    /// What the rest are, in the summary: "unknown columns", …
+    what: &'static str,
+    listed: usize,
+    more: u64,
+}
+
+impl HeaderProblems {
+    fn new(line: u64, what: &'static str) -> Self {
+        Self {
+            line,
+            what,
+            listed: 0,
+            more: 0,
+        }
+    }
+
+    /// A problem with column `name`; `reason` is only worked out when it is listed.
+    fn add(&mut self, errors: &mut ImportErrors, name: &str, reason: impl FnOnce() -> String) {
+        if self.listed < MAX_HEADER_PROBLEMS {
+            self.listed += 1;
+            errors.push(RowError {
+                line: self.line,
+                column: Some(name.to_owned()),
+                field: "header".into(),
+                reason: reason(),
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Adds the summary when some were not listed; whether there was any problem.
+    fn finish(self, errors: &mut ImportErrors) -> bool {
+        if self.more > 0 {
+            errors.push(RowError {
+                line: self.line,
+                column: None,
+                field: "header".into(),
+                reason: format!(
+                    "… and {} more {} ({} in all)",
+                    self.more,
+                    self.what,
+                    self.more + self.listed as u64
+                ),
+            });
+        }
+        self.listed > 0
     }
 }
 
@@ -799,6 +1148,167 @@ exploitation_type,control_methods,victim_gender,data_source,confidence";
         let json = serde_json::to_value(&two).unwrap();
         assert_eq!(json["total"], 2);
         assert_eq!(json["errors"][1]["column"], "source_country");
+    }
+
+    #[test]
+    fn header_problems_are_capped_and_summed_up() {
+        let mut text = String::from("date,data_source");
+        for i in 0..100_000 {
+            text.push_str(&format!(",c{i}"));
+        }
+        text.push_str("\n2019,police\n");
+        let e = errors(beacon(&text));
+        assert_eq!(e.total(), MAX_HEADER_PROBLEMS as u64 + 1);
+        assert_eq!(e.rows().len(), MAX_HEADER_PROBLEMS + 1);
+        assert_eq!(e.rows()[0].column.as_deref(), Some("c0"));
+        let last = &e.rows()[MAX_HEADER_PROBLEMS];
+        assert_eq!(
+            last.reason,
+            "… and 99980 more unknown or identifying columns (100000 in all)"
+        );
+        let twice = errors(beacon(&format!(
+            "date,data_source{}\n2019,police\n",
+            ",date".repeat(50)
+        )));
+        assert_eq!(twice.total(), MAX_HEADER_PROBLEMS as u64 + 1);
+        assert!(
+            twice.rows()[MAX_HEADER_PROBLEMS]
+                .reason
+                .contains("30 more columns that appear twice")
+        );
+    }
+
+    #[test]
+    fn a_header_of_ten_megabytes_is_one_problem() {
+        let started = std::time::Instant::now();
+        let mut text = "a,".repeat(5_000_000);
+        text.push_str("date\n2019\n");
+        let e = only_error(beacon(&text));
+        assert_eq!(e.line, 1);
+        assert!(
+            e.reason.contains("a row is longer than 1 MiB"),
+            "{}",
+            e.reason
+        );
+        assert!(started.elapsed().as_secs() < 10);
+    }
+
+    #[test]
+    fn an_overlong_cell_is_refused_before_it_is_held() {
+        let file = format!(
+            "{HEADER}\n{}\n{}\n",
+            good_row("a-1"),
+            good_row("a-2").replacen("LT", &"x".repeat(100_000), 1)
+        );
+        let e = only_error(beacon(&file));
+        assert_eq!(e.line, 3);
+        assert!(
+            e.reason.contains("a cell is longer than 64 KiB"),
+            "{}",
+            e.reason
+        );
+        // A quote left open: the rest of the file would be one cell.
+        let mut open = format!("{HEADER}\n{}\n\"", good_row("a-1"));
+        for i in 0..10_000 {
+            open.push_str(&good_row(&format!("b-{i}")));
+            open.push('\n');
+        }
+        let e = only_error(beacon(&open));
+        assert_eq!(e.line, 3);
+        assert!(e.reason.contains("quote left open"), "{}", e.reason);
+    }
+
+    #[test]
+    fn records_stream_out_in_batches_and_ids_used_twice_are_found_across_them() {
+        let mut text = format!("{HEADER}\n");
+        let rows = 3 * BATCH_ROWS + 10;
+        for i in 0..rows {
+            text.push_str(&good_row(&format!("r-{i}")));
+            text.push('\n');
+        }
+        text.push_str(&good_row("r-5"));
+        text.push('\n');
+        let mut batches = Vec::new();
+        let mut ids = Vec::new();
+        let outcome = read(
+            Format::Beacon,
+            text.as_bytes(),
+            "cases.csv",
+            &Vocabulary::default(),
+            today(),
+            &mut |_| {},
+            &mut |batch| {
+                batches.push((batch.records.len(), batch.ids.len()));
+                for r in batch.records {
+                    ids.push((r.position, r.incident.external_id.unwrap()));
+                }
+                ids.extend(batch.ids);
+                true
+            },
+        );
+        assert!(
+            batches.iter().all(|(r, i)| r + i <= BATCH_ROWS),
+            "{batches:?}"
+        );
+        assert_eq!(batches.len(), 4);
+        assert_eq!(outcome.records, rows as u64 + 1);
+        assert!(!outcome.has_errors());
+        let duplicates = DuplicateIds::find(ids.iter().map(|(p, id)| (*p, id.as_str())));
+        let e = outcome.finish(duplicates).unwrap_err();
+        assert_eq!(e.total(), 1);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "cases.csv:{}: column id: id `r-5` is also used on line 7",
+                rows + 2
+            )
+        );
+        // A store that cannot go on stops the reading.
+        let mut calls = 0;
+        read(
+            Format::Beacon,
+            text.as_bytes(),
+            "cases.csv",
+            &Vocabulary::default(),
+            today(),
+            &mut |_| {},
+            &mut |_| {
+                calls += 1;
+                false
+            },
+        );
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn merged_errors_stay_in_file_order_and_capped() {
+        let mut e = ImportErrors::new("x.csv");
+        for line in [2, 5, 9] {
+            e.push(RowError {
+                line,
+                column: None,
+                field: "row".into(),
+                reason: format!("at {line}"),
+            });
+        }
+        let more = [5, 7]
+            .into_iter()
+            .map(|line| {
+                (
+                    line,
+                    RowError {
+                        line,
+                        column: None,
+                        field: "id".into(),
+                        reason: format!("id at {line}"),
+                    },
+                )
+            })
+            .collect();
+        e.merge(more, 2);
+        let reasons: Vec<&str> = e.rows().iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(reasons, ["at 2", "at 5", "id at 5", "id at 7", "at 9"]);
+        assert_eq!(e.total(), 5);
     }
 
     #[test]
