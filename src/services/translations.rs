@@ -96,6 +96,9 @@ pub fn require_write(actor: &Actor, locale: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Files as uploaded, with what checking them found.
+type CheckedFiles = (Vec<(String, Vec<u8>)>, Result<Vec<Finding>, ContentError>);
+
 pub struct Translations<'a>(pub(super) &'a Services);
 
 impl Translations<'_> {
@@ -132,20 +135,32 @@ impl Translations<'_> {
     }
 
     /// Checks uploaded files of a locale against the files in use. Nothing is saved.
-    pub fn check(
+    pub async fn check(
         &self,
         actor: &Actor,
         locale: &str,
-        uploaded: &[(String, Vec<u8>)],
+        uploaded: Vec<(String, Vec<u8>)>,
     ) -> Result<Vec<Finding>, TranslationError> {
         actor.require(Permission::CheckTranslations)?;
-        let s = self.0;
-        Ok(uploads::check_files(
-            &s.locales,
-            &s.config.content,
-            locale,
-            uploaded,
-        )?)
+        Ok(self.check_files(locale, uploaded).await?.1?)
+    }
+
+    /// Checks files on a blocking thread: parsing and formatting every message is CPU work, bounded by the
+    /// file size, nesting and attribute limits, and must not hold up the server's other requests.
+    async fn check_files(
+        &self,
+        locale: &str,
+        uploaded: Vec<(String, Vec<u8>)>,
+    ) -> Result<CheckedFiles, ServiceError> {
+        let locales = self.0.locales.clone();
+        let config = self.0.config.content.clone();
+        let locale = locale.to_string();
+        tokio::task::spawn_blocking(move || {
+            let findings = uploads::check_files(&locales, &config, &locale, &uploaded);
+            (uploaded, findings)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))
     }
 
     /// The `.ftl` files of a zip of a locale, checked for size and paths; nothing is saved.
@@ -167,13 +182,8 @@ impl Translations<'_> {
         uploaded: Vec<(String, Vec<u8>)>,
     ) -> Result<Accepted, TranslationError> {
         require_write(actor, locale)?;
-        let s = self.0;
-        let findings = uploads::without_errors(uploads::check_files(
-            &s.locales,
-            &s.config.content,
-            locale,
-            &uploaded,
-        )?)?;
+        let (uploaded, findings) = self.check_files(locale, uploaded).await?;
+        let findings = uploads::without_errors(findings?)?;
         let texts = uploaded
             .into_iter()
             .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))

@@ -83,11 +83,11 @@ pub async fn check(
     Path((locale, file)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<CheckReport>, ApiError> {
-    let findings =
-        state
-            .services
-            .translations()
-            .check(&auth.actor(), &locale, &[(file, body.to_vec())])?;
+    let findings = state
+        .services
+        .translations()
+        .check(&auth.actor(), &locale, vec![(file, body.to_vec())])
+        .await?;
     Ok(Json(CheckReport::new(findings)))
 }
 
