@@ -366,7 +366,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             resolution,
             rings,
             format,
-        } => hotspots_of_file(&input, resolution, rings, &format),
+        } => hotspots_of_file(&config, &input, resolution, rings, &format),
         Command::Locales {
             action:
                 LocalesAction::Check {
@@ -401,6 +401,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             area_share,
             bbox,
         } => backtest(
+            &config,
             &input,
             resolution,
             &period,
@@ -574,7 +575,21 @@ fn compile_region(
     Ok(())
 }
 
+/// The points of `input`, refused when their latitudes and longitudes look swapped by where the
+/// gazetteer's towns are.
+fn read_points(
+    config: &Config,
+    input: &std::path::Path,
+) -> anyhow::Result<Vec<crate::identify::incidents::points::Point>> {
+    let settled = crate::places::Gazetteer::load(&config.places)?.settled_area();
+    Ok(crate::identify::incidents::points::read_points(
+        input,
+        Some(&|lat, lon| settled.contains(lat, lon)),
+    )?)
+}
+
 fn hotspots_of_file(
+    config: &Config,
     input: &std::path::Path,
     resolution: u8,
     rings: u32,
@@ -588,7 +603,7 @@ fn hotspots_of_file(
     if format != "csv" && format != "geojson" {
         anyhow::bail!("--format: `{format}`: csv or geojson");
     }
-    let points = crate::identify::incidents::points::read_points(input)?;
+    let points = read_points(config, input)?;
     let mut tally = CellTally::default();
     for p in &points {
         let cell = h3o::LatLng::new(p.lat(), p.lon())
@@ -613,6 +628,7 @@ fn hotspots_of_file(
 }
 
 fn backtest(
+    config: &Config,
     input: &std::path::Path,
     resolution: u8,
     period: &str,
@@ -631,7 +647,7 @@ fn backtest(
     let bbox: Option<BoundingBox> = bbox
         .map(|b| b.parse().map_err(|e| anyhow::anyhow!("--bbox: {e}")))
         .transpose()?;
-    let points = crate::identify::incidents::points::read_points(input)?;
+    let points = read_points(config, input)?;
     let rows = crate::identify::analysis::forecast::backtest(
         &points, resolution, period, until, area_share, bbox,
     )?;

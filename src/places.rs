@@ -3,7 +3,7 @@
 //! (`[places]`) into the application state; the shipped Fenland districts and GeoNames extract are the
 //! defaults, decoded once per process.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use geo::{BoundingRect, Centroid, Contains, MultiPolygon, Point};
@@ -24,6 +24,9 @@ pub const SHIPPED_GAZETTEER: &str = include_str!("../assets/geo/geonames_cities1
 /// H3 resolution of the area's map (cells of about 5 km²).
 pub const MAP_RESOLUTION: Resolution = Resolution::Seven;
 
+/// H3 resolution of [`Gazetteer::settled_area`] (cells of about 12,000 km², edges of about 70 km).
+const SETTLED_RESOLUTION: Resolution = Resolution::Three;
+
 /// Everything Beacon knows about places, shared by the application.
 #[derive(Debug)]
 pub struct Places {
@@ -37,21 +40,8 @@ impl Places {
         if config.area_file.as_os_str().is_empty() && config.gazetteer_file.as_os_str().is_empty() {
             return Ok(Self::shipped());
         }
-        let read = |path: &std::path::Path, shipped: &'static str| -> anyhow::Result<String> {
-            if path.as_os_str().is_empty() {
-                return Ok(shipped.to_string());
-            }
-            std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("places: {}: {e}", path.display()))
-        };
-        let gazetteer_text = read(&config.gazetteer_file, SHIPPED_GAZETTEER)?;
-        let gazetteer = Gazetteer::parse(&gazetteer_text).map_err(|e| {
-            anyhow::anyhow!(
-                "places.gazetteer_file {}: {e}",
-                config.gazetteer_file.display()
-            )
-        })?;
-        let districts = read(&config.area_file, SHIPPED_DISTRICTS)?;
+        let gazetteer = Gazetteer::load(config)?;
+        let districts = read_or(&config.area_file, SHIPPED_DISTRICTS)?;
         let area = build_area(&districts, &gazetteer)
             .map_err(|e| anyhow::anyhow!("places.area_file {}: {e}", config.area_file.display()))?;
         Ok(Arc::new(Places { area, gazetteer }))
@@ -72,6 +62,14 @@ impl Places {
     }
 }
 
+/// The file at `path`, or `shipped` when the path is empty.
+fn read_or(path: &std::path::Path, shipped: &'static str) -> anyhow::Result<String> {
+    if path.as_os_str().is_empty() {
+        return Ok(shipped.to_string());
+    }
+    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("places: {}: {e}", path.display()))
+}
+
 /// Settlements, read as population layers read them ([`parse_settlements`]: a GeoNames `cities` CSV with
 /// `name`, `countrycode`, `latitude`, `longitude` and `population` columns).
 #[derive(Debug)]
@@ -85,6 +83,33 @@ impl Gazetteer {
         Ok(Self { settlements })
     }
 
+    /// The gazetteer `[places]` names: its file when set, the shipped extract otherwise (without the
+    /// campaign area, for commands that need only the gazetteer).
+    pub fn load(config: &PlacesConfig) -> anyhow::Result<Self> {
+        let text = read_or(&config.gazetteer_file, SHIPPED_GAZETTEER)?;
+        Gazetteer::parse(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "places.gazetteer_file {}: {e}",
+                config.gazetteer_file.display()
+            )
+        })
+    }
+
+    /// Roughly where people live: the H3 cells of about 12,000 km² holding a settlement, and their
+    /// neighbours, so everywhere within about 100 km of one. What tells a point file whose latitudes
+    /// and longitudes are swapped.
+    pub fn settled_area(&self) -> SettledArea {
+        let mut cells = HashSet::new();
+        for s in &self.settlements {
+            cells.extend(
+                s.position
+                    .to_cell(SETTLED_RESOLUTION)
+                    .grid_disk::<Vec<_>>(1),
+            );
+        }
+        SettledArea(cells)
+    }
+
     /// The ISO 3166 alpha-2 country of the settlement nearest to a position: good enough to name the
     /// country a region lies in.
     pub fn nearest_country(&self, lat: f64, lon: f64) -> Option<String> {
@@ -95,6 +120,17 @@ impl Gazetteer {
             .map(|s| (crate::geodesy::haversine_km(here, s.position), s))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .and_then(|(_, s)| s.country.clone())
+    }
+}
+
+/// See [`Gazetteer::settled_area`].
+#[derive(Debug)]
+pub struct SettledArea(HashSet<CellIndex>);
+
+impl SettledArea {
+    /// Whether a position lies in the settled area (never for one that is not on Earth).
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        LatLng::new(lat, lon).is_ok_and(|here| self.0.contains(&here.to_cell(SETTLED_RESOLUTION)))
     }
 }
 
@@ -274,5 +310,22 @@ impl CampaignArea {
         );
         all.bounding_rect()
             .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settled_area_holds_towns_and_not_open_sea() {
+        let settled = Places::shipped().gazetteer.settled_area();
+        // Wisbech, and the Brecks between towns.
+        assert!(settled.contains(52.66, 0.16));
+        assert!(settled.contains(52.45, 0.60));
+        // The same written latitude first: the Indian Ocean off Somalia, the middle of the Atlantic.
+        assert!(!settled.contains(0.16, 52.66));
+        assert!(!settled.contains(-20.0, -25.0));
+        assert!(!settled.contains(f64::NAN, 0.0) && !settled.contains(91.0, 0.0));
     }
 }

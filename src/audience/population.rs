@@ -142,6 +142,10 @@ fn read_header(table: &mut TableReader<&[u8]>, record: &mut ByteRecord) -> Resul
     }
 }
 
+/// More people than this in one cell or settlement is a mistake (the world holds about 8.2 billion): it
+/// is refused, which also keeps every layer's total finite (two cells of 1e308 summed to infinity).
+pub const MAX_PEOPLE: f64 = 1e10;
+
 /// Reads gridded population in Kontur's format: a header `h3,population` (other columns ignored), then one
 /// cell (H3 hex) and its people per row, all at one resolution, each cell once. All or nothing.
 pub fn parse_grid_csv(text: &str, source_name: &str) -> Result<PopulationGrid, PopulationError> {
@@ -179,11 +183,14 @@ pub fn parse_grid_csv(text: &str, source_name: &str) -> Result<PopulationGrid, P
         let people: f64 = raw_pop
             .parse()
             .ok()
-            .filter(|p: &f64| p.is_finite() && *p >= 0.0)
+            .filter(|p: &f64| (0.0..=MAX_PEOPLE).contains(p))
             .ok_or_else(|| {
                 err(
                     place("population"),
-                    format!("{raw_pop:?} is not a number of people (0 or more)"),
+                    format!(
+                        "{raw_pop:?} is not a number of people (0 to {MAX_PEOPLE:e}, the world's \
+                         population being about 8.2e9)"
+                    ),
                 )
             })?;
         let g = grid.get_or_insert_with(|| PopulationGrid::new(cell.resolution()));
@@ -283,6 +290,12 @@ pub fn parse_settlements(
         );
         if people < 0.0 {
             return Err(err(place("population"), format!("{people} is negative")));
+        }
+        if people > MAX_PEOPLE {
+            return Err(err(
+                place("population"),
+                format!("{people} is more people than live on Earth"),
+            ));
         }
         let position = LatLng::new(lat, lon).map_err(|_| {
             err(
@@ -402,6 +415,17 @@ mod tests {
                 .to_string()
                 .contains("twice")
         );
+        // Absurd numbers are refused: two cells of 1e308 made the layer's total infinite.
+        let huge = "h3,population\n881f1d4881fffff,1e308\n881f1d4883fffff,1e308\n";
+        let e = parse_grid_csv(huge, "k.csv").unwrap_err().to_string();
+        assert!(e.contains("line 2, field population"), "{e}");
+        let towns = "name,latitude,longitude,population\nA,52,0,1e308\n";
+        let e = parse_settlements(towns, "t.csv", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("more people than live on Earth"), "{e}");
+        let most = "h3,population\n881f1d4881fffff,1e10\n881f1d4883fffff,8.2e9\n";
+        assert!(parse_grid_csv(most, "k.csv").unwrap().total().is_finite());
         let e = parse_grid_csv("cell,people\n", "k.csv")
             .unwrap_err()
             .to_string();

@@ -29,21 +29,25 @@ impl std::fmt::Display for TooDeep {
 
 /// Checks that no placeable or call nests deeper than `limit`, in one pass over the text.
 ///
-/// Brackets inside string literals do not count, nor do comment lines. An entry starting at the beginning of a
-/// line starts from depth 0 again, as the parser does when it recovers from a broken entry.
+/// The count is an upper bound of how deep the parser recurses: `{` always opens a level, `(` only
+/// inside a placeable (outside, it is text), and brackets inside string literals do not count. The
+/// count starts from 0 again only on lines where the parser must start from 0 too: a comment line, and
+/// a line that defines an entry (`id =` or `-id =` at its start), which inside an open placeable is a
+/// syntax error that ends the broken entry (the parser skips the rest of that line). Any other line
+/// continues the count, as the parser continues an open placeable across lines whatever they start with
+/// (`{`, a function call, a literal).
 pub fn check_depth(text: &str, limit: usize) -> Result<(), TooDeep> {
     let mut depth = 0usize;
-    let mut in_string = false;
     for (index, line) in text.lines().enumerate() {
-        match line.chars().next() {
-            Some('#') => continue,
-            Some(c) if !c.is_whitespace() && !matches!(c, '}' | '[' | '*' | '.' | ')') => {
-                // A new entry: the parser starts over here.
-                depth = 0;
-                in_string = false;
-            }
-            _ => {}
+        if line.starts_with('#') {
+            depth = 0;
+            continue;
         }
+        if defines_entry(line) {
+            depth = 0;
+        }
+        // A string literal never spans lines.
+        let mut in_string = false;
         let mut escaped = false;
         for (column, c) in line.chars().enumerate() {
             if in_string {
@@ -57,6 +61,8 @@ pub fn check_depth(text: &str, limit: usize) -> Result<(), TooDeep> {
             }
             match c {
                 '"' if depth > 0 => in_string = true,
+                // Outside a placeable, `(` is text.
+                '(' if depth == 0 => {}
                 '{' | '(' => {
                     depth += 1;
                     if depth > limit {
@@ -71,10 +77,22 @@ pub fn check_depth(text: &str, limit: usize) -> Result<(), TooDeep> {
                 _ => {}
             }
         }
-        // A string literal never spans lines.
-        in_string = false;
     }
     Ok(())
+}
+
+/// Whether a line starts by defining a message or a term: an identifier (`-` first for a term), spaces
+/// and `=`.
+fn defines_entry(line: &str) -> bool {
+    let rest = line.strip_prefix('-').unwrap_or(line);
+    let mut chars = rest.char_indices();
+    if !chars.next().is_some_and(|(_, c)| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let end = chars
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+        .map_or(rest.len(), |(i, _)| i);
+    rest[end..].trim_start_matches(' ').starts_with('=')
 }
 
 #[cfg(test)]
@@ -115,23 +133,69 @@ mod tests {
     }
 
     #[test]
+    fn placeables_and_calls_opened_at_the_start_of_lines_count() {
+        // The parser goes on nesting whatever a line starts with: 20,000 lines of `{` overflowed a
+        // worker's stack (and aborted Beacon) while the count started over at each line.
+        let lines = format!(
+            "a = {{\n{}\"x\"\n{}}}\n",
+            "{\n".repeat(20_000),
+            "}\n".repeat(20_000)
+        );
+        let err = check_depth(&lines, MAX_DEPTH).unwrap_err();
+        assert_eq!((err.line, err.column), (MAX_DEPTH + 1, 1));
+        let calls = format!("f = {{\n{}1\n}}\n", "F(\n".repeat(100));
+        let err = check_depth(&calls, MAX_DEPTH).unwrap_err();
+        assert_eq!((err.line, err.column), (MAX_DEPTH + 1, 2));
+        let terms = format!("t = {{\n{}\n}}\n", "-term(a: {\n".repeat(40));
+        assert!(check_depth(&terms, MAX_DEPTH).is_err());
+        // A comment line, or a line defining an entry, is where the parser starts over.
+        let broken = format!(
+            "a = {{\n{}# note\nb = {{ {{\n{}",
+            "{\n".repeat(60),
+            "{\n".repeat(60)
+        );
+        assert_eq!(check_depth(&broken, MAX_DEPTH), Ok(()));
+        assert!(defines_entry("-brand-name = x") && defines_entry("a_1  ="));
+        assert!(!defines_entry("F(") && !defines_entry("b") && !defines_entry("1 = 2"));
+    }
+
+    #[test]
+    fn parentheses_in_text_do_not_count() {
+        let text: String = (0..100)
+            .map(|i| format!("sad{i} = :( {{ $n }} (\n    more :(\n"))
+            .collect();
+        assert_eq!(check_depth(&text, MAX_DEPTH), Ok(()));
+        let one = format!("sad = {}\n", ":( ".repeat(200));
+        assert_eq!(check_depth(&one, MAX_DEPTH), Ok(()));
+    }
+
+    #[test]
     fn the_limit_keeps_the_parser_and_resolver_within_a_small_stack() {
-        // The deepest accepted file parses and formats on a 256 KiB stack (a tokio worker has 2 MiB).
-        let text = nested(MAX_DEPTH);
-        let handle = std::thread::Builder::new()
-            .stack_size(256 * 1024)
-            .spawn(move || {
-                let resource = fluent_bundle::FluentResource::try_new(text).expect("parses");
-                let mut bundle = fluent_bundle::FluentBundle::new(vec!["en".parse().expect("en")]);
-                bundle.set_use_isolating(false);
-                bundle.add_resource(resource).expect("adds");
-                let message = bundle.get_message("deep").expect("message");
-                let mut errors = Vec::new();
-                bundle
-                    .format_pattern(message.value().expect("value"), None, &mut errors)
-                    .to_string()
-            })
-            .expect("thread");
-        assert_eq!(handle.join().expect("no overflow"), "x");
+        // The deepest accepted files, on one line or one level a line, parse and format on a 256 KiB
+        // stack (a tokio worker has 2 MiB).
+        let across_lines = format!(
+            "deep = {{\n{}\"x\"\n{}}}\n",
+            "{\n".repeat(MAX_DEPTH - 1),
+            "}\n".repeat(MAX_DEPTH - 1)
+        );
+        for text in [nested(MAX_DEPTH), across_lines] {
+            assert_eq!(check_depth(&text, MAX_DEPTH), Ok(()));
+            let handle = std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || {
+                    let resource = fluent_bundle::FluentResource::try_new(text).expect("parses");
+                    let mut bundle =
+                        fluent_bundle::FluentBundle::new(vec!["en".parse().expect("en")]);
+                    bundle.set_use_isolating(false);
+                    bundle.add_resource(resource).expect("adds");
+                    let message = bundle.get_message("deep").expect("message");
+                    let mut errors = Vec::new();
+                    bundle
+                        .format_pattern(message.value().expect("value"), None, &mut errors)
+                        .to_string()
+                })
+                .expect("thread");
+            assert_eq!(handle.join().expect("no overflow"), "x");
+        }
     }
 }

@@ -402,3 +402,137 @@ async fn the_audit_page_speaks_lithuanian(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(the_audit_page_speaks_lithuanian);
+
+/// Stored incidents, import records and `incidents.import` audit entries.
+async fn import_trail(app: &TestApp) -> (i64, i64, i64) {
+    let pool = app.store().pool();
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    (
+        count("SELECT COUNT(*) FROM incidents").await,
+        count("SELECT COUNT(*) FROM imports").await,
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'incidents.import'").await,
+    )
+}
+
+/// Makes the database refuse inserts into `table` (with `when`, a condition on the new row) until
+/// [`allow`] is called: a failure inside the import's transaction, after part of its writes.
+async fn refuse(app: &TestApp, db: Db, table: &str, when: &str) {
+    let pool = app.store().pool();
+    let statements = match db {
+        Db::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} WHEN {when} \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )],
+        Db::Postgres => vec![
+            format!(
+                "CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"
+            ),
+            format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} FOR EACH ROW WHEN ({when}) \
+                 EXECUTE FUNCTION refuse_{table}()"
+            ),
+        ],
+    };
+    for sql in statements {
+        sqlx::query(&sql).execute(pool).await.unwrap();
+    }
+}
+
+async fn allow(app: &TestApp, db: Db, table: &str) {
+    let pool = app.store().pool();
+    let statements = match db {
+        Db::Sqlite => vec![format!("DROP TRIGGER refuse_{table}")],
+        Db::Postgres => vec![
+            format!("DROP TRIGGER refuse_{table} ON {table}"),
+            format!("DROP FUNCTION refuse_{table}()"),
+        ],
+    };
+    for sql in statements {
+        sqlx::query(&sql).execute(pool).await.unwrap();
+    }
+}
+
+/// An import's audit entry is written in the import's own transaction: it exists exactly when the
+/// import's rows do. A refused file, a dry run, and a failure inside the transaction (the audit entry
+/// refused after the incidents were written, or an incident refused before it) leave neither.
+async fn an_import_is_audited_exactly_when_its_rows_are_stored(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let client = reqwest::Client::new();
+    let post = |query: &'static str, body: String| {
+        client
+            .post(app.url(&format!("/api/v1/incidents/import?format=beacon&{query}")))
+            .bearer_auth(&analyst)
+            .body(body)
+            .send()
+    };
+    let file = |ids: &[&str]| {
+        let mut text = String::from("id,date,source_country,data_source\n");
+        for id in ids {
+            text.push_str(&format!("{id},2019-06,LT,police\n"));
+        }
+        text
+    };
+    assert_eq!(import_trail(&app).await, (0, 0, 0));
+
+    let r = post("name=first.csv", file(&["a-1", "a-2", "a-3"]))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    assert_eq!(import_trail(&app).await, (3, 1, 1));
+    let admin = app.token("admin@test.example", Role::Admin, None).await;
+    let entry = &entries(&app, &admin, "action=incidents.import").await[0];
+    let recorded = detail(entry);
+    assert_eq!(
+        (
+            &recorded["rows"],
+            &recorded["added"],
+            &recorded["duplicates"]
+        ),
+        (&json!(3), &json!(3), &json!(0)),
+        "{entry}"
+    );
+
+    // Refused, or only counted: nothing written, no entry.
+    let bad = file(&["b-1"]).replace("LT", "XX");
+    let r = post("name=bad.csv", bad).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let r = post("name=dry.csv&dry_run=true", file(&["c-1"]))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(import_trail(&app).await, (3, 1, 1));
+
+    // The audit entry refused after the incidents were written: the incidents go with it.
+    refuse(&app, db, "audit_log", "NEW.action = 'incidents.import'").await;
+    let r = post("name=cut.csv", file(&["d-1", "d-2"])).await.unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    assert_eq!(import_trail(&app).await, (3, 1, 1));
+    allow(&app, db, "audit_log").await;
+
+    // An incident refused half-way: no entry either.
+    refuse(&app, db, "incidents", "NEW.external_id = 'e-2'").await;
+    let r = post("name=half.csv", file(&["e-1", "e-2", "e-3"]))
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    assert_eq!(import_trail(&app).await, (3, 1, 1));
+    allow(&app, db, "incidents").await;
+
+    // The same files again once the database accepts them: each import is stored and audited once.
+    let r = post("name=cut.csv", file(&["d-1", "d-2"])).await.unwrap();
+    assert_eq!(r.status(), 201);
+    let r = post("name=half.csv", file(&["e-1", "e-2", "e-3"]))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(import_trail(&app).await, (8, 3, 3));
+    app.stop().await.unwrap();
+}
+both_backends!(an_import_is_audited_exactly_when_its_rows_are_stored);

@@ -450,6 +450,50 @@ async fn audience_cells_fills_a_region_by_cell_centre() {
 }
 
 #[tokio::test]
+async fn hotspots_refuse_unknown_columns_and_swapped_coordinates_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // Fenland points: as written they are read; with the columns' names exchanged (every point in the
+    // Indian Ocean, every one in range) they are refused as swapped, by the gazetteer's towns.
+    let rows: String = (0..30)
+        .map(|i| format!("{:.3},{:.3}\n", 52.5 + i as f64 * 0.01, i as f64 * 0.01))
+        .collect();
+    let run = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut command = beacon();
+        command
+            .args(["hotspots", "--resolution", "7", "--input"])
+            .arg(&path);
+        async move { command.output().await.unwrap() }
+    };
+    let out = run("points.csv", format!("lat,lon\n{rows}")).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run("swapped.csv", format!("lon,lat\n{rows}")).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("swapped.csv, latitude and longitude swapped? 0 of the 30 points checked")
+            && err.contains("30 would with columns `lat` and `lon` exchanged"),
+        "{err}"
+    );
+    let out = run("typo.csv", format!("lattitude,lon\n{rows}")).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "beacon: error: {}, line 1, column `lattitude`: unknown column (did you mean `latitude`?)",
+            dir.path().join("typo.csv").display()
+        )
+    );
+}
+
+#[tokio::test]
 async fn audience_compile_prints_targets_that_meet_the_goals() {
     let dir = tempfile::tempdir().unwrap();
     // One district (Fenland) out of the shipped LSOA file, and its people as an h3,population file.

@@ -1543,8 +1543,19 @@ mod tests {
         let Ok(path) = std::env::var("BEACON_POLICE_CSV") else {
             panic!("set BEACON_POLICE_CSV to the police CSV");
         };
-        let points = crate::identify::incidents::points::read_points(std::path::Path::new(&path))
-            .unwrap_or_else(|e| panic!("{e}"));
+        // The police file has crime types and LSOAs beside the points, which a point file refuses.
+        let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut points_csv = String::from("month,longitude,latitude\n");
+        for record in reader.records() {
+            let record = record.unwrap_or_else(|e| panic!("{path}: {e}"));
+            points_csv.push_str(&format!("{},{},{}\n", &record[0], &record[1], &record[2]));
+        }
+        let points = crate::identify::incidents::points::read_points_from(
+            points_csv.as_bytes(),
+            &path,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let bbox: BoundingBox = "-0.79,52.65,0.35,53.50".parse().unwrap();
         for until in ["2021-06", "2020-12"] {
             for res in [Resolution::Seven, Resolution::Eight, Resolution::Nine] {

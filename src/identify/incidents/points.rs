@@ -4,7 +4,7 @@
 //! # The format
 //!
 //! A comma-separated file whose first non-blank line is a header. Columns are found by header
-//! name, case-insensitively and with surrounding spaces ignored; other columns are ignored:
+//! name, case-insensitively and with surrounding spaces ignored:
 //!
 //! | column | also accepted as | required | value |
 //! |---|---|---|---|
@@ -13,7 +13,19 @@
 //! | `weight` | | no | a finite number ≥ 0; 1 when the column or the cell is empty |
 //! | `date` | `month` | no | `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, not in the future; none when empty |
 //!
-//! Blank lines, and lines whose cells are all empty (as spreadsheets export them), are skipped.
+//! Any other column is refused, naming the closest of these names when one is close (a misspelt
+//! `lattitude` must not leave the file without its latitudes, nor a misspelt `wieght` leave every
+//! point at weight 1); keep only these columns. A column with no name (a trailing comma) is fine
+//! while its cells are empty. Blank lines, and lines whose cells are all empty (as spreadsheets
+//! export them), are skipped.
+//!
+//! # Swapped coordinates
+//!
+//! A latitude out of range whose longitude would be a latitude is named as a likely swap. Swaps that
+//! stay in range (52.6, 0.2 written as 0.2, 52.6) are caught on the file as a whole when the reader is
+//! given a way to tell where people live ([`read_points`]'s `settled`, the gazetteer's towns on the
+//! command line): when fewer than half of the points lie near a town as written and at least nine in
+//! ten would with the two columns exchanged, the file is refused as swapped.
 //!
 //! # Errors
 //!
@@ -37,11 +49,16 @@ pub const MAX_PROBLEMS: usize = 20;
 /// Longest cell value quoted in a message, in characters; longer values are cut with `…`.
 const MAX_QUOTED_CHARS: usize = 40;
 
+/// At most this many points (evenly spaced through the file) are checked for swapped coordinates.
+const SWAP_SAMPLE: usize = 10_000;
+
 /// Header names accepted for each column, lower case.
 const LATITUDE_NAMES: &[&str] = &["latitude", "lat"];
 const LONGITUDE_NAMES: &[&str] = &["longitude", "lon", "lng"];
 const WEIGHT_NAMES: &[&str] = &["weight"];
 const DATE_NAMES: &[&str] = &["date", "month"];
+/// Every accepted header name, for suggesting one for an unknown column.
+const ALL_NAMES: [&[&str]; 4] = [LATITUDE_NAMES, LONGITUDE_NAMES, WEIGHT_NAMES, DATE_NAMES];
 
 /// One point: a position, a weight and, optionally, a date.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -167,7 +184,8 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, &self.column) {
+        // Control characters (a NUL, a tab) are shown escaped: `lat\0` and `lat` must not look the same.
+        match (self.line, self.column.as_deref().map(str::escape_debug)) {
             (Some(line), Some(column)) => write!(f, "line {line}, column `{column}`: ")?,
             (Some(line), None) => write!(f, "line {line}: ")?,
             (None, Some(column)) => write!(f, "column `{column}`: ")?,
@@ -203,6 +221,15 @@ pub enum ProblemKind {
         /// The header names the file has, as it spells them.
         found: Vec<String>,
     },
+    /// A header name that is none of the accepted ones (the problem's column).
+    #[error("unknown column{}", unknown_column_advice(*.suggestion))]
+    UnknownColumn {
+        /// The accepted name closest to it, when one is close.
+        suggestion: Option<&'static str>,
+    },
+    /// A value in a column whose header cell is empty (counted from 1).
+    #[error("a value in column {0}, which has no name in the header")]
+    ValueInUnnamedColumn(usize),
     /// Two header names mean the same column.
     #[error("more than one {column} column: {}", .headers.join(", "))]
     DuplicateColumn {
@@ -228,9 +255,16 @@ pub enum ProblemKind {
     /// A cell that should hold a number and does not.
     #[error("{} is not a number", quote(.0))]
     NotANumber(String),
-    /// A latitude outside -90 to 90.
-    #[error("{} is outside the latitude range -90 to 90", quote(.0))]
-    LatitudeOutOfRange(String),
+    /// A latitude outside -90 to 90; `swapped` when the row's longitude would be a latitude and this
+    /// a longitude.
+    #[error("{} is outside the latitude range -90 to 90{}", quote(.value),
+        if *.swapped { " (latitude and longitude swapped?)" } else { "" })]
+    LatitudeOutOfRange {
+        /// The cell as written.
+        value: String,
+        /// Whether the row's two values are in range the other way round.
+        swapped: bool,
+    },
     /// A longitude outside -180 to 180.
     #[error("{} is outside the longitude range -180 to 180", quote(.0))]
     LongitudeOutOfRange(String),
@@ -243,6 +277,25 @@ pub enum ProblemKind {
     /// A date in none of the accepted forms, or not on the calendar.
     #[error("{} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY", quote(.0))]
     InvalidDate(String),
+    /// Coordinates in range but, by where people live, latitude and longitude swapped (the file as a
+    /// whole).
+    #[error(
+        "latitude and longitude swapped? {near_as_written} of the {checked} points checked lie near \
+        a town as written, {near_swapped} would with columns `{latitude}` and `{longitude}` exchanged; \
+        exchange the two names in the header"
+    )]
+    SwappedCoordinates {
+        /// The latitude column as the header names it.
+        latitude: String,
+        /// The longitude column as the header names it.
+        longitude: String,
+        /// How many points were checked (all, or an even sample of a large file).
+        checked: usize,
+        /// How many of them lie near a town as written.
+        near_as_written: usize,
+        /// How many would with latitude and longitude exchanged.
+        near_swapped: usize,
+    },
     /// A date after today (in the time zone where today ends last, UTC+14).
     #[error("{} lies in the future (today is {today})", quote(.value))]
     FutureDate {
@@ -258,6 +311,55 @@ fn delimiter_name(c: char) -> String {
         '\t' => "tabs".to_owned(),
         other => format!("'{other}'"),
     }
+}
+
+fn unknown_column_advice(suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(name) => format!(" (did you mean `{name}`?)"),
+        None => "; Beacon reads latitude (or lat), longitude (or lon, lng), weight and date (or month): \
+                 remove the other columns"
+            .to_owned(),
+    }
+}
+
+/// The accepted header name closest to `name`, when it is close: at most a third of its letters
+/// wrong (one for short names), or the start of an accepted name (`long` for `longitude`).
+fn closest_name(name: &str) -> Option<&'static str> {
+    let wanted: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let limit = (wanted.chars().count() / 3).max(1);
+    ALL_NAMES
+        .iter()
+        .flat_map(|names| names.iter())
+        .map(|&known| (edit_distance(&wanted, known), known))
+        .filter(|&(d, known)| d <= limit || (wanted.len() >= 3 && known.starts_with(&wanted)))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn list_or_none(items: &[String]) -> String {
@@ -277,7 +379,12 @@ fn quote(value: &str) -> String {
     }
 }
 
-/// Reads a point file (see the module documentation for its format).
+/// Whether a position (latitude, longitude) lies near where people live: what tells swapped
+/// coordinates that stay in range (see the module documentation).
+pub type Settled<'a> = &'a dyn Fn(f64, f64) -> bool;
+
+/// Reads a point file (see the module documentation for its format). With `settled`, a file whose
+/// latitudes and longitudes look swapped is refused.
 ///
 /// The error names the file by `path` as given.
 ///
@@ -285,10 +392,10 @@ fn quote(value: &str) -> String {
 ///
 /// [`PointsError`] when the file cannot be opened or read, or has any of the problems listed in
 /// [`ProblemKind`]; the whole file is rejected then.
-pub fn read_points(path: &Path) -> Result<Vec<Point>, PointsError> {
+pub fn read_points(path: &Path, settled: Option<Settled<'_>>) -> Result<Vec<Point>, PointsError> {
     let source_name = path.display().to_string();
     match File::open(path) {
-        Ok(file) => read_points_from(file, &source_name),
+        Ok(file) => read_points_from(file, &source_name, settled),
         Err(error) => Err(PointsError {
             source_name,
             problems: vec![Problem {
@@ -310,12 +417,16 @@ pub fn read_points(path: &Path) -> Result<Vec<Point>, PointsError> {
 /// # Errors
 ///
 /// As [`read_points`].
-pub fn read_points_from(reader: impl Read, source_name: &str) -> Result<Vec<Point>, PointsError> {
+pub fn read_points_from(
+    reader: impl Read,
+    source_name: &str,
+    settled: Option<Settled<'_>>,
+) -> Result<Vec<Point>, PointsError> {
     let now = OffsetDateTime::now_utc();
     let today = UtcOffset::from_hms(14, 0, 0)
         .map(|offset| now.to_offset(offset).date())
         .unwrap_or_else(|_| now.date());
-    read_points_until(reader, source_name, today)
+    read_points_until(reader, source_name, today, settled)
 }
 
 /// Where each known column sits in a row.
@@ -325,6 +436,8 @@ struct Columns {
     lon: (usize, String),
     weight: Option<(usize, String)>,
     date: Option<(usize, String)>,
+    /// Columns with an empty name: their cells must be empty.
+    unnamed: Vec<usize>,
 }
 
 /// [`read_points_from`] with "today" given, for tests.
@@ -332,9 +445,13 @@ fn read_points_until(
     reader: impl Read,
     source_name: &str,
     today: Date,
+    settled: Option<Settled<'_>>,
 ) -> Result<Vec<Point>, PointsError> {
     let mut problems = Vec::new();
-    let points = read_rows(reader, today, &mut problems);
+    let (points, columns) = read_rows(reader, today, &mut problems);
+    if let (true, Some(settled), Some(columns)) = (problems.is_empty(), settled, columns) {
+        problems.extend(swapped(&points, &columns, settled));
+    }
     if problems.is_empty() {
         return Ok(points);
     }
@@ -347,9 +464,39 @@ fn read_points_until(
     })
 }
 
+/// The problem when fewer than half of the points lie near a town as written and at least nine in
+/// ten would with latitude and longitude exchanged. A large file is checked on an even sample.
+fn swapped(points: &[Point], columns: &Columns, settled: Settled<'_>) -> Option<Problem> {
+    let step = points.len().div_ceil(SWAP_SAMPLE).max(1);
+    let (mut checked, mut near_as_written, mut near_swapped) = (0, 0, 0);
+    for p in points.iter().step_by(step) {
+        checked += 1;
+        near_as_written += usize::from(settled(p.lat, p.lon));
+        near_swapped += usize::from(p.lon.abs() <= 90.0 && settled(p.lon, p.lat));
+    }
+    let looks_swapped =
+        checked > 0 && near_as_written * 2 < checked && near_swapped * 10 >= checked * 9;
+    looks_swapped.then(|| Problem {
+        line: None,
+        column: None,
+        kind: ProblemKind::SwappedCoordinates {
+            latitude: columns.lat.1.clone(),
+            longitude: columns.lon.1.clone(),
+            checked,
+            near_as_written,
+            near_swapped,
+        },
+    })
+}
+
 /// Reads rows into points, pushing problems; stops once there are more than [`MAX_PROBLEMS`]
-/// (the extra one tells the caller that reading stopped early).
-fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec<Point> {
+/// (the extra one tells the caller that reading stopped early). The columns are `None` when the
+/// header was refused.
+fn read_rows(
+    reader: impl Read,
+    today: Date,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Point>, Option<Columns>) {
     let options = tabular::Options {
         trim: true,
         flexible: true,
@@ -379,11 +526,11 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
                 column: None,
                 kind: ProblemKind::EmptyFile,
             });
-            return points;
+            return (points, None);
         }
         Err(HeaderError::Read { line_hint, error }) => {
             problems.push(read_error(ReadError { line_hint, error }));
-            return points;
+            return (points, None);
         }
         Err(HeaderError::NotUtf8 { line, .. }) => {
             problems.push(Problem {
@@ -391,14 +538,14 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
                 column: None,
                 kind: ProblemKind::InvalidUtf8,
             });
-            return points;
+            return (points, None);
         }
     };
     let columns = match read_header(&header) {
         Ok(found) => found,
-        Err(problem) => {
-            problems.push(problem);
-            return points;
+        Err(found) => {
+            problems.extend(found);
+            return (points, None);
         }
     };
     let mut rows = 0usize;
@@ -408,7 +555,7 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
             Ok(Some(line)) => line,
             Err(error) => {
                 problems.push(read_error(error));
-                return points;
+                return (points, Some(columns));
             }
         };
         if record.iter().all(<[u8]>::is_empty) {
@@ -419,7 +566,7 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
             points.push(point);
         }
         if problems.len() > MAX_PROBLEMS {
-            return points;
+            return (points, Some(columns));
         }
     }
     if rows == 0 {
@@ -429,18 +576,39 @@ fn read_rows(reader: impl Read, today: Date, problems: &mut Vec<Problem>) -> Vec
             kind: ProblemKind::NoDataRows,
         });
     }
-    points
+    (points, Some(columns))
 }
 
-fn read_header(header: &Header) -> Result<Columns, Problem> {
-    let at_line = |kind| Problem {
+/// Finds the columns; refuses a header with unknown names, two names for one column, or a missing
+/// coordinate (an unknown name that is a typo of a missing column stands for both).
+fn read_header(header: &Header) -> Result<Columns, Vec<Problem>> {
+    let at_line = |column: Option<&String>, kind| Problem {
         line: Some(header.line),
-        column: None,
+        column: column.cloned(),
         kind,
     };
     let names = &header.names;
     if let Some(delimiter) = header.single_column_separator() {
-        return Err(at_line(ProblemKind::WrongDelimiter(delimiter)));
+        return Err(vec![at_line(None, ProblemKind::WrongDelimiter(delimiter))]);
+    }
+    let mut problems = Vec::new();
+    let mut unnamed = Vec::new();
+    let mut suggested = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let known = ALL_NAMES
+            .iter()
+            .flat_map(|names| names.iter())
+            .any(|a| name.eq_ignore_ascii_case(a));
+        if name.is_empty() {
+            unnamed.push(i);
+        } else if !known {
+            let suggestion = closest_name(name);
+            suggested.extend(suggestion);
+            problems.push(at_line(
+                Some(name),
+                ProblemKind::UnknownColumn { suggestion },
+            ));
+        }
     }
     let find = |column: &'static str, accepted: &'static [&'static str]| {
         let matches: Vec<(usize, String)> = names
@@ -452,28 +620,59 @@ fn read_header(header: &Header) -> Result<Columns, Problem> {
         match matches.len() {
             0 => Ok(None),
             1 => Ok(matches.into_iter().next()),
-            _ => Err(at_line(ProblemKind::DuplicateColumn {
-                column,
-                headers: matches.into_iter().map(|(_, name)| name).collect(),
-            })),
+            _ => Err(at_line(
+                None,
+                ProblemKind::DuplicateColumn {
+                    column,
+                    headers: matches.into_iter().map(|(_, name)| name).collect(),
+                },
+            )),
         }
     };
-    let required = |column: &'static str, accepted: &'static [&'static str]| {
-        find(column, accepted)?.ok_or_else(|| {
-            at_line(ProblemKind::MissingColumn {
-                column,
-                accepted,
-                found: names.iter().filter(|n| !n.is_empty()).cloned().collect(),
-            })
+    let mut required = |column: &'static str, accepted: &'static [&'static str]| {
+        match find(column, accepted) {
+            Ok(Some(found)) => Some(found),
+            Ok(None) => {
+                // `lattitude` was named unknown, with the suggestion: saying "no latitude" too adds nothing.
+                if !suggested.iter().any(|s| accepted.contains(s)) {
+                    problems.push(at_line(
+                        None,
+                        ProblemKind::MissingColumn {
+                            column,
+                            accepted,
+                            found: names.iter().filter(|n| !n.is_empty()).cloned().collect(),
+                        },
+                    ));
+                }
+                None
+            }
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        }
+    };
+    let lat = required("latitude", LATITUDE_NAMES);
+    let lon = required("longitude", LONGITUDE_NAMES);
+    let mut optional = |column: &'static str, accepted: &'static [&'static str]| {
+        find(column, accepted).unwrap_or_else(|problem| {
+            problems.push(problem);
+            None
         })
     };
-    Ok(Columns {
-        count: names.len(),
-        lat: required("latitude", LATITUDE_NAMES)?,
-        lon: required("longitude", LONGITUDE_NAMES)?,
-        weight: find("weight", WEIGHT_NAMES)?,
-        date: find("date", DATE_NAMES)?,
-    })
+    let weight = optional("weight", WEIGHT_NAMES);
+    let date = optional("date", DATE_NAMES);
+    match (lat, lon) {
+        (Some(lat), Some(lon)) if problems.is_empty() => Ok(Columns {
+            count: names.len(),
+            lat,
+            lon,
+            weight,
+            date,
+            unnamed,
+        }),
+        _ => Err(problems),
+    }
 }
 
 /// Reads one data row; pushes its problems and returns `None` if it has any.
@@ -519,9 +718,20 @@ fn read_row(
             .and_then(|f| std::str::from_utf8(f).ok())
             .unwrap_or("")
     };
+    for &i in &columns.unnamed {
+        if !text(i).is_empty() {
+            report(None, ProblemKind::ValueInUnnamedColumn(i + 1));
+        }
+    }
+    let number = |i: usize| text(i).parse::<f64>().ok().filter(|n| n.is_finite());
+    // In range the other way round: a latitude out of range that is likely a longitude.
+    let swapped = match (number(columns.lat.0), number(columns.lon.0)) {
+        (Some(lat), Some(lon)) => lat.abs() <= 180.0 && lon.abs() <= 90.0,
+        _ => false,
+    };
     let mut coordinate = |(i, name): &(usize, String),
                           limit: f64,
-                          out_of_range: fn(String) -> ProblemKind| {
+                          out_of_range: &dyn Fn(String) -> ProblemKind| {
         let value = text(*i);
         if value.is_empty() {
             report(Some(name), ProblemKind::MissingValue);
@@ -539,8 +749,10 @@ fn read_row(
             }
         }
     };
-    let lat = coordinate(&columns.lat, 90.0, ProblemKind::LatitudeOutOfRange);
-    let lon = coordinate(&columns.lon, 180.0, ProblemKind::LongitudeOutOfRange);
+    let lat = coordinate(&columns.lat, 90.0, &|value| {
+        ProblemKind::LatitudeOutOfRange { value, swapped }
+    });
+    let lon = coordinate(&columns.lon, 180.0, &ProblemKind::LongitudeOutOfRange);
     let mut weight = 1.0;
     if let Some((i, name)) = &columns.weight {
         let value = text(*i);
@@ -594,7 +806,7 @@ mod tests {
     const TODAY: Date = date!(2024 - 05 - 15);
 
     fn read(text: &[u8]) -> Result<Vec<Point>, PointsError> {
-        read_points_until(text, "test.csv", TODAY)
+        read_points_until(text, "test.csv", TODAY, None)
     }
 
     fn only_problem(text: &[u8]) -> Problem {
@@ -607,9 +819,9 @@ mod tests {
     #[test]
     fn reads_columns_by_name_in_any_case_and_order() {
         let points = read(
-            b"Crime_Type,LNG,Weight,LAT,Month\n\
-              burglary,-0.5,2.5,53.1,2021-06\n\
-              theft,0.1,,52.9,\n",
+            b"LNG,Weight,LAT,Month\n\
+              -0.5,2.5,53.1,2021-06\n\
+              0.1,,52.9,\n",
         )
         .unwrap();
         assert_eq!(points.len(), 2);
@@ -641,17 +853,24 @@ mod tests {
 
     #[test]
     fn skips_blank_lines_and_strips_a_byte_order_mark() {
-        let points = read(b"\xEF\xBB\xBFlat,lon,note\n\n52,0,a\r\n   \n,,\n\n53,1,b\n\n").unwrap();
+        let points =
+            read(b"\xEF\xBB\xBFlat,lon,weight\n\n52,0,1\r\n   \n,,\n\n53,1,2\n\n").unwrap();
         assert_eq!(points.len(), 2);
         assert_eq!(points[1].lat(), 53.0);
     }
 
     #[test]
     fn rejects_a_latitude_out_of_range() {
-        let problem = only_problem(b"lat,lon\n52,0\n95.5,0\n");
+        let problem = only_problem(b"lat,lon\n52,0\n95.5,120\n");
         assert_eq!(problem.line, Some(3));
         assert_eq!(problem.column.as_deref(), Some("lat"));
-        assert_eq!(problem.kind, ProblemKind::LatitudeOutOfRange("95.5".into()));
+        assert_eq!(
+            problem.kind,
+            ProblemKind::LatitudeOutOfRange {
+                value: "95.5".into(),
+                swapped: false
+            }
+        );
     }
 
     #[test]
@@ -746,37 +965,189 @@ mod tests {
     fn real_today_accepts_todays_date() {
         let today = OffsetDateTime::now_utc().date();
         let text = format!("lat,lon,date\n52,0,{today}\n");
-        assert!(read_points_from(text.as_bytes(), "t.csv").is_ok());
+        assert!(read_points_from(text.as_bytes(), "t.csv", None).is_ok());
     }
 
     #[test]
     fn names_the_missing_column_and_the_columns_found() {
-        let problem = only_problem(b"month,longitude,y,crime_type\n2021-01,0,52,theft\n");
+        let problem = only_problem(b"month,longitude,weight\n2021-01,0,1\n");
         assert_eq!(problem.line, Some(1));
         assert_eq!(
             problem.kind,
             ProblemKind::MissingColumn {
                 column: "latitude",
                 accepted: LATITUDE_NAMES,
-                found: vec![
-                    "month".into(),
-                    "longitude".into(),
-                    "y".into(),
-                    "crime_type".into()
-                ],
+                found: vec!["month".into(), "longitude".into(), "weight".into()],
             }
         );
         let message = problem.to_string();
         assert!(
-            message.contains("no latitude column")
-                && message.contains("month, longitude, y, crime_type"),
+            message.contains("no latitude column") && message.contains("month, longitude, weight"),
             "{message}"
         );
-        let problem = only_problem(b"lat,x\n52,0\n");
-        assert!(matches!(
+        // `x` is unknown and suggests nothing, so the longitude is missing too.
+        let error = read(b"lat,x\n52,0\n").unwrap_err();
+        let kinds: Vec<&ProblemKind> = error.problems.iter().map(|p| &p.kind).collect();
+        assert!(
+            matches!(
+                kinds.as_slice(),
+                [
+                    ProblemKind::UnknownColumn { suggestion: None },
+                    ProblemKind::MissingColumn {
+                        column: "longitude",
+                        ..
+                    }
+                ]
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn refuses_an_unknown_column_naming_it_and_the_column_meant() {
+        let error = read(b"lattitude,lon\n52,0\n").unwrap_err();
+        // The typo stands for the missing latitude: one line.
+        assert_eq!(
+            error.to_string(),
+            "test.csv, line 1, column `lattitude`: unknown column (did you mean `latitude`?)"
+        );
+        for (header, meant) in [
+            ("lat,lon,wieght", "weight"),
+            ("lat,lon,Mnth", "month"),
+            ("lat,Long", "lon"),
+            ("lat,longitud", "longitude"),
+            ("Lat.,lon", "lat"),
+            ("lat,lon,date-", "date"),
+        ] {
+            let text = format!("{header}\n52,0,1\n");
+            let problem = only_problem(text.as_bytes());
+            assert_eq!(problem.line, Some(1), "{header}");
+            assert_eq!(
+                problem.kind,
+                ProblemKind::UnknownColumn {
+                    suggestion: Some(meant)
+                },
+                "{header}"
+            );
+        }
+        // Nothing close: the columns Beacon reads are listed instead.
+        let problem = only_problem(b"lat,lon,crime_type\n52,0,theft\n");
+        assert_eq!(problem.column.as_deref(), Some("crime_type"));
+        assert_eq!(
             problem.kind,
-            ProblemKind::MissingColumn {
-                column: "longitude",
+            ProblemKind::UnknownColumn { suggestion: None }
+        );
+        assert!(
+            problem.to_string().contains(
+                "unknown column; Beacon reads latitude (or lat), longitude (or lon, lng), weight and \
+                 date (or month): remove the other columns"
+            ),
+            "{problem}"
+        );
+        // A police export: each extra column is named.
+        let error = read(
+            b"month,longitude,latitude,crime_type,lsoa_code,lsoa_name\n2021-01,0,52,theft,E01,Boston\n",
+        )
+        .unwrap_err();
+        let columns: Vec<Option<&str>> =
+            error.problems.iter().map(|p| p.column.as_deref()).collect();
+        assert_eq!(
+            columns,
+            [Some("crime_type"), Some("lsoa_code"), Some("lsoa_name")]
+        );
+        // A control character in a name is shown escaped.
+        let error = read(b"lat,lon,date\x01\n52,0,2020\n").unwrap_err();
+        assert!(error.to_string().contains("column `date\\u{1}`"), "{error}");
+    }
+
+    #[test]
+    fn columns_without_a_name_must_stay_empty() {
+        assert_eq!(read(b"lat,lon,,\n52,0,,\n").unwrap().len(), 1);
+        let problem = only_problem(b"lat,lon,\n52,0,\n53,0,x\n");
+        assert_eq!(problem.line, Some(3));
+        assert_eq!(problem.kind, ProblemKind::ValueInUnnamedColumn(3));
+        assert!(problem.to_string().contains("column 3, which has no name"));
+    }
+
+    #[test]
+    fn a_latitude_out_of_range_that_would_be_a_longitude_hints_at_a_swap() {
+        // Sydney written latitude first, as the region check hints for GeoJSON.
+        let problem = only_problem(b"lat,lon\n151.21,-33.87\n");
+        assert_eq!(
+            problem.kind,
+            ProblemKind::LatitudeOutOfRange {
+                value: "151.21".into(),
+                swapped: true
+            }
+        );
+        assert!(
+            problem.to_string().ends_with(
+                "outside the latitude range -90 to 90 (latitude and longitude swapped?)"
+            ),
+            "{problem}"
+        );
+    }
+
+    /// A stand-in for the gazetteer's settled area: Great Britain, roughly.
+    fn britain(lat: f64, lon: f64) -> bool {
+        (49.9..=58.7).contains(&lat) && (-8.0..=1.8).contains(&lon)
+    }
+
+    fn read_near(text: &[u8]) -> Result<Vec<Point>, PointsError> {
+        read_points_until(text, "test.csv", TODAY, Some(&britain))
+    }
+
+    #[test]
+    fn coordinates_swapped_but_in_range_are_refused_by_where_people_live() {
+        // Fenland points written longitude first under latitude, longitude: all in range.
+        let swapped = b"Lat,Lon\n0.16,52.66\n-0.02,52.57\n0.40,52.75\n-0.25,52.80\n";
+        assert_eq!(
+            read(swapped).unwrap().len(),
+            4,
+            "without settlements, nothing to tell"
+        );
+        let error = read_near(swapped).unwrap_err();
+        assert_eq!(error.problems.len(), 1);
+        assert_eq!(
+            error.problems[0].kind,
+            ProblemKind::SwappedCoordinates {
+                latitude: "Lat".into(),
+                longitude: "Lon".into(),
+                checked: 4,
+                near_as_written: 0,
+                near_swapped: 4
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "test.csv, latitude and longitude swapped? 0 of the 4 points checked lie near a town as \
+             written, 4 would with columns `Lat` and `Lon` exchanged; exchange the two names in the header"
+        );
+        // The same points the right way round, and a file far from towns either way, are read.
+        assert_eq!(
+            read_near(b"lat,lon\n52.66,0.16\n52.57,-0.02\n52.75,0.40\n")
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(read_near(b"lat,lon\n-40,-30\n-45,-20\n").unwrap().len(), 2);
+        // Half near as written is not a swap, nor is a file where fewer than nine in ten would be near.
+        assert!(read_near(b"lat,lon\n52.6,0.1\n0.1,52.6\n").is_ok());
+        assert!(read_near(b"lat,lon\n0.1,52.6\n0.2,52.6\n-40,-30\n").is_ok());
+    }
+
+    #[test]
+    fn a_large_file_is_checked_for_a_swap_on_a_sample() {
+        let mut text = String::from("lat,lon\n");
+        for i in 0..25_000 {
+            text.push_str(&format!("{},{}\n", (i % 100) as f64 * 0.01, 52.5));
+        }
+        let error = read_near(text.as_bytes()).unwrap_err();
+        assert!(matches!(
+            error.problems[0].kind,
+            ProblemKind::SwappedCoordinates {
+                checked: 8_334,
+                near_swapped: 8_334,
                 ..
             }
         ));
@@ -825,7 +1196,7 @@ mod tests {
 
     #[test]
     fn names_the_line_with_invalid_utf8() {
-        let problem = only_problem(b"lat,lon,name\n52,0,ok\n52,0,caf\xE9\n");
+        let problem = only_problem(b"lat,lon,weight\n52,0,1\n52,0,caf\xE9\n");
         assert_eq!(problem.line, Some(3));
         assert_eq!(problem.kind, ProblemKind::InvalidUtf8);
         let problem = only_problem(b"lat,lon\n5\xFF2,0\n");
@@ -840,7 +1211,7 @@ mod tests {
 
     #[test]
     fn rejects_rows_with_another_number_of_cells() {
-        let problem = only_problem(b"lat,lon,name\n52,0,a\n52,0\n");
+        let problem = only_problem(b"lat,lon,weight\n52,0,1\n52,0\n");
         assert_eq!(problem.line, Some(3));
         assert_eq!(
             problem.kind,
@@ -897,13 +1268,14 @@ mod tests {
         let error = read(b"lat,lon\n52,0\n-91,0\n").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "test.csv, line 3, column `lat`: '-91' is outside the latitude range -90 to 90"
+            "test.csv, line 3, column `lat`: '-91' is outside the latitude range -90 to 90 \
+             (latitude and longitude swapped?)"
         );
     }
 
     #[test]
     fn a_missing_file_is_an_error_naming_it() {
-        let error = read_points(Path::new("/nonexistent/points.csv")).unwrap_err();
+        let error = read_points(Path::new("/nonexistent/points.csv"), None).unwrap_err();
         assert_eq!(error.source_name, "/nonexistent/points.csv");
         assert!(matches!(error.problems[0].kind, ProblemKind::Io(_)));
         assert!(
