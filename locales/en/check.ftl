@@ -6,6 +6,7 @@ check-byte-order-mark = the file starts with a byte-order mark (BOM): save it as
 check-line-endings = Windows line endings (CR LF) from this line on: save the file with LF line endings
 check-replacement-character = U+FFFD ({"\uFFFD"}) in the text: it went through a broken encoding; retype the characters
 check-too-deep = placeables nested more than { $limit } deep: Beacon reads no deeper (real files nest three or four)
+check-too-many-attributes = { $count } attributes; Beacon reads at most { $limit } (real messages have a handful)
 check-syntax-stopped = { $problem } (the parser stopped at line { $line }, column { $column })
 check-duplicate-id = defined twice; the second one hides the first
 check-empty-attribute = attribute .{ $attribute } is empty

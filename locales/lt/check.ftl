@@ -5,6 +5,7 @@ check-byte-order-mark = failas prasideda baitų tvarkos žyme (BOM): išsaugokit
 check-line-endings = „Windows“ eilučių pabaigos (CR LF) nuo šios eilutės: išsaugokite failą su LF eilučių pabaigomis
 check-replacement-character = tekste yra U+FFFD ({"\uFFFD"}): jis perėjo per sugadintą koduotę; įrašykite simbolius iš naujo
 check-too-deep = įterpiniai įdėti giliau nei { $limit } lygių: „Beacon“ giliau neskaito (tikri failai turi tris ar keturis)
+check-too-many-attributes = atributų: { $count }; „Beacon“ skaito ne daugiau kaip { $limit } (tikri pranešimai turi kelis)
 check-syntax-stopped = { $problem } (analizatorius sustojo { $line } eilutėje, { $column } stulpelyje)
 check-duplicate-id = apibrėžtas du kartus; antrasis paslepia pirmąjį
 check-empty-attribute = atributas .{ $attribute } tuščias

@@ -322,10 +322,9 @@ pub fn check_file(
                 1,
                 Severity::Error,
                 "too-many-attributes",
-                format!(
-                    "{id} has {} attributes; Beacon reads at most {MAX_ATTRIBUTES} (real messages have a handful)",
-                    attributes.len()
-                ),
+                Message::new("check-too-many-attributes")
+                    .number("count", attributes.len() as f64)
+                    .number("limit", MAX_ATTRIBUTES as f64),
                 Some(id.clone()),
             );
             continue;
