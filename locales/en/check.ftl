@@ -55,6 +55,7 @@ check-syntax-unbalanced-brace = a closing brace with no opening one
 check-syntax-expected-inline-expression = an expression is expected
 check-syntax-expected-simple-selector = a selector must be a variable, a literal or a function call
 check-syntax-expected-literal = a string or a number is expected
+check-syntax-bad-escape = a \u escape takes four hexadecimal digits and a \U escape six (\u00E9, \U01F600)
 check-syntax-other = the file cannot be read here
 
 ## The resolver's reasons.

@@ -56,6 +56,7 @@ check-syntax-unbalanced-brace = uždaromasis skliaustas be atidaromojo
 check-syntax-expected-inline-expression = tikėtasi išraiškos
 check-syntax-expected-simple-selector = selektorius turi būti kintamasis, literalas arba funkcijos kvietimas
 check-syntax-expected-literal = tikėtasi eilutės arba skaičiaus
+check-syntax-bad-escape = \u kaitos sekai reikia keturių šešioliktainių skaitmenų, o \U – šešių (\u00E9, \U01F600)
 check-syntax-other = failo čia perskaityti nepavyksta
 
 ## Sprendiklio priežastys.

@@ -45,8 +45,8 @@ pub struct EntryInfo {
 
 /// The entries of a file by id. Entries the parser cannot read are left out.
 pub fn entries(text: &str) -> BTreeMap<String, EntryInfo> {
-    if super::nesting::check_depth(text, super::nesting::MAX_DEPTH).is_err() {
-        // Too deep to parse safely (the translators' check says where).
+    if super::nesting::check(text).is_err() {
+        // Not safe to parse (the translators' check says where and why).
         return BTreeMap::new();
     }
     let resource = match fluent_syntax::parser::parse(text) {

@@ -20,6 +20,7 @@ use unic_langid::LanguageIdentifier;
 
 use super::adtext::{AdField, AdLimits, CAMPAIGN_FILE, measure};
 use super::i18n::line_column;
+use super::nesting::Unparsable;
 use crate::message::{Message, english};
 
 /// The reference locale every translation is compared with.
@@ -232,18 +233,33 @@ pub fn check_file(
             );
         }
     }
-    // Measured before the parser sees it: the parser recurses once per level and a deep enough file
-    // would overflow the stack and take the whole process down.
-    if let Err(deep) = super::nesting::check_depth(&normalised, super::nesting::MAX_DEPTH) {
-        add(
-            deep.line,
-            deep.column,
-            Severity::Error,
-            "too-deep",
-            Message::new("check-too-deep").number("limit", deep.limit as f64),
-            None,
-        );
-        return (None, findings);
+    // Checked before the parser sees it: the parser recurses once per level and a deep enough file
+    // would overflow the stack and take the whole process down; some bad escapes make it panic.
+    match super::nesting::check(&normalised) {
+        Ok(()) => {}
+        Err(Unparsable::TooDeep(deep)) => {
+            add(
+                deep.line,
+                deep.column,
+                Severity::Error,
+                "too-deep",
+                Message::new("check-too-deep").number("limit", deep.limit as f64),
+                None,
+            );
+            return (None, findings);
+        }
+        Err(bad @ Unparsable::BadEscape(_)) => {
+            let (line, column) = bad.line_column();
+            add(
+                line,
+                column,
+                Severity::Error,
+                "syntax",
+                Message::new("check-syntax-bad-escape"),
+                None,
+            );
+            return (None, findings);
+        }
     }
     let resource = match fluent_syntax::parser::parse(normalised.as_str()) {
         Ok(r) => r,
@@ -1199,6 +1215,22 @@ mod tests {
         assert_eq!(codes(&f), vec!["encoding"]);
         let (_, f) = check_file("lt", "t.ftl", b"x = X\n", Some(&en));
         assert_eq!(f.iter().filter(|x| x.code == "missing").count(), 2);
+    }
+
+    #[test]
+    fn an_escape_the_parser_panics_on_is_a_syntax_error() {
+        // Found by fuzzing: `\U` whose hex digits stop at a character of several bytes made the parser
+        // panic, failing the upload (and `beacon locales check`) instead of naming the line.
+        let text = "ok = Gerai\nbad = { \"\\Uffé\" }\n";
+        let (facts, findings) = check_file("lt", "t.ftl", text.as_bytes(), None);
+        assert!(facts.is_none());
+        assert_eq!(codes(&findings), ["syntax"]);
+        assert_eq!((findings[0].line, findings[0].column), (2, 10));
+        assert!(
+            findings[0].message.contains("a \\U escape six"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]

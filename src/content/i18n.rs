@@ -456,12 +456,13 @@ fn build_catalog(
         for (name, text) in &files[source] {
             let path =
                 path_of(source, name).unwrap_or_else(|| PathBuf::from(format!("{source}/{name}")));
-            if let Err(deep) = super::nesting::check_depth(text, super::nesting::MAX_DEPTH) {
+            if let Err(unparsable) = super::nesting::check(text) {
+                let (line, column) = unparsable.line_column();
                 return Err(LocaleError::Syntax {
                     path: path.clone(),
-                    line: deep.line,
-                    column: deep.column,
-                    reason: format!("placeables nested more than {} deep", deep.limit),
+                    line,
+                    column,
+                    reason: unparsable.reason(),
                 });
             }
             let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {

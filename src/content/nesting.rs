@@ -1,9 +1,16 @@
-//! How deep a Fluent file nests, measured before any parser sees it.
+//! What Fluent's parser cannot be given, found before it sees a text: nesting too deep, and escapes it
+//! panics on.
 //!
 //! Fluent's parser and resolver recurse once per nested placeable (`{ { { … } } }`) and per nested call
 //! (`F(F(F(…)))`); a 44 KB file nested 5,000 deep overflows a worker thread's stack and aborts the whole
 //! process. Real files nest three or four deep, so every Fluent text Beacon reads from a user (uploads,
-//! checks, creatives, the files it loads) is measured here first and refused past [`MAX_DEPTH`].
+//! checks, creatives, the files it loads) is measured here first ([`check`]) and refused past
+//! [`MAX_DEPTH`].
+//!
+//! The parser (fluent-syntax 0.12) also panics on a `\u` or `\U` escape in a string literal whose hex
+//! digits stop at a character of more than one byte (`{ "\ué" }`): it slices the text inside that
+//! character to quote it (projectfluent/fluent-rs#389). Such an escape is refused here as the syntax
+//! error it is.
 
 /// The deepest nesting of placeables and call arguments accepted.
 pub const MAX_DEPTH: usize = 64;
@@ -27,6 +34,54 @@ impl std::fmt::Display for TooDeep {
     }
 }
 
+/// An escape the parser would panic on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadEscape {
+    /// 1-based line and column of the backslash.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Why a text is not given to the parser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unparsable {
+    TooDeep(TooDeep),
+    BadEscape(BadEscape),
+}
+
+impl Unparsable {
+    /// 1-based line and column of the problem.
+    pub fn line_column(&self) -> (usize, usize) {
+        match self {
+            Unparsable::TooDeep(d) => (d.line, d.column),
+            Unparsable::BadEscape(e) => (e.line, e.column),
+        }
+    }
+
+    /// What is wrong, without the place.
+    pub fn reason(&self) -> String {
+        match self {
+            Unparsable::TooDeep(d) => format!("placeables nested more than {} deep", d.limit),
+            Unparsable::BadEscape(_) => "a \\u escape takes four hexadecimal digits and a \\U \
+                                         escape six (\\u00E9, \\U01F600)"
+                .to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unparsable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (line, column) = self.line_column();
+        write!(f, "line {line}, column {column}: {}", self.reason())
+    }
+}
+
+/// Checks a text before it is parsed: no placeable or call nested deeper than [`MAX_DEPTH`], no escape
+/// the parser panics on. The first problem in the text is returned.
+pub fn check(text: &str) -> Result<(), Unparsable> {
+    scan(text, MAX_DEPTH, true)
+}
+
 /// Checks that no placeable or call nests deeper than `limit`, in one pass over the text.
 ///
 /// The count is an upper bound of how deep the parser recurses: `{` always opens a level, `(` only
@@ -37,6 +92,14 @@ impl std::fmt::Display for TooDeep {
 /// continues the count, as the parser continues an open placeable across lines whatever they start with
 /// (`{`, a function call, a literal).
 pub fn check_depth(text: &str, limit: usize) -> Result<(), TooDeep> {
+    match scan(text, limit, false) {
+        Err(Unparsable::TooDeep(deep)) => Err(deep),
+        _ => Ok(()),
+    }
+}
+
+/// One pass over the text: the depth, and with `escapes` the escapes in string literals.
+fn scan(text: &str, limit: usize, escapes: bool) -> Result<(), Unparsable> {
     let mut depth = 0usize;
     for (index, line) in text.lines().enumerate() {
         if line.starts_with('#') {
@@ -49,9 +112,27 @@ pub fn check_depth(text: &str, limit: usize) -> Result<(), TooDeep> {
         // A string literal never spans lines.
         let mut in_string = false;
         let mut escaped = false;
-        for (column, c) in line.chars().enumerate() {
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((column, c)) = chars.next() {
             if in_string {
                 match c {
+                    'u' | 'U' if escaped && escapes => {
+                        escaped = false;
+                        let digits = if c == 'u' { 4 } else { 6 };
+                        let mut read = 0;
+                        while read < digits
+                            && chars.peek().is_some_and(|(_, h)| h.is_ascii_hexdigit())
+                        {
+                            chars.next();
+                            read += 1;
+                        }
+                        if read < digits && chars.peek().is_some_and(|(_, n)| !n.is_ascii()) {
+                            return Err(Unparsable::BadEscape(BadEscape {
+                                line: index + 1,
+                                column,
+                            }));
+                        }
+                    }
                     _ if escaped => escaped = false,
                     '\\' => escaped = true,
                     '"' => in_string = false,
@@ -66,11 +147,11 @@ pub fn check_depth(text: &str, limit: usize) -> Result<(), TooDeep> {
                 '{' | '(' => {
                     depth += 1;
                     if depth > limit {
-                        return Err(TooDeep {
+                        return Err(Unparsable::TooDeep(TooDeep {
                             line: index + 1,
                             column: column + 1,
                             limit,
-                        });
+                        }));
                     }
                 }
                 '}' | ')' => depth = depth.saturating_sub(1),
@@ -157,6 +238,34 @@ mod tests {
         assert_eq!(check_depth(&broken, MAX_DEPTH), Ok(()));
         assert!(defines_entry("-brand-name = x") && defines_entry("a_1  ="));
         assert!(!defines_entry("F(") && !defines_entry("b") && !defines_entry("1 = 2"));
+    }
+
+    #[test]
+    fn escapes_the_parser_panics_on_are_refused() {
+        // The parser slices the text inside the character after a short escape to quote it.
+        for bad in [
+            "a = { \"\\ué\" }\n",
+            "a = { \"\\u0ǔ\" }\n",
+            "a = { \"x\\U01F6😀\" }\n",
+        ] {
+            let parsed = std::panic::catch_unwind(|| fluent_syntax::parser::parse(bad));
+            assert!(parsed.is_err(), "fluent-syntax no longer panics on {bad:?}");
+            let err = check(bad).unwrap_err();
+            assert!(matches!(err, Unparsable::BadEscape(_)), "{bad:?}");
+            assert_eq!(err.line_column().0, 1);
+        }
+        assert_eq!(check("a = { \"\\ué\" }").unwrap_err().line_column(), (1, 8));
+        // Full escapes, other escapes, and backslashes in text are the parser's to judge.
+        for fine in [
+            "a = { \"\\u00E9é \\U01F600😀\" }\n",
+            "a = { \"\\\\ué\" }\n",
+            "a = { \"\\uZé\" }\n",
+            "a = C:\\ünï \\ué\n",
+            "a = { \"\\\"\" } \"\\ué\n",
+        ] {
+            assert_eq!(check(fine), Ok(()), "{fine:?}");
+            let _ = fluent_syntax::parser::parse(fine);
+        }
     }
 
     #[test]
