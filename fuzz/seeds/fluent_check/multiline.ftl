@@ -1,0 +1,5 @@
+multi =
+    First line
+    { $name }
+      indented
+    .title = Title

@@ -1,0 +1,4 @@
+ok = Fine
+broken = A { $x ] B
+  .attr = { $y
+next = { -term(a: 1 }

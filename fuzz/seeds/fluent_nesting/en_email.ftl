@@ -1,0 +1,39 @@
+# E-mails Beacon sends: to community organisations, to partners receiving a training pack, and survey invitations.
+# Each paragraph is its own message. Keep the greeting's comma: the paragraphs follow on new lines.
+
+## Campaign e-mail to community organisations
+
+email-campaign-subject = Our new campaign on rights at work: can you help spread the word?
+email-campaign-greeting = Hello { $name },
+email-campaign-intro = We are starting an awareness campaign for people who work on farms, in packhouses and in food factories near you. It tells them about their rights at work and about the free, confidential Modern Slavery & Exploitation Helpline.
+email-campaign-ask = You know the people you support better than anyone. Could you share our message with them? We have posters, leaflets and short posts for social media in several languages, all free.
+email-campaign-reply = Just reply to this e-mail and tell us which materials and which languages you would like, and we will send them to you.
+email-campaign-privacy = We will never ask you for the names or contact details of the people you support.
+email-campaign-signoff = With thanks,
+
+## Training-pack delivery to a partner (a bank, for example)
+
+email-pack-subject = Your red-flags pack: { $pack }
+email-pack-greeting = Hello { $name },
+email-pack-body = Here is the red-flags pack for your frontline staff. It shows the signs that a customer may be controlled or exploited by someone else, and what staff should do when they notice them.
+email-pack-staff = { $count ->
+        [one] We have prepared it for { $count } member of staff.
+       *[other] We have prepared it for { $count } members of staff.
+    }
+email-pack-link = You can download the pack here: { $link }
+email-pack-questions = If you have questions, or would like us to run a short training session for your team, just reply to this e-mail.
+email-pack-signoff = Best wishes,
+
+## Survey invitation
+
+email-survey-subject = Two minutes to help us: a short, anonymous survey
+email-survey-greeting = Hello,
+email-survey-body = Not long ago we shared messages about rights at work and about the Modern Slavery & Exploitation Helpline. We would like to know if they reached you, and if they were useful.
+email-survey-link = There are six short questions, and it takes about two minutes. It is anonymous: we do not ask for your name. Start here: { $link }
+email-survey-signoff = Thank you,
+
+## Signature and footer, at the end of every e-mail
+
+email-signature = The { $organisation } team
+email-footer = You are receiving this e-mail because your organisation works with { $organisation }.
+email-unsubscribe = Don't want these e-mails any more? Unsubscribe here: { $link }

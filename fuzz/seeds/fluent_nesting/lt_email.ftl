@@ -1,0 +1,41 @@
+# Laiškai, kuriuos siunčia Beacon: bendruomenių organizacijoms, partneriams su mokymo rinkiniu ir kvietimai į apklausą.
+# Kiekviena pastraipa – atskiras pranešimas. Po pasisveikinimo palikite kablelį: pastraipos prasideda naujose eilutėse.
+
+## Kampanijos laiškas bendruomenių organizacijoms
+
+email-campaign-subject = Nauja mūsų kampanija apie teises darbe: gal padėsite ją paskleisti?
+email-campaign-greeting = Sveiki, { $name },
+email-campaign-intro = Pradedame informavimo kampaniją žmonėms, kurie dirba ūkiuose, pakavimo cechuose ir maisto gamyklose jūsų apylinkėse. Joje pasakojame apie jų teises darbe ir apie nemokamą, konfidencialią Šiuolaikinės vergovės ir išnaudojimo pagalbos liniją.
+email-campaign-ask = Jūs geriausiai pažįstate žmones, kuriems padedate. Gal galėtumėte pasidalyti su jais mūsų žinute? Turime plakatų, lankstinukų ir trumpų įrašų socialiniams tinklams keliomis kalbomis – viskas nemokamai.
+email-campaign-reply = Tiesiog atsakykite į šį laišką ir parašykite, kokios medžiagos ir kuriomis kalbomis norėtumėte, o mes ją jums atsiųsime.
+email-campaign-privacy = Niekada neprašysime vardų ar kontaktų žmonių, kuriems padedate.
+email-campaign-signoff = Su padėka,
+
+## Mokymo rinkinio siuntimas partneriui (pavyzdžiui, bankui)
+
+email-pack-subject = Jūsų įspėjamųjų požymių rinkinys: { $pack }
+email-pack-greeting = Sveiki, { $name },
+email-pack-body = Siunčiame įspėjamųjų požymių rinkinį jūsų klientų aptarnavimo darbuotojams. Jame aprašyta, iš ko matyti, kad klientą gali kontroliuoti ar išnaudoti kažkas kitas, ir ką darbuotojai turėtų daryti tai pastebėję.
+email-pack-staff = { $count ->
+        [one] Jį parengėme { $count } darbuotojui.
+        [few] Jį parengėme { $count } darbuotojams.
+        [many] Jį parengėme { $count } darbuotojo.
+       *[other] Jį parengėme { $count } darbuotojų.
+    }
+email-pack-link = Rinkinį galite atsisiųsti čia: { $link }
+email-pack-questions = Jei turite klausimų ar norėtumėte, kad jūsų komandai surengtume trumpus mokymus, tiesiog atsakykite į šį laišką.
+email-pack-signoff = Geriausių linkėjimų,
+
+## Kvietimas į apklausą
+
+email-survey-subject = Skirkite mums dvi minutes: trumpa anoniminė apklausa
+email-survey-greeting = Sveiki,
+email-survey-body = Neseniai dalijomės žinutėmis apie teises darbe ir apie Šiuolaikinės vergovės ir išnaudojimo pagalbos liniją. Norėtume sužinoti, ar jos jus pasiekė ir ar buvo naudingos.
+email-survey-link = Tai tik šeši trumpi klausimai, atsakyti užtruks apie dvi minutes. Apklausa anoniminė: vardo neklausiame. Pradėkite čia: { $link }
+email-survey-signoff = Ačiū,
+
+## Parašas ir poraštė kiekvieno laiško pabaigoje
+
+email-signature = { $organisation } komanda
+email-footer = Gaunate šį laišką, nes jūsų organizacija bendradarbiauja su organizacija „{ $organisation }“.
+email-unsubscribe = Nebenorite gauti šių laiškų? Atsisakykite čia: { $link }

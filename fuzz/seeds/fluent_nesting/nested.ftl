@@ -1,0 +1,2 @@
+deep = { { { { "x" } } } }
+call = { NUMBER(NUMBER($n)) }

@@ -1,0 +1,4 @@
+emails = { $n ->
+    [one] one e-mail { "{" }
+   *[other] { NUMBER($n, minimumFractionDigits: 0) } e-mails
+}
