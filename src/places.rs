@@ -277,9 +277,7 @@ impl CampaignArea {
                 })
                 .collect(),
             padding_fraction: 0.04,
-            no_data_label: locales.format(locale, "map-no-data", None),
-            all_values_label: locales.format(locale, "map-all-values", None),
-            numbers: crate::content::numbers::NumberFormat::for_locale(locale.as_str()),
+            words: map::words(locales, locale),
         };
         map::render_cells(&self.cells, &options)
     }

@@ -17,8 +17,20 @@ pub mod topojson;
 
 use std::sync::OnceLock;
 
-pub use svg::{Legend, LegendEntry, MapOptions, Marker, Outline, Scale, render_cells};
+pub use svg::{Legend, LegendEntry, MapOptions, MapWords, Marker, Outline, Scale, render_cells};
 pub use topojson::{Country, TopoJsonError, decode_countries};
+
+/// A map's own words and numbers in `locale`, from the locale files (`map-no-data`, `map-all-values`).
+pub fn words(
+    locales: &crate::content::i18n::Locales,
+    locale: &crate::content::i18n::LocaleId,
+) -> MapWords {
+    MapWords {
+        no_data: locales.format(locale, "map-no-data", None),
+        all_values: locales.format(locale, "map-all-values", None),
+        numbers: crate::content::numbers::NumberFormat::for_locale(locale.as_str()),
+    }
+}
 
 /// Natural Earth 1:50m admin-0 countries (241 outlines), decoded once.
 const WORLD_50M: &str = include_str!("../../assets/geo/world_countries_50m.topojson");

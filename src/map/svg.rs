@@ -217,7 +217,7 @@ impl Scale {
     }
 }
 
-/// The label of a scale with one colour, before [`MapOptions::all_values_label`] words it.
+/// The label of a scale with one colour, before [`MapWords::all_values`] words it.
 const ALL_VALUES: &str = "all values";
 
 /// A legend: a title and colour swatches with their labels.
@@ -263,12 +263,28 @@ pub struct MapOptions {
     /// Padding around the data on each side, as a fraction of the data's
     /// extent (0.05 = 5 %). Clamped to `0..=1`.
     pub padding_fraction: f64,
-    /// The legend's and the cells' words for a cell without a value, and for
-    /// a scale with one colour, in the reader's language.
-    pub no_data_label: String,
-    pub all_values_label: String,
-    /// How the reader's language writes numbers.
+    /// The map's own words and numbers in the reader's language.
+    pub words: MapWords,
+}
+
+/// What a map says by itself, in the reader's language: the label of a cell
+/// without a value, of a scale with one colour, and how numbers are written.
+/// English by default; [`super::words`] reads them from the locale files.
+#[derive(Debug, Clone)]
+pub struct MapWords {
+    pub no_data: String,
+    pub all_values: String,
     pub numbers: NumberFormat,
+}
+
+impl Default for MapWords {
+    fn default() -> Self {
+        Self {
+            no_data: "no data".to_string(),
+            all_values: ALL_VALUES.to_string(),
+            numbers: NumberFormat::for_locale("en"),
+        }
+    }
 }
 
 impl MapOptions {
@@ -285,9 +301,7 @@ impl MapOptions {
             outlines: Vec::new(),
             markers: Vec::new(),
             padding_fraction: 0.05,
-            no_data_label: "no data".to_string(),
-            all_values_label: ALL_VALUES.to_string(),
-            numbers: NumberFormat::for_locale("en"),
+            words: MapWords::default(),
         }
     }
 }
@@ -650,12 +664,12 @@ fn write_map(out: &mut String, cells: &[(CellIndex, f64)], options: &MapOptions)
     let mut legend = options.scale.legend(options.legend_title.clone());
     for entry in &mut legend.entries {
         entry.label = if entry.label == ALL_VALUES {
-            options.all_values_label.clone()
+            options.words.all_values.clone()
         } else {
             entry
                 .label
                 .split(" – ")
-                .map(|n| options.numbers.localise(n))
+                .map(|n| options.words.numbers.localise(n))
                 .collect::<Vec<_>>()
                 .join(" – ")
         };
@@ -663,7 +677,7 @@ fn write_map(out: &mut String, cells: &[(CellIndex, f64)], options: &MapOptions)
     if cells.iter().any(|(_, v)| v.is_nan()) {
         legend.entries.push(LegendEntry {
             colour: NO_DATA_COLOUR,
-            label: options.no_data_label.clone(),
+            label: options.words.no_data.clone(),
         });
     }
     let avoid: Vec<(f64, f64)> = cell_centres.into_iter().chain(marker_points).collect();
@@ -778,9 +792,9 @@ fn write_cells(
             scale.colour(*value),
             if tiny { r#" stroke="none""# } else { "" },
             escape(&if value.is_nan() {
-                options.no_data_label.clone()
+                options.words.no_data.clone()
             } else {
-                options.numbers.localise(&format_value(*value))
+                options.words.numbers.localise(&format_value(*value))
             }),
         )?;
     }

@@ -128,14 +128,3 @@ pub fn describe(e: &Error) -> String {
     }
     text
 }
-
-/// A map's own words (no data, one colour) and numbers in the reader's language.
-pub fn map_words(
-    state: &crate::web::AppState,
-    locale: &LocaleId,
-    options: &mut crate::map::MapOptions,
-) {
-    options.no_data_label = state.locales.format(locale, "map-no-data", None);
-    options.all_values_label = state.locales.format(locale, "map-all-values", None);
-    options.numbers = crate::content::numbers::NumberFormat::for_locale(locale.as_str());
-}

@@ -340,26 +340,10 @@ fn closest_name(name: &str) -> Option<&'static str> {
     ALL_NAMES
         .iter()
         .flat_map(|names| names.iter())
-        .map(|&known| (edit_distance(&wanted, known), known))
+        .map(|&known| (strsim::levenshtein(&wanted, known), known))
         .filter(|&(d, known)| d <= limit || (wanted.len() >= 3 && known.starts_with(&wanted)))
         .min_by_key(|&(d, _)| d)
         .map(|(_, known)| known)
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 fn list_or_none(items: &[String]) -> String {

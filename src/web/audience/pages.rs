@@ -112,7 +112,7 @@ fn picker_map(state: &AppState, locale: &crate::content::i18n::LocaleId) -> Stri
     options.width = 760;
     options.height = 560;
     options.legend_title = state.locales.format(locale, "map-demo-legend", None);
-    crate::web::render::map_words(state, locale, &mut options);
+    options.words = crate::map::words(&state.locales, locale);
     options.description = cells_description(state, locale, values.len(), &options.legend_title);
     options.outlines = area
         .districts
@@ -474,7 +474,7 @@ fn region_map(
     options.width = 760;
     options.height = 560;
     options.legend_title = state.locales.format(locale, "region-map-legend", None);
-    crate::web::render::map_words(state, locale, &mut options);
+    options.words = crate::map::words(&state.locales, locale);
     options.description = cells_description(state, locale, values.len(), &options.legend_title);
     options.outlines = circles
         .into_iter()

@@ -120,9 +120,7 @@ pub(crate) fn z_score_map(
                 .collect(),
             markers: Vec::new(),
             padding_fraction: 0.05,
-            no_data_label: state.locales.format(locale, "map-no-data", None),
-            all_values_label: state.locales.format(locale, "map-all-values", None),
-            numbers: crate::content::numbers::NumberFormat::for_locale(locale.as_str()),
+            words: map::words(&state.locales, locale),
         },
     )
 }

@@ -959,7 +959,7 @@ fn unknown_column_reason(name: &str, known: &[&str]) -> String {
     let wanted = normalise_column(name);
     let closest = known
         .iter()
-        .map(|k| (edit_distance(&wanted, k), *k))
+        .map(|k| (strsim::levenshtein(&wanted, k), *k))
         .min()
         .filter(|&(d, k)| d <= 3 || k.starts_with(wanted.as_str()));
     // Control characters (a NUL, a tab) are shown escaped: `date\0` and `date` must not look the same.
@@ -999,21 +999,6 @@ fn missing_columns_reason(missing: &[&str], found: &[String]) -> String {
     )
 }
 
-/// Levenshtein distance, for suggesting the column a typo meant.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
 #[cfg(test)]
 mod tests {
     use super::*;
