@@ -121,6 +121,30 @@ pub fn too_long(error: &csv::Error) -> Option<&TooLong> {
     }
 }
 
+/// Why the CSV reader stopped, in words the locale files give (without the line, which the caller names).
+pub fn read_error_message(error: &csv::Error) -> crate::message::Message {
+    use crate::message::Message;
+    if let Some(long) = too_long(error) {
+        return Message::new(if long.cell {
+            "csv-cell-too-long"
+        } else {
+            "csv-row-too-long"
+        })
+        .number("kib", (long.limit / 1024) as f64);
+    }
+    match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            Message::new("csv-not-utf8").number("column", (err.field() + 1) as f64)
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Message::new("csv-unequal-lengths")
+            .number("expected", *expected_len as f64)
+            .number("found", *len as f64),
+        _ => Message::new("csv-unreadable"),
+    }
+}
+
 /// Passes the input through, splitting it into rows and cells as the CSV reader will (the same
 /// tokenizer, `csv_core`, with the same settings), and fails with [`TooLong`] as soon as a row or a
 /// cell passes its limit: the reader behind it never holds more than the limit and one buffer.

@@ -159,7 +159,9 @@ impl CellSet {
 }
 
 /// Parses H3 cells written as hex strings (or decimal integers), naming the first bad one.
-pub fn parse_cells(items: &[String]) -> Result<Vec<CellIndex>, String> {
+/// Reads cells given as hexadecimal or decimal H3 indexes; a bad one is returned with its place in
+/// the list (from 0), trimmed.
+pub fn parse_cells(items: &[String]) -> Result<Vec<CellIndex>, (usize, String)> {
     items
         .iter()
         .enumerate()
@@ -171,7 +173,7 @@ pub fn parse_cells(items: &[String]) -> Result<Vec<CellIndex>, String> {
                         .map_err(|_| ())
                         .and_then(|n| CellIndex::try_from(n).map_err(|_| ()))
                 })
-                .map_err(|_| format!("item {i}: {s:?} is not an H3 cell"))
+                .map_err(|_| (i, s.to_string()))
         })
         .collect()
 }
@@ -228,7 +230,7 @@ mod tests {
     #[test]
     fn bad_cells_are_named() {
         let err = parse_cells(&["88194ad32dfffff".into(), "nope".into()]).unwrap_err();
-        assert!(err.contains("item 1") && err.contains("nope"), "{err}");
+        assert_eq!(err, (1, "nope".to_string()));
         let ok = parse_cells(&["88194ad32dfffff".into()]).unwrap();
         assert_eq!(ok.len(), 1);
     }

@@ -14,15 +14,30 @@ use csv::ByteRecord;
 use h3o::{CellIndex, LatLng, Resolution};
 
 use crate::geodesy::haversine_km;
+use crate::message::{Message, english};
 use crate::tabular::{self, Header, HeaderError, ReadError, TableReader};
 
-/// Why a population file was refused, naming the place.
+/// Why a population file was refused, naming the line and, for a cell, its column.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{source_name}: {place}: {reason}")]
+#[error("{}", english(&self.message()))]
 pub struct PopulationError {
     pub source_name: String,
-    pub place: String,
-    pub reason: String,
+    pub line: u64,
+    pub field: Option<&'static str>,
+    pub reason: Message,
+}
+
+impl PopulationError {
+    /// The whole refusal in words the locale files give: file, line, field and why.
+    pub fn message(&self) -> Message {
+        let m = match self.field {
+            Some(field) => Message::new("population-at-field").text("field", field),
+            None => Message::new("population-at-line"),
+        };
+        m.text("file", self.source_name.clone())
+            .number("line", self.line as f64)
+            .message("problem", self.reason.clone())
+    }
 }
 
 /// People per cell, all cells at one resolution.
@@ -130,16 +145,25 @@ fn round2(x: f64) -> f64 {
 }
 
 /// The header of a population file (none at all reads as no columns), or the reader's error.
-fn read_header(table: &mut TableReader<&[u8]>, record: &mut ByteRecord) -> Result<Header, String> {
+fn read_header(table: &mut TableReader<&[u8]>, record: &mut ByteRecord) -> Result<Header, Message> {
     match table.header(record) {
         Ok(header) => Ok(header),
         Err(HeaderError::Empty) => Ok(Header {
             names: Vec::new(),
             line: 1,
         }),
-        Err(HeaderError::Read { error, .. }) => Err(error.to_string()),
-        Err(HeaderError::NotUtf8 { .. }) => Err("the header is not valid UTF-8".into()),
+        Err(HeaderError::Read { error, .. }) => Err(tabular::read_error_message(&error)),
+        Err(HeaderError::NotUtf8 { .. }) => Err(Message::new("population-header-not-utf8")),
     }
+}
+
+/// The line a reader's error is on, and why, in words.
+fn read_failure(ReadError { error, line_hint }: ReadError) -> (u64, Message) {
+    let line = tabular::too_long(&error)
+        .map(|t| t.line)
+        .or_else(|| error.position().map(|p| p.line()))
+        .unwrap_or(line_hint);
+    (line, tabular::read_error_message(&error))
 }
 
 /// More people than this in one cell or settlement is a mistake (the world holds about 8.2 billion): it
@@ -149,67 +173,70 @@ pub const MAX_PEOPLE: f64 = 1e10;
 /// Reads gridded population in Kontur's format: a header `h3,population` (other columns ignored), then one
 /// cell (H3 hex) and its people per row, all at one resolution, each cell once. All or nothing.
 pub fn parse_grid_csv(text: &str, source_name: &str) -> Result<PopulationGrid, PopulationError> {
-    let err = |place: String, reason: String| PopulationError {
+    let err = |line: u64, field: Option<&'static str>, reason: Message| PopulationError {
         source_name: source_name.into(),
-        place,
+        line,
+        field,
         reason,
     };
     let mut table = TableReader::new(text.as_bytes(), tabular::Options::default());
     let mut record = ByteRecord::new();
-    let headers = read_header(&mut table, &mut record).map_err(|e| err("line 1".into(), e))?;
+    let headers = read_header(&mut table, &mut record).map_err(|e| err(1, None, e))?;
     let column = |name: &str| {
         headers.position(name).ok_or_else(|| {
             err(
-                "line 1".into(),
-                format!("no \"{name}\" column (the header must name h3 and population)"),
+                1,
+                None,
+                Message::new("population-no-grid-column").text("name", name),
             )
         })
     };
     let (h3_col, pop_col) = (column("h3")?, column("population")?);
     let mut grid: Option<PopulationGrid> = None;
-    while let Some(line) = table
-        .next_row(&mut record)
-        .map_err(|ReadError { error, .. }| {
-            let line = error.position().map(|p| p.line()).unwrap_or(0);
-            err(format!("line {line}"), error.to_string())
-        })?
-    {
-        let place = |field: &str| format!("line {line}, field {field}");
+    while let Some(line) = table.next_row(&mut record).map_err(|e| {
+        let (line, why) = read_failure(e);
+        err(line, None, why)
+    })? {
+        let place = |field: &'static str, reason: Message| err(line, Some(field), reason);
         let raw_cell = tabular::text(&record, h3_col).trim();
-        let cell: CellIndex = raw_cell
-            .parse()
-            .map_err(|_| err(place("h3"), format!("{raw_cell:?} is not an H3 cell")))?;
+        let cell: CellIndex = raw_cell.parse().map_err(|_| {
+            place(
+                "h3",
+                Message::new("population-not-a-cell").text("value", raw_cell),
+            )
+        })?;
         let raw_pop = tabular::text(&record, pop_col).trim();
         let people: f64 = raw_pop
             .parse()
             .ok()
             .filter(|p: &f64| (0.0..=MAX_PEOPLE).contains(p))
             .ok_or_else(|| {
-                err(
-                    place("population"),
-                    format!(
-                        "{raw_pop:?} is not a number of people (0 to {MAX_PEOPLE:e}, the world's \
-                         population being about 8.2e9)"
-                    ),
+                place(
+                    "population",
+                    Message::new("population-not-people")
+                        .text("value", raw_pop)
+                        .number("max", MAX_PEOPLE),
                 )
             })?;
         let g = grid.get_or_insert_with(|| PopulationGrid::new(cell.resolution()));
         if Some(cell.resolution()) != g.resolution {
-            return Err(err(
-                place("h3"),
-                format!(
-                    "cell {cell} is at resolution {}, the file's first cell at {}: one resolution per file",
-                    u8::from(cell.resolution()),
-                    g.resolution.map(u8::from).unwrap_or(0)
-                ),
+            return Err(place(
+                "h3",
+                Message::new("population-mixed-resolutions")
+                    .text("cell", cell.to_string())
+                    .number("resolution", u8::from(cell.resolution()))
+                    .number("first", g.resolution.map(u8::from).unwrap_or(0)),
             ));
         }
         if g.cells.contains_key(&cell) {
-            return Err(err(place("h3"), format!("cell {cell} appears twice")));
+            return Err(place(
+                "h3",
+                Message::new("population-cell-twice").text("cell", cell.to_string()),
+            ));
         }
         g.cells.insert(cell, people);
     }
-    grid.ok_or_else(|| err("line 2".into(), "no rows".into()))
+    grid.ok_or_else(|| err(2, None, Message::new("population-no-rows")))
 }
 
 /// A settlement point.
@@ -229,20 +256,22 @@ pub fn parse_settlements(
     source_name: &str,
     country: Option<&str>,
 ) -> Result<Vec<Settlement>, PopulationError> {
-    let err = |place: String, reason: String| PopulationError {
+    let err = |line: u64, field: Option<&'static str>, reason: Message| PopulationError {
         source_name: source_name.into(),
-        place,
+        line,
+        field,
         reason,
     };
     let mut table = TableReader::new(text.as_bytes(), tabular::Options::default());
     let mut record = ByteRecord::new();
-    let headers = read_header(&mut table, &mut record).map_err(|e| err("line 1".into(), e))?;
+    let headers = read_header(&mut table, &mut record).map_err(|e| err(1, None, e))?;
     let column = |name: &str| headers.position(name);
     let need = |name: &str| {
         column(name).ok_or_else(|| {
             err(
-                "line 1".into(),
-                format!("no \"{name}\" column (need name, latitude, longitude, population)"),
+                1,
+                None,
+                Message::new("population-no-settlement-column").text("name", name),
             )
         })
     };
@@ -254,20 +283,14 @@ pub fn parse_settlements(
     );
     let country_col = column("countrycode").or_else(|| column("country_code"));
     if country.is_some() && country_col.is_none() {
-        return Err(err(
-            "line 1".into(),
-            "no \"countrycode\" column to choose a country by".into(),
-        ));
+        return Err(err(1, None, Message::new("population-no-country-column")));
     }
     let mut out = Vec::new();
-    while let Some(line) = table
-        .next_row(&mut record)
-        .map_err(|ReadError { error, .. }| {
-            let line = error.position().map(|p| p.line()).unwrap_or(0);
-            err(format!("line {line}"), error.to_string())
-        })?
-    {
-        let place = |field: &str| format!("line {line}, field {field}");
+    while let Some(line) = table.next_row(&mut record).map_err(|e| {
+        let (line, why) = read_failure(e);
+        err(line, None, why)
+    })? {
+        let place = |field: &'static str, reason: Message| err(line, Some(field), reason);
         let code = country_col
             .and_then(|c| record.get(c))
             .map(|s| String::from_utf8_lossy(s).trim().to_ascii_uppercase());
@@ -276,12 +299,17 @@ pub fn parse_settlements(
         {
             continue;
         }
-        let number = |col: usize, field: &str| -> Result<f64, PopulationError> {
+        let number = |col: usize, field: &'static str| -> Result<f64, PopulationError> {
             let raw = tabular::text(&record, col).trim();
             raw.parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| err(place(field), format!("{raw:?} is not a number")))
+                .ok_or_else(|| {
+                    place(
+                        field,
+                        Message::new("population-not-a-number").text("value", raw),
+                    )
+                })
         };
         let (lat, lon, people) = (
             number(lat_col, "latitude")?,
@@ -289,25 +317,28 @@ pub fn parse_settlements(
             number(pop_col, "population")?,
         );
         if people < 0.0 {
-            return Err(err(place("population"), format!("{people} is negative")));
+            return Err(place(
+                "population",
+                Message::new("population-negative").number("value", people),
+            ));
         }
         if people > MAX_PEOPLE {
-            return Err(err(
-                place("population"),
-                format!("{people} is more people than live on Earth"),
+            return Err(place(
+                "population",
+                Message::new("population-more-than-earth").number("value", people),
             ));
         }
-        let position = LatLng::new(lat, lon).map_err(|_| {
-            err(
-                place("latitude"),
-                format!("[{lat}, {lon}] is not a position on Earth"),
+        let off_earth = || {
+            place(
+                "latitude",
+                Message::new("population-not-on-earth")
+                    .text("latitude", lat.to_string())
+                    .text("longitude", lon.to_string()),
             )
-        })?;
+        };
+        let position = LatLng::new(lat, lon).map_err(|_| off_earth())?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            return Err(err(
-                place("latitude"),
-                format!("[{lat}, {lon}] is not a position on Earth"),
-            ));
+            return Err(off_earth());
         }
         out.push(Settlement {
             name: tabular::text(&record, name_col).trim().to_string(),
@@ -318,10 +349,11 @@ pub fn parse_settlements(
     }
     if out.is_empty() {
         return Err(err(
-            "line 2".into(),
+            2,
+            None,
             match country {
-                Some(c) => format!("no settlements in country {c}"),
-                None => "no rows".into(),
+                Some(c) => Message::new("population-no-settlements-in").text("country", c),
+                None => Message::new("population-no-rows"),
             },
         ));
     }

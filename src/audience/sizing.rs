@@ -50,10 +50,10 @@ pub struct AudienceEstimate {
 
 /// Why an audience cannot be made as asked.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{field}: {reason}")]
+#[error("{field}: {}", crate::message::english(reason))]
 pub struct AudienceError {
     pub field: &'static str,
-    pub reason: String,
+    pub reason: Message,
 }
 
 /// Checks the spec against the available locales and configured groups, normalising its lists.
@@ -62,16 +62,16 @@ pub fn check_spec(
     available_locales: &[String],
     config: &AudienceConfig,
 ) -> Result<(), AudienceError> {
-    let bad = |field, reason: String| Err(AudienceError { field, reason });
+    let bad = |field, reason: Message| Err(AudienceError { field, reason });
     spec.name = spec.name.trim().to_string();
     if spec.name.is_empty() || spec.name.chars().count() > 200 {
         return bad(
             "name",
-            "give the audience a name (1 to 200 characters)".into(),
+            Message::new("refused-name-length").number("max", 200),
         );
     }
     if spec.locales.is_empty() {
-        return bad("locales", "choose at least one locale".into());
+        return bad("locales", Message::new("refused-no-locale"));
     }
     let mut locales = Vec::new();
     for l in &spec.locales {
@@ -79,10 +79,9 @@ pub fn check_spec(
         let Some(found) = available_locales.iter().find(|a| a.eq_ignore_ascii_case(l)) else {
             return bad(
                 "locales",
-                format!(
-                    "unknown locale {l:?}: Beacon has locale files for {}",
-                    available_locales.join(", ")
-                ),
+                Message::new("refused-unknown-locale")
+                    .text("code", l)
+                    .text("known", available_locales.join(", ")),
             );
         };
         if !locales.contains(found) {
@@ -99,10 +98,12 @@ pub fn check_spec(
             if !known.contains_key(value.as_str()) {
                 return bad(
                     field,
-                    format!(
-                        "unknown group {value:?}: configured are {}",
-                        known.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ),
+                    Message::new("refused-unknown-group")
+                        .text("value", value.clone())
+                        .text(
+                            "known",
+                            known.keys().cloned().collect::<Vec<_>>().join(", "),
+                        ),
                 );
             }
         }
@@ -266,10 +267,8 @@ mod tests {
         };
         let e = check_spec(&mut spec, &available, &config).unwrap_err();
         assert_eq!(e.field, "locales");
-        assert!(
-            e.reason.contains("\"xx\"") && e.reason.contains("en, lt"),
-            "{e}"
-        );
+        let text = e.to_string();
+        assert!(text.contains("“xx”") && text.contains("en, lt"), "{text}");
         spec.locales = vec!["en".into()];
         spec.genders = vec!["robot".into()];
         let e = check_spec(&mut spec, &available, &config).unwrap_err();

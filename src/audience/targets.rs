@@ -143,6 +143,28 @@ pub enum TargetError {
     BadGoals { reason: String },
 }
 
+impl TargetError {
+    /// Why, in words the locale files give; `None` for limits and goals, which come from the
+    /// configuration: an administrator's mistake, not the campaigner's.
+    pub fn message(&self) -> Option<crate::message::Message> {
+        use crate::message::Message;
+        Some(match self {
+            TargetError::EmptyRegion => Message::new("targets-empty-region"),
+            TargetError::MixedResolutions { first, other, cell } => {
+                Message::new("targets-mixed-resolutions")
+                    .number("first", *first)
+                    .number("other", *other)
+                    .text("cell", cell.clone())
+            }
+            TargetError::ZeroPopulation => Message::new("targets-zero-population"),
+            TargetError::BadPopulation { cell, value } => Message::new("targets-bad-population")
+                .text("cell", cell.clone())
+                .text("value", value.to_string()),
+            TargetError::BadLimits { .. } | TargetError::BadGoals { .. } => return None,
+        })
+    }
+}
+
 /// Rounds a radius up to the next 0.1 km (a hair of tolerance keeps 1.0 at 1.0).
 fn round_radius_up(r: f64) -> f64 {
     ((r * 10.0) - 1e-9).ceil() / 10.0

@@ -83,8 +83,16 @@ fn rings_of(rings: Option<u32>) -> Result<u32, ServiceError> {
 }
 
 fn resolution_of(value: Option<u8>, default: u8) -> Result<Resolution, ServiceError> {
-    analysis_resolution(value.unwrap_or(default))
-        .map_err(|r| ServiceError::invalid("resolution", r))
+    let value = value.unwrap_or(default);
+    analysis_resolution(value).map_err(|_| {
+        ServiceError::invalid(
+            "resolution",
+            crate::message::Message::new("refused-resolution")
+                .number("value", value)
+                .number("min", 5)
+                .number("max", 10),
+        )
+    })
 }
 
 pub struct Analyses<'a>(pub(super) &'a Services);
@@ -225,9 +233,14 @@ impl Analyses<'_> {
         let resolution_value = params.resolution.unwrap_or(7);
         let resolution = resolution_of(params.resolution, 7)?;
         let step_name = params.step.as_deref().unwrap_or("month");
-        let step: Step = step_name
-            .parse()
-            .map_err(|r: String| ServiceError::invalid("step", r))?;
+        let step: Step = step_name.parse().map_err(|_: String| {
+            ServiceError::invalid(
+                "step",
+                crate::message::Message::new("refused-choice")
+                    .text("value", step_name)
+                    .text("choices", "month, week"),
+            )
+        })?;
         let rings = rings_of(params.rings)?;
         let max_steps = params.max_steps.unwrap_or(36).clamp(2, 520);
         let points = self.0.store.incident_points(filter).await?;

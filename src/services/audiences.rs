@@ -156,7 +156,7 @@ fn resolution_of(value: u8, field: &str) -> Result<Resolution, ServiceError> {
                 .number("max", 10),
         ));
     }
-    Resolution::try_from(value).map_err(|e| ServiceError::invalid(field, e.to_string()))
+    Ok(Resolution::try_from(value).expect("4 to 10 are H3 resolutions"))
 }
 
 fn invalid(field: &str, reason: impl Into<crate::message::Reason>) -> ServiceError {
@@ -182,7 +182,7 @@ async fn fill_blocking(
     tokio::task::spawn_blocking(move || fill(&shape, resolution, cap, &source_name))
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?
-        .map_err(|e| invalid(field, e.to_string()))
+        .map_err(|e| invalid(field, e.message()))
 }
 
 pub struct Audiences<'a>(pub(super) &'a Services);
@@ -353,7 +353,14 @@ impl Audiences<'_> {
                 if cells.is_empty() {
                     return Err(invalid("source.cells", Message::new("refused-no-cell")));
                 }
-                let parsed = parse_cells(cells).map_err(|e| invalid("source.cells", e))?;
+                let parsed = parse_cells(cells).map_err(|(i, s)| {
+                    invalid(
+                        "source.cells",
+                        Message::new("refused-not-a-cell")
+                            .number("item", (i + 1) as f64)
+                            .text("value", s),
+                    )
+                })?;
                 let estimate: u64 = parsed
                     .iter()
                     .map(|c| {
@@ -707,8 +714,8 @@ impl Audiences<'_> {
         check_layer_name(import.name)?;
         let (kind, method, grid) = match import.format {
             "grid" => {
-                let grid = parse_grid_csv(text, source_name)
-                    .map_err(|e| invalid("file", e.to_string()))?;
+                let grid =
+                    parse_grid_csv(text, source_name).map_err(|e| invalid("file", e.message()))?;
                 (
                     "grid",
                     "people per cell as given (h3,population)".to_string(),
@@ -717,10 +724,9 @@ impl Audiences<'_> {
             }
             "geonames" => {
                 let settlements = parse_settlements(text, source_name, import.country)
-                    .map_err(|e| invalid("file", e.to_string()))?;
+                    .map_err(|e| invalid("file", e.message()))?;
                 let resolution =
-                    Resolution::try_from(import.resolution.unwrap_or(config.resolution))
-                        .map_err(|e| invalid("resolution", e.to_string()))?;
+                    resolution_of(import.resolution.unwrap_or(config.resolution), "resolution")?;
                 let density = config.settlement_density_per_km2;
                 let n = settlements.len();
                 let grid = tokio::task::spawn_blocking(move || {
@@ -1027,7 +1033,7 @@ impl Audiences<'_> {
             .unwrap_or_default();
         let layer_resolution = resolution_of(chosen.resolution, "layer.resolution")?;
         let grid = PopulationGrid::decode(layer_resolution, &text)
-            .map_err(|e| invalid("population", e))?
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!(e)))?
             .at_resolution(cells.resolution());
         let per_cell: Vec<(CellIndex, f64)> = cells
             .cells()
@@ -1117,7 +1123,10 @@ impl Audiences<'_> {
         })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
-        compiled.map_err(|e| invalid("region", e.to_string()))
+        compiled.map_err(|e| match e.message() {
+            Some(m) => invalid("region", m),
+            None => ServiceError::Internal(anyhow::anyhow!("audience.targets configuration: {e}")),
+        })
     }
 }
 

@@ -173,11 +173,9 @@ pub(crate) async fn read_multipart_bytes(
 ) -> Result<(Vec<(String, String)>, Option<(String, axum::body::Bytes)>), error::ApiError> {
     let mut fields = Vec::new();
     let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| error::ApiError::invalid("form", e.body_text()))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|_| {
+        error::ApiError::invalid("form", crate::message::Message::new("refused-form"))
+    })? {
         let name = field.name().unwrap_or("").to_string();
         if name == file_field {
             let file_name = field.file_name().unwrap_or("").to_string();
@@ -185,17 +183,19 @@ pub(crate) async fn read_multipart_bytes(
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                     error::ApiError::PayloadTooLarge
                 } else {
-                    error::ApiError::invalid(file_field, e.body_text())
+                    error::ApiError::invalid(
+                        file_field,
+                        crate::message::Message::new("refused-upload-cut"),
+                    )
                 }
             })?;
             if !bytes.is_empty() {
                 file = Some((file_name, bytes));
             }
         } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|e| error::ApiError::invalid(&name, e.body_text()))?;
+            let text = field.text().await.map_err(|_| {
+                error::ApiError::invalid(&name, crate::message::Message::new("refused-form"))
+            })?;
             fields.push((name, text));
         }
     }

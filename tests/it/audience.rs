@@ -517,7 +517,7 @@ async fn regions_come_from_every_source_and_bad_ones_are_refused(db: Db) {
         p["detail"]
             .as_str()
             .unwrap()
-            .contains("unknown locale \"xx\""),
+            .contains("unknown locale “xx”"),
         "{p}"
     );
     // A population file with a bad row names it and stores nothing.

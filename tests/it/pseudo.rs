@@ -288,6 +288,13 @@ const FLAWED_CODES: &[&str] = &[
 /// A form post that must be refused: the path, the fields, and whether the error page names the field.
 type Refusal<'a> = (&'a str, Vec<(&'a str, &'a str)>, bool);
 
+/// A multipart post that must be refused: the path, the text fields, and the file (field, name, content).
+type FileRefusal<'a> = (
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    (&'a str, &'a str, &'a str),
+);
+
 async fn upload(
     client: &reqwest::Client,
     url: &str,
@@ -295,12 +302,27 @@ async fn upload(
     name: &str,
     text: &str,
 ) -> reqwest::Response {
+    upload_with(client, url, &[("csrf", csrf)], ("file", name, text)).await
+}
+
+/// A multipart form post: its text fields and one file (field, file name, content).
+async fn upload_with(
+    client: &reqwest::Client,
+    url: &str,
+    fields: &[(&str, &str)],
+    (field, name, text): (&str, &str, &str),
+) -> reqwest::Response {
     let boundary = "beaconboundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
          Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n"
-    );
+    ));
     client
         .post(url)
         .header(
@@ -353,6 +375,20 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
         data.extend(shares.into_iter().map(|s| s.source));
     }
     data.push(services.config.audience.demographics_source.clone());
+    // What the refused files below hold and are called: their names, a column named in a header and a
+    // value from a cell, a place in a GeoJSON document. Each is shown as the file has it.
+    data.extend(
+        [
+            "grid.csv",
+            "towns.csv",
+            "bowtie.geojson",
+            "nope",
+            "h3:",
+            "population:",
+            "geometry,",
+        ]
+        .map(String::from),
+    );
     data.extend(services.places.area.towns.iter().map(|t| t.name.clone()));
     data.extend(
         services
@@ -548,6 +584,70 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                         "the field at fault is named: {html}"
                     );
                 }
+                check(role.as_str(), path, status, &html);
+            }
+        }
+        // Refusals of files: a population layer with a bad cell, a region of hand-picked cells with a bad
+        // one, and a GeoJSON region that crosses itself.
+        if role == Role::Campaigner {
+            let csrf = crate::support::page_csrf(&client, &app.url("/?lang=en-XA")).await;
+            let bowtie =
+                r#"{"type":"Polygon","coordinates":[[[0,52],[1,53],[1,52],[0,53],[0,52]]]}"#;
+            let files: [FileRefusal; 4] = [
+                (
+                    "/audiences/population",
+                    vec![("name", "Bad grid"), ("format", "grid")],
+                    (
+                        "file",
+                        "grid.csv",
+                        "h3,population\n881f1d4881fffff,12\nnope,3\n",
+                    ),
+                ),
+                (
+                    "/audiences/population",
+                    vec![("name", "Bad towns"), ("format", "geonames")],
+                    (
+                        "file",
+                        "towns.csv",
+                        "name,latitude,longitude,population\nA,52,0,-4\n",
+                    ),
+                ),
+                (
+                    "/audiences/regions",
+                    vec![
+                        ("name", "Bad cells"),
+                        ("kind", "cells"),
+                        ("resolution", "7"),
+                        ("cells", "871f1d489ffffff nope"),
+                    ],
+                    ("geojson", "", ""),
+                ),
+                (
+                    "/audiences/regions",
+                    vec![
+                        ("name", "Bow tie"),
+                        ("kind", "geojson"),
+                        ("resolution", "7"),
+                    ],
+                    ("geojson", "bowtie.geojson", bowtie),
+                ),
+            ];
+            for (path, mut fields, file) in files {
+                fields.push(("csrf", &csrf));
+                let r = upload_with(
+                    &client,
+                    &app.url(&format!("{path}?lang=en-XA")),
+                    &fields,
+                    file,
+                )
+                .await;
+                let status = r.status().as_u16();
+                let html = r.text().await.unwrap();
+                assert_eq!(status, 422, "{path} {fields:?} is refused: {html}");
+                assert!(
+                    html.contains("<code>"),
+                    "the field at fault is named: {html}"
+                );
                 check(role.as_str(), path, status, &html);
             }
         }

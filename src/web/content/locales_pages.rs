@@ -338,14 +338,20 @@ async fn rollback_form(
     {
         Ok(_) => Ok(Redirect::to(&format!("/translate/{locale}/{file}")).into_response()),
         Err(TranslationError::Content(ContentError::Rejected { findings, .. })) => {
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| {
+                    crate::message::Message::new("finding-at")
+                        .text("file", format!("{}/{}", f.locale, f.file))
+                        .number("line", f.line as f64)
+                        .number("column", f.column as f64)
+                        .message("problem", f.text.clone())
+                })
+                .collect();
             Err(ApiError::invalid(
                 "version",
-                findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .map(|f| f.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                crate::message::Message::new("refused-rollback").list("findings", errors),
             )
             .into())
         }
@@ -360,7 +366,7 @@ async fn confirm_form(
     body: Bytes,
 ) -> Result<Response, PageError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| ApiError::invalid("form", e.to_string()))?;
+        .map_err(|_| ApiError::invalid("form", crate::message::Message::new("refused-form")))?;
     let csrf = pairs
         .iter()
         .find(|(k, _)| k == "csrf")
