@@ -65,6 +65,9 @@ impl Role {
             CheckTranslations => matches!(self, Admin | Translator | Campaigner),
             EditReference | ManageCreatives => matches!(self, Admin | Campaigner),
             ReadCreatives => matches!(self, Admin | Analyst | Campaigner | Evaluator),
+            RunCampaigns => matches!(self, Admin | Campaigner),
+            ReadCampaigns => matches!(self, Admin | Analyst | Campaigner | Evaluator),
+            ManageJobs => self == Admin,
         }
     }
 }
@@ -127,10 +130,16 @@ pub enum Permission {
     ManageCreatives,
     /// See creatives, their previews and approvals.
     ReadCreatives,
+    /// Make, approve, schedule, launch, pause, resume and cancel campaigns.
+    RunCampaigns,
+    /// See campaigns, their schedules, progress and history (evaluators read them; partners see none).
+    ReadCampaigns,
+    /// See the job queue and retry jobs from its dead letter.
+    ManageJobs,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ManageUsers,
         Permission::ManagePartners,
         Permission::ListPartners,
@@ -148,6 +157,9 @@ impl Permission {
         Permission::EditReference,
         Permission::ManageCreatives,
         Permission::ReadCreatives,
+        Permission::RunCampaigns,
+        Permission::ReadCampaigns,
+        Permission::ManageJobs,
     ];
 
     /// The permission's name as the OpenAPI document and the role matrix write it.
@@ -170,6 +182,9 @@ impl Permission {
             Permission::EditReference => "edit-reference",
             Permission::ManageCreatives => "manage-creatives",
             Permission::ReadCreatives => "read-creatives",
+            Permission::RunCampaigns => "run-campaigns",
+            Permission::ReadCampaigns => "read-campaigns",
+            Permission::ManageJobs => "manage-jobs",
         }
     }
 }

@@ -120,6 +120,16 @@ impl App {
             let router = crate::web::observe::metrics_router(state.clone());
             tokio::spawn(async move { axum::serve(l, router).await })
         });
+        // The job worker, unless this instance only serves (`jobs.worker = false`).
+        let (stop_worker, stop) = crate::worker::Stop::new();
+        let worker = state.config.jobs.worker.then(|| {
+            let services = state.services.clone();
+            tokio::spawn(crate::worker::run(
+                services,
+                crate::worker::holder_name(),
+                stop,
+            ))
+        });
         let router = crate::web::router(state.clone());
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(
@@ -144,6 +154,11 @@ impl App {
         }
         if let Some(task) = metrics_server {
             task.abort();
+        }
+        // Jobs still running are given up: their leases run out and they run again, here or elsewhere.
+        let _ = stop_worker.send(true);
+        if let Some(worker) = worker {
+            let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
         }
         state.store.close().await;
         tracing::info!("stopped cleanly");

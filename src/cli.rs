@@ -113,6 +113,43 @@ enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// The job queue: its state, the dead letter, and probes that check it works.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum JobsAction {
+    /// Print how many jobs are in each state, and the newest jobs (id, kind, status, attempts, error).
+    List {
+        /// Only jobs in this state: queued, running, done or dead.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Put a job from the dead letter back on the queue.
+    Retry {
+        id: i64,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Enqueue probe jobs, which a running `beacon serve` works: each waits --sleep-ms and succeeds (or
+    /// fails every attempt with --fail, ending in the dead letter).
+    Probe {
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        #[arg(long, default_value_t = 0)]
+        sleep_ms: u64,
+        #[arg(long)]
+        fail: bool,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,6 +316,55 @@ pub fn main() -> ExitCode {
     }
 }
 
+async fn jobs_command(config: Config, action: JobsAction) -> anyhow::Result<()> {
+    use crate::services::jobs::JobKind;
+    let store = Store::connect(&config).await?;
+    store.migrate().await?;
+    let services = Services::new(store.clone(), config, Arc::new(SystemClock))?;
+    let operator = Actor::System("command line");
+    let jobs = services.jobs();
+    match action {
+        JobsAction::List { status, limit, .. } => {
+            let view = jobs
+                .view(&operator, status.as_deref(), limit)
+                .await
+                .map_err(flag_error)?;
+            for (status, n) in &view.counts {
+                println!("{status}: {n}");
+            }
+            for j in &view.jobs {
+                println!(
+                    "{}\t{}\t{}\t{}/{}\t{}",
+                    j.id,
+                    j.kind,
+                    j.status,
+                    j.attempts,
+                    j.max_attempts,
+                    j.last_error.as_deref().unwrap_or("")
+                );
+            }
+        }
+        JobsAction::Retry { id, .. } => {
+            let job = jobs.retry(&operator, id).await.map_err(flag_error)?;
+            println!("job {} ({}) is queued again", job.id, job.kind);
+        }
+        JobsAction::Probe {
+            count,
+            sleep_ms,
+            fail,
+            ..
+        } => {
+            let kind = JobKind::Probe { sleep_ms, fail };
+            for _ in 0..count {
+                jobs.enqueue(&kind, None, None).await.map_err(flag_error)?;
+            }
+            println!("{count} probe jobs queued");
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut overrides = Overrides {
         config_file: cli.config.clone(),
@@ -298,6 +384,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         | Command::Import {
             what: ImportWhat::Incidents { data_dir, .. },
+        }
+        | Command::Jobs {
+            action:
+                JobsAction::List { data_dir, .. }
+                | JobsAction::Retry { data_dir, .. }
+                | JobsAction::Probe { data_dir, .. },
         } => overrides.data_dir = data_dir.clone(),
         Command::Config
         | Command::Backtest { .. }
@@ -314,6 +406,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo, .. } => {
             init_logging(&config);
             serve(config, demo).await
+        }
+        Command::Jobs { action } => {
+            init_logging(&config);
+            jobs_command(config, action).await
         }
         Command::Migrate { .. } => {
             init_logging(&config);

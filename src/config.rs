@@ -23,6 +23,7 @@ const ENV_NOT_SETTINGS: &[&str] = &["BEACON_CONFIG", "BEACON_LOG"];
 pub struct Config {
     pub server: ServerConfig,
     pub database: DatabaseConfig,
+    pub jobs: JobsConfig,
     pub paths: PathsConfig,
     pub auth: AuthConfig,
     pub i18n: I18nConfig,
@@ -258,6 +259,21 @@ pub struct DatabaseConfig {
     pub connect_timeout_seconds: u64,
     /// SQLite: how long a statement waits for another writer, in milliseconds.
     pub busy_timeout_ms: u64,
+}
+
+/// The job queue (see `[jobs]` in config/default.toml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Whether this instance runs jobs.
+    pub worker: bool,
+    pub concurrency: usize,
+    pub batch: i64,
+    pub lease_ms: i64,
+    pub max_attempts: i64,
+    pub backoff_base_ms: i64,
+    pub backoff_max_ms: i64,
+    pub poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -564,6 +580,28 @@ impl Config {
         }
         if self.database.max_connections == 0 {
             return bad("database.max_connections", "must be at least 1");
+        }
+        let jobs = &self.jobs;
+        if jobs.concurrency == 0 || jobs.batch < 1 {
+            return bad(
+                "jobs.concurrency",
+                "jobs.concurrency and jobs.batch must be at least 1",
+            );
+        }
+        if jobs.lease_ms < 1000 {
+            return bad("jobs.lease_ms", "must be at least 1000 (one second)");
+        }
+        if jobs.max_attempts < 1 {
+            return bad("jobs.max_attempts", "must be at least 1");
+        }
+        if jobs.backoff_base_ms < 1 || jobs.backoff_max_ms < jobs.backoff_base_ms {
+            return bad(
+                "jobs.backoff_base_ms",
+                "must be at least 1, and jobs.backoff_max_ms at least as much",
+            );
+        }
+        if jobs.poll_ms < 10 {
+            return bad("jobs.poll_ms", "must be at least 10");
         }
         let url = self.database.url.expose();
         if !(url.is_empty()

@@ -19,4 +19,5 @@ pub mod services;
 pub mod store;
 pub mod tabular;
 pub mod web;
+pub mod worker;
 pub mod xml;

@@ -160,6 +160,11 @@ pub enum AuditEvent {
         version: i64,
         reason: String,
     },
+    /// A job put back on the queue from the dead letter.
+    JobRetried {
+        job_id: i64,
+        kind: String,
+    },
     /// A free-form event from a caller not yet moved into the application layer.
     Other {
         action: &'static str,
@@ -205,6 +210,7 @@ impl AuditEvent {
             AuditEvent::PopulationImported { .. } => "population.import",
             AuditEvent::AudienceCreated { .. } => "audience.create",
             AuditEvent::AudienceFrozen { .. } => "audience.freeze",
+            AuditEvent::JobRetried { .. } => "job.retry",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -326,6 +332,10 @@ impl AuditEvent {
             AuditEvent::TranslationsConfirmed { locale, file, ids } => (
                 format!("{locale}/{file}"),
                 json!({"locale": locale, "file": file, "ids": ids.join(", ")}).to_string(),
+            ),
+            AuditEvent::JobRetried { job_id, kind } => (
+                format!("job {job_id}"),
+                json!({"job": job_id, "kind": kind}).to_string(),
             ),
             AuditEvent::CreativeCreated { creative_id, name } => (
                 format!("creative {creative_id}"),

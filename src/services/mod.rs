@@ -16,6 +16,7 @@ pub mod audit;
 pub mod creatives;
 pub mod error;
 pub mod incidents;
+pub mod jobs;
 pub mod translations;
 
 use std::sync::{Arc, Mutex};
@@ -127,6 +128,9 @@ pub struct Inner {
     pub locales: Arc<Locales>,
     /// The disclosure-control policy, keyed by the database's secret (read on first use).
     disclosure: tokio::sync::OnceCell<Disclosure>,
+    /// Wakes this process's idle worker when a job is added here (on PostgreSQL, `NOTIFY` wakes every
+    /// instance's; this saves the round trip for the local one).
+    pub job_added: Arc<tokio::sync::Notify>,
 }
 
 impl std::ops::Deref for Services {
@@ -152,7 +156,13 @@ impl Services {
             places,
             locales,
             disclosure: tokio::sync::OnceCell::new(),
+            job_added: Arc::new(tokio::sync::Notify::new()),
         })))
+    }
+
+    /// Tells this process's worker, if idle, that a job was added.
+    pub fn wake_local_worker(&self) {
+        self.job_added.notify_one();
     }
 
     /// The disclosure-control policy every number leaving the analyst role goes through.
@@ -198,6 +208,11 @@ impl Services {
     /// Locale files: checks, uploads, versions, rollback, staleness and completeness.
     pub fn translations(&self) -> translations::Translations<'_> {
         translations::Translations(self)
+    }
+
+    /// The job queue: its view and dead letter for administrators, and running a claimed job.
+    pub fn jobs(&self) -> jobs::Jobs<'_> {
+        jobs::Jobs(self)
     }
 
     /// Creatives, their previews per locale and platform, and approvals.

@@ -8,6 +8,7 @@ pub mod audiences;
 pub mod audit;
 pub mod content;
 pub mod incidents;
+pub mod jobs;
 pub mod partners;
 pub mod reports;
 pub mod sessions;
@@ -147,7 +148,7 @@ fn sqlx_unavailable(e: &sqlx::Error) -> bool {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// A native PostgreSQL pool for what the `Any` driver cannot do (COPY for bulk imports).
+    /// A native PostgreSQL pool for what the `Any` driver cannot do (COPY for bulk imports, LISTEN).
     pg: Option<sqlx::PgPool>,
     /// The SQLite file, on SQLite: bulk imports write it through a plain SQLite connection.
     sqlite_path: Option<std::path::PathBuf>,
@@ -232,9 +233,10 @@ impl Store {
                 .map_err(unreachable)?
                 .options([("client_min_messages", "warning")])
                 .disable_statement_logging();
+            // COPY for bulk imports, and the job worker's LISTEN connection, which it holds.
             Some(
                 sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(2)
+                    .max_connections(3)
                     .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
                     .connect_lazy_with(options),
             )

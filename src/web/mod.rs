@@ -9,6 +9,7 @@ pub mod error;
 pub mod headers;
 pub mod home;
 pub mod identify;
+pub mod jobs;
 pub mod limiter;
 pub mod localise;
 pub mod observe;
@@ -77,6 +78,7 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(identify::pages(state))
         .merge(audience::page_router(state))
         .merge(content::page_router(state))
+        .merge(jobs::pages(state))
 }
 
 /// The pages that take files (the import body limit).
@@ -101,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identify::api_router(&state))
         .merge(audience::api_router(&state))
         .merge(content::api_router(&state))
+        .merge(jobs::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))

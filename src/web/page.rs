@@ -300,6 +300,9 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ReadAudit) {
         items.push(("/admin/audit".into(), "nav-audit"));
     }
+    if role.can(Permission::ManageJobs) {
+        items.push(("/admin/jobs".into(), "nav-jobs"));
+    }
     items.push(("/account".into(), "nav-account"));
     items
         .into_iter()

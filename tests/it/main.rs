@@ -11,6 +11,7 @@ mod cli;
 mod content;
 mod durability;
 mod identify;
+mod jobs;
 mod limits;
 mod pages;
 mod privacy;
