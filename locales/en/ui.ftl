@@ -781,3 +781,8 @@ schedule-unknown-zone = “{ $zone }” is not an IANA time zone{ $suggestions -
     }
 # $from is an instant in RFC 3339, $zone an IANA time zone.
 schedule-no-future-run = “{ $expression }” has no run after { $from } in { $zone }: it names a day that never comes (such as 30 February) or only years that have passed
+# A send window, the hours in which sends are allowed; $problem is empty or format.
+schedule-bad-window = “{ $value }” is not a send window: { $problem ->
+        [empty] it starts when it ends; leave it out to allow sends at any hour
+       *[format] write it as start-end in the recipient's time zone, for example 08:00-21:00 (it may pass midnight, as 21:00-08:00)
+    }

@@ -782,3 +782,7 @@ schedule-unknown-zone = „{ $zone }“ nėra IANA laiko juosta{ $suggestions ->
        *[some] ; gal turėjote omenyje { $closest }?
     }
 schedule-no-future-run = „{ $expression }“ laiko juostoje { $zone } po { $from } nebeturi nė vieno paleidimo: jame nurodyta niekada neateinanti diena (pavyzdžiui, vasario 30-oji) arba tik jau praėję metai
+schedule-bad-window = „{ $value }“ nėra siuntimo langas: { $problem ->
+        [empty] jis prasideda tada, kai baigiasi; jei siųsti galima bet kuriuo metu, jo nenurodykite
+       *[format] rašykite pradžia-pabaiga gavėjo laiko juostoje, pavyzdžiui, 08:00-21:00 (langas gali apimti vidurnaktį, pvz., 21:00-08:00)
+    }

@@ -7,19 +7,22 @@
 //! - a wall time that a fall-back repeats runs once, at its first occurrence;
 //! - wall times that land on the same instant run once, so runs strictly increase.
 //!
+//! Send windows keep sends to the hours a recipient is awake, in the recipient's zone.
+//!
 //! Instants are UTC `OffsetDateTime`s, as everywhere in Beacon; the cron and time-zone crates work in
 //! chrono, which stays inside this module.
 
 use std::collections::BTreeSet;
+use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use time::OffsetDateTime;
 
 use crate::message::{Message, english};
 
-/// Why a schedule or a time zone was refused. Its words are a [`Message`]
+/// Why a schedule, a time zone or a send window was refused. Its words are a [`Message`]
 /// ([`ScheduleError::message`]); `Display` is that message in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScheduleError {
@@ -41,6 +44,12 @@ pub enum ScheduleError {
         expression: String,
         zone: Tz,
         from: OffsetDateTime,
+    },
+    /// A send window that cannot be read, or that is empty.
+    #[error("{}", english(&self.message()))]
+    BadWindow {
+        value: String,
+        problem: WindowProblem,
     },
 }
 
@@ -86,6 +95,15 @@ impl CronField {
     }
 }
 
+/// What is wrong with a send window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowProblem {
+    /// Not `HH:MM-HH:MM`.
+    Format,
+    /// It starts when it ends, so it would allow nothing.
+    Empty,
+}
+
 impl ScheduleError {
     /// The error as a Fluent message (`schedule-*` in `ui.ftl`), for pages in the reader's language.
     pub fn message(&self) -> Message {
@@ -119,6 +137,15 @@ impl ScheduleError {
                 .text("expression", expression.as_str())
                 .text("zone", zone.name())
                 .text("from", rfc3339(*from)),
+            ScheduleError::BadWindow { value, problem } => Message::new("schedule-bad-window")
+                .text("value", value.as_str())
+                .text(
+                    "problem",
+                    match problem {
+                        WindowProblem::Format => "format",
+                        WindowProblem::Empty => "empty",
+                    },
+                ),
         }
     }
 }
@@ -415,6 +442,162 @@ fn first_instant_from(zone: Tz, wall: NaiveDateTime) -> DateTime<Utc> {
         }
     }
     DateTime::from_timestamp(after, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The hours in which sends are allowed, `[start, end)` on the recipient's wall clock. A window may pass
+/// midnight: `21:00-08:00` allows the night, `08:00-21:00` the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendWindow {
+    start: time::Time,
+    end: time::Time,
+}
+
+impl SendWindow {
+    /// A window from `start` to `end`; refused when they are equal, which would allow nothing.
+    pub fn new(start: time::Time, end: time::Time) -> Result<Self, ScheduleError> {
+        let window = Self { start, end };
+        if start == end {
+            return Err(ScheduleError::BadWindow {
+                value: window.to_string(),
+                problem: WindowProblem::Empty,
+            });
+        }
+        Ok(window)
+    }
+
+    /// Reads `08:00-21:00` (hours 0 to 23, or 24:00 for an end at midnight).
+    pub fn parse(text: &str) -> Result<Self, ScheduleError> {
+        let refused = || ScheduleError::BadWindow {
+            value: text.to_string(),
+            problem: WindowProblem::Format,
+        };
+        let (start, end) = text.trim().split_once(['-', '–']).ok_or_else(refused)?;
+        let start = clock_time(start, false).ok_or_else(refused)?;
+        let end = clock_time(end, true).ok_or_else(refused)?;
+        Self::new(start, end).map_err(|_| ScheduleError::BadWindow {
+            value: text.to_string(),
+            problem: WindowProblem::Empty,
+        })
+    }
+
+    pub fn start(&self) -> time::Time {
+        self.start
+    }
+
+    pub fn end(&self) -> time::Time {
+        self.end
+    }
+
+    /// Whether a send at `instant` falls inside the window in `zone`.
+    pub fn allows(&self, instant: OffsetDateTime, zone: Tz) -> bool {
+        self.allows_wall(to_chrono(instant).with_timezone(&zone).time())
+    }
+
+    /// `instant` when the window allows it, otherwise the first instant after it that the window allows in
+    /// `zone`. Across a DST change that is where the wall clock reaches the window's start, or where the
+    /// change itself moves the clock into the window (a fall-back into it, or a spring-forward over its start).
+    pub fn next_allowed(&self, instant: OffsetDateTime, zone: Tz) -> OffsetDateTime {
+        let start = naive_time(self.start);
+        let mut at = to_chrono(instant);
+        // Each pass looks at one stretch of constant UTC offset, on which the wall clock runs evenly: either
+        // it reaches the start before the offset changes, or the next pass begins at the change. Offsets
+        // change months apart, so two or three passes do.
+        for _ in 0..8 {
+            let wall = at.with_timezone(&zone).naive_local();
+            if self.allows_wall(wall.time()) {
+                return from_chrono(at);
+            }
+            let day = if wall.time() < start {
+                wall.date()
+            } else {
+                wall.date().succ_opt().unwrap_or(wall.date())
+            };
+            let offset = offset_seconds(zone, at);
+            let reaches_start = (day.and_time(start) - TimeDelta::seconds(offset)).and_utc();
+            match offset_change(zone, at, reaches_start) {
+                None => return from_chrono(reaches_start),
+                Some(change) => at = change,
+            }
+        }
+        from_chrono(at)
+    }
+
+    fn allows_wall(&self, wall: NaiveTime) -> bool {
+        let (start, end) = (naive_time(self.start), naive_time(self.end));
+        if start < end {
+            start <= wall && wall < end
+        } else {
+            wall >= start || wall < end
+        }
+    }
+}
+
+impl fmt::Display for SendWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:02}:{:02}-{:02}:{:02}",
+            self.start.hour(),
+            self.start.minute(),
+            self.end.hour(),
+            self.end.minute()
+        )
+    }
+}
+
+impl FromStr for SendWindow {
+    type Err = ScheduleError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+/// `HH:MM` (one or two digits for the hour); `24:00` only as an end, meaning midnight.
+fn clock_time(text: &str, end: bool) -> Option<time::Time> {
+    let (hour, minute) = text.trim().split_once(':')?;
+    let digits = |s: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(hour, 1..=2) || !digits(minute, 2..=2) {
+        return None;
+    }
+    let (hour, minute): (u8, u8) = (hour.parse().ok()?, minute.parse().ok()?);
+    if end && hour == 24 && minute == 0 {
+        return Some(time::Time::MIDNIGHT);
+    }
+    time::Time::from_hms(hour, minute, 0).ok()
+}
+
+fn naive_time(t: time::Time) -> NaiveTime {
+    NaiveTime::from_hms_opt(t.hour().into(), t.minute().into(), t.second().into())
+        .unwrap_or(NaiveTime::MIN)
+}
+
+/// `zone`'s UTC offset at `at`, in seconds east of UTC.
+fn offset_seconds(zone: Tz, at: DateTime<Utc>) -> i64 {
+    zone.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
+        .into()
+}
+
+/// The first whole second after `from`, up to `until`, at which `zone`'s offset differs from its offset at
+/// `from`; `None` when the offset at `until` is the same (offsets do not change twice within days).
+fn offset_change(zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let offset = offset_seconds(zone, from);
+    if until <= from || offset_seconds(zone, until) == offset {
+        return None;
+    }
+    let (mut same, mut changed) = (from.timestamp(), until.timestamp());
+    while changed - same > 1 {
+        let middle = same + (changed - same) / 2;
+        match DateTime::from_timestamp(middle, 0) {
+            Some(at) if offset_seconds(zone, at) == offset => same = middle,
+            _ => changed = middle,
+        }
+    }
+    DateTime::from_timestamp(changed, 0)
 }
 
 fn to_chrono(instant: OffsetDateTime) -> DateTime<Utc> {
@@ -853,6 +1036,8 @@ mod tests {
             CronSchedule::parse("0 9 * * 9", "UTC").unwrap_err(),
             CronSchedule::parse("@sometimes", "UTC").unwrap_err(),
             parse_zone("Mars/Olympus").unwrap_err(),
+            SendWindow::parse("8-21").unwrap_err(),
+            SendWindow::parse("09:00-09:00").unwrap_err(),
         ];
         for e in errors {
             let text = e.to_string();
@@ -861,5 +1046,161 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    fn window(text: &str) -> SendWindow {
+        SendWindow::parse(text).unwrap()
+    }
+
+    fn next_allowed(window_text: &str, instant: &str, zone_name: &str) -> String {
+        rfc3339(window(window_text).next_allowed(at(instant), zone(zone_name)))
+    }
+
+    #[test]
+    fn send_windows_parse_and_refuse() {
+        let w = window("08:00-21:00");
+        assert_eq!(
+            (w.start(), w.end()),
+            (time::macros::time!(8:00), time::macros::time!(21:00))
+        );
+        assert_eq!(w.to_string(), "08:00-21:00");
+        assert_eq!(window(" 8:30 – 17:45 ").to_string(), "08:30-17:45");
+        assert_eq!(window("21:00-24:00").to_string(), "21:00-00:00");
+        assert_eq!(
+            "21:00-08:00".parse::<SendWindow>().unwrap(),
+            window("21:00-08:00")
+        );
+        for bad in [
+            "8-21",
+            "08:00",
+            "08:00-25:00",
+            "24:00-08:00",
+            "08:0-09:00",
+            "08:00-09:60",
+            "a:bc-d",
+        ] {
+            assert!(
+                matches!(
+                    SendWindow::parse(bad),
+                    Err(ScheduleError::BadWindow {
+                        problem: WindowProblem::Format,
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+        let empty = SendWindow::parse("09:00-09:00").unwrap_err();
+        assert!(matches!(
+            empty,
+            ScheduleError::BadWindow {
+                problem: WindowProblem::Empty,
+                ..
+            }
+        ));
+        assert_eq!(empty.message().id, "schedule-bad-window");
+    }
+
+    #[test]
+    fn a_day_window_holds_sends_until_morning() {
+        let london = "Europe/London";
+        // Inside: the instant itself, to the nanosecond.
+        let inside = at("2026-05-01T10:15:30.25Z");
+        assert_eq!(
+            window("08:00-21:00").next_allowed(inside, zone(london)),
+            inside
+        );
+        assert!(window("08:00-21:00").allows(inside, zone(london)));
+        // 06:00 BST: wait for 08:00 BST; 21:00 BST is the end, so wait for the next morning.
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-05-01T05:00:00Z", london),
+            "2026-05-01T07:00:00Z"
+        );
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-05-01T20:00:00Z", london),
+            "2026-05-02T07:00:00Z"
+        );
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-05-01T19:59:59Z", london),
+            "2026-05-01T19:59:59Z"
+        );
+        // The same wall times in Kolkata.
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-05-01T00:00:00Z", "Asia/Kolkata"),
+            "2026-05-01T02:30:00Z"
+        );
+    }
+
+    #[test]
+    fn a_window_may_pass_midnight() {
+        let night = "21:00-08:00";
+        assert_eq!(
+            next_allowed(night, "2026-05-01T12:00:00Z", "UTC"),
+            "2026-05-01T21:00:00Z"
+        );
+        assert_eq!(
+            next_allowed(night, "2026-05-01T23:00:00Z", "UTC"),
+            "2026-05-01T23:00:00Z"
+        );
+        assert_eq!(
+            next_allowed(night, "2026-05-02T03:00:00Z", "UTC"),
+            "2026-05-02T03:00:00Z"
+        );
+        assert_eq!(
+            next_allowed(night, "2026-05-02T08:00:00Z", "UTC"),
+            "2026-05-02T21:00:00Z"
+        );
+        assert_eq!(
+            next_allowed("08:00-24:00", "2026-05-02T00:00:00Z", "UTC"),
+            "2026-05-02T08:00:00Z"
+        );
+        assert_eq!(
+            next_allowed("08:00-24:00", "2026-05-02T23:59:59Z", "UTC"),
+            "2026-05-02T23:59:59Z"
+        );
+    }
+
+    #[test]
+    fn send_windows_follow_the_clock_change() {
+        let london = "Europe/London";
+        // The night before spring-forward ends at 21:00 GMT; the next morning's 08:00 is in BST.
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-03-28T21:30:00Z", london),
+            "2026-03-29T07:00:00Z"
+        );
+        // The night before fall-back ends at 21:00 BST; the next morning's 08:00 is in GMT.
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-10-24T20:30:00Z", london),
+            "2026-10-25T08:00:00Z"
+        );
+        // A start that the spring-forward skips: allowed from the jump, when the clock reads 02:00.
+        assert_eq!(
+            next_allowed("01:30-21:00", "2026-03-29T00:50:00Z", london),
+            "2026-03-29T01:00:00Z"
+        );
+        // An end that the spring-forward skips: the window closes at the jump.
+        assert_eq!(
+            next_allowed("22:00-01:30", "2026-03-29T00:59:59Z", london),
+            "2026-03-29T00:59:59Z"
+        );
+        assert_eq!(
+            next_allowed("22:00-01:30", "2026-03-29T01:00:00Z", london),
+            "2026-03-29T21:00:00Z"
+        );
+        // The fall-back takes the clock from 02:00 BST back into the window at 01:00 GMT.
+        assert_eq!(
+            next_allowed("00:30-01:30", "2026-10-25T00:45:00Z", london),
+            "2026-10-25T01:00:00Z"
+        );
+        // New York, the morning of each change.
+        let new_york = "America/New_York";
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-03-08T03:00:00Z", new_york),
+            "2026-03-08T12:00:00Z"
+        );
+        assert_eq!(
+            next_allowed("08:00-21:00", "2026-11-01T03:00:00Z", new_york),
+            "2026-11-01T13:00:00Z"
+        );
     }
 }
