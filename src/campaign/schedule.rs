@@ -7,10 +7,11 @@
 //! - a wall time that a fall-back repeats runs once, at its first occurrence;
 //! - wall times that land on the same instant run once, so runs strictly increase.
 //!
-//! Send windows keep sends to the hours a recipient is awake, in the recipient's zone.
+//! Send windows keep sends to the hours a recipient is awake, in the recipient's zone, and planned events
+//! are exported as iCalendar for people's own calendars.
 //!
-//! Instants are UTC `OffsetDateTime`s, as everywhere in Beacon; the cron and time-zone crates work in
-//! chrono, which stays inside this module.
+//! Instants are UTC `OffsetDateTime`s, as everywhere in Beacon; the cron, time-zone and iCalendar crates
+//! work in chrono, which stays inside this module.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -598,6 +599,82 @@ fn offset_change(zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>) -> Option<
         }
     }
     DateTime::from_timestamp(changed, 0)
+}
+
+/// One event of an iCalendar export: a flight, a send, a deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedEvent {
+    /// Stable across exports, so that calendars update the event instead of adding it again
+    /// (`campaign-7-flight-2@beacon`).
+    pub uid: String,
+    pub summary: String,
+    pub start: OffsetDateTime,
+    /// Without an end the event is a moment (RFC 5545: it ends when it starts).
+    pub end: Option<OffsetDateTime>,
+    pub description: Option<String>,
+}
+
+/// The PRODID of Beacon's iCalendar exports.
+pub const PRODID: &str = "-//Beacon//Campaign schedules//EN";
+
+/// `events` as an iCalendar file (RFC 5545) named `calendar_name`: times in UTC, each event stamped with
+/// `stamp` (DTSTAMP: when the export was made, from the caller's clock, so that the same data gives the same
+/// file), CRLF line endings, lines folded at 75 octets.
+pub fn ical(calendar_name: &str, events: &[PlannedEvent], stamp: OffsetDateTime) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike, Property};
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", PRODID))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .name(&ical_text(calendar_name));
+    let stamp = to_chrono(stamp);
+    for e in events {
+        let mut event = Event::new();
+        event
+            .uid(&ical_text(&e.uid))
+            .timestamp(stamp)
+            .summary(&ical_text(&e.summary))
+            .starts(to_chrono(e.start));
+        if let Some(end) = e.end {
+            event.ends(to_chrono(end));
+        }
+        if let Some(description) = &e.description {
+            event.description(&ical_text(description));
+        }
+        calendar.push(event.done());
+    }
+    fold_lines(&calendar.to_string())
+}
+
+/// Text as an iCalendar value can hold it: line breaks as LF (which the crate escapes as `\n`; it leaves
+/// CR as it is, which would break the line), other control characters dropped.
+fn ical_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// Folds every content line at 75 octets, on character boundaries. The icalendar crate folds too, but lets
+/// a long line's last piece reach 76 octets with its leading space; its folds are undone first.
+fn fold_lines(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 25);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut width = 0;
+        for c in line.chars() {
+            if width + c.len_utf8() > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 fn to_chrono(instant: OffsetDateTime) -> DateTime<Utc> {
@@ -1201,6 +1278,127 @@ mod tests {
         assert_eq!(
             next_allowed("08:00-21:00", "2026-11-01T03:00:00Z", new_york),
             "2026-11-01T13:00:00Z"
+        );
+    }
+
+    fn event(uid: &str, start: &str) -> PlannedEvent {
+        PlannedEvent {
+            uid: uid.to_string(),
+            summary: "Flight 2: Fenland, Lithuanian".to_string(),
+            start: at(start),
+            end: Some(at(start) + time::Duration::hours(2)),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn ical_is_rfc_5545_with_crlf_and_folded_lines() {
+        let long = "Žinutės apie išnaudojimą darbe; kur kreiptis, ką daryti, \
+                    jei darbdavys pasiėmė jūsų pasą.\nSecond line, with a comma and a backslash \\. "
+            .repeat(3);
+        let events = [
+            event("campaign-7-flight-1@beacon", "2026-03-29T01:00:00Z"),
+            PlannedEvent {
+                description: Some(long.clone()),
+                end: None,
+                ..event("campaign-7-flight-2@beacon", "2026-10-25T00:30:00Z")
+            },
+        ];
+        let text = ical("Fenland, spring", &events, at("2026-03-01T12:00:00.5Z"));
+
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+        assert!(text.ends_with("END:VCALENDAR\r\n"), "{text}");
+        assert!(
+            !text.replace("\r\n", "").contains(['\r', '\n']),
+            "bare CR or LF: {text:?}"
+        );
+        for line in text.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        }
+        let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+        for needed in [
+            "VERSION:2.0",
+            "PRODID:-//Beacon//Campaign schedules//EN",
+            "CALSCALE:GREGORIAN",
+            "UID:campaign-7-flight-1@beacon",
+            "UID:campaign-7-flight-2@beacon",
+            "DTSTART:20260329T010000Z",
+            "DTEND:20260329T030000Z",
+            "DTSTART:20261025T003000Z",
+        ] {
+            assert!(lines.contains(&needed), "{needed}: {text}");
+        }
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| **l == "DTSTAMP:20260301T120000Z")
+                .count(),
+            2
+        );
+        assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(), 2);
+        assert_eq!(lines.iter().filter(|l| **l == "END:VEVENT").count(), 2);
+        assert_eq!(lines.iter().filter(|l| l.starts_with("DTEND")).count(), 1);
+
+        // It reads back, unfolded and unescaped, to what went in.
+        let unfolded = icalendar::parser::unfold(&text);
+        let parsed = icalendar::parser::read_calendar(&unfolded).unwrap();
+        assert_eq!(parsed.components.len(), 2);
+        let second = &parsed.components[1];
+        assert_eq!(second.name, "VEVENT");
+        let value = |name: &str| {
+            second
+                .find_prop(name)
+                .map(|p| p.val.clone().unescape_text().as_str().to_string())
+        };
+        assert_eq!(value("DESCRIPTION").as_deref(), Some(long.as_str()));
+        assert_eq!(
+            value("SUMMARY").as_deref(),
+            Some("Flight 2: Fenland, Lithuanian")
+        );
+        assert_eq!(value("UID").as_deref(), Some("campaign-7-flight-2@beacon"));
+        // The same data, the same file.
+        assert_eq!(
+            ical("Fenland, spring", &events, at("2026-03-01T12:00:00Z")),
+            text
+        );
+    }
+
+    #[test]
+    fn ical_text_drops_what_would_break_a_line() {
+        let mut e = event("a@beacon", "2026-05-01T09:00:00Z");
+        e.summary = "one\r\ntwo\rthree\u{0}four".to_string();
+        let text = ical("x", &[e], at("2026-05-01T00:00:00Z"));
+        assert!(
+            text.contains("SUMMARY:one\\ntwo\\nthreefour\r\n"),
+            "{text:?}"
+        );
+        assert_eq!(
+            ical("x", &[], at("2026-05-01T00:00:00Z"))
+                .matches("BEGIN:")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn folding_counts_octets_and_keeps_characters_whole() {
+        let line = format!("DESCRIPTION:{}", "ž".repeat(100));
+        let folded = fold_lines(&format!("{line}\r\n"));
+        for l in folded.split_terminator("\r\n") {
+            assert!(l.len() <= 75, "{}", l.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), format!("{line}\r\n"));
+        // Exactly 75 octets stays one line; 150 becomes three (75, then 1 + 74, then 1 + 1).
+        let a75 = "a".repeat(75);
+        assert_eq!(fold_lines(&format!("{a75}\r\n")), format!("{a75}\r\n"));
+        let a150 = "a".repeat(150);
+        let folded = fold_lines(&format!("{a150}\r\n"));
+        assert_eq!(
+            folded
+                .split_terminator("\r\n")
+                .map(str::len)
+                .collect::<Vec<_>>(),
+            [75, 75, 2]
         );
     }
 }
