@@ -18,4 +18,5 @@ mod pseudo;
 mod regions;
 mod reliability;
 mod roles;
+mod schedule;
 mod timing;
