@@ -1,4 +1,5 @@
-//! The command line: `beacon serve`, `migrate`, `user add`, `partner add`, `config`.
+//! The command line: `beacon serve`, `migrate`, `user add`, `partner add`, `config`, `schedule preview`
+//! and the rest (`beacon --help`).
 //!
 //! Output meant for people and scripts goes to standard output; logs go to standard error. Errors end
 //! the process with one line and a non-zero status, never a panic trace.
@@ -118,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         action: JobsAction,
     },
+    /// Campaign schedules: cron expressions on a time zone's wall clock.
+    Schedule {
+        #[command(subcommand)]
+        action: ScheduleAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +155,28 @@ enum JobsAction {
         fail: bool,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ScheduleAction {
+    /// Print a schedule's next runs as RFC 3339 UTC instants, one a line (no database or configuration).
+    /// A wall time skipped by a spring-forward runs when the clocks jump; one repeated by a fall-back runs
+    /// at its first occurrence.
+    Preview {
+        /// Five fields (minute hour day month weekday, weekdays 0-7 or SUN-SAT), or the cron crate's six
+        /// or seven with seconds first (weekdays 1-7 from Sunday), e.g. "30 9 * * MON-FRI".
+        #[arg(long, value_name = "EXPR")]
+        cron: String,
+        /// IANA time zone, e.g. Europe/London.
+        #[arg(long, value_name = "ZONE")]
+        tz: String,
+        /// Runs strictly after this instant, e.g. 2026-03-28T00:00:00Z (default: now).
+        #[arg(long, value_name = "RFC3339")]
+        from: Option<String>,
+        /// How many runs, 1 to 1000.
+        #[arg(long, default_value_t = 10)]
+        count: u32,
     },
 }
 
@@ -366,6 +394,10 @@ async fn jobs_command(config: Config, action: JobsAction) -> anyhow::Result<()> 
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Schedules need no configuration and no database: they run before either is read.
+    if let Command::Schedule { action } = &cli.command {
+        return schedule(action);
+    }
     let mut overrides = Overrides {
         config_file: cli.config.clone(),
         ..Default::default()
@@ -395,7 +427,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Backtest { .. }
         | Command::Hotspots { .. }
         | Command::Audience { .. }
-        | Command::Locales { .. } => {}
+        | Command::Locales { .. }
+        | Command::Schedule { .. } => {}
     }
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -517,6 +550,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             init_logging(&config);
             import_incidents(&config, &file, format.as_deref(), dry_run).await
         }
+        // Returned above, before the configuration was read.
+        Command::Schedule { action } => schedule(&action),
         Command::Partner {
             action: PartnerAction::Add { name, kind, .. },
         } => {
@@ -537,6 +572,51 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `beacon schedule …`. Refusals name their flag: `--cron` for the expression and a schedule that never runs
+/// again, `--tz` for the zone.
+fn schedule(action: &ScheduleAction) -> anyhow::Result<()> {
+    use crate::campaign::schedule::{CronSchedule, ScheduleError, rfc3339};
+    use std::io::Write;
+    let ScheduleAction::Preview {
+        cron,
+        tz,
+        from,
+        count,
+    } = action;
+    if !(1..=1000).contains(count) {
+        anyhow::bail!("--count: {count} is outside 1..1000");
+    }
+    let from = match from {
+        None => time::OffsetDateTime::now_utc(),
+        Some(text) => {
+            time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+                .map_err(|e| anyhow::anyhow!("--from: `{text}` is not an RFC 3339 instant ({e})"))?
+        }
+    };
+    let flagged = |e: ScheduleError| {
+        let flag = match e {
+            ScheduleError::UnknownZone { .. } => "tz",
+            _ => "cron",
+        };
+        anyhow::anyhow!("--{flag}: {e}")
+    };
+    let schedule = CronSchedule::parse(cron, tz).map_err(flagged)?;
+    // A schedule that never runs again is a mistake in it (30 February), not an empty answer.
+    schedule.next(from).map_err(flagged)?;
+    let runs = schedule.next_after(from, *count as usize);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for run in &runs {
+        writeln!(out, "{}", rfc3339(*run))?;
+    }
+    out.flush()?;
+    if let Some(last) = runs.last()
+        && runs.len() < *count as usize
+    {
+        eprintln!("beacon: the schedule has no run after {}", rfc3339(*last));
+    }
+    Ok(())
 }
 
 /// A refusal from the application layer as the command line says it: the field as its flag

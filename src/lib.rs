@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audience;
+pub mod campaign;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -815,3 +815,33 @@ job-status-running = Running
 job-status-done = Done
 job-status-dead = Dead letter
 job-kind-probe = Queue probe
+
+## Schedules
+
+# A cron expression that cannot be read. $expression is as given; $field is the part at fault: count ($count
+# fields, a wrong number), second, minute, hour, day, month, weekday (the five-field form), weekday-from-sunday
+# (the six- and seven-field forms) or year, with $value the part as given; or expression (no one part).
+schedule-bad-cron = “{ $expression }” is not a schedule: { $field ->
+        [count] a schedule has 5 fields (minute hour day month weekday), or 6 or 7 with seconds first and a year last, not { $count }
+        [second] “{ $value }” cannot be read as seconds (0 to 59)
+        [minute] “{ $value }” cannot be read as minutes (0 to 59)
+        [hour] “{ $value }” cannot be read as hours (0 to 23)
+        [day] “{ $value }” cannot be read as days of the month (1 to 31)
+        [month] “{ $value }” cannot be read as months (1 to 12, or JAN to DEC)
+        [weekday] “{ $value }” cannot be read as weekdays (0 to 7, where 0 and 7 are Sunday, or SUN to SAT)
+        [weekday-from-sunday] “{ $value }” cannot be read as weekdays (1 to 7, where 1 is Sunday, or SUN to SAT)
+        [year] “{ $value }” cannot be read as years (1970 to 2100)
+       *[expression] write it as minute hour day month weekday, for example 30 9 * * MON-FRI
+    }
+# $suggestions is how many zone names $closest holds (comma-separated).
+schedule-unknown-zone = “{ $zone }” is not an IANA time zone{ $suggestions ->
+        [0] ; zone names look like Europe/London or America/New_York
+       *[some] ; did you mean { $closest }?
+    }
+# $from is an instant in RFC 3339, $zone an IANA time zone.
+schedule-no-future-run = “{ $expression }” has no run after { $from } in { $zone }: it names a day that never comes (such as 30 February) or only years that have passed
+# A send window, the hours in which sends are allowed; $problem is empty or format.
+schedule-bad-window = “{ $value }” is not a send window: { $problem ->
+        [empty] it starts when it ends; leave it out to allow sends at any hour
+       *[format] write it as start-end in the recipient's time zone, for example 08:00-21:00 (it may pass midnight, as 21:00-08:00)
+    }

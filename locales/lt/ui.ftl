@@ -821,3 +821,27 @@ job-status-running = Vykdoma
 job-status-done = Atlikta
 job-status-dead = Neįvykdytos
 job-kind-probe = Eilės patikra
+
+## Schedules
+
+schedule-bad-cron = „{ $expression }“ nėra tvarkaraštis: { $field ->
+        [count] laukų jame: { $count }, o tvarkaraštį sudaro 5 laukai (minutė valanda diena mėnuo savaitės diena) arba 6–7, kai pirmos eina sekundės, o paskutiniai – metai
+        [second] „{ $value }“ negalima perskaityti kaip sekundžių (nuo 0 iki 59)
+        [minute] „{ $value }“ negalima perskaityti kaip minučių (nuo 0 iki 59)
+        [hour] „{ $value }“ negalima perskaityti kaip valandų (nuo 0 iki 23)
+        [day] „{ $value }“ negalima perskaityti kaip mėnesio dienų (nuo 1 iki 31)
+        [month] „{ $value }“ negalima perskaityti kaip mėnesių (nuo 1 iki 12 arba nuo JAN iki DEC)
+        [weekday] „{ $value }“ negalima perskaityti kaip savaitės dienų (nuo 0 iki 7, kur 0 ir 7 – sekmadienis, arba nuo SUN iki SAT)
+        [weekday-from-sunday] „{ $value }“ negalima perskaityti kaip savaitės dienų (nuo 1 iki 7, kur 1 – sekmadienis, arba nuo SUN iki SAT)
+        [year] „{ $value }“ negalima perskaityti kaip metų (nuo 1970 iki 2100)
+       *[expression] rašykite: minutė valanda diena mėnuo savaitės diena, pavyzdžiui, 30 9 * * MON-FRI
+    }
+schedule-unknown-zone = „{ $zone }“ nėra IANA laiko juosta{ $suggestions ->
+        [0] ; laiko juostų pavadinimai atrodo taip: Europe/London, America/New_York
+       *[some] ; gal turėjote omenyje { $closest }?
+    }
+schedule-no-future-run = „{ $expression }“ laiko juostoje { $zone } po { $from } nebeturi nė vieno paleidimo: jame nurodyta niekada neateinanti diena (pavyzdžiui, vasario 30-oji) arba tik jau praėję metai
+schedule-bad-window = „{ $value }“ nėra siuntimo langas: { $problem ->
+        [empty] jis prasideda tada, kai baigiasi; jei siųsti galima bet kuriuo metu, jo nenurodykite
+       *[format] rašykite pradžia-pabaiga gavėjo laiko juostoje, pavyzdžiui, 08:00-21:00 (langas gali apimti vidurnaktį, pvz., 21:00-08:00)
+    }

@@ -19,4 +19,5 @@ mod pseudo;
 mod regions;
 mod reliability;
 mod roles;
+mod schedule;
 mod timing;
