@@ -122,6 +122,7 @@ impl App {
         });
         // The job worker, unless this instance only serves (`jobs.worker = false`).
         let (stop_worker, stop) = crate::worker::Stop::new();
+        let stop_locales = stop.clone();
         let worker = state.config.jobs.worker.then(|| {
             let services = state.services.clone();
             tokio::spawn(crate::worker::run(
@@ -130,6 +131,11 @@ impl App {
                 stop,
             ))
         });
+        // Translations another instance accepts (PostgreSQL).
+        let locales = tokio::spawn(crate::worker::follow_locales(
+            state.services.clone(),
+            stop_locales,
+        ));
         let router = crate::web::router(state.clone());
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(
@@ -160,6 +166,7 @@ impl App {
         if let Some(worker) = worker {
             let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
         }
+        let _ = tokio::time::timeout(Duration::from_secs(5), locales).await;
         state.store.close().await;
         tracing::info!("stopped cleanly");
         Ok(())

@@ -234,6 +234,49 @@ async fn listen(services: &Services) -> Option<sqlx::postgres::PgListener> {
     }
 }
 
+/// On PostgreSQL, rebuilds this instance's bundles whenever another accepts a translation, until `stop`.
+pub async fn follow_locales(services: Services, stop: Stop) {
+    let Some(pool) = services.store.pg() else {
+        return;
+    };
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot LISTEN for translations; retrying");
+                tokio::select! {
+                    _ = stop.stopped() => return,
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => continue,
+                }
+            }
+        };
+        if let Err(e) = listener.listen(crate::store::LOCALES_CHANNEL).await {
+            tracing::warn!(error = %e, "cannot LISTEN for translations; retrying");
+            continue;
+        }
+        // Anything accepted while no one listened is read now.
+        if let Err(e) = services.translations().reload().await {
+            tracing::warn!(error = %e, "the translations cannot be reloaded");
+        }
+        loop {
+            tokio::select! {
+                _ = stop.stopped() => return,
+                received = listener.recv() => match received {
+                    Ok(_) => {
+                        if let Err(e) = services.translations().reload().await {
+                            tracing::warn!(error = %e, "the translations cannot be reloaded");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the translation notifications were cut; reconnecting");
+                        break;
+                    }
+                },
+            }
+        }
+    }
+}
+
 /// Waits for a notification (forever without a listener).
 async fn notified(listener: &mut Option<sqlx::postgres::PgListener>) {
     match listener {

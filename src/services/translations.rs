@@ -395,6 +395,8 @@ impl Translations<'_> {
             };
             tx.audit(&event.record(actor, at)).await?;
         }
+        // Other instances sharing the database rebuild their bundles when this commits.
+        tx.notify(crate::store::LOCALES_CHANNEL).await?;
         tx.commit().await?;
         self.reload().await?;
         Ok(Accepted {
@@ -405,8 +407,9 @@ impl Translations<'_> {
         })
     }
 
-    /// Rebuilds the bundles from the shipped files and the latest accepted versions.
-    async fn reload(&self) -> Result<(), StoreError> {
+    /// Rebuilds the bundles from the shipped files and the latest accepted versions (also when another
+    /// instance accepted an upload).
+    pub async fn reload(&self) -> Result<(), StoreError> {
         let s = self.0;
         let overrides = s.store.locale_overrides().await?;
         for skipped in s.locales.apply_overrides(&overrides) {

@@ -88,11 +88,7 @@ impl Tx {
                     .await?
             }
         };
-        if self.is_postgres() {
-            sqlx::query(&format!("NOTIFY {JOBS_CHANNEL}"))
-                .execute(self.conn())
-                .await?;
-        }
+        self.notify(JOBS_CHANNEL).await?;
         Ok(id)
     }
 
@@ -116,10 +112,6 @@ impl Tx {
         .await?
         .rows_affected();
         Ok(done == 1)
-    }
-
-    fn is_postgres(&mut self) -> bool {
-        self.conn().backend_name() == "PostgreSQL"
     }
 }
 
@@ -278,10 +270,8 @@ impl Tx {
         .execute(self.conn())
         .await?
         .rows_affected();
-        if n == 1 && self.is_postgres() {
-            sqlx::query(&format!("NOTIFY {JOBS_CHANNEL}"))
-                .execute(self.conn())
-                .await?;
+        if n == 1 {
+            self.notify(JOBS_CHANNEL).await?;
         }
         Ok(n == 1)
     }

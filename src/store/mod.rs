@@ -233,10 +233,10 @@ impl Store {
                 .map_err(unreachable)?
                 .options([("client_min_messages", "warning")])
                 .disable_statement_logging();
-            // COPY for bulk imports, and the job worker's LISTEN connection, which it holds.
+            // COPY for bulk imports, and the LISTEN connections (jobs, locales), which are held.
             Some(
                 sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(3)
+                    .max_connections(4)
                     .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
                     .connect_lazy_with(options),
             )
@@ -366,12 +366,27 @@ impl Tx {
         &mut self.inner
     }
 
+    /// On PostgreSQL, wakes every connection listening on `channel` when (and only if) the transaction
+    /// commits; nothing on SQLite, where one process works the database.
+    pub async fn notify(&mut self, channel: &str) -> Result<(), StoreError> {
+        if self.conn().backend_name() == "PostgreSQL" {
+            sqlx::query(&format!("NOTIFY {channel}"))
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Commits, and says so only when the database did: a failed commit is an error, never a success.
     pub async fn commit(self) -> Result<(), StoreError> {
         self.inner.commit().await?;
         Ok(())
     }
 }
+
+/// The PostgreSQL channel on which an instance that accepted a translation tells the others to rebuild
+/// their bundles.
+pub const LOCALES_CHANNEL: &str = "beacon_locales";
 
 /// The current time in Unix seconds.
 pub fn now() -> i64 {

@@ -269,3 +269,52 @@ async fn a_killed_worker_loses_its_lease_and_the_job_completes_elsewhere(db: Db)
     b.stop().await.unwrap();
 }
 both_backends!(a_killed_worker_loses_its_lease_and_the_job_completes_elsewhere);
+
+async fn a_translation_accepted_by_one_instance_shows_in_the_other(_db: Db) {
+    let url = fresh_pg_database().await;
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let a = TestApp::spawn_on_with(Db::Postgres, dirs[0].path(), Some(url.clone()), QUICK).await;
+    let b = TestApp::spawn_on_with(Db::Postgres, dirs[1].path(), Some(url), QUICK).await;
+    let translator = a
+        .token("translator@test.example", Role::Translator, None)
+        .await;
+    let shipped = std::fs::read_to_string("locales/lt/ui.ftl").unwrap();
+    let changed = shipped.replace(
+        "\nlogin-title = Prisijungimas\n",
+        "\nlogin-title = Prisijungimas prie Beacon\n",
+    );
+    assert!(
+        shipped != changed,
+        "the shipped title is as the test expects"
+    );
+    let r = TestApp::client()
+        .put(a.url("/api/v1/locales/lt/ui.ftl"))
+        .bearer_auth(&translator)
+        .body(changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let start = Instant::now();
+    loop {
+        let html = TestApp::client()
+            .get(b.url("/login?lang=lt"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if html.contains("Prisijungimas prie Beacon") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the other instance still shows the old text"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    a.stop().await.unwrap();
+    b.stop().await.unwrap();
+}
+once!(a_translation_accepted_by_one_instance_shows_in_the_other);
