@@ -217,7 +217,7 @@ async fn finish(
 /// On PostgreSQL, a connection listening for added jobs; `None` on SQLite or when it cannot be opened (the
 /// worker then polls).
 async fn listen(services: &Services) -> Option<sqlx::postgres::PgListener> {
-    let pool = services.store.pg()?;
+    let pool = services.store.listen_pool()?;
     let mut listener = match sqlx::postgres::PgListener::connect_with(pool).await {
         Ok(l) => l,
         Err(e) => {
@@ -236,7 +236,7 @@ async fn listen(services: &Services) -> Option<sqlx::postgres::PgListener> {
 
 /// On PostgreSQL, rebuilds this instance's bundles whenever another accepts a translation, until `stop`.
 pub async fn follow_locales(services: Services, stop: Stop) {
-    let Some(pool) = services.store.pg() else {
+    let Some(pool) = services.store.listen_pool() else {
         return;
     };
     loop {

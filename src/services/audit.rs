@@ -160,6 +160,20 @@ pub enum AuditEvent {
         version: i64,
         reason: String,
     },
+    CampaignCreated {
+        campaign_id: i64,
+        name: String,
+    },
+    CampaignEdited {
+        campaign_id: i64,
+    },
+    /// A campaign moved from one state to another; `reason` is why, when someone said.
+    CampaignMoved {
+        campaign_id: i64,
+        from: &'static str,
+        to: &'static str,
+        reason: Option<String>,
+    },
     /// A job put back on the queue from the dead letter.
     JobRetried {
         job_id: i64,
@@ -211,6 +225,9 @@ impl AuditEvent {
             AuditEvent::AudienceCreated { .. } => "audience.create",
             AuditEvent::AudienceFrozen { .. } => "audience.freeze",
             AuditEvent::JobRetried { .. } => "job.retry",
+            AuditEvent::CampaignCreated { .. } => "campaign.create",
+            AuditEvent::CampaignEdited { .. } => "campaign.edit",
+            AuditEvent::CampaignMoved { .. } => "campaign.move",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -332,6 +349,24 @@ impl AuditEvent {
             AuditEvent::TranslationsConfirmed { locale, file, ids } => (
                 format!("{locale}/{file}"),
                 json!({"locale": locale, "file": file, "ids": ids.join(", ")}).to_string(),
+            ),
+            AuditEvent::CampaignCreated { campaign_id, name } => (
+                format!("campaign {campaign_id}"),
+                json!({"campaign": campaign_id, "name": name}).to_string(),
+            ),
+            AuditEvent::CampaignEdited { campaign_id } => (
+                format!("campaign {campaign_id}"),
+                json!({"campaign": campaign_id}).to_string(),
+            ),
+            AuditEvent::CampaignMoved {
+                campaign_id,
+                from,
+                to,
+                reason,
+            } => (
+                format!("campaign {campaign_id}"),
+                json!({"campaign": campaign_id, "from": from, "to": to, "reason": reason.clone().unwrap_or_default()})
+                    .to_string(),
             ),
             AuditEvent::JobRetried { job_id, kind } => (
                 format!("job {job_id}"),

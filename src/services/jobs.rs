@@ -21,6 +21,17 @@ pub enum JobKind {
         #[serde(default)]
         fail: bool,
     },
+    /// A scheduled campaign's start time came.
+    CampaignLaunch { campaign_id: i64 },
+    /// A running campaign's end time came.
+    CampaignComplete { campaign_id: i64 },
+    /// Carry a campaign's move to one channel's platform: `launch` (create what is missing, then
+    /// activate), `pause`, `resume` or `end`.
+    CampaignDeliver {
+        campaign_id: i64,
+        channel: String,
+        operation: String,
+    },
 }
 
 impl JobKind {
@@ -28,11 +39,14 @@ impl JobKind {
     pub fn name(&self) -> &'static str {
         match self {
             JobKind::Probe { .. } => "probe",
+            JobKind::CampaignLaunch { .. } => "campaign_launch",
+            JobKind::CampaignComplete { .. } => "campaign_complete",
+            JobKind::CampaignDeliver { .. } => "campaign_deliver",
         }
     }
 
     /// The job as stored: its name and its payload (JSON).
-    fn payload(&self) -> String {
+    pub fn payload(&self) -> String {
         serde_json::to_string(self).expect("a job kind serializes")
     }
 
@@ -173,6 +187,22 @@ impl Jobs<'_> {
                     return Err(JobFailure::Retry("the probe was asked to fail".into()));
                 }
                 Ok(())
+            }
+            JobKind::CampaignLaunch { campaign_id } => {
+                Ok(self.0.campaigns().launch_due(campaign_id).await?)
+            }
+            JobKind::CampaignComplete { campaign_id } => {
+                Ok(self.0.campaigns().complete_due(campaign_id).await?)
+            }
+            JobKind::CampaignDeliver {
+                campaign_id,
+                channel,
+                operation,
+            } => {
+                self.0
+                    .campaigns()
+                    .deliver(campaign_id, &channel, &operation)
+                    .await
             }
         }
     }

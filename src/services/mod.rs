@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod analyses;
 pub mod audiences;
 pub mod audit;
+pub mod campaigns;
 pub mod creatives;
 pub mod error;
 pub mod incidents;
@@ -208,6 +209,11 @@ impl Services {
     /// Locale files: checks, uploads, versions, rollback, staleness and completeness.
     pub fn translations(&self) -> translations::Translations<'_> {
         translations::Translations(self)
+    }
+
+    /// Campaigns: making, editing and moving them through their states, and their scheduled work.
+    pub fn campaigns(&self) -> campaigns::Campaigns<'_> {
+        campaigns::Campaigns(self)
     }
 
     /// The job queue: its view and dead letter for administrators, and running a claimed job.

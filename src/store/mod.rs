@@ -6,6 +6,7 @@
 
 pub mod audiences;
 pub mod audit;
+pub mod campaigns;
 pub mod content;
 pub mod incidents;
 pub mod jobs;
@@ -148,8 +149,11 @@ fn sqlx_unavailable(e: &sqlx::Error) -> bool {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// A native PostgreSQL pool for what the `Any` driver cannot do (COPY for bulk imports, LISTEN).
+    /// A native PostgreSQL pool for what the `Any` driver cannot do (COPY for bulk imports).
     pg: Option<sqlx::PgPool>,
+    /// PostgreSQL: the connections that LISTEN (the job worker's, the translations'), each held for the
+    /// life of its listener. Kept apart from the other pools so that closing those never waits for them.
+    listen: Option<sqlx::PgPool>,
     /// The SQLite file, on SQLite: bulk imports write it through a plain SQLite connection.
     sqlite_path: Option<std::path::PathBuf>,
     /// SQLite: how long a statement waits for another writer.
@@ -233,10 +237,22 @@ impl Store {
                 .map_err(unreachable)?
                 .options([("client_min_messages", "warning")])
                 .disable_statement_logging();
-            // COPY for bulk imports, and the LISTEN connections (jobs, locales), which are held.
             Some(
                 sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(4)
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
+                    .connect_lazy_with(options),
+            )
+        } else {
+            None
+        };
+        let listen = if backend == Backend::Postgres {
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+                .map_err(unreachable)?
+                .disable_statement_logging();
+            Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
                     .acquire_timeout(Duration::from_secs(config.database.connect_timeout_seconds))
                     .connect_lazy_with(options),
             )
@@ -248,6 +264,7 @@ impl Store {
             pool,
             backend,
             pg,
+            listen,
             sqlite_path,
             busy_timeout: Duration::from_millis(busy_ms),
         })
@@ -279,6 +296,12 @@ impl Store {
     /// The SQLite file, on SQLite.
     pub fn sqlite_path(&self) -> Option<&std::path::Path> {
         self.sqlite_path.as_deref()
+    }
+
+    /// On PostgreSQL, the pool LISTEN connections come from (never closed by [`Store::close`]: a listener
+    /// ends when its task does).
+    pub fn listen_pool(&self) -> Option<&sqlx::PgPool> {
+        self.listen.as_ref()
     }
 
     /// The native PostgreSQL pool, on PostgreSQL.

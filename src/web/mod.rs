@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audience;
 pub mod auth;
+pub mod campaigns;
 pub mod client;
 pub mod content;
 pub mod error;
@@ -79,6 +80,7 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(audience::page_router(state))
         .merge(content::page_router(state))
         .merge(jobs::pages(state))
+        .merge(campaigns::pages(state))
 }
 
 /// The pages that take files (the import body limit).
@@ -104,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .merge(audience::api_router(&state))
         .merge(content::api_router(&state))
         .merge(jobs::api_router(&state))
+        .merge(campaigns::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))

@@ -285,6 +285,9 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ReadCreatives) {
         items.push(("/creatives".into(), "nav-creatives"));
     }
+    if role.can(Permission::ReadCampaigns) {
+        items.push(("/campaigns".into(), "nav-campaigns"));
+    }
     if role.can(Permission::CheckTranslations) {
         items.push(("/translate".into(), "nav-translations"));
     }

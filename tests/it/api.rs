@@ -29,8 +29,11 @@ async fn health_ready_and_metrics(db: Db) {
             .status(),
         200
     );
-    // A queued job shows in the queue depth.
-    sqlx::query("INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ('test', '{}', 0, 0)")
+    // A queued job (due next year, so the worker leaves it) shows in the queue depth.
+    sqlx::query(
+        "INSERT INTO jobs (kind, payload, run_at_ms, max_attempts, created_at_ms) \
+         VALUES ('probe', '{\"kind\":\"probe\"}', 4102444800000, 1, 0)",
+    )
         .execute(app.store().pool())
         .await
         .unwrap();

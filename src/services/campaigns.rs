@@ -1,0 +1,517 @@
+//! Campaigns' use cases: make and edit them (everything the input can tell checked on saving), move them
+//! through their states (each move checked by `campaign::lifecycle`, recorded with who, when and why, and
+//! audited), and the jobs that launch, pause, resume and end them on time.
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use super::jobs::{JobKind, now_ms};
+use super::{Actor, AuditEvent, ServiceError, Services};
+use crate::accounts::Permission;
+use crate::campaign::lifecycle::{self, Action, State};
+use crate::campaign::model::{Campaign, CampaignInput, needs_creative};
+use crate::campaign::schedule::{CronSchedule, rfc3339};
+use crate::message::Message;
+use crate::store::campaigns::{ChannelObject, Transition};
+use crate::store::jobs::NewJob;
+
+/// A campaign with what its page shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CampaignView {
+    pub campaign: Campaign,
+    pub transitions: Vec<Transition>,
+    pub objects: Vec<ChannelObject>,
+    /// Each schedule's next runs (RFC 3339, UTC) from now or the start, within the campaign's dates.
+    pub next_runs: Vec<Vec<String>>,
+    /// What staff may ask of it now.
+    pub actions: Vec<&'static str>,
+    /// Locales whose creative is not approved as it renders now (approval waits for them).
+    pub unapproved: Vec<String>,
+}
+
+fn no_campaign(id: i64) -> ServiceError {
+    ServiceError::NotFound(format!("no campaign {id}"))
+}
+
+/// A state in the reader's words.
+pub fn state_message(state: State) -> Message {
+    Message::new(&format!("campaign-state-{}", state.as_str()))
+}
+
+fn refused_move(state: State, action: &str) -> ServiceError {
+    ServiceError::Conflict(
+        Message::new("refused-campaign-state")
+            .message("state", state_message(state))
+            .message(
+                "action",
+                Message::new(&format!("campaign-refused-{action}")),
+            )
+            .into(),
+    )
+}
+
+pub struct Campaigns<'a>(pub(super) &'a Services);
+
+impl Campaigns<'_> {
+    fn available(&self) -> Vec<String> {
+        self.0
+            .locales
+            .available()
+            .map(|l| l.as_str().to_string())
+            .collect()
+    }
+
+    async fn load(&self, id: i64) -> Result<Campaign, ServiceError> {
+        self.0
+            .store
+            .campaign(id)
+            .await?
+            .ok_or_else(|| no_campaign(id))
+    }
+
+    /// Checks an input against the input rules and what the database holds.
+    async fn check(
+        &self,
+        input: CampaignInput,
+    ) -> Result<crate::campaign::model::CheckedCampaign, ServiceError> {
+        let s = self.0;
+        let checked = input
+            .check(&self.available(), s.clock.unix())
+            .map_err(|e| ServiceError::invalid(&e.field, e.reason))?;
+        if !s.store.snapshot_exists(checked.snapshot_id).await? {
+            return Err(ServiceError::invalid(
+                "snapshot_id",
+                Message::new("refused-no-snapshot").number("id", checked.snapshot_id as f64),
+            ));
+        }
+        if s.store.creative(checked.creative_id).await?.is_none() {
+            return Err(ServiceError::invalid(
+                "creative_id",
+                Message::new("refused-no-creative").number("id", checked.creative_id as f64),
+            ));
+        }
+        Ok(checked)
+    }
+
+    /// Makes a campaign, a draft. Refused, naming the field, when it could not run as written.
+    #[tracing::instrument(skip_all)]
+    pub async fn create(
+        &self,
+        actor: &Actor,
+        input: CampaignInput,
+    ) -> Result<Campaign, ServiceError> {
+        actor.require(Permission::RunCampaigns)?;
+        let s = self.0;
+        let checked = self.check(input).await?;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        let id = tx.insert_campaign(&checked, actor.user_id(), at).await?;
+        let event = AuditEvent::CampaignCreated {
+            campaign_id: id,
+            name: checked.name.clone(),
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        self.load(id).await
+    }
+
+    /// Changes a campaign that has not started. One that was approved or scheduled goes back to draft,
+    /// saying so: what was approved is no longer what would run.
+    #[tracing::instrument(skip_all, fields(campaign_id = id))]
+    pub async fn update(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: CampaignInput,
+    ) -> Result<Campaign, ServiceError> {
+        actor.require(Permission::RunCampaigns)?;
+        let s = self.0;
+        let current = self.load(id).await?;
+        if !current.state.editable() {
+            return Err(refused_move(current.state, "edit"));
+        }
+        let checked = self.check(input).await?;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        tx.update_campaign(id, &checked, at).await?;
+        if current.state != State::Draft {
+            let reason = "edited after approval";
+            if !tx
+                .move_campaign(
+                    id,
+                    current.state,
+                    State::Draft,
+                    Some(reason),
+                    None,
+                    &who(s, actor).await,
+                    at,
+                )
+                .await?
+            {
+                return Err(refused_move(self.load(id).await?.state, "edit"));
+            }
+            let event = AuditEvent::CampaignMoved {
+                campaign_id: id,
+                from: current.state.as_str(),
+                to: State::Draft.as_str(),
+                reason: Some(reason.to_string()),
+            };
+            tx.audit(&event.record(actor, at)).await?;
+        }
+        let event = AuditEvent::CampaignEdited { campaign_id: id };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        self.load(id).await
+    }
+
+    /// Every campaign (staff who run or read campaigns; partners see none).
+    #[tracing::instrument(skip_all)]
+    pub async fn list(&self, actor: &Actor) -> Result<Vec<Campaign>, ServiceError> {
+        actor.require(Permission::ReadCampaigns)?;
+        Ok(self.0.store.campaigns().await?)
+    }
+
+    /// A campaign with its history, platform objects, next runs and the moves open to it.
+    #[tracing::instrument(skip_all, fields(campaign_id = id))]
+    pub async fn get(&self, actor: &Actor, id: i64) -> Result<CampaignView, ServiceError> {
+        actor.require(Permission::ReadCampaigns)?;
+        let s = self.0;
+        let campaign = self.load(id).await?;
+        let now = s.clock.unix().max(campaign.starts_at - 1);
+        let from = OffsetDateTime::from_unix_timestamp(now).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let next_runs = campaign
+            .schedules
+            .iter()
+            .map(|p| match CronSchedule::parse(&p.cron, &p.time_zone) {
+                Ok(cron) => cron
+                    .next_after(from, 10)
+                    .into_iter()
+                    .filter(|t| t.unix_timestamp() < campaign.ends_at)
+                    .map(rfc3339)
+                    .collect(),
+                Err(_) => Vec::new(),
+            })
+            .collect();
+        let unapproved = self.unapproved(&campaign).await?;
+        Ok(CampaignView {
+            transitions: s.store.campaign_transitions(id).await?,
+            objects: s.store.channel_objects(id).await?,
+            next_runs,
+            actions: lifecycle::staff_actions(campaign.state)
+                .into_iter()
+                .map(Action::as_str)
+                .collect(),
+            unapproved,
+            campaign,
+        })
+    }
+
+    /// Locales whose creative is not approved as it renders now, when a channel shows it.
+    async fn unapproved(&self, c: &Campaign) -> Result<Vec<String>, ServiceError> {
+        if !c.channels.iter().any(|ch| needs_creative(&ch.channel)) {
+            return Ok(Vec::new());
+        }
+        let Some(creative) = self.0.store.creative(c.creative_id).await? else {
+            return Ok(c.locales.clone());
+        };
+        self.0.creatives().unapproved(&creative, &c.locales).await
+    }
+
+    /// What approval covers, hashed: the snapshot, the creative's texts and image per locale as they
+    /// render now, the channels with their budgets, and the dates. A different hash later means something
+    /// approved has changed.
+    async fn fingerprint(&self, c: &Campaign) -> Result<String, ServiceError> {
+        let mut hashes = Vec::new();
+        if let Some(creative) = self.0.store.creative(c.creative_id).await? {
+            for p in self.0.creatives().previews(&creative).await? {
+                if c.locales.contains(&p.locale) {
+                    hashes.push((p.locale, p.content_hash));
+                }
+            }
+        }
+        let what = serde_json::json!({
+            "snapshot": c.snapshot_id,
+            "creative": c.creative_id,
+            "texts": hashes,
+            "channels": c.channels.iter().map(|ch| (&ch.channel, ch.budget_minor, &ch.currency, &ch.budget_kind)).collect::<Vec<_>>(),
+            "dates": [c.starts_at, c.ends_at],
+        });
+        Ok(hex::encode(Sha256::digest(what.to_string().as_bytes())))
+    }
+
+    /// Moves a campaign: staff approve, schedule, launch, pause, resume and cancel; the worker launches
+    /// and completes on time. An illegal move is a conflict naming the current state. Approval waits for
+    /// every locale's creative; a move past approval finds what was approved changed and sends the
+    /// campaign back to draft, saying why.
+    #[tracing::instrument(skip_all, fields(campaign_id = id, action = action.as_str()))]
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        id: i64,
+        action: Action,
+        reason: Option<&str>,
+    ) -> Result<Campaign, ServiceError> {
+        actor.require(Permission::RunCampaigns)?;
+        if matches!(actor, Actor::Staff { .. }) && !action.by_staff() {
+            return Err(ServiceError::Forbidden(format!(
+                "{} is done by Beacon, not by a person",
+                action.as_str()
+            )));
+        }
+        let s = self.0;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if action == Action::Cancel && reason.is_none() {
+            return Err(ServiceError::invalid(
+                "reason",
+                Message::new("refused-campaign-reason"),
+            ));
+        }
+        let c = self.load(id).await?;
+        let Some(to) = lifecycle::next(c.state, action) else {
+            return Err(refused_move(c.state, action.as_str()));
+        };
+        let mut approved_hash = None;
+        match action {
+            Action::Approve => {
+                let missing = self.unapproved(&c).await?;
+                if !missing.is_empty() {
+                    return Err(ServiceError::Conflict(
+                        Message::new("refused-campaign-unapproved")
+                            .text("locales", missing.join(", "))
+                            .into(),
+                    ));
+                }
+                approved_hash = Some(self.fingerprint(&c).await?);
+            }
+            Action::Schedule | Action::Launch
+                if c.approved_hash.as_deref() != Some(self.fingerprint(&c).await?.as_str()) =>
+            {
+                let why = "what was approved has changed (the creative's texts or image)";
+                self.back_to_draft(actor, &c, why).await?;
+                return Err(ServiceError::Conflict(
+                    Message::new("refused-campaign-changed").into(),
+                ));
+            }
+            _ => {}
+        }
+        let at = s.clock.unix();
+        let now = now_ms(s);
+        let by = who(s, actor).await;
+        let mut tx = s.store.begin().await?;
+        if !tx
+            .move_campaign(id, c.state, to, reason, approved_hash.as_deref(), &by, at)
+            .await?
+        {
+            return Err(refused_move(self.load(id).await?.state, action.as_str()));
+        }
+        let event = AuditEvent::CampaignMoved {
+            campaign_id: id,
+            from: c.state.as_str(),
+            to: to.as_str(),
+            reason: reason.map(str::to_string),
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        // The work the move starts, in the same transaction: it exists exactly when the move does.
+        let turn = s.store.campaign_transitions(id).await?.len();
+        let max_attempts = s.config.jobs.max_attempts;
+        let mut jobs: Vec<(JobKind, String, i64)> = Vec::new();
+        match action {
+            Action::Schedule => {
+                jobs.push((
+                    JobKind::CampaignLaunch { campaign_id: id },
+                    format!("campaign-{id}-launch-{turn}"),
+                    (c.starts_at * 1000).max(now),
+                ));
+            }
+            Action::Launch => {
+                for ch in &c.channels {
+                    jobs.push((
+                        JobKind::CampaignDeliver {
+                            campaign_id: id,
+                            channel: ch.channel.clone(),
+                            operation: "launch".into(),
+                        },
+                        format!("campaign-{id}-{}-launch-{turn}", ch.channel),
+                        now,
+                    ));
+                }
+                jobs.push((
+                    JobKind::CampaignComplete { campaign_id: id },
+                    format!("campaign-{id}-complete"),
+                    c.ends_at * 1000,
+                ));
+            }
+            Action::Pause | Action::Resume | Action::Cancel | Action::Complete => {
+                let operation = match action {
+                    Action::Pause => "pause",
+                    Action::Resume => "resume",
+                    _ => "end",
+                };
+                if matches!(c.state, State::Running | State::Paused) {
+                    for ch in &c.channels {
+                        jobs.push((
+                            JobKind::CampaignDeliver {
+                                campaign_id: id,
+                                channel: ch.channel.clone(),
+                                operation: operation.into(),
+                            },
+                            format!("campaign-{id}-{}-{operation}-{turn}", ch.channel),
+                            now,
+                        ));
+                    }
+                }
+            }
+            Action::Approve | Action::BackToDraft => {}
+        }
+        for (kind, key, run_at_ms) in &jobs {
+            let payload = serde_json::to_string(kind).expect("a job serializes");
+            tx.enqueue(
+                &NewJob {
+                    kind: kind.name(),
+                    payload: &payload,
+                    idempotency_key: Some(key),
+                    run_at_ms: *run_at_ms,
+                    max_attempts,
+                },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        if !jobs.is_empty() {
+            s.wake_local_worker();
+        }
+        self.load(id).await
+    }
+
+    /// Sends a campaign back to draft, saying why (something approved changed).
+    async fn back_to_draft(
+        &self,
+        actor: &Actor,
+        c: &Campaign,
+        why: &str,
+    ) -> Result<(), ServiceError> {
+        let s = self.0;
+        if lifecycle::next(c.state, Action::BackToDraft).is_none() {
+            return Ok(());
+        }
+        let at = s.clock.unix();
+        let by = who(s, actor).await;
+        let mut tx = s.store.begin().await?;
+        if tx
+            .move_campaign(c.id, c.state, State::Draft, Some(why), None, &by, at)
+            .await?
+        {
+            let event = AuditEvent::CampaignMoved {
+                campaign_id: c.id,
+                from: c.state.as_str(),
+                to: State::Draft.as_str(),
+                reason: Some(why.to_string()),
+            };
+            tx.audit(&event.record(actor, at)).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// The start time came: launch the campaign if it is still scheduled (the worker).
+    pub async fn launch_due(&self, id: i64) -> Result<(), ServiceError> {
+        let c = self.load(id).await?;
+        if c.state != State::Scheduled {
+            return Ok(());
+        }
+        match self
+            .act(&Actor::System("worker"), id, Action::Launch, None)
+            .await
+        {
+            Ok(_) | Err(ServiceError::Conflict(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The end time came: complete the campaign if it is still running or paused (the worker).
+    pub async fn complete_due(&self, id: i64) -> Result<(), ServiceError> {
+        let c = self.load(id).await?;
+        if !matches!(c.state, State::Running | State::Paused) {
+            return Ok(());
+        }
+        match self
+            .act(&Actor::System("worker"), id, Action::Complete, None)
+            .await
+        {
+            Ok(_) | Err(ServiceError::Conflict(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Campaigns<'_> {
+    /// The campaign's planned flights (each channel from start to end) and sends (each schedule's runs
+    /// within the dates, at most 500 each) as an iCalendar file (RFC 5545).
+    #[tracing::instrument(skip_all, fields(campaign_id = id))]
+    pub async fn calendar(&self, actor: &Actor, id: i64) -> Result<String, ServiceError> {
+        use crate::campaign::schedule::{PlannedEvent, ical};
+        actor.require(Permission::ReadCampaigns)?;
+        let c = self.load(id).await?;
+        let at =
+            |t: i64| OffsetDateTime::from_unix_timestamp(t).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let mut events = Vec::new();
+        for ch in &c.channels {
+            events.push(PlannedEvent {
+                uid: format!("campaign-{id}-flight-{}@beacon", ch.channel),
+                summary: format!("{}: {}", c.name, ch.channel),
+                start: at(c.starts_at),
+                end: Some(at(c.ends_at)),
+                description: Some(format!(
+                    "{} {} ({}), {}",
+                    ch.budget_minor, ch.currency, ch.budget_kind, c.objective
+                )),
+            });
+        }
+        for (i, p) in c.schedules.iter().enumerate() {
+            let Ok(cron) = CronSchedule::parse(&p.cron, &p.time_zone) else {
+                continue;
+            };
+            for t in cron
+                .next_after(at(c.starts_at - 1), 500)
+                .into_iter()
+                .take_while(|t| t.unix_timestamp() < c.ends_at)
+            {
+                events.push(PlannedEvent {
+                    uid: format!("campaign-{id}-send-{i}-{}@beacon", t.unix_timestamp()),
+                    summary: match &p.locale {
+                        Some(l) => format!("{}: {} ({l})", c.name, p.channel),
+                        None => format!("{}: {}", c.name, p.channel),
+                    },
+                    start: t,
+                    end: None,
+                    description: Some(format!("{} ({})", p.cron, p.time_zone)),
+                });
+            }
+        }
+        Ok(ical(&c.name, &events, self.0.clock.now()))
+    }
+
+    /// Carries a campaign's move to one channel's platform.
+    pub async fn deliver(
+        &self,
+        _id: i64,
+        channel: &str,
+        _operation: &str,
+    ) -> Result<(), super::jobs::JobFailure> {
+        Err(super::jobs::JobFailure::Retry(format!(
+            "the {channel} adapter is not connected yet"
+        )))
+    }
+}
+
+/// Who moved a campaign, as its history shows: the staff member's address, or the part of Beacon.
+async fn who(s: &Services, actor: &Actor) -> String {
+    match actor {
+        Actor::Staff { user_id, .. } => match s.store.user_by_id(*user_id).await {
+            Ok(Some(u)) => u.email.to_string(),
+            _ => format!("user {user_id}"),
+        },
+        Actor::System(part) => part.to_string(),
+    }
+}
