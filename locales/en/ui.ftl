@@ -845,3 +845,24 @@ schedule-bad-window = “{ $value }” is not a send window: { $problem ->
         [empty] it starts when it ends; leave it out to allow sends at any hour
        *[format] write it as start-end in the recipient's time zone, for example 08:00-21:00 (it may pass midnight, as 21:00-08:00)
     }
+
+## Ad platforms
+
+# $seconds is how long the platform asks Beacon to wait (0: it did not say).
+channel-rate-limited = The ad platform asks Beacon to slow down{ $seconds ->
+        [0] ; Beacon will try again later
+       *[other] ; Beacon will try again in { $seconds } seconds
+    }
+# $detail is the platform's own text, in English.
+channel-transient = The ad platform could not be reached or failed for now; Beacon will try again ({ $detail })
+channel-auth = The ad platform no longer accepts Beacon's access: an administrator must renew it ({ $detail })
+# $message is the platform's own words; $field the setting at fault, or empty.
+channel-refused = The ad platform refused the campaign: { $message }{ $field ->
+        [none] {""}
+       *[other] {" "}({ $field })
+    }
+# $count failed operations; $details lists them.
+channel-partial-failure = { $count ->
+        [one] One part of the campaign was refused
+       *[other] { $count } parts of the campaign were refused
+    }: { $details }

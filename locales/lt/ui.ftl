@@ -845,3 +845,21 @@ schedule-bad-window = „{ $value }“ nėra siuntimo langas: { $problem ->
         [empty] jis prasideda tada, kai baigiasi; jei siųsti galima bet kuriuo metu, jo nenurodykite
        *[format] rašykite pradžia-pabaiga gavėjo laiko juostoje, pavyzdžiui, 08:00-21:00 (langas gali apimti vidurnaktį, pvz., 21:00-08:00)
     }
+
+## Ad platforms
+
+channel-rate-limited = Reklamos platforma prašo Beacon siųsti lėčiau{ $seconds ->
+        [0] ; Beacon bandys vėliau
+       *[other] ; Beacon bandys dar kartą po { $seconds } s
+    }
+channel-transient = Reklamos platforma nepasiekiama arba laikinai neveikia; Beacon bandys dar kartą ({ $detail })
+channel-auth = Reklamos platforma nebepriima Beacon prieigos: administratorius turi ją atnaujinti ({ $detail })
+channel-refused = Reklamos platforma atmetė kampaniją: { $message }{ $field ->
+        [none] {""}
+       *[other] {" "}({ $field })
+    }
+channel-partial-failure = { $count ->
+        [one] Atmesta { $count } kampanijos dalis
+        [few] Atmestos { $count } kampanijos dalys
+       *[other] Atmesta { $count } kampanijos dalių
+    }: { $details }
