@@ -7,6 +7,7 @@ mod api;
 mod audience;
 mod audit;
 mod browser;
+mod channels;
 mod cli;
 mod content;
 mod durability;
