@@ -135,6 +135,9 @@ fn store(
     }
 }
 
+/// What an injected fault must turn into.
+type Expect = fn(&ChannelError) -> bool;
+
 /// No secret in the error's words, its `Debug` output or its message's arguments.
 fn assert_no_secret(e: &ChannelError, secrets: &[&str]) {
     let shown = format!("{e} {e:?} {:?}", e.message());
@@ -348,7 +351,7 @@ async fn meta_faults_map_to_channel_errors_without_the_token() {
         .create(&fenland(), &[], &mut ignore_created())
         .await
         .unwrap();
-    let cases: Vec<(MetaFault, fn(&ChannelError) -> bool)> = vec![
+    let cases: Vec<(MetaFault, Expect)> = vec![
         (MetaFault::RateLimit, |e| {
             *e == ChannelError::RateLimited {
                 retry_after: Some(Duration::from_secs(420)),
@@ -559,7 +562,7 @@ async fn google_faults_map_to_channel_errors_without_secrets() {
         .await
         .unwrap();
     let secrets = [DEVELOPER_TOKEN, CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN];
-    let cases: Vec<(GoogleFault, fn(&ChannelError) -> bool)> = vec![
+    let cases: Vec<(GoogleFault, Expect)> = vec![
         (GoogleFault::Quota, |e| {
             *e == ChannelError::RateLimited {
                 retry_after: Some(Duration::from_secs(30)),
