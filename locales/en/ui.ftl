@@ -851,7 +851,7 @@ schedule-bad-window = “{ $value }” is not a send window: { $problem ->
 # $seconds is how long the platform asks Beacon to wait (0: it did not say).
 channel-rate-limited = The ad platform asks Beacon to slow down{ $seconds ->
         [0] ; Beacon will try again later
-       *[other] ; Beacon will try again in { $seconds } seconds
+       *[some] ; Beacon will try again in { $seconds } seconds
     }
 # $detail is the platform's own text, in English.
 channel-transient = The ad platform could not be reached or failed for now; Beacon will try again ({ $detail })
@@ -859,7 +859,7 @@ channel-auth = The ad platform no longer accepts Beacon's access: an administrat
 # $message is the platform's own words; $field the setting at fault, or empty.
 channel-refused = The ad platform refused the campaign: { $message }{ $field ->
         [none] {""}
-       *[other] {" "}({ $field })
+       *[named] {" "}({ $field })
     }
 # $count failed operations; $details lists them.
 channel-partial-failure = { $count ->

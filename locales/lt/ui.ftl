@@ -850,16 +850,17 @@ schedule-bad-window = „{ $value }“ nėra siuntimo langas: { $problem ->
 
 channel-rate-limited = Reklamos platforma prašo Beacon siųsti lėčiau{ $seconds ->
         [0] ; Beacon bandys vėliau
-       *[other] ; Beacon bandys dar kartą po { $seconds } s
+       *[some] ; Beacon bandys dar kartą po { $seconds } s
     }
 channel-transient = Reklamos platforma nepasiekiama arba laikinai neveikia; Beacon bandys dar kartą ({ $detail })
 channel-auth = Reklamos platforma nebepriima Beacon prieigos: administratorius turi ją atnaujinti ({ $detail })
 channel-refused = Reklamos platforma atmetė kampaniją: { $message }{ $field ->
         [none] {""}
-       *[other] {" "}({ $field })
+       *[named] {" "}({ $field })
     }
 channel-partial-failure = { $count ->
         [one] Atmesta { $count } kampanijos dalis
         [few] Atmestos { $count } kampanijos dalys
+        [many] Atmesta { $count } kampanijos dalies
        *[other] Atmesta { $count } kampanijos dalių
     }: { $details }
