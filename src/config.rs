@@ -35,6 +35,78 @@ pub struct Config {
     pub places: PlacesConfig,
     pub demo: DemoConfig,
     pub log: LogConfig,
+    pub channels: ChannelsConfig,
+}
+
+/// Ad platforms (see `[channels]` in config/default.toml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelsConfig {
+    /// The adapter campaigns use unless they name one: `sandbox`, `meta` or `google`.
+    pub default: String,
+    /// How long one platform call may take, connecting included (milliseconds).
+    pub timeout_ms: u64,
+    pub sandbox: SandboxChannelConfig,
+    pub meta: MetaChannelConfig,
+    pub google: GoogleChannelConfig,
+}
+
+/// The simulated platform (see `[channels.sandbox]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxChannelConfig {
+    /// Cost per thousand impressions, in minor units.
+    pub cpm_minor: i64,
+    /// Clicks per impression.
+    pub ctr: f64,
+}
+
+/// The Meta Marketing API (see `[channels.meta]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaChannelConfig {
+    pub graph_url: String,
+    pub api_version: String,
+    #[serde(deserialize_with = "text_or_number")]
+    pub ad_account_id: String,
+    pub access_token: Secret,
+    #[serde(deserialize_with = "text_or_number")]
+    pub page_id: String,
+    /// Meta's ad locale ids by language subtag (`en` → 1001).
+    pub locale_ids: std::collections::BTreeMap<String, u32>,
+}
+
+/// The Google Ads API (see `[channels.google]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoogleChannelConfig {
+    pub api_url: String,
+    pub api_version: String,
+    #[serde(deserialize_with = "text_or_number")]
+    pub customer_id: String,
+    #[serde(deserialize_with = "text_or_number")]
+    pub login_customer_id: String,
+    pub developer_token: Secret,
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub refresh_token: Secret,
+    /// Google's language criterion ids by language subtag (`en` → 1000).
+    pub language_ids: std::collections::BTreeMap<String, u32>,
+}
+
+/// Text, also when given as a number (an environment variable of digits arrives as one).
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Number(i64),
+    }
+    Ok(match Raw::deserialize(d)? {
+        Raw::Text(t) => t,
+        Raw::Number(n) => n.to_string(),
+    })
 }
 
 /// Translators' uploads and ad texts (see `[content]` in config/default.toml).
@@ -542,6 +614,36 @@ impl Config {
         Ok(())
     }
 
+    fn validate_channels(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
+        let c = &self.channels;
+        if !["sandbox", "meta", "google"].contains(&c.default.as_str()) {
+            return bad("channels.default", "must be sandbox, meta or google");
+        }
+        if c.timeout_ms < 100 {
+            return bad("channels.timeout_ms", "must be at least 100");
+        }
+        if c.sandbox.cpm_minor < 1 || !(0.0..=1.0).contains(&c.sandbox.ctr) {
+            return bad(
+                "channels.sandbox.cpm_minor",
+                "cpm_minor must be at least 1 and ctr between 0 and 1",
+            );
+        }
+        for (key, url) in [
+            ("channels.meta.graph_url", &c.meta.graph_url),
+            ("channels.google.api_url", &c.google.api_url),
+            ("channels.google.token_url", &c.google.token_url),
+        ] {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return bad(
+                    key,
+                    "must start with https:// (or http:// for a local stand-in)",
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
         if self.content.max_file_bytes < 1024 || self.content.max_zip_bytes < 1024 {
@@ -639,6 +741,7 @@ impl Config {
             );
         }
         self.validate_audience()?;
+        self.validate_channels()?;
         if !(5..=9).contains(&self.reports.resolution) {
             return bad(
                 "reports.resolution",
@@ -814,6 +917,43 @@ mod tests {
         assert!(shown.contains("db.example"), "{shown}");
         assert!(!format!("{c:?}").contains("hunter2"));
         assert_eq!(mask_secret("plain-token"), "********");
+    }
+
+    /// Named `channels` so that `cargo test --lib channels::` runs it with the adapters' tests.
+    mod channels {
+        use super::*;
+
+        #[test]
+        fn secrets_come_from_files_and_ids_may_be_digits() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("meta");
+            std::fs::write(&path, "EAAB-meta-token\n").unwrap();
+            let c = Config::load_from(
+                &Overrides::default(),
+                &env(&[
+                    (
+                        "BEACON_CHANNELS__META__ACCESS_TOKEN_FILE",
+                        path.to_str().unwrap(),
+                    ),
+                    ("BEACON_CHANNELS__META__AD_ACCOUNT_ID", "1234567890"),
+                    ("BEACON_CHANNELS__GOOGLE__CUSTOMER_ID", "1112223333"),
+                ]),
+            )
+            .unwrap();
+            assert_eq!(c.channels.default, "sandbox");
+            assert_eq!(c.channels.meta.access_token.expose(), "EAAB-meta-token");
+            assert_eq!(c.channels.meta.ad_account_id, "1234567890");
+            assert_eq!(c.channels.google.customer_id, "1112223333");
+            assert!(!c.to_masked_toml().contains("EAAB-meta-token"));
+            assert!(!format!("{c:?}").contains("EAAB-meta-token"));
+            let err = Config::load_from(
+                &Overrides::default(),
+                &env(&[("BEACON_CHANNELS__DEFAULT", "myspace")]),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("channels.default"), "{err}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod app;
 pub mod audience;
 pub mod campaign;
+pub mod channels;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -956,3 +956,24 @@ audit-subject-campaign-edit = Campaign { $campaign }
 audit-subject-campaign-move = Campaign { $campaign }
 audit-detail-campaign-create = { $name }
 audit-detail-campaign-move = { $from } → { $to } { $reason }
+
+## Ad platforms
+
+# $seconds is how long the platform asks Beacon to wait (0: it did not say).
+channel-rate-limited = The ad platform asks Beacon to slow down{ $seconds ->
+        [0] ; Beacon will try again later
+       *[some] ; Beacon will try again in { $seconds } seconds
+    }
+# $detail is the platform's own text, in English.
+channel-transient = The ad platform could not be reached or failed for now; Beacon will try again ({ $detail })
+channel-auth = The ad platform no longer accepts Beacon's access: an administrator must renew it ({ $detail })
+# $message is the platform's own words; $field the setting at fault, or empty.
+channel-refused = The ad platform refused the campaign: { $message }{ $field ->
+        [none] {""}
+       *[named] {" "}({ $field })
+    }
+# $count failed operations; $details lists them.
+channel-partial-failure = { $count ->
+        [one] One part of the campaign was refused
+       *[other] { $count } parts of the campaign were refused
+    }: { $details }

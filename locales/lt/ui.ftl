@@ -956,3 +956,22 @@ audit-subject-campaign-edit = Kampanija { $campaign }
 audit-subject-campaign-move = Kampanija { $campaign }
 audit-detail-campaign-create = { $name }
 audit-detail-campaign-move = { $from } → { $to } { $reason }
+
+## Ad platforms
+
+channel-rate-limited = Reklamos platforma prašo Beacon siųsti lėčiau{ $seconds ->
+        [0] ; Beacon bandys vėliau
+       *[some] ; Beacon bandys dar kartą po { $seconds } s
+    }
+channel-transient = Reklamos platforma nepasiekiama arba laikinai neveikia; Beacon bandys dar kartą ({ $detail })
+channel-auth = Reklamos platforma nebepriima Beacon prieigos: administratorius turi ją atnaujinti ({ $detail })
+channel-refused = Reklamos platforma atmetė kampaniją: { $message }{ $field ->
+        [none] {""}
+       *[named] {" "}({ $field })
+    }
+channel-partial-failure = { $count ->
+        [one] Atmesta { $count } kampanijos dalis
+        [few] Atmestos { $count } kampanijos dalys
+        [many] Atmesta { $count } kampanijos dalies
+       *[other] Atmesta { $count } kampanijos dalių
+    }: { $details }

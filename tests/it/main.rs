@@ -8,6 +8,8 @@ mod audience;
 mod audit;
 mod browser;
 mod campaigns;
+
+mod channels;
 mod cli;
 mod content;
 mod durability;

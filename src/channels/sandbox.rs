@@ -1,0 +1,414 @@
+//! The demo's platform: nothing leaves Beacon. Objects get deterministic ids (`sandbox-{key}-{step}`) and
+//! live in memory, so a second `create` finds them; `insights` simulates delivery from the audience's size,
+//! the budget, the dates and the status the campaign had on each day.
+//!
+//! The simulation, per day the campaign delivers (between its start and end dates, active at the end of that
+//! day as far as the sandbox's clock has come, and not ended):
+//! - spend = the daily budget (a lifetime budget spread evenly over the campaign's days);
+//! - impressions = spend × 1000 ÷ `cpm_minor`;
+//! - reach = size × (1 − e^(−impressions ÷ size)): people reached at least once when impressions fall at
+//!   random on an audience of `size`, saturating toward it;
+//! - frequency = impressions ÷ reach; clicks = impressions × `ctr`, rounded.
+//!
+//! Breakdowns split the totals by the campaign's genders (evenly) and by its age bands (evenly over the
+//! standard bands the age range touches). Same inputs, same numbers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use time::{Date, OffsetDateTime};
+
+use super::{
+    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, Gender, ObjectRef,
+    OnCreated,
+};
+use crate::config::SandboxChannelConfig;
+
+/// The sandbox adapter.
+pub struct Sandbox {
+    config: SandboxChannelConfig,
+    now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
+    campaigns: Mutex<HashMap<String, Simulated>>,
+}
+
+#[derive(Debug, Clone)]
+struct Simulated {
+    campaign: AdCampaign,
+    objects: Vec<ObjectRef>,
+    /// Status and budget changes, in the order they were made.
+    events: Vec<(OffsetDateTime, Event)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Event {
+    Active(bool),
+    Budget(i64),
+    Ended,
+}
+
+/// The age bands Meta reports insights in.
+const AGE_BANDS: [(u8, u8); 6] = [(18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200)];
+
+impl Sandbox {
+    /// A sandbox reading the time from `now` (the services' clock).
+    pub fn new(
+        config: SandboxChannelConfig,
+        now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
+    ) -> Self {
+        Self {
+            config,
+            now,
+            campaigns: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn id(key: &str, step: &str) -> String {
+        format!("sandbox-{key}-{}", step.replace(':', "-"))
+    }
+
+    /// The key of the campaign the objects belong to.
+    fn key_of(&self, objects: &[ObjectRef]) -> Result<String, ChannelError> {
+        let campaign = objects
+            .iter()
+            .find(|o| o.step == "campaign")
+            .ok_or_else(|| ChannelError::Refused {
+                message: "no campaign was created in the sandbox for this campaign".into(),
+                field: Some("campaign".into()),
+            })?;
+        let map = self.campaigns.lock().expect("sandbox lock");
+        map.iter()
+            .find(|(_, s)| s.objects.iter().any(|o| o == campaign))
+            .map(|(k, _)| k.clone())
+            .ok_or_else(|| ChannelError::Refused {
+                message: format!("the sandbox has no campaign {}", campaign.id),
+                field: Some("campaign".into()),
+            })
+    }
+
+    fn record(&self, objects: &[ObjectRef], event: Event) -> Result<(), ChannelError> {
+        let key = self.key_of(objects)?;
+        let at = (self.now)();
+        let mut map = self.campaigns.lock().expect("sandbox lock");
+        let s = map.get_mut(&key).expect("found just now");
+        if s.events.iter().any(|(_, e)| *e == Event::Ended) {
+            return Err(ChannelError::Refused {
+                message: "the campaign has ended".into(),
+                field: None,
+            });
+        }
+        s.events.push((at, event));
+        Ok(())
+    }
+
+    /// The simulated days of one campaign, up to the clock's today.
+    fn simulate(&self, s: &Simulated, from: Date, to: Date) -> Vec<DayInsights> {
+        let c = &s.campaign;
+        let today = (self.now)().date();
+        let first = c.starts_at.date().max(from);
+        let last = c.ends_at.date().min(to).min(today);
+        let campaign_days = (c.ends_at.date() - c.starts_at.date()).whole_days().max(0) + 1;
+        let size = c.audience_size.max(1.0);
+        let mut out = Vec::new();
+        for day in super::days(first, last) {
+            // The state at the end of the day: the last change made on or before it.
+            let mut active = false;
+            let mut budget = c.budget_minor;
+            for (at, e) in &s.events {
+                if at.date() > day {
+                    break;
+                }
+                match e {
+                    Event::Active(a) => active = *a,
+                    Event::Budget(b) => budget = *b,
+                    Event::Ended => active = false,
+                }
+            }
+            if !active {
+                continue;
+            }
+            let spend = match c.budget_kind {
+                BudgetKind::Daily => budget,
+                BudgetKind::Lifetime => budget / campaign_days,
+            };
+            let impressions = spend as f64 * 1000.0 / self.config.cpm_minor as f64;
+            let total = Delivery::of(impressions, size, spend as f64, self.config.ctr);
+            out.push(total.row(day, String::new()));
+            let genders: Vec<&str> = if c.genders.is_empty() {
+                vec!["female", "male"]
+            } else {
+                c.genders
+                    .iter()
+                    .map(|g| match g {
+                        Gender::Female => "female",
+                        Gender::Male => "male",
+                    })
+                    .collect()
+            };
+            let n = genders.len() as f64;
+            for g in genders {
+                let part =
+                    Delivery::of(impressions / n, size / n, spend as f64 / n, self.config.ctr);
+                out.push(part.row(day, format!("gender:{g}")));
+            }
+            let bands: Vec<(u8, u8)> = AGE_BANDS
+                .into_iter()
+                .filter(|(lo, hi)| *lo <= c.ages.1 && *hi >= c.ages.0)
+                .collect();
+            let n = bands.len().max(1) as f64;
+            for (lo, hi) in bands {
+                let label = if hi >= 200 {
+                    format!("age:{lo}+")
+                } else {
+                    format!("age:{lo}-{hi}")
+                };
+                let part =
+                    Delivery::of(impressions / n, size / n, spend as f64 / n, self.config.ctr);
+                out.push(part.row(day, label));
+            }
+        }
+        out
+    }
+}
+
+struct Delivery {
+    impressions: f64,
+    reach: f64,
+    spend: f64,
+    ctr: f64,
+}
+
+impl Delivery {
+    fn of(impressions: f64, size: f64, spend: f64, ctr: f64) -> Self {
+        Self {
+            impressions,
+            reach: size * (1.0 - (-impressions / size).exp()),
+            spend,
+            ctr,
+        }
+    }
+
+    fn row(&self, day: Date, breakdown: String) -> DayInsights {
+        let impressions = self.impressions.round() as i64;
+        let reach = self.reach.round() as i64;
+        DayInsights {
+            day,
+            breakdown,
+            reach,
+            impressions,
+            frequency: if reach > 0 {
+                ((impressions as f64 / reach as f64) * 100.0).round() / 100.0
+            } else {
+                0.0
+            },
+            clicks: (self.impressions * self.ctr).round() as i64,
+            spend_minor: self.spend.round() as i64,
+        }
+    }
+}
+
+impl AdPlatform for Sandbox {
+    fn name(&self) -> &'static str {
+        "sandbox"
+    }
+
+    fn create<'a>(
+        &'a self,
+        c: &'a AdCampaign,
+        known: &'a [ObjectRef],
+        on_created: &'a mut OnCreated<'_>,
+    ) -> BoxFuture<'a, Result<Vec<ObjectRef>, ChannelError>> {
+        Box::pin(async move {
+            let steps = super::meta::steps(c);
+            let all: Vec<ObjectRef> = steps
+                .iter()
+                .map(|s| ObjectRef::new(s.clone(), Self::id(&c.key, s)))
+                .collect();
+            {
+                let mut map = self.campaigns.lock().expect("sandbox lock");
+                let s = map.entry(c.key.clone()).or_insert_with(|| Simulated {
+                    campaign: c.clone(),
+                    objects: Vec::new(),
+                    events: Vec::new(),
+                });
+                // A second create keeps what the first made and takes the campaign as now given.
+                s.campaign = c.clone();
+                s.objects = all.clone();
+            }
+            for o in &all {
+                if !known.iter().any(|k| k.step == o.step) {
+                    on_created(o.clone()).await?;
+                }
+            }
+            Ok(all)
+        })
+    }
+
+    fn activate<'a>(&'a self, objects: &'a [ObjectRef]) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move { self.record(objects, Event::Active(true)) })
+    }
+
+    fn pause<'a>(&'a self, objects: &'a [ObjectRef]) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move { self.record(objects, Event::Active(false)) })
+    }
+
+    fn set_budget<'a>(
+        &'a self,
+        objects: &'a [ObjectRef],
+        budget_minor: i64,
+    ) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move {
+            if budget_minor < 1 {
+                return Err(ChannelError::Refused {
+                    message: "the budget must be more than 0".into(),
+                    field: Some("budget".into()),
+                });
+            }
+            self.record(objects, Event::Budget(budget_minor))
+        })
+    }
+
+    fn end<'a>(&'a self, objects: &'a [ObjectRef]) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move { self.record(objects, Event::Ended) })
+    }
+
+    fn insights<'a>(
+        &'a self,
+        objects: &'a [ObjectRef],
+        from: Date,
+        to: Date,
+    ) -> BoxFuture<'a, Result<Vec<DayInsights>, ChannelError>> {
+        Box::pin(async move {
+            let key = self.key_of(objects)?;
+            let s = self
+                .campaigns
+                .lock()
+                .expect("sandbox lock")
+                .get(&key)
+                .cloned()
+                .expect("found just now");
+            Ok(self.simulate(&s, from, to))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    fn sandbox(now: Arc<Mutex<OffsetDateTime>>) -> Sandbox {
+        Sandbox::new(
+            SandboxChannelConfig {
+                cpm_minor: 500,
+                ctr: 0.009,
+            },
+            Arc::new(move || *now.lock().unwrap()),
+        )
+    }
+
+    #[tokio::test]
+    async fn create_is_idempotent_and_reports_only_what_was_not_known() {
+        let clock = Arc::new(Mutex::new(datetime!(2026-03-01 12:00 UTC)));
+        let s = sandbox(clock);
+        let c = crate::channels::tests::fenland();
+        let mut seen = Vec::new();
+        let first = {
+            let seen = &mut seen;
+            let mut cb = |o: ObjectRef| -> BoxFuture<'static, Result<(), ChannelError>> {
+                seen.push(o);
+                Box::pin(async { Ok(()) })
+            };
+            s.create(&c, &[], &mut cb).await.unwrap()
+        };
+        assert_eq!(first.len(), 6);
+        assert_eq!(seen, first);
+        assert_eq!(first[0].id, "sandbox-beacon-c7-campaign");
+        assert_eq!(first[5].id, "sandbox-beacon-c7-ad-lt");
+        let mut count = 0;
+        let mut cb = |_o: ObjectRef| -> BoxFuture<'static, Result<(), ChannelError>> {
+            count += 1;
+            Box::pin(async { Ok(()) })
+        };
+        let second = s.create(&c, &first[..2], &mut cb).await.unwrap();
+        assert_eq!(second, first);
+        assert_eq!(count, 4);
+    }
+
+    #[tokio::test]
+    async fn insights_are_deterministic_and_only_while_active_between_the_dates() {
+        let clock = Arc::new(Mutex::new(datetime!(2026-03-01 12:00 UTC)));
+        let run = || async {
+            let s = sandbox(clock.clone());
+            let c = crate::channels::tests::fenland();
+            let objects = s
+                .create(&c, &[], &mut crate::channels::ignore_created())
+                .await
+                .unwrap();
+            *clock.lock().unwrap() = datetime!(2026-03-02 09:00 UTC);
+            s.activate(&objects).await.unwrap();
+            *clock.lock().unwrap() = datetime!(2026-03-05 10:00 UTC);
+            s.pause(&objects).await.unwrap();
+            *clock.lock().unwrap() = datetime!(2026-03-07 10:00 UTC);
+            s.activate(&objects).await.unwrap();
+            s.set_budget(&objects, 5000).await.unwrap();
+            *clock.lock().unwrap() = datetime!(2026-03-09 10:00 UTC);
+            s.insights(&objects, date!(2026 - 02 - 01), date!(2026 - 04 - 01))
+                .await
+                .unwrap()
+        };
+        let a = run().await;
+        let b = run().await;
+        assert_eq!(a, b);
+        let totals: Vec<&DayInsights> = a.iter().filter(|r| r.breakdown.is_empty()).collect();
+        let days: Vec<Date> = totals.iter().map(|r| r.day).collect();
+        // Active 2-4 March, paused on the 5th and 6th, active again from the 7th; nothing after today (9th).
+        assert_eq!(
+            days,
+            [2, 3, 4, 7, 8, 9]
+                .map(|d| Date::from_calendar_date(2026, time::Month::March, d).unwrap())
+        );
+        // 25.00 a day at 5.00 per thousand: 5,000 impressions; 50.00 after the change: 10,000.
+        assert_eq!(totals[0].impressions, 5000);
+        assert_eq!(totals[0].spend_minor, 2500);
+        assert_eq!(totals[3].impressions, 10000);
+        assert_eq!(totals[0].clicks, 45);
+        let expected_reach = (50_000.0 * (1.0 - (-5000.0f64 / 50_000.0).exp())).round() as i64;
+        assert_eq!(totals[0].reach, expected_reach);
+        assert!(totals[3].reach < 50_000 && totals[3].reach > totals[0].reach);
+        assert!(a.iter().any(|r| r.breakdown == "gender:female"));
+        assert!(a.iter().any(|r| r.breakdown == "age:45-54"));
+        assert!(!a.iter().any(|r| r.breakdown == "age:55-64"));
+        let s = sandbox(clock.clone());
+        assert!(
+            s.insights(&[], date!(2026 - 03 - 01), date!(2026 - 03 - 02))
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn an_ended_campaign_delivers_no_more_and_takes_no_changes() {
+        let clock = Arc::new(Mutex::new(datetime!(2026-03-02 09:00 UTC)));
+        let s = sandbox(clock.clone());
+        let c = crate::channels::tests::fenland();
+        let objects = s
+            .create(&c, &[], &mut crate::channels::ignore_created())
+            .await
+            .unwrap();
+        s.activate(&objects).await.unwrap();
+        *clock.lock().unwrap() = datetime!(2026-03-04 09:00 UTC);
+        s.end(&objects).await.unwrap();
+        assert!(s.activate(&objects).await.is_err());
+        *clock.lock().unwrap() = datetime!(2026-03-20 09:00 UTC);
+        let rows = s
+            .insights(&objects, date!(2026 - 03 - 01), date!(2026 - 03 - 31))
+            .await
+            .unwrap();
+        let days: Vec<Date> = rows
+            .iter()
+            .filter(|r| r.breakdown.is_empty())
+            .map(|r| r.day)
+            .collect();
+        assert_eq!(days, [date!(2026 - 03 - 02), date!(2026 - 03 - 03)]);
+    }
+}

@@ -1,0 +1,670 @@
+//! The ad-platform adapters against HTTP stand-ins of Meta and Google Ads on 127.0.0.1: a Fenland campaign in
+//! English and Lithuanian created, activated, paused, its budget changed, insights read with breakdowns and
+//! paging, ended; every injected fault mapped to the right error; no secret in any error; a crash between the
+//! platform's reply and the database write creates nothing twice.
+
+#[path = "standins/mod.rs"]
+mod standins;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use beacon::audience::targets::Circle;
+use beacon::channels::{
+    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, Gender, LocaleAd, ObjectRef,
+    Objective, ignore_created,
+};
+use beacon::config::{ChannelsConfig, Config, Overrides};
+use time::macros::{date, datetime};
+
+use standins::google::{GoogleFault, GoogleStandin};
+use standins::meta::{MetaFault, MetaStandin};
+
+/// The client timeout the tests configure (`channels.timeout_ms`).
+const TIMEOUT_MS: &str = "700";
+
+fn config(extra: &[(&str, &str)]) -> ChannelsConfig {
+    let mut env: Vec<(String, String)> =
+        vec![("BEACON_CHANNELS__TIMEOUT_MS".into(), TIMEOUT_MS.into())];
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Config::load_from(&Overrides::default(), &env)
+        .unwrap()
+        .channels
+}
+
+fn meta_config(url: &str) -> ChannelsConfig {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, format!("{}\n", standins::meta::TOKEN)).unwrap();
+    config(&[
+        ("BEACON_CHANNELS__META__GRAPH_URL", url),
+        ("BEACON_CHANNELS__META__AD_ACCOUNT_ID", "4242"),
+        ("BEACON_CHANNELS__META__PAGE_ID", "777"),
+        (
+            "BEACON_CHANNELS__META__ACCESS_TOKEN_FILE",
+            token.to_str().unwrap(),
+        ),
+    ])
+}
+
+fn google_config(url: &str) -> ChannelsConfig {
+    use standins::google::*;
+    config(&[
+        ("BEACON_CHANNELS__GOOGLE__API_URL", url),
+        (
+            "BEACON_CHANNELS__GOOGLE__TOKEN_URL",
+            &format!("{url}/token"),
+        ),
+        ("BEACON_CHANNELS__GOOGLE__CUSTOMER_ID", CUSTOMER),
+        ("BEACON_CHANNELS__GOOGLE__LOGIN_CUSTOMER_ID", LOGIN_CUSTOMER),
+        ("BEACON_CHANNELS__GOOGLE__DEVELOPER_TOKEN", DEVELOPER_TOKEN),
+        (
+            "BEACON_CHANNELS__GOOGLE__CLIENT_ID",
+            "client-id.apps.googleusercontent.com",
+        ),
+        ("BEACON_CHANNELS__GOOGLE__CLIENT_SECRET", CLIENT_SECRET),
+        ("BEACON_CHANNELS__GOOGLE__REFRESH_TOKEN", REFRESH_TOKEN),
+    ])
+}
+
+fn platform(config: &ChannelsConfig, name: &str) -> Arc<dyn AdPlatform> {
+    beacon::channels::platform(config, name, Arc::new(|| datetime!(2026-03-09 12:00 UTC))).unwrap()
+}
+
+/// Fenland: three circles around Wisbech, March and Peterborough; English and Lithuanian ads.
+fn fenland() -> AdCampaign {
+    AdCampaign {
+        key: "beacon-c7".into(),
+        name: "Fenland spring".into(),
+        objective: Objective::Awareness,
+        budget_minor: 2500,
+        currency: "GBP".into(),
+        budget_kind: BudgetKind::Daily,
+        starts_at: datetime!(2026-03-02 08:00 UTC),
+        ends_at: datetime!(2026-03-16 08:00 UTC),
+        targets: vec![
+            Circle {
+                latitude: 52.6662,
+                longitude: 0.1596,
+                radius_km: 5.0,
+            },
+            Circle {
+                latitude: 52.5510,
+                longitude: 0.0880,
+                radius_km: 4.2,
+            },
+            Circle {
+                latitude: 52.5695,
+                longitude: -0.2405,
+                radius_km: 7.5,
+            },
+        ],
+        excluded: vec![],
+        ages: (18, 54),
+        genders: vec![Gender::Female, Gender::Male],
+        ads: vec![
+            LocaleAd {
+                locale: "en".into(),
+                headline: "Is your job what you were promised?".into(),
+                primary_text: "Free, confidential advice, in your language.".into(),
+                description: "Call or message us".into(),
+                image_url: "https://beacon.example/i/c7-en.png".into(),
+                link_url: "https://beacon.example/help?lang=en".into(),
+            },
+            LocaleAd {
+                locale: "lt".into(),
+                headline: "Ar darbas toks, kokį jums žadėjo?".into(),
+                primary_text: "Nemokama, konfidenciali pagalba jūsų kalba.".into(),
+                description: "Skambinkite arba rašykite".into(),
+                image_url: "https://beacon.example/i/c7-lt.png".into(),
+                link_url: "https://beacon.example/help?lang=lt".into(),
+            },
+        ],
+        audience_size: 42_000.0,
+    }
+}
+
+/// A callback that keeps what it is given, as the campaign service stores it.
+fn store(
+    into: &Arc<Mutex<Vec<ObjectRef>>>,
+) -> impl FnMut(ObjectRef) -> BoxFuture<'static, Result<(), ChannelError>> + Send + use<> {
+    let into = into.clone();
+    move |o| {
+        into.lock().unwrap().push(o);
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// What an injected fault must turn into.
+type Expect = fn(&ChannelError) -> bool;
+
+/// No secret in the error's words, its `Debug` output or its message's arguments.
+fn assert_no_secret(e: &ChannelError, secrets: &[&str]) {
+    let shown = format!("{e} {e:?} {:?}", e.message());
+    for s in secrets {
+        assert!(!shown.contains(s), "a secret is shown: {shown}");
+    }
+}
+
+#[tokio::test]
+async fn meta_campaign_lifecycle() {
+    let standin = MetaStandin::start().await;
+    let meta = platform(&meta_config(&standin.url), "meta");
+    assert_eq!(meta.name(), "meta");
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let objects = meta
+        .create(&fenland(), &[], &mut store(&stored))
+        .await
+        .unwrap();
+    let steps: Vec<&str> = objects.iter().map(|o| o.step.as_str()).collect();
+    assert_eq!(
+        steps,
+        [
+            "campaign",
+            "adset",
+            "creative:en",
+            "ad:en",
+            "creative:lt",
+            "ad:lt"
+        ]
+    );
+    assert_eq!(
+        *stored.lock().unwrap(),
+        objects,
+        "every object is stored as it is made"
+    );
+
+    let campaigns = standin.objects("campaigns");
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(campaigns[0].name, "beacon-c7:campaign");
+    assert_eq!(campaigns[0].field("status"), "PAUSED");
+    assert_eq!(campaigns[0].field("objective"), "OUTCOME_AWARENESS");
+    let adset = &standin.objects("adsets")[0];
+    assert_eq!(adset.field("campaign_id"), campaigns[0].id);
+    assert_eq!(adset.field("daily_budget"), "2500");
+    assert_eq!(adset.field("status"), "PAUSED");
+    let targeting: serde_json::Value = serde_json::from_str(adset.field("targeting")).unwrap();
+    assert_eq!(
+        targeting["geo_locations"]["custom_locations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        targeting["geo_locations"]["custom_locations"][2]["radius"],
+        7.5
+    );
+    assert_eq!(targeting["locales"], serde_json::json!([1001, 33]));
+    let creatives = standin.objects("adcreatives");
+    let spec: serde_json::Value =
+        serde_json::from_str(creatives[1].field("object_story_spec")).unwrap();
+    assert_eq!(spec["page_id"], "777");
+    assert_eq!(
+        spec["link_data"]["name"],
+        "Ar darbas toks, kokį jums žadėjo?"
+    );
+    let ads = standin.objects("ads");
+    assert_eq!(ads.len(), 2);
+    assert!(
+        ads.iter()
+            .all(|a| a.field("status") == "PAUSED" && a.field("adset_id") == adset.id)
+    );
+
+    meta.activate(&objects).await.unwrap();
+    let status = |edge: &str| {
+        standin
+            .objects(edge)
+            .iter()
+            .map(|o| o.field("status").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(status("campaigns"), ["ACTIVE"]);
+    assert_eq!(status("adsets"), ["ACTIVE"]);
+    assert_eq!(status("ads"), ["ACTIVE", "ACTIVE"]);
+    meta.pause(&objects).await.unwrap();
+    assert_eq!(status("campaigns"), ["PAUSED"]);
+    meta.set_budget(&objects, 4000).await.unwrap();
+    assert_eq!(standin.objects("adsets")[0].field("daily_budget"), "4000");
+
+    let rows = meta
+        .insights(&objects, date!(2026 - 03 - 02), date!(2026 - 03 - 08))
+        .await
+        .unwrap();
+    let count = |prefix: &str| {
+        rows.iter()
+            .filter(|r| {
+                r.breakdown.starts_with(prefix) && (prefix.is_empty() == r.breakdown.is_empty())
+            })
+            .count()
+    };
+    assert_eq!(count(""), 7, "a total per day, over three pages");
+    assert_eq!(count("age:"), 14);
+    assert_eq!(count("gender:"), 14);
+    assert!(rows.iter().any(|r| r.breakdown == "age:25-34"));
+    assert!(rows.iter().any(|r| r.breakdown == "gender:female"));
+    let first = rows.iter().find(|r| r.breakdown.is_empty()).unwrap();
+    assert_eq!(
+        (
+            first.reach,
+            first.impressions,
+            first.clicks,
+            first.spend_minor
+        ),
+        (800, 2000, 18, 1001)
+    );
+    assert_eq!(first.frequency, 2.5);
+
+    meta.end(&objects).await.unwrap();
+    assert_eq!(status("campaigns"), ["ARCHIVED"]);
+
+    // The token travelled in the Authorization header only: never in a URL, even after paging.next.
+    let requests = standin.requests();
+    assert!(requests.iter().filter(|r| r.uri.contains("after=")).count() >= 6);
+    for r in &requests {
+        assert!(!r.uri.contains(standins::meta::TOKEN), "{}", r.uri);
+        assert!(!r.body.contains(standins::meta::TOKEN));
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {}", standins::meta::TOKEN).as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn meta_crash_between_reply_and_store_creates_nothing_twice() {
+    let standin = MetaStandin::start().await;
+    let meta = platform(&meta_config(&standin.url), "meta");
+    let first = meta
+        .create(&fenland(), &[], &mut ignore_created())
+        .await
+        .unwrap();
+    // The process died before storing anything: a new run knows nothing.
+    let posts_before = standin
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let second = meta
+        .create(&fenland(), &[], &mut store(&stored))
+        .await
+        .unwrap();
+    assert_eq!(second, first, "the same objects, found by name");
+    assert_eq!(
+        *stored.lock().unwrap(),
+        first,
+        "found objects are handed over to be stored"
+    );
+    assert_eq!(
+        standin
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count(),
+        posts_before
+    );
+    for (edge, n) in [
+        ("campaigns", 1),
+        ("adsets", 1),
+        ("adcreatives", 2),
+        ("ads", 2),
+    ] {
+        assert_eq!(standin.objects(edge).len(), n, "{edge}");
+    }
+}
+
+#[tokio::test]
+async fn meta_lost_reply_is_transient_and_the_retry_reuses_the_object() {
+    let standin = MetaStandin::start().await;
+    let meta = platform(&meta_config(&standin.url), "meta");
+    // The ad set is made but its reply never comes.
+    standin.fault("POST /v21.0/act_4242/adsets", MetaFault::LoseReply);
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let e = meta
+        .create(&fenland(), &[], &mut store(&stored))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ChannelError::Transient(_)), "{e:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the timeout bounds the wait"
+    );
+    let known = stored.lock().unwrap().clone();
+    assert_eq!(known.len(), 1, "the campaign was stored, the ad set not");
+    let all = meta
+        .create(&fenland(), &known, &mut store(&stored))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(standin.objects("campaigns").len(), 1);
+    assert_eq!(standin.objects("adsets").len(), 1);
+    assert_eq!(all[1].id, standin.objects("adsets")[0].id);
+}
+
+#[tokio::test]
+async fn meta_faults_map_to_channel_errors_without_the_token() {
+    let standin = MetaStandin::start().await;
+    let meta = platform(&meta_config(&standin.url), "meta");
+    let objects = meta
+        .create(&fenland(), &[], &mut ignore_created())
+        .await
+        .unwrap();
+    let cases: Vec<(MetaFault, Expect)> = vec![
+        (MetaFault::RateLimit, |e| {
+            *e == ChannelError::RateLimited {
+                retry_after: Some(Duration::from_secs(420)),
+            }
+        }),
+        (MetaFault::BusinessRateLimit, |e| {
+            *e == ChannelError::RateLimited {
+                retry_after: Some(Duration::from_secs(90)),
+            }
+        }),
+        (
+            MetaFault::ServerError,
+            |e| matches!(e, ChannelError::Transient(t) if t.contains("500")),
+        ),
+        (
+            MetaFault::Transient,
+            |e| matches!(e, ChannelError::Transient(t) if t.contains("TR1")),
+        ),
+        (
+            MetaFault::Hang,
+            |e| matches!(e, ChannelError::Transient(t) if t.contains("timed out")),
+        ),
+        (
+            MetaFault::TokenExpired,
+            |e| matches!(e, ChannelError::Auth(t) if t.contains("Session has expired")),
+        ),
+        (MetaFault::Policy, |e| {
+            *e == ChannelError::Refused {
+                message:
+                    "Your ad wasn't approved because it doesn't follow our Advertising Policies."
+                        .into(),
+                field: Some("message".into()),
+            }
+        }),
+    ];
+    for (fault, expected) in cases {
+        standin.fault(&format!("POST /v21.0/{}", objects[0].id), fault.clone());
+        let started = Instant::now();
+        let e = meta.pause(&objects).await.unwrap_err();
+        assert!(expected(&e), "{fault:?} gave {e:?}");
+        assert_eq!(
+            e.retryable(),
+            matches!(
+                e,
+                ChannelError::RateLimited { .. } | ChannelError::Transient(_)
+            )
+        );
+        assert_no_secret(&e, &[standins::meta::TOKEN]);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{fault:?} took {:?}",
+            started.elapsed()
+        );
+    }
+    // A fault while reading insights is an error too, and still shows no token.
+    standin.fault("GET /v21.0/", MetaFault::ServerError);
+    let e = meta
+        .insights(&objects, date!(2026 - 03 - 02), date!(2026 - 03 - 08))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ChannelError::Transient(_)), "{e:?}");
+    // A locale Meta has no id for is refused before any request.
+    let before = standin.requests().len();
+    let mut c = fenland();
+    c.key = "beacon-c8".into();
+    c.ads[1].locale = "xh".into();
+    let e = meta
+        .create(&c, &[], &mut ignore_created())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, ChannelError::Refused { field: Some(f), .. } if f == "locales"),
+        "{e:?}"
+    );
+    assert_eq!(standin.requests().len(), before);
+}
+
+#[tokio::test]
+async fn google_campaign_lifecycle() {
+    use standins::google::*;
+    let standin = GoogleStandin::start().await;
+    let google = platform(&google_config(&standin.url), "google");
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let objects = google
+        .create(&fenland(), &[], &mut store(&stored))
+        .await
+        .unwrap();
+    let steps: Vec<&str> = objects.iter().map(|o| o.step.as_str()).collect();
+    assert_eq!(
+        steps,
+        [
+            "budget",
+            "campaign",
+            "criterion:proximity:1",
+            "criterion:proximity:2",
+            "criterion:proximity:3",
+            "criterion:language:en",
+            "criterion:language:lt"
+        ]
+    );
+    assert_eq!(*stored.lock().unwrap(), objects);
+    let budget = &standin.objects("campaignBudget")[0];
+    assert_eq!(budget.fields["amountMicros"], "25000000");
+    assert_eq!(budget.fields["name"], "beacon-c7:budget");
+    let campaign = &standin.objects("campaign")[0];
+    assert_eq!(campaign.fields["status"], "PAUSED");
+    assert_eq!(
+        campaign.fields["campaignBudget"],
+        budget.resource_name.as_str()
+    );
+    let criteria = standin.objects("campaignCriterion");
+    assert_eq!(criteria.len(), 5);
+    assert_eq!(
+        criteria[2].fields["proximity"]["geoPoint"]["longitudeInMicroDegrees"],
+        -240500
+    );
+    assert_eq!(criteria[2].fields["proximity"]["radiusUnits"], "KILOMETERS");
+    assert_eq!(
+        criteria[4].fields["language"]["languageConstant"],
+        "languageConstants/1029"
+    );
+
+    google.activate(&objects).await.unwrap();
+    assert_eq!(standin.objects("campaign")[0].fields["status"], "ENABLED");
+    google.pause(&objects).await.unwrap();
+    assert_eq!(standin.objects("campaign")[0].fields["status"], "PAUSED");
+    google.set_budget(&objects, 4000).await.unwrap();
+    assert_eq!(
+        standin.objects("campaignBudget")[0].fields["amountMicros"],
+        "40000000"
+    );
+    let rows = google
+        .insights(&objects, date!(2026 - 03 - 02), date!(2026 - 03 - 08))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 7, "a day each, over four pages");
+    assert_eq!(
+        (rows[0].impressions, rows[0].clicks, rows[0].spend_minor),
+        (2000, 18, 1050)
+    );
+    google.end(&objects).await.unwrap();
+    assert_eq!(standin.objects("campaign")[0].fields["status"], "REMOVED");
+
+    assert_eq!(
+        standin.token_exchanges(),
+        1,
+        "the access token is kept until it expires"
+    );
+    for r in standin.requests().iter().filter(|r| r.uri != "/token") {
+        assert_eq!(r.header("developer-token"), Some(DEVELOPER_TOKEN));
+        assert_eq!(r.header("login-customer-id"), Some(LOGIN_CUSTOMER));
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn google_crash_and_partial_failure_create_nothing_twice() {
+    let standin = GoogleStandin::start().await;
+    let google = platform(&google_config(&standin.url), "google");
+    // The second proximity criterion is refused; the rest are made and handed over.
+    standin.fault("campaignCriteria:mutate", GoogleFault::PartialFailure(1));
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let e = google
+        .create(&fenland(), &[], &mut store(&stored))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e,
+        ChannelError::PartialFailure(vec![
+            "operation 1 (criterion:proximity:2): The proximity radius is invalid.".into()
+        ])
+    );
+    assert!(!e.retryable());
+    assert_eq!(stored.lock().unwrap().len(), 6);
+    assert_eq!(standin.objects("campaignCriterion").len(), 4);
+    // Then the process dies: a new run knows nothing, finds everything by name and makes only what is missing.
+    let all = google
+        .create(&fenland(), &[], &mut ignore_created())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 7);
+    assert_eq!(standin.objects("campaignBudget").len(), 1);
+    assert_eq!(standin.objects("campaign").len(), 1);
+    assert_eq!(standin.objects("campaignCriterion").len(), 5);
+    let again = google
+        .create(&fenland(), &[], &mut ignore_created())
+        .await
+        .unwrap();
+    let ids = |v: &[ObjectRef]| {
+        let mut v: Vec<String> = v.iter().map(|o| o.id.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&again), ids(&all));
+    assert_eq!(standin.objects("campaignCriterion").len(), 5);
+}
+
+#[tokio::test]
+async fn google_faults_map_to_channel_errors_without_secrets() {
+    use standins::google::*;
+    let standin = GoogleStandin::start().await;
+    let google = platform(&google_config(&standin.url), "google");
+    let objects = google
+        .create(&fenland(), &[], &mut ignore_created())
+        .await
+        .unwrap();
+    let secrets = [DEVELOPER_TOKEN, CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN];
+    let cases: Vec<(GoogleFault, Expect)> = vec![
+        (GoogleFault::Quota, |e| {
+            *e == ChannelError::RateLimited {
+                retry_after: Some(Duration::from_secs(30)),
+            }
+        }),
+        (GoogleFault::Unauthenticated, |e| {
+            matches!(e, ChannelError::Auth(_))
+        }),
+        (
+            GoogleFault::Unavailable,
+            |e| matches!(e, ChannelError::Transient(t) if t.contains("UNAVAILABLE")),
+        ),
+        (
+            GoogleFault::Hang,
+            |e| matches!(e, ChannelError::Transient(t) if t.contains("timed out")),
+        ),
+        (GoogleFault::Invalid, |e| {
+            matches!(e, ChannelError::Refused { message, field: Some(f) }
+            if message.contains("PROHIBITED") && f == "name")
+        }),
+    ];
+    for (fault, expected) in cases {
+        standin.fault("campaigns:mutate", fault.clone());
+        let started = Instant::now();
+        let e = google.pause(&objects).await.unwrap_err();
+        assert!(expected(&e), "{fault:?} gave {e:?}");
+        assert_no_secret(&e, &secrets);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{fault:?} took {:?}",
+            started.elapsed()
+        );
+    }
+    // After a 401 the access token is exchanged again (once so far, after the 401 above); a revoked
+    // refresh token is an Auth error.
+    assert_eq!(standin.token_exchanges(), 2);
+    standin.fault("campaigns:mutate", GoogleFault::Unauthenticated);
+    standin.fault("/token", GoogleFault::InvalidGrant);
+    assert!(matches!(
+        google.pause(&objects).await,
+        Err(ChannelError::Auth(_))
+    ));
+    let e = google.pause(&objects).await.unwrap_err();
+    assert!(
+        matches!(&e, ChannelError::Auth(t) if t.contains("invalid_grant")),
+        "{e:?}"
+    );
+    assert_no_secret(&e, &secrets);
+    google.pause(&objects).await.unwrap();
+    assert_eq!(standin.token_exchanges(), 3);
+    // Excluded circles and unknown languages are refused before any request.
+    let before = standin.requests().len();
+    let mut c = fenland();
+    c.excluded = vec![Circle {
+        latitude: 52.6,
+        longitude: 0.0,
+        radius_km: 1.0,
+    }];
+    assert!(
+        matches!(google.create(&c, &[], &mut ignore_created()).await,
+        Err(ChannelError::Refused { field: Some(f), .. }) if f == "excluded")
+    );
+    assert_eq!(standin.requests().len(), before);
+}
+
+#[tokio::test]
+async fn sandbox_is_the_default_and_simulates_delivery_as_a_trait_object() {
+    let config = config(&[]);
+    assert_eq!(config.default, "sandbox");
+    let sandbox = platform(&config, &config.default);
+    let objects = sandbox
+        .create(&fenland(), &[], &mut ignore_created())
+        .await
+        .unwrap();
+    assert_eq!(
+        sandbox
+            .create(&fenland(), &[], &mut ignore_created())
+            .await
+            .unwrap(),
+        objects
+    );
+    // The clock says 9 March; activated then, so one day of delivery.
+    sandbox.activate(&objects).await.unwrap();
+    let rows = sandbox
+        .insights(&objects, date!(2026 - 03 - 01), date!(2026 - 03 - 31))
+        .await
+        .unwrap();
+    let totals: Vec<_> = rows.iter().filter(|r| r.breakdown.is_empty()).collect();
+    assert_eq!(totals.len(), 1);
+    assert_eq!(totals[0].day, date!(2026 - 03 - 09));
+    assert_eq!(totals[0].impressions, 5000);
+    assert_eq!(
+        rows,
+        sandbox
+            .insights(&objects, date!(2026 - 03 - 01), date!(2026 - 03 - 31))
+            .await
+            .unwrap()
+    );
+    assert!(
+        beacon::channels::platform(&config, "myspace", Arc::new(time::OffsetDateTime::now_utc))
+            .is_none()
+    );
+    let files = beacon::channels::export::files(&fenland());
+    assert_eq!(files.len(), 3);
+}
