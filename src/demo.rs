@@ -144,7 +144,7 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         .map_err(|e| anyhow::anyhow!("demo report: {e:?}"))?;
         services.incidents().store_report(&report).await?;
     }
-    seed_audience(services).await?;
+    let audience_id = seed_audience(services).await?;
     // The three creatives of the shipped campaign.ftl, waiting for a campaigner's approval per locale.
     for (name, message, image) in DEMO_CREATIVES {
         let input = crate::content::creatives::CreativeInput {
@@ -154,8 +154,9 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         };
         services.creatives().create(&demo, input).await?;
     }
+    seed_campaign(services, audience_id).await?;
     let event = AuditEvent::DemoSeeded {
-        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives"
+        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign"
             .into(),
     };
     services.accounts().record(&demo, event).await?;
@@ -210,7 +211,7 @@ pub const DEMO_LITHUANIAN_SHARE: f64 = 0.03;
 /// The demo's audience: population layers (GeoNames towns of Great Britain, and the LSOA estimate), the
 /// Fenland region from its six districts, a Lithuanian community share, and the Fenland audience in
 /// English and Lithuanian.
-async fn seed_audience(services: &Services) -> anyhow::Result<()> {
+async fn seed_audience(services: &Services) -> anyhow::Result<i64> {
     use crate::services::audiences::{
         ComputedLayer, PopulationImport, RegionRequest, RegionSource,
     };
@@ -291,7 +292,69 @@ async fn seed_audience(services: &Services) -> anyhow::Result<()> {
             },
             &["en".to_string(), "lt".to_string()],
         )
+        .await
+        .map(|a| a.audience.id)
+        .map_err(Into::into)
+}
+
+/// The Fenland campaign, as the charity ran it: the Fenland audience frozen, the first creative approved
+/// in English and Lithuanian, on the sandbox platform (which simulates delivery), scheduled to start a
+/// minute after the demo is seeded and run for four weeks. The job worker launches it on time.
+async fn seed_campaign(services: &Services, audience_id: i64) -> anyhow::Result<()> {
+    use crate::campaign::lifecycle::Action;
+    use crate::campaign::model::{CampaignInput, ChannelInput, ScheduleInput};
+    let demo = Actor::System("demo");
+    let locales = ["en".to_string(), "lt".to_string()];
+    let snapshot = services
+        .audiences()
+        .freeze(&demo, audience_id, "the Fenland campaign", &locales)
         .await?;
+    let creative = services
+        .creatives()
+        .list(&demo)
+        .await?
+        .into_iter()
+        .find(|c| c.message_id == DEMO_CREATIVES[0].1)
+        .ok_or_else(|| anyhow::anyhow!("the demo's first creative is missing"))?;
+    for l in &locales {
+        services.creatives().approve(&demo, creative.id, l).await?;
+    }
+    let now = services.clock.now();
+    let at = |t: time::OffsetDateTime| {
+        t.replace_nanosecond(0)
+            .unwrap_or(t)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    let input = CampaignInput {
+        name: "Fenland: know your rights at work".into(),
+        objective: "awareness".into(),
+        landing_url: None,
+        snapshot_id: snapshot.id,
+        creative_id: creative.id,
+        locales: locales.to_vec(),
+        time_zone: "Europe/London".into(),
+        starts_at: at(now + time::Duration::minutes(1)),
+        ends_at: at(now + time::Duration::days(28)),
+        channels: vec![ChannelInput {
+            channel: "sandbox".into(),
+            budget_minor: 5_000,
+            currency: "GBP".into(),
+            budget_kind: "daily".into(),
+            send_window: None,
+        }],
+        schedules: vec![ScheduleInput {
+            channel: "sandbox".into(),
+            locale: Some("lt".into()),
+            cron: "0 18 * * FRI".into(),
+            time_zone: Some("Europe/Vilnius".into()),
+        }],
+    };
+    let campaigns = services.campaigns();
+    let c = campaigns.create(&demo, input).await?;
+    for action in [Action::Approve, Action::Schedule] {
+        campaigns.act(&demo, c.id, action, None).await?;
+    }
     Ok(())
 }
 

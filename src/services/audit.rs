@@ -486,6 +486,10 @@ pub const ACTIONS: &[&str] = &[
     "population.import",
     "audience.create",
     "audience.freeze",
+    "job.retry",
+    "campaign.create",
+    "campaign.edit",
+    "campaign.move",
 ];
 
 /// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's

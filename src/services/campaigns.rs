@@ -23,6 +23,8 @@ pub struct CampaignView {
     pub objects: Vec<ChannelObject>,
     /// Each schedule's next runs (RFC 3339, UTC) from now or the start, within the campaign's dates.
     pub next_runs: Vec<Vec<String>>,
+    /// The same runs in Unix seconds.
+    pub next_runs_at: Vec<Vec<i64>>,
     /// What staff may ask of it now.
     pub actions: Vec<&'static str>,
     /// Locales whose creative is not approved as it renders now (approval waits for them).
@@ -179,7 +181,7 @@ impl Campaigns<'_> {
         let campaign = self.load(id).await?;
         let now = s.clock.unix().max(campaign.starts_at - 1);
         let from = OffsetDateTime::from_unix_timestamp(now).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let next_runs = campaign
+        let runs: Vec<Vec<OffsetDateTime>> = campaign
             .schedules
             .iter()
             .map(|p| match CronSchedule::parse(&p.cron, &p.time_zone) {
@@ -187,16 +189,24 @@ impl Campaigns<'_> {
                     .next_after(from, 10)
                     .into_iter()
                     .filter(|t| t.unix_timestamp() < campaign.ends_at)
-                    .map(rfc3339)
                     .collect(),
                 Err(_) => Vec::new(),
             })
+            .collect();
+        let next_runs = runs
+            .iter()
+            .map(|r| r.iter().copied().map(rfc3339).collect())
+            .collect();
+        let next_runs_at = runs
+            .iter()
+            .map(|r| r.iter().map(|t| t.unix_timestamp()).collect())
             .collect();
         let unapproved = self.unapproved(&campaign).await?;
         Ok(CampaignView {
             transitions: s.store.campaign_transitions(id).await?,
             objects: s.store.channel_objects(id).await?,
             next_runs,
+            next_runs_at,
             actions: lifecycle::staff_actions(campaign.state)
                 .into_iter()
                 .map(Action::as_str)
@@ -492,16 +502,247 @@ impl Campaigns<'_> {
         Ok(ical(&c.name, &events, self.0.clock.now()))
     }
 
-    /// Carries a campaign's move to one channel's platform.
+    /// Carries a campaign's move to one channel's platform: `launch` creates what is missing (each
+    /// object's id stored in the step that made it, so a retry after a crash finds it and makes no
+    /// second) and activates it; `pause`, `resume` and `end` follow. A platform's refusal stops the step
+    /// and is shown on the campaign's page; a throttle or an outage is tried again later.
+    #[tracing::instrument(skip_all, fields(campaign_id = id, channel = %channel, operation = %operation))]
     pub async fn deliver(
         &self,
-        _id: i64,
+        id: i64,
         channel: &str,
-        _operation: &str,
+        operation: &str,
     ) -> Result<(), super::jobs::JobFailure> {
-        Err(super::jobs::JobFailure::Retry(format!(
-            "the {channel} adapter is not connected yet"
-        )))
+        use super::jobs::JobFailure;
+        use crate::channels::ObjectRef;
+        let s = self.0;
+        let c = self.load(id).await?;
+        let progress = |p: &'static str, error: Option<String>| async move {
+            let mut tx = s.store.begin().await?;
+            tx.set_channel_progress(id, channel, p, error.as_deref())
+                .await?;
+            tx.commit().await?;
+            Ok::<(), ServiceError>(())
+        };
+        if channel == "export" {
+            // Nothing to push: the files are made when a person downloads them.
+            let p = match operation {
+                "launch" | "resume" => "created",
+                "pause" => "paused",
+                _ => "ended",
+            };
+            return Ok(progress(p, None).await?);
+        }
+        let Some(platform) = s.channels.get(channel).cloned() else {
+            return Err(JobFailure::Permanent(format!("no adapter for {channel}")));
+        };
+        let known: Vec<ObjectRef> = s
+            .store
+            .channel_objects(id)
+            .await
+            .map_err(ServiceError::from)?
+            .into_iter()
+            .filter(|o| o.channel == channel)
+            .map(|o| ObjectRef::new(&o.step, &o.object_id))
+            .collect();
+        let outcome = match operation {
+            "launch" => {
+                let ad = self.ad_campaign(&c, channel).await?;
+                let store = s.store.clone();
+                let clock = s.clock.clone();
+                let channel_name = channel.to_string();
+                let mut on_created = move |o: ObjectRef| -> crate::channels::BoxFuture<
+                    'static,
+                    Result<(), crate::channels::ChannelError>,
+                > {
+                    let (store, clock, channel_name) =
+                        (store.clone(), clock.clone(), channel_name.clone());
+                    Box::pin(async move {
+                        let stored = async {
+                            let mut tx = store.begin().await?;
+                            tx.store_channel_object(
+                                id,
+                                &channel_name,
+                                &o.step,
+                                &o.id,
+                                clock.unix(),
+                            )
+                            .await?;
+                            tx.commit().await
+                        };
+                        stored.await.map_err(|e| {
+                            crate::channels::ChannelError::Transient(format!(
+                                "the object could not be stored: {e}"
+                            ))
+                        })
+                    })
+                };
+                match platform.create(&ad, &known, &mut on_created).await {
+                    Ok(objects) => platform.activate(&objects).await.map(|()| "active"),
+                    Err(e) => Err(e),
+                }
+            }
+            "pause" => platform.pause(&known).await.map(|()| "paused"),
+            "resume" => platform.activate(&known).await.map(|()| "active"),
+            "end" => platform.end(&known).await.map(|()| "ended"),
+            other => return Err(JobFailure::Permanent(format!("unknown operation {other}"))),
+        };
+        match outcome {
+            Ok(p) => Ok(progress(p, None).await?),
+            Err(e) => {
+                let text = crate::message::english(&e.message());
+                if e.retryable() {
+                    progress("pending", Some(text.clone())).await?;
+                    Err(JobFailure::Retry(text))
+                } else {
+                    progress("failed", Some(text.clone())).await?;
+                    Err(JobFailure::Permanent(text))
+                }
+            }
+        }
+    }
+
+    /// The campaign as one channel's adapter takes it: the frozen audience's circles (compiled for the
+    /// platform), ages and genders, and per locale the creative's texts as approved.
+    async fn ad_campaign(
+        &self,
+        c: &Campaign,
+        channel: &str,
+    ) -> Result<crate::channels::AdCampaign, ServiceError> {
+        use crate::audience::platforms::Platform;
+        use crate::channels::{AdCampaign, BudgetKind, Gender, LocaleAd, Objective};
+        let s = self.0;
+        let plan = c
+            .channels
+            .iter()
+            .find(|p| p.channel == channel)
+            .ok_or_else(|| ServiceError::NotFound(format!("campaign {} has no {channel}", c.id)))?;
+        let snapshot = s
+            .store
+            .snapshot(c.snapshot_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("no snapshot {}", c.snapshot_id)))?;
+        let region_id = snapshot.body["region"]["id"].as_i64().unwrap_or_default();
+        let platform = if channel == "google" {
+            Platform::Google
+        } else {
+            Platform::Meta
+        };
+        let worker = Actor::System("worker");
+        let (_, targets) = s
+            .audiences()
+            .targets(&worker, region_id, platform, None)
+            .await?;
+        let circle = |o: &crate::audience::platforms::CircleOut| crate::audience::targets::Circle {
+            latitude: o.latitude,
+            longitude: o.longitude,
+            radius_km: o.radius_km,
+        };
+        let spec = &snapshot.body["audience"]["spec"];
+        let words = |key: &str| -> Vec<String> {
+            spec[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut ages = (18_u8, 65_u8);
+        let bands = words("age_bands");
+        if !bands.is_empty() {
+            let bounds: Vec<(u8, u8)> = bands
+                .iter()
+                .filter_map(|b| {
+                    let (lo, hi) = b.split_once('-').unwrap_or((b.trim_end_matches('+'), "65"));
+                    Some((lo.parse().ok()?, hi.parse().ok()?))
+                })
+                .collect();
+            if let (Some(lo), Some(hi)) = (
+                bounds.iter().map(|b| b.0).min(),
+                bounds.iter().map(|b| b.1).max(),
+            ) {
+                ages = (lo.max(13), hi.clamp(lo.max(13), 65));
+            }
+        }
+        let genders = words("genders")
+            .iter()
+            .filter_map(|g| match g.as_str() {
+                "female" => Some(Gender::Female),
+                "male" => Some(Gender::Male),
+                _ => None,
+            })
+            .collect();
+        let creative = s
+            .store
+            .creative(c.creative_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("no creative {}", c.creative_id)))?;
+        let previews = s.creatives().previews(&creative).await?;
+        let public = s.config.server.public_url.trim_end_matches('/');
+        let link = c
+            .landing_url
+            .clone()
+            .unwrap_or_else(|| format!("{public}/"));
+        let image_url = if creative.image_ref.starts_with("https://") {
+            creative.image_ref.clone()
+        } else {
+            format!(
+                "{public}/assets/{}",
+                creative.image_ref.trim_start_matches('/')
+            )
+        };
+        let ads = c
+            .locales
+            .iter()
+            .filter_map(|l| previews.iter().find(|p| &p.locale == l))
+            .map(|p| {
+                let text = |f: &str| {
+                    p.fields
+                        .iter()
+                        .find(|x| x.field == f)
+                        .map(|x| x.text.clone())
+                        .unwrap_or_default()
+                };
+                LocaleAd {
+                    locale: p.locale.clone(),
+                    headline: text("headline"),
+                    primary_text: text("primary-text"),
+                    description: text("description"),
+                    image_url: image_url.clone(),
+                    link_url: link.clone(),
+                }
+            })
+            .collect();
+        let at =
+            |t: i64| OffsetDateTime::from_unix_timestamp(t).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        Ok(AdCampaign {
+            key: format!("beacon-c{}", c.id),
+            name: c.name.clone(),
+            objective: match c.objective.as_str() {
+                "reach" => Objective::Reach,
+                "traffic" => Objective::Traffic { url: link.clone() },
+                _ => Objective::Awareness,
+            },
+            budget_minor: plan.budget_minor,
+            currency: plan.currency.clone(),
+            budget_kind: if plan.budget_kind == "daily" {
+                BudgetKind::Daily
+            } else {
+                BudgetKind::Lifetime
+            },
+            starts_at: at(c.starts_at),
+            ends_at: at(c.ends_at),
+            targets: targets.targets.iter().map(circle).collect(),
+            excluded: targets.excluded.iter().map(circle).collect(),
+            ages,
+            genders,
+            ads,
+            audience_size: snapshot.body["estimate"]["region_population"]
+                .as_f64()
+                .unwrap_or(0.0),
+        })
     }
 }
 

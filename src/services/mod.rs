@@ -129,6 +129,8 @@ pub struct Inner {
     pub locales: Arc<Locales>,
     /// The disclosure-control policy, keyed by the database's secret (read on first use).
     disclosure: tokio::sync::OnceCell<Disclosure>,
+    /// The ad platforms' adapters, by channel name, made once (the sandbox keeps its objects in them).
+    pub channels: std::collections::HashMap<String, Arc<dyn crate::channels::AdPlatform>>,
     /// Wakes this process's idle worker when a job is added here (on PostgreSQL, `NOTIFY` wakes every
     /// instance's; this saves the round trip for the local one).
     pub job_added: Arc<tokio::sync::Notify>,
@@ -149,6 +151,16 @@ impl Services {
             &config.paths.locales,
             &config.i18n.default_locale,
         )?);
+        let clock_for_channels = clock.clone();
+        let now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync> =
+            Arc::new(move || clock_for_channels.now());
+        let channels = ["sandbox", "meta", "google"]
+            .into_iter()
+            .filter_map(|name| {
+                crate::channels::platform(&config.channels, name, now.clone())
+                    .map(|p| (name.to_string(), p))
+            })
+            .collect();
         Ok(Self(Arc::new(Inner {
             store,
             config,
@@ -158,6 +170,7 @@ impl Services {
             locales,
             disclosure: tokio::sync::OnceCell::new(),
             job_added: Arc::new(tokio::sync::Notify::new()),
+            channels,
         })))
     }
 

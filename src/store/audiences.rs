@@ -175,6 +175,17 @@ impl Store {
     }
 
     /// Snapshots of an audience, newest first.
+    /// One snapshot by its id.
+    pub async fn snapshot(&self, id: i64) -> Result<Option<Snapshot>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, audience_id, version, reason, body, created_at FROM audience_snapshots WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(snapshot_from_row).transpose()
+    }
+
     pub async fn snapshots(&self, audience_id: i64) -> Result<Vec<Snapshot>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, audience_id, version, reason, body, created_at FROM audience_snapshots \

@@ -34,9 +34,9 @@ async fn health_ready_and_metrics(db: Db) {
         "INSERT INTO jobs (kind, payload, run_at_ms, max_attempts, created_at_ms) \
          VALUES ('probe', '{\"kind\":\"probe\"}', 4102444800000, 1, 0)",
     )
-        .execute(app.store().pool())
-        .await
-        .unwrap();
+    .execute(app.store().pool())
+    .await
+    .unwrap();
     let text = client
         .get(app.url("/metrics"))
         .bearer_auth("metrics-token-for-tests")

@@ -44,7 +44,7 @@ fn at(offset_s: i64) -> String {
         .unwrap()
 }
 
-/// The demo's data, its audience frozen and one creative: what a campaigner starts from.
+/// The demo's data, its audience frozen and a creative not yet approved: what a campaigner starts from.
 async fn seeded(app: &TestApp) -> (i64, i64) {
     let services = &app.state.services;
     beacon::demo::seed(services).await.unwrap();
@@ -67,7 +67,7 @@ async fn seeded(app: &TestApp) -> (i64, i64) {
     let creatives = services.creatives().list(&operator).await.unwrap();
     let creative = creatives
         .iter()
-        .find(|c| c.message_id == "creative-rights-at-work")
+        .find(|c| c.message_id == "creative-passport")
         .unwrap();
     (snapshot.id, creative.id)
 }
@@ -102,6 +102,7 @@ async fn campaigns_move_through_their_states(db: Db) {
         .await;
     use reqwest::Method as M;
 
+    let demo_campaigns = app.store().campaigns().await.unwrap().len();
     // Every mistake is named on saving.
     let good = plan(snapshot, creative, &at(30 * 86400), &at(60 * 86400));
     for (patch, field) in [
@@ -135,7 +136,7 @@ async fn campaigns_move_through_their_states(db: Db) {
     }
     assert_eq!(
         app.store().campaigns().await.unwrap().len(),
-        0,
+        demo_campaigns,
         "nothing half-made is left"
     );
 
@@ -336,6 +337,40 @@ async fn campaigns_move_through_their_states(db: Db) {
         assert!([15, 16].contains(&t.hour()), "{t}");
     }
 
+    // The sandbox platform holds the campaign's objects, stored as they were made, and delivers.
+    let start = Instant::now();
+    let view = loop {
+        let view: Value = send(
+            &app,
+            &token,
+            M::GET,
+            &format!("/api/v1/campaigns/{id}"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        if view["campaign"]["channels"][0]["progress"] == "active" {
+            break view;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "not delivering: {view}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let steps: Vec<&str> = view["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["step"].as_str().unwrap())
+        .collect();
+    assert!(
+        steps.contains(&"campaign") && steps.iter().any(|s| s.ends_with(":lt")),
+        "{steps:?}"
+    );
+
     // Pause and resume; cancelling needs a reason.
     for action in ["pause", "resume"] {
         let r = send(
@@ -384,7 +419,10 @@ async fn campaigns_move_through_their_states(db: Db) {
 
     // Every move is in the audit log.
     let audit = app.store().audit_entries(200).await.unwrap();
-    let moves = audit.iter().filter(|e| e.action == "campaign.move").count();
+    let moves = audit
+        .iter()
+        .filter(|e| e.action == "campaign.move" && e.subject == format!("campaign {id}"))
+        .count();
     assert_eq!(moves, history.len() + 2, "{history:?}");
     app.stop().await.unwrap();
 }

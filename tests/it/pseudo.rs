@@ -240,6 +240,8 @@ fn untranslated(text: &str, data: &[String]) -> Option<String> {
         // Identifiers in data, not words: H3 cells (15 hex digits), e-mail addresses, file names and paths,
         // numbers (1.07e-2), ISO 3166 country codes as the incident data gives them (routes, nationalities).
         .filter(|w| !(w.len() == 15 && w.chars().all(|c| c.is_ascii_hexdigit())))
+        // Hashes (an approved creative's content hash).
+        .filter(|w| !(w.len() >= 16 && w.chars().all(|c| c.is_ascii_hexdigit())))
         .filter(|w| !w.contains('@'))
         .filter(|w| !w.contains('/') && !w.ends_with(".ftl"))
         .filter(|w| w.parse::<f64>().is_err())
@@ -355,6 +357,7 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
     let regions = store.list_regions().await.unwrap();
     let audiences = store.list_audiences().await.unwrap();
     let creatives = store.creatives().await.unwrap();
+    let campaigns = store.campaigns().await.unwrap();
     let layers = store.list_population_layers().await.unwrap();
     let mut data: Vec<String> = Vec::new();
     data.extend(partners.iter().map(|p| p.name.clone()));
@@ -386,6 +389,9 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
             "h3:",
             "population:",
             "geometry,",
+            "the Fenland campaign",
+            "GBP",
+            "Fenland: know your rights at work",
         ]
         .map(String::from),
     );
@@ -430,6 +436,7 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                 "id" if path.starts_with("/audiences/regions/") => regions[0].id.to_string(),
                 "id" if path.starts_with("/audiences/") => audiences[0].id.to_string(),
                 "id" if path.starts_with("/creatives/") => creatives[0].id.to_string(),
+                "id" if path.starts_with("/campaigns/") => campaigns[0].id.to_string(),
                 "locale" => "lt".into(),
                 "file" => "ui.ftl".into(),
                 other => panic!("no seeded value for {{{other}}} in {path}"),

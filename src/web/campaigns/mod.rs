@@ -43,7 +43,6 @@ pub fn pages(state: &AppState) -> Pages {
         .post("/campaigns/new", RUN, new_form)
         .get("/campaigns/{id}", READ, campaign_page)
         .post("/campaigns/{id}/move", RUN, move_form)
-        .get("/campaigns/{id}/calendar.ics", READ, calendar_page)
 }
 
 /// Every campaign with its channels and state.
@@ -383,17 +382,4 @@ async fn move_form(
         .act(&auth.actor(), id, action, Some(form.reason.as_str()))
         .await?;
     Ok(Redirect::to(&format!("/campaigns/{id}")).into_response())
-}
-
-async fn calendar_page(
-    State(state): State<AppState>,
-    PageUser(auth): PageUser,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let ics = state
-        .services
-        .campaigns()
-        .calendar(&auth.actor(), id)
-        .await?;
-    Ok(ics_response(id, ics))
 }

@@ -119,6 +119,8 @@ const CODED: &[(&str, &str, &str)] = &[
     ("user.create", "role", "role-"),
     ("partner.create", "kind", "partner-kind-"),
     ("incidents.import", "format", "import-format-"),
+    ("campaign.move", "from", "campaign-state-"),
+    ("campaign.move", "to", "campaign-state-"),
 ];
 
 /// `entry` for a reader in `locale`. Entries store their arguments, which become the sentences of
