@@ -920,6 +920,7 @@ campaign-object-id = Platform id
 campaign-actor-worker = Beacon, on time
 campaign-actor-demo = the demo
 campaign-actor-command-line = the command line
+campaign-export-files = Files to upload by hand
 campaign-history = History
 campaign-no-history = No changes of state yet.
 campaign-state-draft = draft

@@ -920,6 +920,7 @@ campaign-object-id = Platformos ID
 campaign-actor-worker = Beacon, laiku
 campaign-actor-demo = demonstracija
 campaign-actor-command-line = komandinė eilutė
+campaign-export-files = Failai įkelti rankiniu būdu
 campaign-history = Istorija
 campaign-no-history = Būsena dar nesikeitė.
 campaign-state-draft = juodraštis

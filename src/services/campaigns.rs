@@ -31,6 +31,9 @@ pub struct CampaignView {
     pub unapproved: Vec<String>,
 }
 
+/// A file to upload by hand: its name and bytes.
+pub type ExportFile = (String, Vec<u8>);
+
 fn no_campaign(id: i64) -> ServiceError {
     ServiceError::NotFound(format!("no campaign {id}"))
 }
@@ -500,6 +503,23 @@ impl Campaigns<'_> {
             }
         }
         Ok(ical(&c.name, &events, self.0.clock.now()))
+    }
+
+    /// The campaign as the files a person uploads by hand (Meta's bulk-import CSV, the Google Ads Editor CSV,
+    /// KML of the targets), for a campaign with the `export` channel; `None` when it has none.
+    #[tracing::instrument(skip_all, fields(campaign_id = id))]
+    pub async fn export_files(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Option<Vec<ExportFile>>, ServiceError> {
+        actor.require(Permission::ReadCampaigns)?;
+        let c = self.load(id).await?;
+        if !c.channels.iter().any(|ch| ch.channel == "export") {
+            return Ok(None);
+        }
+        let ad = self.ad_campaign(&c, "export").await?;
+        Ok(Some(crate::channels::export::files(&ad)))
     }
 
     /// Carries a campaign's move to one channel's platform: `launch` creates what is missing (each

@@ -417,6 +417,56 @@ async fn campaigns_move_through_their_states(db: Db) {
     assert!(ics.contains(&format!("UID:campaign-{id}-flight-sandbox@beacon")));
     assert!(ics.matches("BEGIN:VEVENT").count() > 2);
 
+    // A campaign with the export channel gives the files a person uploads by hand.
+    let mut by_hand = plan(snapshot, creative, &at(30 * 86400), &at(60 * 86400));
+    by_hand["name"] = json!("Fenland by hand");
+    by_hand["channels"] = json!([{"channel": "export", "budget_minor": 9000, "currency": "GBP", "budget_kind": "daily"}]);
+    by_hand["schedules"] = json!([]);
+    let r = send(&app, &token, M::POST, "/api/v1/campaigns", Some(by_hand)).await;
+    assert_eq!(r.status(), 201);
+    let other: Value = r.json().await.unwrap();
+    let other_id = other["id"].as_i64().unwrap();
+    let r = send(
+        &app,
+        &evaluator,
+        M::GET,
+        &format!("/api/v1/campaigns/{other_id}/export/beacon-c{other_id}-meta.csv"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    assert!(
+        csv.lines().count() >= 3,
+        "a header and one row per locale: {csv}"
+    );
+    assert!(
+        csv.contains(&format!("beacon-c{other_id}:campaign")) && csv.contains(",lt,"),
+        "the campaign's objects by name, an ad in Lithuanian: {csv}"
+    );
+    let r = send(
+        &app,
+        &evaluator,
+        M::GET,
+        &format!("/api/v1/campaigns/{other_id}/export/beacon-c{other_id}-targets.kml"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("<kml"));
+    problem(
+        send(
+            &app,
+            &evaluator,
+            M::GET,
+            &format!("/api/v1/campaigns/{id}/export/beacon-c{id}-meta.csv"),
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+
     // Every move is in the audit log.
     let audit = app.store().audit_entries(200).await.unwrap();
     let moves = audit

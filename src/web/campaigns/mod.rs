@@ -34,6 +34,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(mount(state, RUN, routes!(update_campaign)))
         .routes(mount(state, RUN, routes!(move_campaign)))
         .routes(mount(state, READ, routes!(calendar)))
+        .routes(mount(state, READ, routes!(export_file)))
         .routes(mount(state, READ, routes!(preview_schedule)))
 }
 
@@ -163,6 +164,44 @@ pub async fn calendar(
         .calendar(&auth.actor(), id)
         .await?;
     Ok(ics_response(id, ics))
+}
+
+/// One of the files a person uploads by hand for a campaign with the `export` channel:
+/// `beacon-c{id}-meta.csv` (Meta's bulk import), `beacon-c{id}-google-ads-editor.csv` or
+/// `beacon-c{id}-targets.kml`.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/export/{file}", tag = "campaigns",
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn export_file(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, ApiError> {
+    let files = state
+        .services
+        .campaigns()
+        .export_files(&auth.actor(), id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("campaign {id} has no export channel")))?;
+    let (name, bytes) = files
+        .into_iter()
+        .find(|(name, _)| *name == file)
+        .ok_or_else(|| ApiError::NotFound(format!("no export file {file}")))?;
+    let kind = if name.ends_with(".kml") {
+        "application/vnd.google-earth.kml+xml"
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 fn ics_response(id: i64, ics: String) -> Response {
