@@ -140,28 +140,16 @@ impl Campaigns<'_> {
         let mut tx = s.store.begin().await?;
         tx.update_campaign(id, &checked, at).await?;
         if current.state != State::Draft {
-            let reason = "edited after approval";
-            if !tx
-                .move_campaign(
-                    id,
-                    current.state,
-                    State::Draft,
-                    Some(reason),
-                    None,
-                    &who(s, actor).await,
-                    at,
-                )
-                .await?
-            {
+            let moved = Move {
+                id,
+                from: current.state,
+                to: State::Draft,
+                reason: Some("edited after approval"),
+                approved_hash: None,
+            };
+            if !moved.record(s, &mut tx, actor, at).await? {
                 return Err(refused_move(self.load(id).await?.state, "edit"));
             }
-            let event = AuditEvent::CampaignMoved {
-                campaign_id: id,
-                from: current.state.as_str(),
-                to: State::Draft.as_str(),
-                reason: Some(reason.to_string()),
-            };
-            tx.audit(&event.record(actor, at)).await?;
         }
         let event = AuditEvent::CampaignEdited { campaign_id: id };
         tx.audit(&event.record(actor, at)).await?;
@@ -309,21 +297,17 @@ impl Campaigns<'_> {
         }
         let at = s.clock.unix();
         let now = now_ms(s);
-        let by = who(s, actor).await;
         let mut tx = s.store.begin().await?;
-        if !tx
-            .move_campaign(id, c.state, to, reason, approved_hash.as_deref(), &by, at)
-            .await?
-        {
+        let moved = Move {
+            id,
+            from: c.state,
+            to,
+            reason,
+            approved_hash: approved_hash.as_deref(),
+        };
+        if !moved.record(s, &mut tx, actor, at).await? {
             return Err(refused_move(self.load(id).await?.state, action.as_str()));
         }
-        let event = AuditEvent::CampaignMoved {
-            campaign_id: id,
-            from: c.state.as_str(),
-            to: to.as_str(),
-            reason: reason.map(str::to_string),
-        };
-        tx.audit(&event.record(actor, at)).await?;
         // The work the move starts, in the same transaction: it exists exactly when the move does.
         let turn = s.store.campaign_transitions(id).await?.len();
         let max_attempts = s.config.jobs.max_attempts;
@@ -409,19 +393,15 @@ impl Campaigns<'_> {
             return Ok(());
         }
         let at = s.clock.unix();
-        let by = who(s, actor).await;
         let mut tx = s.store.begin().await?;
-        if tx
-            .move_campaign(c.id, c.state, State::Draft, Some(why), None, &by, at)
-            .await?
-        {
-            let event = AuditEvent::CampaignMoved {
-                campaign_id: c.id,
-                from: c.state.as_str(),
-                to: State::Draft.as_str(),
-                reason: Some(why.to_string()),
-            };
-            tx.audit(&event.record(actor, at)).await?;
+        let moved = Move {
+            id: c.id,
+            from: c.state,
+            to: State::Draft,
+            reason: Some(why),
+            approved_hash: None,
+        };
+        if moved.record(s, &mut tx, actor, at).await? {
             tx.commit().await?;
         }
         Ok(())
@@ -763,6 +743,52 @@ impl Campaigns<'_> {
                 .as_f64()
                 .unwrap_or(0.0),
         })
+    }
+}
+
+/// One move of a campaign from one state to another.
+struct Move<'a> {
+    id: i64,
+    from: State,
+    to: State,
+    reason: Option<&'a str>,
+    /// Set by an approval.
+    approved_hash: Option<&'a str>,
+}
+
+impl Move<'_> {
+    /// Writes the move, its line in the campaign's history (who, when, why) and its audit entry, in `tx`;
+    /// `false`, with nothing written, when the campaign has left `from` in the meantime.
+    async fn record(
+        &self,
+        s: &Services,
+        tx: &mut crate::store::Tx,
+        actor: &Actor,
+        at: i64,
+    ) -> Result<bool, ServiceError> {
+        let by = who(s, actor).await;
+        if !tx
+            .move_campaign(
+                self.id,
+                self.from,
+                self.to,
+                self.reason,
+                self.approved_hash,
+                &by,
+                at,
+            )
+            .await?
+        {
+            return Ok(false);
+        }
+        let event = AuditEvent::CampaignMoved {
+            campaign_id: self.id,
+            from: self.from.as_str(),
+            to: self.to.as_str(),
+            reason: self.reason.map(str::to_string),
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        Ok(true)
     }
 }
 
