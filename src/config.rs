@@ -46,6 +46,8 @@ pub struct ChannelsConfig {
     pub default: String,
     /// How long one platform call may take, connecting included (milliseconds).
     pub timeout_ms: u64,
+    /// How often a running campaign's delivery figures are fetched from its platforms (seconds).
+    pub insights_every_s: u64,
     pub sandbox: SandboxChannelConfig,
     pub meta: MetaChannelConfig,
     pub google: GoogleChannelConfig,
@@ -59,6 +61,8 @@ pub struct SandboxChannelConfig {
     pub cpm_minor: i64,
     /// Clicks per impression.
     pub ctr: f64,
+    /// The currency the simulated ad account pays in (ISO 4217).
+    pub currency: String,
 }
 
 /// The Meta Marketing API (see `[channels.meta]`).
@@ -622,6 +626,18 @@ impl Config {
         }
         if c.timeout_ms < 100 {
             return bad("channels.timeout_ms", "must be at least 100");
+        }
+        if !(10..=86_400).contains(&c.insights_every_s) {
+            return bad(
+                "channels.insights_every_s",
+                "must be between 10 and 86400 seconds",
+            );
+        }
+        if !crate::campaign::model::is_currency(&c.sandbox.currency) {
+            return bad(
+                "channels.sandbox.currency",
+                "must be an ISO 4217 code in capitals, such as GBP",
+            );
         }
         if c.sandbox.cpm_minor < 1 || !(0.0..=1.0).contains(&c.sandbox.ctr) {
             return bad(

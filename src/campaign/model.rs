@@ -102,7 +102,10 @@ pub struct ChannelPlan {
     pub send_window: Option<String>,
     /// Progress on the platform: pending, created, active, paused, ended or failed.
     pub progress: String,
+    /// The last error from the platform, in English.
     pub last_error: Option<String>,
+    /// The same error as a message, for pages in the reader's language.
+    pub last_error_message: Option<crate::message::Message>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +130,32 @@ pub struct CheckedCampaign {
     pub ends_at: i64,
     pub channels: Vec<ChannelPlan>,
     pub schedules: Vec<SchedulePlan>,
+}
+
+impl CheckedCampaign {
+    /// The campaign as it would be kept, a draft with id `id` (0 before it has one), for the checks that
+    /// need a whole campaign before it is saved.
+    pub fn draft(&self, id: i64) -> Campaign {
+        Campaign {
+            id,
+            name: self.name.clone(),
+            objective: self.objective.clone(),
+            landing_url: self.landing_url.clone(),
+            snapshot_id: self.snapshot_id,
+            creative_id: self.creative_id,
+            locales: self.locales.clone(),
+            time_zone: self.time_zone.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            state: State::Draft,
+            state_reason: None,
+            approved_hash: None,
+            channels: self.channels.clone(),
+            schedules: self.schedules.clone(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
 }
 
 /// Why a campaign was refused: the field (as the request names it) and why.
@@ -275,6 +304,7 @@ impl CampaignInput {
                 send_window,
                 progress: "pending".into(),
                 last_error: None,
+                last_error_message: None,
             });
         }
         let mut schedules = Vec::new();
@@ -370,6 +400,40 @@ fn instant(text: &str, zone: chrono_tz::Tz, field: &str) -> Result<i64, InvalidC
 /// Whether `code` is an active ISO 4217 currency code.
 pub fn is_currency(code: &str) -> bool {
     ISO_4217.binary_search(&code).is_ok()
+}
+
+/// How many digits a currency's minor unit has (ISO 4217): 0 for the yen, 3 for the dinars of Bahrain,
+/// Iraq, Jordan, Kuwait, Libya and Tunisia and the rial of Oman, 2 for the rest.
+pub fn minor_digits(code: &str) -> u32 {
+    const NONE: [&str; 16] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
+        "XAF", "XOF", "XPF",
+    ];
+    const THREE: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    if NONE.contains(&code) {
+        0
+    } else if THREE.contains(&code) {
+        3
+    } else {
+        2
+    }
+}
+
+/// An amount in minor units as plain decimal text in major units (`2500`, `GBP` → `25.00`).
+pub fn major_text(minor: i64, code: &str) -> String {
+    let digits = minor_digits(code);
+    if digits == 0 {
+        return minor.to_string();
+    }
+    let unit = 10_i64.pow(digits);
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = minor.unsigned_abs();
+    format!(
+        "{sign}{}.{:0width$}",
+        m / unit as u64,
+        m % unit as u64,
+        width = digits as usize
+    )
 }
 
 /// The active ISO 4217 codes (the standard's list one, 2024), sorted.
@@ -512,6 +576,11 @@ mod tests {
     #[test]
     fn the_currency_list_is_sorted_and_known() {
         assert!(ISO_4217.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(major_text(2500, "GBP"), "25.00");
+        assert_eq!(major_text(5, "EUR"), "0.05");
+        assert_eq!(major_text(-1234, "GBP"), "-12.34");
+        assert_eq!(major_text(2500, "JPY"), "2500");
+        assert_eq!(major_text(1500, "KWD"), "1.500");
         assert!(is_currency("GBP") && is_currency("EUR") && !is_currency("gbp"));
     }
 }

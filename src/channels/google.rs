@@ -583,6 +583,36 @@ impl AdPlatform for Google {
         "google"
     }
 
+    fn preflight<'a>(&'a self, c: &'a AdCampaign) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move {
+            criteria(c, "", &self.language_ids)?;
+            let reply = self
+                .search(
+                    "SELECT customer.currency_code, customer.status FROM customer",
+                    None,
+                )
+                .await?;
+            let customer = reply.pointer("/results/0/customer").ok_or_else(|| {
+                ChannelError::Transient("the customer query returned nothing".into())
+            })?;
+            let status = customer
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or("ENABLED");
+            if status != "ENABLED" {
+                return Err(ChannelError::Refused {
+                    message: format!("the Google Ads account is {}", status.to_ascii_lowercase()),
+                    field: Some("account".into()),
+                });
+            }
+            let currency = customer
+                .get("currencyCode")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ChannelError::Transient("the customer has no currency".into()))?;
+            super::check_currency(c, currency)
+        })
+    }
+
     fn create<'a>(
         &'a self,
         c: &'a AdCampaign,

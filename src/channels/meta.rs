@@ -566,9 +566,64 @@ impl Meta {
     }
 }
 
+/// Meta's `account_status` values, in words (the Marketing API's reference for the ad account).
+fn account_status(code: i64) -> &'static str {
+    match code {
+        1 => "active",
+        2 => "disabled",
+        3 => "unsettled (a payment is due)",
+        7 => "pending risk review",
+        8 => "pending settlement",
+        9 => "in grace period",
+        100 => "pending closure",
+        101 => "closed",
+        _ => "not usable",
+    }
+}
+
+/// The most custom locations (circles) one ad set's targeting takes, per Meta's targeting reference.
+pub const MAX_CUSTOM_LOCATIONS: usize = 200;
+
 impl AdPlatform for Meta {
     fn name(&self) -> &'static str {
         "meta"
+    }
+
+    fn preflight<'a>(&'a self, c: &'a AdCampaign) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move {
+            targeting(c, &self.locale_ids)?;
+            for (field, n) in [("targets", c.targets.len()), ("excluded", c.excluded.len())] {
+                if n > MAX_CUSTOM_LOCATIONS {
+                    return Err(ChannelError::Refused {
+                        message: format!(
+                            "{n} circles; an ad set takes at most {MAX_CUSTOM_LOCATIONS}"
+                        ),
+                        field: Some(field.into()),
+                    });
+                }
+            }
+            let account = self
+                .get(
+                    &self.account,
+                    &[p("fields", "name,currency,account_status")],
+                )
+                .await?;
+            let status = account
+                .get("account_status")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            if status != 1 {
+                return Err(ChannelError::Refused {
+                    message: format!("the ad account is {}", account_status(status)),
+                    field: Some("account".into()),
+                });
+            }
+            let currency = account
+                .get("currency")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ChannelError::Transient("the ad account has no currency".into()))?;
+            super::check_currency(c, currency)
+        })
     }
 
     fn create<'a>(

@@ -29,7 +29,7 @@ use crate::config::ChannelsConfig;
 use crate::message::Message;
 
 /// What to create on one platform for one campaign.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdCampaign {
     /// Deterministic and unique per campaign and channel, such as `beacon-c7`; every object's name on the
     /// platform is `{key}:{step}`, which is how a second `create` finds what the first one made.
@@ -55,27 +55,27 @@ pub struct AdCampaign {
     pub audience_size: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Objective {
     Awareness,
     Reach,
     Traffic { url: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BudgetKind {
     Daily,
     Lifetime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Gender {
     Female,
     Male,
 }
 
 /// One locale's ad: its words (already rendered from the campaign's Fluent files) and its links.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocaleAd {
     /// A BCP 47 language tag such as `en` or `lt`.
     pub locale: String,
@@ -211,6 +211,13 @@ pub trait AdPlatform: Send + Sync {
         on_created: &'a mut OnCreated<'_>,
     ) -> BoxFuture<'a, Result<Vec<ObjectRef>, ChannelError>>;
 
+    /// Checks, before anything is made and without making anything, what the platform can tell now: that
+    /// the credentials still reach the ad account (`Auth` when they have expired or were revoked), that the
+    /// account pays in the campaign's currency, and that the campaign fits the platform (its languages, its
+    /// targets). A refusal names the field: `currency`, `locales`, `targets` or `excluded`.
+    fn preflight<'a>(&'a self, campaign: &'a AdCampaign)
+    -> BoxFuture<'a, Result<(), ChannelError>>;
+
     /// Starts delivery of the objects `create` returned.
     fn activate<'a>(&'a self, objects: &'a [ObjectRef]) -> BoxFuture<'a, Result<(), ChannelError>>;
 
@@ -252,8 +259,48 @@ pub fn platform(
     })
 }
 
+/// Every adapter, by name, as a running Beacon uses them: the sandbox keeps its campaigns in
+/// `sandbox.json` in `data_dir`, so simulated delivery goes on after a restart.
+pub fn platforms(
+    config: &ChannelsConfig,
+    data_dir: &std::path::Path,
+    now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
+) -> Result<std::collections::HashMap<String, Arc<dyn AdPlatform>>, String> {
+    let mut out = std::collections::HashMap::new();
+    let sandbox = sandbox::Sandbox::open(
+        config.sandbox.clone(),
+        now.clone(),
+        &data_dir.join("sandbox.json"),
+    )?;
+    out.insert(
+        "sandbox".to_string(),
+        Arc::new(sandbox) as Arc<dyn AdPlatform>,
+    );
+    for name in ["meta", "google"] {
+        if let Some(p) = platform(config, name, now.clone()) {
+            out.insert(name.to_string(), p);
+        }
+    }
+    Ok(out)
+}
+
 fn timeout(config: &ChannelsConfig) -> Duration {
     Duration::from_millis(config.timeout_ms)
+}
+
+/// The refusal of a campaign in another currency than the ad account's.
+pub(crate) fn check_currency(campaign: &AdCampaign, account: &str) -> Result<(), ChannelError> {
+    if campaign.currency.eq_ignore_ascii_case(account) {
+        Ok(())
+    } else {
+        Err(ChannelError::Refused {
+            message: format!(
+                "the ad account pays in {account}, not {}",
+                campaign.currency
+            ),
+            field: Some("currency".into()),
+        })
+    }
 }
 
 /// The HTTP client every adapter uses: rustls, the configured timeout for the whole exchange, no cookies.

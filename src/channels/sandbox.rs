@@ -1,5 +1,6 @@
 //! The demo's platform: nothing leaves Beacon. Objects get deterministic ids (`sandbox-{key}-{step}`) and
-//! live in memory, so a second `create` finds them; `insights` simulates delivery from the audience's size,
+//! are kept in memory and, when given a state file (`sandbox.json` in the data folder), written to it after
+//! every change, so a second `create` finds them and delivery goes on after a restart; `insights` simulates delivery from the audience's size,
 //! the budget, the dates and the status the campaign had on each day.
 //!
 //! The simulation, per day the campaign delivers (between its start and end dates, active at the end of that
@@ -14,6 +15,7 @@
 //! standard bands the age range touches). Same inputs, same numbers.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use time::{Date, OffsetDateTime};
@@ -29,9 +31,11 @@ pub struct Sandbox {
     config: SandboxChannelConfig,
     now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
     campaigns: Mutex<HashMap<String, Simulated>>,
+    /// Where the campaigns are kept between runs; `None`: in memory only.
+    state_file: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Simulated {
     campaign: AdCampaign,
     objects: Vec<ObjectRef>,
@@ -39,7 +43,7 @@ struct Simulated {
     events: Vec<(OffsetDateTime, Event)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Event {
     Active(bool),
     Budget(i64),
@@ -59,7 +63,47 @@ impl Sandbox {
             config,
             now,
             campaigns: Mutex::new(HashMap::new()),
+            state_file: None,
         }
+    }
+
+    /// A sandbox that keeps its campaigns in `path` (read now when it exists, written after every change).
+    /// A file that cannot be read is an error, not an empty sandbox: the campaigns in it would be lost.
+    pub fn open(
+        config: SandboxChannelConfig,
+        now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
+        path: &Path,
+    ) -> Result<Self, String> {
+        let campaigns = match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{}: not a sandbox state file: {e}", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        Ok(Self {
+            config,
+            now,
+            campaigns: Mutex::new(campaigns),
+            state_file: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Writes the campaigns to the state file, if there is one: to a temporary file first, then renamed over
+    /// the old one, so a crash leaves the old state or the new, never half of one.
+    fn save(&self, map: &HashMap<String, Simulated>) -> Result<(), ChannelError> {
+        let Some(path) = &self.state_file else {
+            return Ok(());
+        };
+        let failed = |e: std::io::Error| {
+            ChannelError::Transient(format!("the sandbox could not keep its state: {e}"))
+        };
+        let bytes = serde_json::to_vec(map).expect("the sandbox's state serializes");
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(failed)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, bytes).map_err(failed)?;
+        std::fs::rename(&tmp, path).map_err(failed)
     }
 
     fn id(key: &str, step: &str) -> String {
@@ -97,7 +141,12 @@ impl Sandbox {
             });
         }
         s.events.push((at, event));
-        Ok(())
+        self.save(&map).inspect_err(|_| {
+            // Not kept: not done either.
+            if let Some(s) = map.get_mut(&key) {
+                s.events.pop();
+            }
+        })
     }
 
     /// The simulated days of one campaign, up to the clock's today.
@@ -233,6 +282,7 @@ impl AdPlatform for Sandbox {
                 // A second create keeps what the first made and takes the campaign as now given.
                 s.campaign = c.clone();
                 s.objects = all.clone();
+                self.save(&map)?;
             }
             for o in &all {
                 if !known.iter().any(|k| k.step == o.step) {
@@ -241,6 +291,10 @@ impl AdPlatform for Sandbox {
             }
             Ok(all)
         })
+    }
+
+    fn preflight<'a>(&'a self, c: &'a AdCampaign) -> BoxFuture<'a, Result<(), ChannelError>> {
+        Box::pin(async move { super::check_currency(c, &self.config.currency) })
     }
 
     fn activate<'a>(&'a self, objects: &'a [ObjectRef]) -> BoxFuture<'a, Result<(), ChannelError>> {
@@ -301,6 +355,7 @@ mod tests {
             SandboxChannelConfig {
                 cpm_minor: 500,
                 ctr: 0.009,
+                currency: "GBP".into(),
             },
             Arc::new(move || *now.lock().unwrap()),
         )
@@ -410,5 +465,51 @@ mod tests {
             .map(|r| r.day)
             .collect();
         assert_eq!(days, [date!(2026 - 03 - 02), date!(2026 - 03 - 03)]);
+    }
+
+    #[tokio::test]
+    async fn a_sandbox_with_a_state_file_goes_on_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sandbox.json");
+        let clock = Arc::new(Mutex::new(datetime!(2026-03-02 09:00 UTC)));
+        let now = {
+            let clock = clock.clone();
+            Arc::new(move || *clock.lock().unwrap())
+                as Arc<dyn Fn() -> OffsetDateTime + Send + Sync>
+        };
+        let config = SandboxChannelConfig {
+            cpm_minor: 500,
+            ctr: 0.009,
+            currency: "GBP".into(),
+        };
+        let c = crate::channels::tests::fenland();
+        let objects = {
+            let s = Sandbox::open(config.clone(), now.clone(), &path).unwrap();
+            let objects = s
+                .create(&c, &[], &mut crate::channels::ignore_created())
+                .await
+                .unwrap();
+            s.activate(&objects).await.unwrap();
+            objects
+        };
+        *clock.lock().unwrap() = datetime!(2026-03-04 12:00 UTC);
+        let again = Sandbox::open(config.clone(), now.clone(), &path).unwrap();
+        let rows = again
+            .insights(&objects, date!(2026 - 03 - 01), date!(2026 - 03 - 31))
+            .await
+            .unwrap();
+        assert_eq!(rows.iter().filter(|r| r.breakdown.is_empty()).count(), 3);
+        // A second create after the restart finds every object and reports none as new.
+        let mut new = 0;
+        let mut cb = |_o: ObjectRef| -> BoxFuture<'static, Result<(), ChannelError>> {
+            new += 1;
+            Box::pin(async { Ok(()) })
+        };
+        assert_eq!(again.create(&c, &objects, &mut cb).await.unwrap(), objects);
+        assert_eq!(new, 0);
+        // A damaged file is refused, not taken for an empty sandbox.
+        std::fs::write(&path, b"{not json").unwrap();
+        let e = Sandbox::open(config, now, &path).err().unwrap();
+        assert!(e.contains("sandbox.json"), "{e}");
     }
 }

@@ -951,6 +951,47 @@ impl Audiences<'_> {
     // Steps shared by the use cases above (no permission checks of their own).
     // -----------------------------------------------------------------------------------------------------
 
+    /// A frozen snapshot's targets on one platform: compiled from the cells frozen in it (not the region's
+    /// cells as they are now), weighted by the newest population layer. Refused, naming `snapshot_id`,
+    /// when the platform's limits cannot hold them.
+    pub async fn snapshot_targets(
+        &self,
+        snapshot_id: i64,
+        platform: Platform,
+    ) -> Result<PlatformTargets, ServiceError> {
+        let snapshot =
+            self.0.store.snapshot(snapshot_id).await?.ok_or_else(|| {
+                ServiceError::NotFound(format!("no audience snapshot {snapshot_id}"))
+            })?;
+        let damaged = |what: &str| {
+            ServiceError::Internal(anyhow::anyhow!(
+                "audience snapshot {snapshot_id} is damaged: {what}"
+            ))
+        };
+        let resolution = snapshot.body["region"]["resolution"]
+            .as_u64()
+            .and_then(|r| u8::try_from(r).ok())
+            .ok_or_else(|| damaged("no resolution"))?;
+        let resolution =
+            resolution_of(resolution, "resolution").map_err(|_| damaged("resolution"))?;
+        let text = snapshot.body["compacted_cells"]
+            .as_str()
+            .ok_or_else(|| damaged("no cells"))?;
+        let cells = CellSet::decode(resolution, text).map_err(|e| damaged(&e.to_string()))?;
+        let pop = self.population_of(&cells, None).await?;
+        let mut compiled =
+            self.compile(cells, pop.grid, &[platform])
+                .await
+                .map_err(|e| match e {
+                    ServiceError::Invalid { reason, .. } => ServiceError::Invalid {
+                        field: "snapshot_id".into(),
+                        reason,
+                    },
+                    other => other,
+                })?;
+        Ok(compiled.remove(0))
+    }
+
     async fn load_region(&self, id: i64) -> Result<(RegionRow, CellSet), ServiceError> {
         let store = &self.0.store;
         let region = store.region_by_id(id).await?.ok_or_else(|| no_region(id))?;

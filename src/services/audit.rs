@@ -174,6 +174,14 @@ pub enum AuditEvent {
         to: &'static str,
         reason: Option<String>,
     },
+    /// A running or paused campaign's budget on one channel changed.
+    CampaignBudgetChanged {
+        campaign_id: i64,
+        channel: String,
+        from: i64,
+        to: i64,
+        reason: Option<String>,
+    },
     /// A job put back on the queue from the dead letter.
     JobRetried {
         job_id: i64,
@@ -228,6 +236,7 @@ impl AuditEvent {
             AuditEvent::CampaignCreated { .. } => "campaign.create",
             AuditEvent::CampaignEdited { .. } => "campaign.edit",
             AuditEvent::CampaignMoved { .. } => "campaign.move",
+            AuditEvent::CampaignBudgetChanged { .. } => "campaign.budget",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -368,6 +377,18 @@ impl AuditEvent {
                 json!({"campaign": campaign_id, "from": from, "to": to, "reason": reason.clone().unwrap_or_default()})
                     .to_string(),
             ),
+            AuditEvent::CampaignBudgetChanged {
+                campaign_id,
+                channel,
+                from,
+                to,
+                reason,
+            } => (
+                format!("campaign {campaign_id}"),
+                json!({"campaign": campaign_id, "channel": channel, "from": from, "to": to,
+                    "reason": reason.clone().unwrap_or_default()})
+                .to_string(),
+            ),
             AuditEvent::JobRetried { job_id, kind } => (
                 format!("job {job_id}"),
                 json!({"job": job_id, "kind": kind}).to_string(),
@@ -490,6 +511,7 @@ pub const ACTIONS: &[&str] = &[
     "campaign.create",
     "campaign.edit",
     "campaign.move",
+    "campaign.budget",
 ];
 
 /// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's

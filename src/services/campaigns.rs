@@ -29,6 +29,82 @@ pub struct CampaignView {
     pub actions: Vec<&'static str>,
     /// Locales whose creative is not approved as it renders now (approval waits for them).
     pub unapproved: Vec<String>,
+    /// The message of the state's reason when Beacon gave it.
+    pub state_reason_id: Option<String>,
+    /// Delivery so far, per channel that reported any.
+    pub delivery: Vec<ChannelDelivery>,
+}
+
+/// One channel's delivery so far: its days (totals only) and their sums. Reach is per day and has no sum:
+/// the same person reached on two days is one person.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChannelDelivery {
+    pub channel: String,
+    pub currency: String,
+    pub days: Vec<DeliveryDay>,
+    pub impressions: i64,
+    pub clicks: i64,
+    pub spend_minor: i64,
+    /// The spend in major units, as plain decimal text (`25.00`).
+    pub spend: String,
+    /// The most people reached on one day.
+    pub peak_reach: i64,
+    /// When the figures were last fetched (Unix seconds).
+    pub fetched_at: i64,
+}
+
+/// One day of a channel's delivery, in total.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeliveryDay {
+    pub day: String,
+    pub reach: i64,
+    pub impressions: i64,
+    pub clicks: i64,
+    /// In major units, as plain decimal text.
+    pub spend: String,
+}
+
+impl ChannelDelivery {
+    fn of(c: &Campaign, rows: Vec<crate::store::campaigns::InsightRow>) -> Vec<Self> {
+        use crate::campaign::model::major_text;
+        let mut out: Vec<Self> = Vec::new();
+        for r in rows.into_iter().filter(|r| r.breakdown.is_empty()) {
+            if out.last().is_none_or(|d| d.channel != r.channel) {
+                let currency = c
+                    .channels
+                    .iter()
+                    .find(|ch| ch.channel == r.channel)
+                    .map(|ch| ch.currency.clone())
+                    .unwrap_or_default();
+                out.push(Self {
+                    channel: r.channel.clone(),
+                    currency,
+                    days: Vec::new(),
+                    impressions: 0,
+                    clicks: 0,
+                    spend_minor: 0,
+                    spend: String::new(),
+                    peak_reach: 0,
+                    fetched_at: 0,
+                });
+            }
+            let d = out.last_mut().expect("pushed above");
+            d.impressions += r.impressions;
+            d.clicks += r.clicks;
+            d.spend_minor += r.spend_minor;
+            d.spend = major_text(d.spend_minor, &d.currency);
+            d.peak_reach = d.peak_reach.max(r.reach);
+            d.fetched_at = d.fetched_at.max(r.fetched_at);
+            d.days.push(DeliveryDay {
+                day: r.day,
+                reach: r.reach,
+                impressions: r.impressions,
+                clicks: r.clicks,
+                spend: major_text(r.spend_minor, &d.currency),
+            });
+        }
+        out
+    }
 }
 
 /// A file to upload by hand: its name and bytes.
@@ -36,6 +112,24 @@ pub type ExportFile = (String, Vec<u8>);
 
 fn no_campaign(id: i64) -> ServiceError {
     ServiceError::NotFound(format!("no campaign {id}"))
+}
+
+/// The reasons Beacon itself gives for a move, kept in English (the API's words) and shown on pages by their
+/// message.
+const EDITED: &str = "edited after approval";
+const CHANGED: &str = "what was approved has changed (the creative's texts or image)";
+const SYSTEM_REASONS: [(&str, &str); 2] = [
+    (EDITED, "campaign-reason-edited"),
+    (CHANGED, "campaign-reason-changed"),
+];
+
+/// The message of a reason Beacon gave, if it is one.
+fn reason_id(reason: Option<&str>) -> Option<String> {
+    let reason = reason?;
+    SYSTEM_REASONS
+        .iter()
+        .find(|(text, _)| *text == reason)
+        .map(|(_, id)| id.to_string())
 }
 
 /// A state in the reader's words.
@@ -108,6 +202,7 @@ impl Campaigns<'_> {
         actor.require(Permission::RunCampaigns)?;
         let s = self.0;
         let checked = self.check(input).await?;
+        self.preflight(&checked.draft(0), false).await?;
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
         let id = tx.insert_campaign(&checked, actor.user_id(), at).await?;
@@ -136,6 +231,7 @@ impl Campaigns<'_> {
             return Err(refused_move(current.state, "edit"));
         }
         let checked = self.check(input).await?;
+        self.preflight(&checked.draft(id), false).await?;
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
         tx.update_campaign(id, &checked, at).await?;
@@ -144,7 +240,7 @@ impl Campaigns<'_> {
                 id,
                 from: current.state,
                 to: State::Draft,
-                reason: Some("edited after approval"),
+                reason: Some(EDITED),
                 approved_hash: None,
             };
             if !moved.record(s, &mut tx, actor, at).await? {
@@ -193,8 +289,14 @@ impl Campaigns<'_> {
             .map(|r| r.iter().map(|t| t.unix_timestamp()).collect())
             .collect();
         let unapproved = self.unapproved(&campaign).await?;
+        let mut transitions = s.store.campaign_transitions(id).await?;
+        for t in &mut transitions {
+            t.reason_id = reason_id(t.reason.as_deref());
+        }
         Ok(CampaignView {
-            transitions: s.store.campaign_transitions(id).await?,
+            state_reason_id: reason_id(campaign.state_reason.as_deref()),
+            delivery: ChannelDelivery::of(&campaign, s.store.campaign_insights(id).await?),
+            transitions,
             objects: s.store.channel_objects(id).await?,
             next_runs,
             next_runs_at,
@@ -205,6 +307,41 @@ impl Campaigns<'_> {
             unapproved,
             campaign,
         })
+    }
+
+    /// Asks each platform the campaign uses what it can tell before anything is made (the credentials, the
+    /// account's currency, the languages and targets it takes): a refusal names the field as the request
+    /// does (`channels[0].currency`, `locales`, `snapshot_id`). When a platform cannot be asked now (an
+    /// outage, a throttle), saving goes on and approval (`strict`) waits: it is asked again then.
+    async fn preflight(&self, c: &Campaign, strict: bool) -> Result<(), ServiceError> {
+        use crate::channels::ChannelError;
+        for (i, plan) in c.channels.iter().enumerate() {
+            let Some(platform) = self.0.channels.get(&plan.channel).cloned() else {
+                continue;
+            };
+            let ad = self.ad_campaign(c, &plan.channel).await?;
+            let Err(e) = platform.preflight(&ad).await else {
+                continue;
+            };
+            let field = match &e {
+                ChannelError::Refused { field: Some(f), .. } => match f.as_str() {
+                    "currency" => format!("channels[{i}].currency"),
+                    "locales" | "languages" | "locale" => "locales".into(),
+                    "targets" | "excluded" => "snapshot_id".into(),
+                    _ => format!("channels[{i}].channel"),
+                },
+                _ => format!("channels[{i}].channel"),
+            };
+            if e.retryable() {
+                if strict {
+                    return Err(ServiceError::Conflict(e.message().into()));
+                }
+                tracing::warn!(channel = %plan.channel, error = %e, "the platform could not be asked on saving");
+                continue;
+            }
+            return Err(ServiceError::invalid(&field, e.message()));
+        }
+        Ok(())
     }
 
     /// Locales whose creative is not approved as it renders now, when a channel shows it.
@@ -282,13 +419,13 @@ impl Campaigns<'_> {
                             .into(),
                     ));
                 }
+                self.preflight(&c, true).await?;
                 approved_hash = Some(self.fingerprint(&c).await?);
             }
             Action::Schedule | Action::Launch
                 if c.approved_hash.as_deref() != Some(self.fingerprint(&c).await?.as_str()) =>
             {
-                let why = "what was approved has changed (the creative's texts or image)";
-                self.back_to_draft(actor, &c, why).await?;
+                self.back_to_draft(actor, &c, CHANGED).await?;
                 return Err(ServiceError::Conflict(
                     Message::new("refused-campaign-changed").into(),
                 ));
@@ -376,6 +513,93 @@ impl Campaigns<'_> {
         }
         tx.commit().await?;
         if !jobs.is_empty() {
+            s.wake_local_worker();
+        }
+        self.load(id).await
+    }
+
+    /// Changes one channel's budget while the campaign runs or is paused (an approved plan that has not
+    /// started is edited instead, and goes back to draft). The new budget is kept and audited with the
+    /// old one and why, and a job carries it to the platform; the job reads the budget when it runs, so
+    /// two quick changes end at the last.
+    #[tracing::instrument(skip_all, fields(campaign_id = id, channel = %channel))]
+    pub async fn change_budget(
+        &self,
+        actor: &Actor,
+        id: i64,
+        channel: &str,
+        budget_minor: i64,
+        reason: Option<&str>,
+    ) -> Result<Campaign, ServiceError> {
+        actor.require(Permission::RunCampaigns)?;
+        let s = self.0;
+        let c = self.load(id).await?;
+        if !matches!(c.state, State::Running | State::Paused) {
+            return Err(refused_move(c.state, "budget"));
+        }
+        let Some(plan) = c.channels.iter().find(|p| p.channel == channel) else {
+            return Err(ServiceError::invalid(
+                "channel",
+                Message::new("refused-choice").text("value", channel).text(
+                    "choices",
+                    c.channels
+                        .iter()
+                        .map(|p| p.channel.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ));
+        };
+        if budget_minor <= 0 {
+            return Err(ServiceError::invalid(
+                "budget_minor",
+                Message::new("refused-budget").number("value", budget_minor as f64),
+            ));
+        }
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > 500) {
+            return Err(ServiceError::invalid(
+                "reason",
+                Message::new("refused-reason-length").number("max", 500),
+            ));
+        }
+        let at = s.clock.unix();
+        let now = now_ms(s);
+        let mut tx = s.store.begin().await?;
+        tx.set_channel_budget(id, channel, budget_minor, at).await?;
+        let event = AuditEvent::CampaignBudgetChanged {
+            campaign_id: id,
+            channel: channel.to_string(),
+            from: plan.budget_minor,
+            to: budget_minor,
+            reason: reason.map(str::to_string),
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        let pushed = matches!(plan.progress.as_str(), "active" | "paused" | "created");
+        if pushed {
+            let kind = JobKind::CampaignDeliver {
+                campaign_id: id,
+                channel: channel.to_string(),
+                operation: "budget".into(),
+            };
+            let payload = kind.payload();
+            tx.enqueue(
+                &NewJob {
+                    kind: kind.name(),
+                    payload: &payload,
+                    // One job per change: the audit entry's time and the new amount tell changes apart.
+                    idempotency_key: Some(&format!(
+                        "campaign-{id}-{channel}-budget-{now}-{budget_minor}"
+                    )),
+                    run_at_ms: now,
+                    max_attempts: s.config.jobs.max_attempts,
+                },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        if pushed {
             s.wake_local_worker();
         }
         self.load(id).await
@@ -517,9 +741,9 @@ impl Campaigns<'_> {
         use crate::channels::ObjectRef;
         let s = self.0;
         let c = self.load(id).await?;
-        let progress = |p: &'static str, error: Option<String>| async move {
+        let progress = |p: &'static str, error: Option<Message>| async move {
             let mut tx = s.store.begin().await?;
-            tx.set_channel_progress(id, channel, p, error.as_deref())
+            tx.set_channel_progress(id, channel, p, error.as_ref())
                 .await?;
             tx.commit().await?;
             Ok::<(), ServiceError>(())
@@ -585,21 +809,165 @@ impl Campaigns<'_> {
             "pause" => platform.pause(&known).await.map(|()| "paused"),
             "resume" => platform.activate(&known).await.map(|()| "active"),
             "end" => platform.end(&known).await.map(|()| "ended"),
+            "budget" => {
+                // The budget as it is now (a later change may have come since this job was queued).
+                let Some(plan) = c.channels.iter().find(|p| p.channel == channel) else {
+                    return Err(JobFailure::Permanent(format!("no channel {channel}")));
+                };
+                let progress: &'static str = match plan.progress.as_str() {
+                    "paused" => "paused",
+                    "created" => "created",
+                    _ => "active",
+                };
+                platform
+                    .set_budget(&known, plan.budget_minor)
+                    .await
+                    .map(|()| progress)
+            }
             other => return Err(JobFailure::Permanent(format!("unknown operation {other}"))),
         };
         match outcome {
-            Ok(p) => Ok(progress(p, None).await?),
+            Ok(p) => {
+                progress(p, None).await?;
+                // Delivery figures: the first fetch at launch starts a chain in which each fetch queues
+                // the next while the campaign runs or is paused; an ended campaign's last figures once more.
+                let key = match operation {
+                    "launch" => Some("first"),
+                    "end" => Some("final"),
+                    _ => None,
+                };
+                if let Some(key) = key {
+                    let kind = JobKind::CampaignInsights {
+                        campaign_id: id,
+                        channel: channel.to_string(),
+                    };
+                    let key = format!("campaign-{id}-{channel}-insights-{key}");
+                    s.jobs().enqueue(&kind, Some(&key), None).await?;
+                }
+                Ok(())
+            }
             Err(e) => {
-                let text = crate::message::english(&e.message());
+                // The page shows the message in the reader's language; the queue's page the English.
+                let message = e.message();
+                let text = crate::message::english(&message);
                 if e.retryable() {
-                    progress("pending", Some(text.clone())).await?;
+                    progress("pending", Some(message)).await?;
                     Err(JobFailure::Retry(text))
                 } else {
-                    progress("failed", Some(text.clone())).await?;
+                    progress("failed", Some(message)).await?;
                     Err(JobFailure::Permanent(text))
                 }
             }
         }
+    }
+
+    /// Fetches a launched campaign's delivery on one channel, from its first day to today (platforms revise
+    /// recent days, so every fetch rereads them all), and keeps it; while the campaign runs or is paused,
+    /// the next fetch is queued `insights_every_s` later, keyed by this job's id (`job_id`) so that this
+    /// job run twice still queues one. A throttle or an outage is tried again by the queue; nothing is kept
+    /// from a failed fetch.
+    #[tracing::instrument(skip_all, fields(campaign_id = id, channel = %channel))]
+    pub async fn fetch_insights(
+        &self,
+        id: i64,
+        channel: &str,
+        job_id: i64,
+    ) -> Result<(), super::jobs::JobFailure> {
+        use super::jobs::JobFailure;
+        use crate::channels::ObjectRef;
+        use crate::store::campaigns::InsightRow;
+        let s = self.0;
+        let c = self.load(id).await?;
+        let Some(platform) = s.channels.get(channel).cloned() else {
+            // The export channel: what runs is uploaded by hand, and its figures stay on the platform.
+            return Ok(());
+        };
+        let known: Vec<ObjectRef> = s
+            .store
+            .channel_objects(id)
+            .await
+            .map_err(ServiceError::from)?
+            .into_iter()
+            .filter(|o| o.channel == channel)
+            .map(|o| ObjectRef::new(&o.step, &o.object_id))
+            .collect();
+        if known.is_empty() {
+            return Ok(());
+        }
+        let at =
+            |t: i64| OffsetDateTime::from_unix_timestamp(t).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let from = at(c.starts_at).date();
+        let to = at(c.ends_at).date().min(s.clock.now().date());
+        let rows = if to < from {
+            Vec::new()
+        } else {
+            platform.insights(&known, from, to).await.map_err(|e| {
+                let text = crate::message::english(&e.message());
+                if e.retryable() {
+                    JobFailure::Retry(text)
+                } else {
+                    JobFailure::Permanent(text)
+                }
+            })?
+        };
+        let fetched_at = s.clock.unix();
+        let rows: Vec<InsightRow> = rows
+            .into_iter()
+            .map(|r| InsightRow {
+                channel: channel.to_string(),
+                day: r.day.to_string(),
+                breakdown: r.breakdown,
+                reach: r.reach,
+                impressions: r.impressions,
+                clicks: r.clicks,
+                spend_minor: r.spend_minor,
+                fetched_at,
+            })
+            .collect();
+        // The figures and the next fetch in one transaction: a crash keeps both or neither (and then this
+        // job runs again), so the fetches never stop while the campaign runs.
+        let mut tx = s.store.begin().await.map_err(ServiceError::from)?;
+        tx.store_insights(id, &rows)
+            .await
+            .map_err(ServiceError::from)?;
+        if matches!(c.state, State::Running | State::Paused) {
+            let now = now_ms(s);
+            let next = now + (s.config.channels.insights_every_s * 1000) as i64;
+            let kind = JobKind::CampaignInsights {
+                campaign_id: id,
+                channel: channel.to_string(),
+            };
+            let payload = kind.payload();
+            tx.enqueue(
+                &NewJob {
+                    kind: kind.name(),
+                    payload: &payload,
+                    idempotency_key: Some(&format!(
+                        "campaign-{id}-{channel}-insights-after-{job_id}"
+                    )),
+                    run_at_ms: next,
+                    max_attempts: s.config.jobs.max_attempts,
+                },
+                now,
+            )
+            .await
+            .map_err(ServiceError::from)?;
+        }
+        tx.commit().await.map_err(ServiceError::from)?;
+        Ok(())
+    }
+
+    /// A campaign's delivery as its platforms reported it: every channel, day and breakdown (staff who read
+    /// campaigns).
+    #[tracing::instrument(skip_all, fields(campaign_id = id))]
+    pub async fn insights(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Vec<crate::store::campaigns::InsightRow>, ServiceError> {
+        actor.require(Permission::ReadCampaigns)?;
+        self.load(id).await?;
+        Ok(self.0.store.campaign_insights(id).await?)
     }
 
     /// The campaign as one channel's adapter takes it: the frozen audience's circles (compiled for the
@@ -622,16 +990,14 @@ impl Campaigns<'_> {
             .snapshot(c.snapshot_id)
             .await?
             .ok_or_else(|| ServiceError::NotFound(format!("no snapshot {}", c.snapshot_id)))?;
-        let region_id = snapshot.body["region"]["id"].as_i64().unwrap_or_default();
         let platform = if channel == "google" {
             Platform::Google
         } else {
             Platform::Meta
         };
-        let worker = Actor::System("worker");
-        let (_, targets) = s
+        let targets = s
             .audiences()
-            .targets(&worker, region_id, platform, None)
+            .snapshot_targets(c.snapshot_id, platform)
             .await?;
         let circle = |o: &crate::audience::platforms::CircleOut| crate::audience::targets::Circle {
             latitude: o.latitude,

@@ -32,6 +32,9 @@ pub enum JobKind {
         channel: String,
         operation: String,
     },
+    /// Fetch a launched campaign's delivery figures from one channel's platform (then again later while
+    /// it runs).
+    CampaignInsights { campaign_id: i64, channel: String },
 }
 
 impl JobKind {
@@ -42,6 +45,7 @@ impl JobKind {
             JobKind::CampaignLaunch { .. } => "campaign_launch",
             JobKind::CampaignComplete { .. } => "campaign_complete",
             JobKind::CampaignDeliver { .. } => "campaign_deliver",
+            JobKind::CampaignInsights { .. } => "campaign_insights",
         }
     }
 
@@ -202,6 +206,15 @@ impl Jobs<'_> {
                 self.0
                     .campaigns()
                     .deliver(campaign_id, &channel, &operation)
+                    .await
+            }
+            JobKind::CampaignInsights {
+                campaign_id,
+                channel,
+            } => {
+                self.0
+                    .campaigns()
+                    .fetch_insights(campaign_id, &channel, job.id)
                     .await
             }
         }

@@ -154,13 +154,8 @@ impl Services {
         let clock_for_channels = clock.clone();
         let now: Arc<dyn Fn() -> OffsetDateTime + Send + Sync> =
             Arc::new(move || clock_for_channels.now());
-        let channels = ["sandbox", "meta", "google"]
-            .into_iter()
-            .filter_map(|name| {
-                crate::channels::platform(&config.channels, name, now.clone())
-                    .map(|p| (name.to_string(), p))
-            })
-            .collect();
+        let channels = crate::channels::platforms(&config.channels, &config.paths.data_dir, now)
+            .map_err(anyhow::Error::msg)?;
         Ok(Self(Arc::new(Inner {
             store,
             config,

@@ -16,6 +16,8 @@ pub struct Transition {
     /// Who: a staff e-mail address, or the system part that did it (`worker`).
     pub actor: String,
     pub at: i64,
+    /// When Beacon gave the reason (not a person): its message, for pages in the reader's language.
+    pub reason_id: Option<String>,
 }
 
 /// An object on an ad platform made for a campaign.
@@ -25,6 +27,28 @@ pub struct ChannelObject {
     pub step: String,
     pub object_id: String,
     pub created_at: i64,
+}
+
+/// One day's delivery on one channel as the platform reported it (breakdown `""` for the total, else
+/// `age:25-34`, `gender:female`, `region:…`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InsightRow {
+    pub channel: String,
+    /// `YYYY-MM-DD`, the platform's reporting day.
+    pub day: String,
+    pub breakdown: String,
+    pub reach: i64,
+    pub impressions: i64,
+    pub clicks: i64,
+    pub spend_minor: i64,
+    pub fetched_at: i64,
+}
+
+/// A channel's stored error as a message. It is stored as the message itself (JSON), so each reader sees
+/// it in their language; plain text stored otherwise is shown as it is.
+fn stored_error(text: &str) -> crate::message::Message {
+    serde_json::from_str(text)
+        .unwrap_or_else(|_| crate::message::Message::new("channel-error-text").text("detail", text))
 }
 
 const COLUMNS: &str = "id, name, objective, landing_url, snapshot_id, creative_id, locales, time_zone, \
@@ -90,14 +114,17 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let stored: Option<String> = r.try_get("last_error")?;
+                let message = stored.as_deref().map(stored_error);
                 Ok(ChannelPlan {
+                    last_error: message.as_ref().map(crate::message::english),
+                    last_error_message: message,
                     channel: r.try_get("channel")?,
                     budget_minor: r.try_get("budget_minor")?,
                     currency: r.try_get("currency")?,
                     budget_kind: r.try_get("budget_kind")?,
                     send_window: r.try_get("send_window")?,
                     progress: r.try_get("progress")?,
-                    last_error: r.try_get("last_error")?,
                 })
             })
             .collect()
@@ -139,6 +166,7 @@ impl Store {
                     reason: r.try_get("reason")?,
                     actor: r.try_get("actor")?,
                     at: r.try_get("at")?,
+                    reason_id: None,
                 })
             })
             .collect()
@@ -321,14 +349,15 @@ impl Tx {
         Ok(true)
     }
 
-    /// Records a channel's progress on its platform, and the last error (`None` clears it).
+    /// Records a channel's progress on its platform, and the last error as a message (`None` clears it).
     pub async fn set_channel_progress(
         &mut self,
         id: i64,
         channel: &str,
         progress: &str,
-        error: Option<&str>,
+        error: Option<&crate::message::Message>,
     ) -> Result<(), StoreError> {
+        let error = error.map(|m| serde_json::to_string(m).expect("a message serializes"));
         sqlx::query(
             "UPDATE campaign_channels SET progress = $3, last_error = $4 WHERE campaign_id = $1 AND channel = $2",
         )
@@ -339,6 +368,34 @@ impl Tx {
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// Sets one channel's budget; `false` when the campaign has no such channel.
+    pub async fn set_channel_budget(
+        &mut self,
+        id: i64,
+        channel: &str,
+        budget_minor: i64,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE campaign_channels SET budget_minor = $3 WHERE campaign_id = $1 AND channel = $2",
+        )
+        .bind(id)
+        .bind(channel)
+        .bind(budget_minor)
+        .execute(self.conn())
+        .await?
+        .rows_affected()
+            == 1;
+        if done {
+            sqlx::query("UPDATE campaigns SET updated_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(at)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(done)
     }
 
     /// Stores an object made on a platform, in the step that made it; the same step twice keeps the first.
@@ -362,5 +419,59 @@ impl Tx {
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// Keeps a fetch of delivery figures: each (channel, day, breakdown) once, the latest fetch replacing an
+    /// earlier one (platforms revise recent days).
+    pub async fn store_insights(&mut self, id: i64, rows: &[InsightRow]) -> Result<(), StoreError> {
+        for r in rows {
+            sqlx::query(
+                "INSERT INTO campaign_insights \
+                 (campaign_id, channel, day, breakdown, reach, impressions, clicks, spend_minor, fetched_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (campaign_id, channel, day, breakdown) DO UPDATE SET \
+                 reach = excluded.reach, impressions = excluded.impressions, clicks = excluded.clicks, \
+                 spend_minor = excluded.spend_minor, fetched_at = excluded.fetched_at",
+            )
+            .bind(id)
+            .bind(&r.channel)
+            .bind(&r.day)
+            .bind(&r.breakdown)
+            .bind(r.reach)
+            .bind(r.impressions)
+            .bind(r.clicks)
+            .bind(r.spend_minor)
+            .bind(r.fetched_at)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A campaign's delivery figures, by channel, day and breakdown.
+    pub async fn campaign_insights(&self, id: i64) -> Result<Vec<InsightRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT channel, day, breakdown, reach, impressions, clicks, spend_minor, fetched_at \
+             FROM campaign_insights WHERE campaign_id = $1 ORDER BY channel, day, breakdown",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InsightRow {
+                    channel: r.try_get("channel")?,
+                    day: r.try_get("day")?,
+                    breakdown: r.try_get("breakdown")?,
+                    reach: r.try_get("reach")?,
+                    impressions: r.try_get("impressions")?,
+                    clicks: r.try_get("clicks")?,
+                    spend_minor: r.try_get("spend_minor")?,
+                    fetched_at: r.try_get("fetched_at")?,
+                })
+            })
+            .collect()
     }
 }

@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::both_backends;
 use crate::support::{Db, TestApp};
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     token: &str,
     method: reqwest::Method,
@@ -29,14 +29,14 @@ async fn send(
     r.send().await.unwrap()
 }
 
-async fn problem(r: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn problem(r: reqwest::Response, status: u16) -> Value {
     let got = r.status().as_u16();
     let body: Value = r.json().await.unwrap();
     assert_eq!(got, status, "{body}");
     body
 }
 
-fn at(offset_s: i64) -> String {
+pub(crate) fn at(offset_s: i64) -> String {
     (OffsetDateTime::now_utc() + time::Duration::seconds(offset_s))
         .replace_nanosecond(0)
         .unwrap()
@@ -45,7 +45,7 @@ fn at(offset_s: i64) -> String {
 }
 
 /// The demo's data, its audience frozen and a creative not yet approved: what a campaigner starts from.
-async fn seeded(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn seeded(app: &TestApp) -> (i64, i64) {
     let services = &app.state.services;
     beacon::demo::seed(services).await.unwrap();
     let operator = Actor::System("test");
@@ -72,7 +72,7 @@ async fn seeded(app: &TestApp) -> (i64, i64) {
     (snapshot.id, creative.id)
 }
 
-fn plan(snapshot: i64, creative: i64, starts: &str, ends: &str) -> Value {
+pub(crate) fn plan(snapshot: i64, creative: i64, starts: &str, ends: &str) -> Value {
     json!({
         "name": "Fenland spring",
         "objective": "awareness",
@@ -122,6 +122,11 @@ async fn campaigns_move_through_their_states(db: Db) {
         ),
         (json!({"snapshot_id": 999_999}), "snapshot_id"),
         (json!({"locales": ["en", "xx"]}), "locales"),
+        // A real currency, but not the (sandbox) ad account's.
+        (
+            json!({"channels": [{"channel": "sandbox", "budget_minor": 500, "currency": "EUR", "budget_kind": "lifetime"}]}),
+            "channels[0].currency",
+        ),
     ] {
         let mut body = good.clone();
         for (k, v) in patch.as_object().unwrap() {
@@ -371,6 +376,81 @@ async fn campaigns_move_through_their_states(db: Db) {
         "{steps:?}"
     );
 
+    // Its delivery figures are fetched at once after the launch: today's simulated day, in total and by
+    // age and gender, kept for the measurement; the page's view sums them.
+    let start = Instant::now();
+    let rows: Vec<Value> = loop {
+        let rows: Vec<Value> = send(
+            &app,
+            &evaluator,
+            M::GET,
+            &format!("/api/v1/campaigns/{id}/insights"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        if !rows.is_empty() {
+            break rows;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no delivery figures"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let today = OffsetDateTime::now_utc().date().to_string();
+    let total = rows
+        .iter()
+        .find(|r| r["breakdown"] == "" && r["channel"] == "sandbox")
+        .unwrap_or_else(|| panic!("no total: {rows:?}"));
+    assert_eq!(total["day"], today.as_str());
+    assert!(total["impressions"].as_i64().unwrap() > 0, "{total}");
+    assert!(total["reach"].as_i64().unwrap() <= total["impressions"].as_i64().unwrap());
+    assert!(rows.iter().any(|r| r["breakdown"] == "gender:female"));
+    assert!(
+        rows.iter()
+            .any(|r| r["breakdown"].as_str().unwrap().starts_with("age:"))
+    );
+    let view: Value = send(
+        &app,
+        &token,
+        M::GET,
+        &format!("/api/v1/campaigns/{id}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let delivery = &view["delivery"][0];
+    assert_eq!(delivery["channel"], "sandbox");
+    assert_eq!(delivery["impressions"], total["impressions"]);
+    assert_eq!(delivery["currency"], "GBP");
+    // The next fetch waits its interval, queued by the first: one chain per channel.
+    let queued = app
+        .store()
+        .jobs(Some("queued"), 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|j| {
+            j.kind == "campaign_insights" && j.payload.contains(&format!("\"campaign_id\":{id},"))
+        })
+        .count();
+    assert_eq!(queued, 1);
+    // A partner reads no delivery figures.
+    let r = send(
+        &app,
+        &partner,
+        M::GET,
+        &format!("/api/v1/campaigns/{id}/insights"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+
     // Pause and resume; cancelling needs a reason.
     for action in ["pause", "resume"] {
         let r = send(
@@ -396,6 +476,80 @@ async fn campaigns_move_through_their_states(db: Db) {
     )
     .await;
     assert_eq!(p["field"], "reason");
+
+    // While it runs, a channel's budget changes (audited with the old amount) and reaches the platform;
+    // a budget of nothing, an unknown channel and an evaluator are refused.
+    let budget = |channel: &str| format!("/api/v1/campaigns/{id}/channels/{channel}/budget");
+    for (channel, body, status, field) in [
+        (
+            "sandbox",
+            json!({"budget_minor": 0}),
+            422,
+            Some("budget_minor"),
+        ),
+        ("google", json!({"budget_minor": 900}), 422, Some("channel")),
+        (
+            "sandbox",
+            json!({"budget_minor": 900, "extra": 1}),
+            422,
+            None,
+        ),
+    ] {
+        let p = problem(
+            send(&app, &token, M::PUT, &budget(channel), Some(body)).await,
+            status,
+        )
+        .await;
+        if let Some(field) = field {
+            assert_eq!(p["field"], field, "{p}");
+        }
+    }
+    let r = send(
+        &app,
+        &evaluator,
+        M::PUT,
+        &budget("sandbox"),
+        Some(json!({"budget_minor": 200000})),
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let r = send(
+        &app,
+        &token,
+        M::PUT,
+        &budget("sandbox"),
+        Some(json!({"budget_minor": 200000, "reason": "the council doubled its grant"})),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["channels"][0]["budget_minor"], 200000);
+    let start = Instant::now();
+    loop {
+        let jobs = app.store().jobs(None, 500).await.unwrap();
+        let job = jobs
+            .iter()
+            .find(|j| j.kind == "campaign_deliver" && j.payload.contains("\"budget\""))
+            .expect("the budget is carried by a job");
+        if job.status == "done" {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the budget did not reach the platform: {job:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let audit = app.store().audit_entries(200).await.unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "campaign.budget")
+        .expect("the change is audited");
+    assert!(
+        entry.detail.contains("150000") && entry.detail.contains("200000"),
+        "{}",
+        entry.detail
+    );
 
     // The calendar of flights and sends.
     let r = send(

@@ -668,3 +668,228 @@ async fn sandbox_is_the_default_and_simulates_delivery_as_a_trait_object() {
     let files = beacon::channels::export::files(&fenland());
     assert_eq!(files.len(), 3);
 }
+
+/// What can be known before launch is known without making anything: an expired token, an account in
+/// another currency or not active, a language with no id.
+#[tokio::test]
+async fn preflight_refuses_what_the_platform_can_tell_before_anything_is_made() {
+    let standin = MetaStandin::start().await;
+    let meta = platform(&meta_config(&standin.url), "meta");
+    let campaign = fenland();
+    meta.preflight(&campaign).await.unwrap();
+    let refused_field = |e: &ChannelError| match e {
+        ChannelError::Refused { field, .. } => field.clone().unwrap_or_default(),
+        other => panic!("not a refusal: {other:?}"),
+    };
+    standin.state.lock().unwrap().currency = "EUR".into();
+    let e = meta.preflight(&campaign).await.unwrap_err();
+    assert_eq!(refused_field(&e), "currency");
+    assert!(e.to_string().contains("EUR"), "{e}");
+    standin.state.lock().unwrap().currency = "GBP".into();
+    standin.state.lock().unwrap().account_status = 2;
+    let e = meta.preflight(&campaign).await.unwrap_err();
+    assert_eq!(refused_field(&e), "account");
+    assert!(e.to_string().contains("disabled"), "{e}");
+    standin.state.lock().unwrap().account_status = 1;
+    standin.fault("GET /v21.0/act_4242", MetaFault::TokenExpired);
+    let e = meta.preflight(&campaign).await.unwrap_err();
+    assert!(matches!(e, ChannelError::Auth(_)), "{e:?}");
+    assert_no_secret(&e, &[standins::meta::TOKEN]);
+    let mut welsh = campaign.clone();
+    welsh.ads[1].locale = "cy".into();
+    let e = meta.preflight(&welsh).await.unwrap_err();
+    assert_eq!(refused_field(&e), "locales");
+    // Nothing was made on the platform by any of it.
+    for edge in ["campaigns", "adsets", "adcreatives", "ads"] {
+        assert!(standin.objects(edge).is_empty(), "{edge}");
+    }
+    assert!(
+        standin.requests().iter().all(|r| r.method == "GET"),
+        "preflight only reads"
+    );
+
+    let standin = GoogleStandin::start().await;
+    let google = platform(&google_config(&standin.url), "google");
+    google.preflight(&campaign).await.unwrap();
+    standin.state.lock().unwrap().currency = "USD".into();
+    let e = google.preflight(&campaign).await.unwrap_err();
+    assert_eq!(refused_field(&e), "currency");
+    standin.state.lock().unwrap().currency = "GBP".into();
+    standin.state.lock().unwrap().customer_status = "SUSPENDED".into();
+    let e = google.preflight(&campaign).await.unwrap_err();
+    assert_eq!(refused_field(&e), "account");
+    standin.state.lock().unwrap().customer_status = "ENABLED".into();
+    let mut excluding = campaign.clone();
+    excluding.excluded.push(excluding.targets[0]);
+    let e = google.preflight(&excluding).await.unwrap_err();
+    assert_eq!(refused_field(&e), "excluded");
+    standin.fault("token", GoogleFault::InvalidGrant);
+    // The access token is cached: a fresh adapter exchanges the (now revoked) refresh token again.
+    let google = platform(&google_config(&standin.url), "google");
+    let e = google.preflight(&campaign).await.unwrap_err();
+    assert!(matches!(e, ChannelError::Auth(_)), "{e:?}");
+    assert!(standin.objects("campaign").is_empty());
+}
+
+/// A campaign on Meta through the whole app: what Meta can tell before launch is refused on saving, naming
+/// the field; a policy refusal at launch stops that channel, and the campaigner reads Meta's words inside a
+/// sentence of their own language on the campaign's page.
+async fn a_meta_campaign_is_checked_on_saving_and_a_refusal_is_shown_in_the_readers_language(
+    db: crate::support::Db,
+) {
+    use crate::campaigns::{at, plan, problem, seeded, send};
+    use beacon::accounts::Role;
+    use reqwest::Method as M;
+    use serde_json::{Value, json};
+    let standin = MetaStandin::start().await;
+    let app = crate::support::TestApp::spawn_with(
+        db,
+        &[
+            ("BEACON_JOBS__POLL_MS", "100"),
+            ("BEACON_JOBS__MAX_ATTEMPTS", "2"),
+            ("BEACON_JOBS__BACKOFF_BASE_MS", "50"),
+            ("BEACON_CHANNELS__TIMEOUT_MS", TIMEOUT_MS),
+            ("BEACON_CHANNELS__META__GRAPH_URL", &standin.url),
+            ("BEACON_CHANNELS__META__AD_ACCOUNT_ID", "4242"),
+            ("BEACON_CHANNELS__META__PAGE_ID", "777"),
+            ("BEACON_CHANNELS__META__ACCESS_TOKEN", standins::meta::TOKEN),
+        ],
+    )
+    .await;
+    let (snapshot, creative) = seeded(&app).await;
+    let password = app.user("ona@test.example", Role::Campaigner, None).await;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let mut good = plan(snapshot, creative, &at(-60), &at(30 * 86400));
+    good["name"] = json!("Fenland on Meta");
+    good["channels"] = json!([{"channel": "meta", "budget_minor": 2500, "currency": "GBP", "budget_kind": "daily"}]);
+    good["schedules"] = json!([]);
+
+    // The account pays in pounds: a budget in euros is refused on saving.
+    let mut euros = good.clone();
+    euros["channels"][0]["currency"] = json!("EUR");
+    let p = problem(
+        send(&app, &token, M::POST, "/api/v1/campaigns", Some(euros)).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "channels[0].currency", "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("GBP"), "{p}");
+    // An expired token is known on saving too, and its text never shows the token.
+    standin.fault("GET /v21.0/act_4242", MetaFault::TokenExpired);
+    let r = send(
+        &app,
+        &token,
+        M::POST,
+        "/api/v1/campaigns",
+        Some(good.clone()),
+    )
+    .await;
+    let p = problem(r, 422).await;
+    assert_eq!(p["field"], "channels[0].channel", "{p}");
+    assert!(
+        p["detail"].as_str().unwrap().contains("administrator"),
+        "{p}"
+    );
+    assert!(!p.to_string().contains(standins::meta::TOKEN));
+    for edge in ["campaigns", "adsets", "adcreatives", "ads"] {
+        assert!(
+            standin.objects(edge).is_empty(),
+            "nothing is made on saving: {edge}"
+        );
+    }
+
+    let r = send(&app, &token, M::POST, "/api/v1/campaigns", Some(good)).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    for locale in ["en", "lt"] {
+        let r = send(
+            &app,
+            &token,
+            M::POST,
+            &format!("/api/v1/creatives/{creative}/approvals/{locale}"),
+            None,
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+    }
+    // Scheduled with its start passed, the worker launches it at once.
+    for action in ["approve", "schedule"] {
+        if action == "schedule" {
+            // Meta refuses the ads: its policy.
+            standin.fault("POST /v21.0/act_4242/ads", MetaFault::Policy);
+        }
+        let r = send(
+            &app,
+            &token,
+            M::POST,
+            &format!("/api/v1/campaigns/{id}/{action}"),
+            None,
+        )
+        .await;
+        assert_eq!(r.status(), 200, "{action}: {}", r.text().await.unwrap());
+    }
+    let start = std::time::Instant::now();
+    let view = loop {
+        let view: Value = send(
+            &app,
+            &token,
+            M::GET,
+            &format!("/api/v1/campaigns/{id}"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        if view["campaign"]["channels"][0]["progress"] == "failed" {
+            break view;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the refusal was not recorded: {view}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let english = view["campaign"]["channels"][0]["last_error"]
+        .as_str()
+        .unwrap();
+    assert!(english.contains("Advertising Policies"), "{english}");
+    // A refusal is not retried: the ads were asked for once.
+    let ads_posts = standin
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.uri.starts_with("/v21.0/act_4242/ads"))
+        .count();
+    assert_eq!(ads_posts, 1);
+
+    // The campaigner reads it in Lithuanian, with Meta's own words inside.
+    let client = app.login("ona@test.example", &password).await;
+    let csrf = crate::support::page_csrf(&client, &app.url("/account")).await;
+    let r = client
+        .post(app.url("/account/language"))
+        .form(&[("csrf", csrf.as_str()), ("locale", "lt")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = client
+        .get(app.url(&format!("/campaigns/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Reklamos platforma atmetė kampaniją")
+            && page.contains("Advertising Policies"),
+        "{page}"
+    );
+    assert!(!page.contains("The ad platform refused"), "{page}");
+    app.stop().await.unwrap();
+}
+crate::both_backends!(
+    a_meta_campaign_is_checked_on_saving_and_a_refusal_is_shown_in_the_readers_language
+);

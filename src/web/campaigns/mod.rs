@@ -31,8 +31,10 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(mount(state, READ, routes!(list_campaigns)))
         .routes(mount(state, RUN, routes!(create_campaign)))
         .routes(mount(state, READ, routes!(get_campaign)))
+        .routes(mount(state, READ, routes!(campaign_insights)))
         .routes(mount(state, RUN, routes!(update_campaign)))
         .routes(mount(state, RUN, routes!(move_campaign)))
+        .routes(mount(state, RUN, routes!(change_budget)))
         .routes(mount(state, READ, routes!(calendar)))
         .routes(mount(state, READ, routes!(export_file)))
         .routes(mount(state, READ, routes!(preview_schedule)))
@@ -44,6 +46,7 @@ pub fn pages(state: &AppState) -> Pages {
         .post("/campaigns/new", RUN, new_form)
         .get("/campaigns/{id}", READ, campaign_page)
         .post("/campaigns/{id}/move", RUN, move_form)
+        .post("/campaigns/{id}/budget", RUN, budget_form)
 }
 
 /// Every campaign with its channels and state.
@@ -84,6 +87,24 @@ pub async fn get_campaign(
 ) -> Result<Response, ApiError> {
     let view = state.services.campaigns().get(&auth.actor(), id).await?;
     Ok(Json(view).into_response())
+}
+
+/// A campaign's delivery as its platforms reported it: per channel and day, the total (`breakdown` empty)
+/// and, where the platform gives them, age, gender and region breakdowns. Reach is people reached that
+/// day: days do not add up to the campaign's reach.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/insights", tag = "campaigns",
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn campaign_insights(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let rows = state
+        .services
+        .campaigns()
+        .insights(&auth.actor(), id)
+        .await?;
+    Ok(Json(rows).into_response())
 }
 
 /// Replaces a campaign's plan before it starts; an approved or scheduled campaign goes back to draft.
@@ -134,6 +155,40 @@ pub async fn move_campaign(
         .services
         .campaigns()
         .act(&auth.actor(), id, action, reason.as_deref())
+        .await?;
+    Ok(Json(c).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetBody {
+    /// The new budget in the currency's smallest unit, of the kind the channel has (daily or lifetime).
+    budget_minor: i64,
+    /// Why (kept in the audit log).
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Changes one channel's budget while the campaign runs or is paused; a job carries it to the platform.
+/// Before the start, edit the campaign instead.
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}/channels/{channel}/budget", tag = "campaigns", request_body = BudgetBody,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change_budget(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((id, channel)): Path<(i64, String)>,
+    ApiJson(body): ApiJson<BudgetBody>,
+) -> Result<Response, ApiError> {
+    let c = state
+        .services
+        .campaigns()
+        .change_budget(
+            &auth.actor(),
+            id,
+            &channel,
+            body.budget_minor,
+            body.reason.as_deref(),
+        )
         .await?;
     Ok(Json(c).into_response())
 }
@@ -419,6 +474,42 @@ async fn move_form(
         .services
         .campaigns()
         .act(&auth.actor(), id, action, Some(form.reason.as_str()))
+        .await?;
+    Ok(Redirect::to(&format!("/campaigns/{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct BudgetForm {
+    csrf: String,
+    channel: String,
+    budget_minor: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn budget_form(
+    State(state): State<AppState>,
+    PageUser(auth): PageUser,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<BudgetForm>,
+) -> Result<Response, PageError> {
+    auth.check_csrf(&form.csrf)?;
+    let budget_minor = form.budget_minor.trim().parse::<i64>().map_err(|_| {
+        ApiError::invalid(
+            "budget_minor",
+            Message::new("refused-budget").text("value", form.budget_minor.trim()),
+        )
+    })?;
+    state
+        .services
+        .campaigns()
+        .change_budget(
+            &auth.actor(),
+            id,
+            &form.channel,
+            budget_minor,
+            Some(form.reason.as_str()),
+        )
         .await?;
     Ok(Redirect::to(&format!("/campaigns/{id}")).into_response())
 }

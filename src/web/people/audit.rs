@@ -121,6 +121,7 @@ const CODED: &[(&str, &str, &str)] = &[
     ("incidents.import", "format", "import-format-"),
     ("campaign.move", "from", "campaign-state-"),
     ("campaign.move", "to", "campaign-state-"),
+    ("campaign.budget", "channel", "channel-"),
 ];
 
 /// `entry` for a reader in `locale`. Entries store their arguments, which become the sentences of

@@ -48,6 +48,9 @@ pub struct Object {
 pub struct State {
     pub log: Log<GoogleFault>,
     pub objects: Vec<Object>,
+    /// The customer's currency and status (`ENABLED`, `SUSPENDED`, `CANCELED`...).
+    pub currency: String,
+    pub customer_status: String,
     pub token_exchanges: usize,
     next_id: u64,
 }
@@ -62,6 +65,8 @@ impl GoogleStandin {
         let state: Shared<State> = Shared::new(std::sync::Mutex::new(State {
             log: Log::new(),
             objects: Vec::new(),
+            currency: "GBP".into(),
+            customer_status: "ENABLED".into(),
             token_exchanges: 0,
             next_id: 500,
         }));
@@ -410,6 +415,11 @@ fn search(s: &State, query: &str, page_token: Option<&str>) -> Response {
             out
         }
         "age_range_view" | "gender_view" => Vec::new(),
+        "customer" => vec![json!({"customer": {
+            "resourceName": "customers/1234567890",
+            "currencyCode": s.currency,
+            "status": s.customer_status,
+        }})],
         "campaign" | "campaign_budget" => {
             let camel = if from == "campaign" {
                 "campaign"

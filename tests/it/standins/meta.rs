@@ -55,6 +55,9 @@ impl Object {
 pub struct State {
     pub log: Log<MetaFault>,
     pub objects: Vec<Object>,
+    /// The ad account's currency and `account_status` (1: active, 2: disabled...).
+    pub currency: String,
+    pub account_status: i64,
     next_id: u64,
     base: String,
 }
@@ -69,6 +72,8 @@ impl MetaStandin {
         let state: Shared<State> = Shared::new(std::sync::Mutex::new(State {
             log: Log::new(),
             objects: Vec::new(),
+            currency: "GBP".into(),
+            account_status: 1,
             next_id: 120_000,
             base: String::new(),
         }));
@@ -303,6 +308,19 @@ fn route(
                 fields: form.iter().cloned().collect(),
             });
             axum::Json(json!({"id": id})).into_response()
+        }
+        ("GET", [account]) if *account == ACCOUNT => {
+            // The ad account node: the fields asked for, of those the stand-in knows.
+            let mut out = json!({"id": ACCOUNT});
+            for k in q("fields").unwrap_or_default().split(',') {
+                match k {
+                    "currency" => out[k] = json!(s.currency),
+                    "account_status" => out[k] = json!(s.account_status),
+                    "name" => out[k] = json!("Beacon test account"),
+                    _ => {}
+                }
+            }
+            axum::Json(out).into_response()
         }
         ("GET", [id, "insights"]) => insights(&s, id, q),
         ("GET", [id]) => {
