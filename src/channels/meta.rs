@@ -345,7 +345,8 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
-/// The rows of one insights page and the next page's address. `breakdown` is `age`, `gender` or empty.
+/// The rows of one insights page and the next page's address. `breakdown` is `age`, `gender`, `region` or
+/// empty.
 pub fn parse_insights(
     body: &Value,
     breakdown: &str,
@@ -743,7 +744,9 @@ impl AdPlatform for Meta {
         Box::pin(async move {
             let id = find(objects, "campaign").ok_or(missing("campaign"))?;
             let mut rows = Vec::new();
-            for breakdown in ["", "age", "gender"] {
+            // Meta's `region` is the region of a country (for the UK: England, Scotland...), as
+            // coarse as its delivery breakdowns go.
+            for breakdown in ["", "age", "gender", "region"] {
                 rows.extend(self.insights_pages(id, from, to, breakdown).await?);
             }
             Ok(rows)

@@ -241,6 +241,8 @@ async fn meta_campaign_lifecycle() {
     assert_eq!(count(""), 7, "a total per day, over three pages");
     assert_eq!(count("age:"), 14);
     assert_eq!(count("gender:"), 14);
+    assert_eq!(count("region:"), 7);
+    assert!(rows.iter().any(|r| r.breakdown == "region:England"));
     assert!(rows.iter().any(|r| r.breakdown == "age:25-34"));
     assert!(rows.iter().any(|r| r.breakdown == "gender:female"));
     let first = rows.iter().find(|r| r.breakdown.is_empty()).unwrap();

@@ -385,6 +385,7 @@ fn insights(s: &State, id: &str, q: &dyn Fn(&str) -> Option<String>) -> Response
         "" => vec![""],
         "age" => vec!["18-24", "25-34"],
         "gender" => vec!["female", "male"],
+        "region" => vec!["England"],
         _ => return invalid("breakdowns"),
     };
     let mut rows = Vec::new();
