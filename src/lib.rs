@@ -19,6 +19,7 @@ pub mod message;
 pub mod places;
 pub mod services;
 pub mod store;
+pub mod subscribers;
 pub mod tabular;
 pub mod web;
 pub mod worker;

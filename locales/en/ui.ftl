@@ -1005,3 +1005,25 @@ channel-partial-failure = { $count ->
         [one] One part of the campaign was refused
        *[other] { $count } parts of the campaign were refused
     }: { $details }
+
+## Subscribers and their consent ($file, $line and $column name where a problem is in an imported file)
+
+subscriber-bad-address = “{ $value }” is not an e-mail address
+subscriber-import-at-line = { $file }: line { $line }: { $problem }
+subscriber-import-at-column = { $file }: line { $line }, column { $column }: { $problem }
+subscriber-import-empty = the file is empty: it needs a header line and one person a line
+subscriber-import-not-utf8 = the header is not UTF-8 text: save the file as CSV UTF-8
+subscriber-import-column-twice = this column comes twice
+subscriber-import-unknown-column = not a column Beacon reads (it reads { $columns })
+subscriber-import-no-column = this column is missing: every row needs it
+subscriber-import-lat-lon-together = latitude and longitude come together, or neither
+subscriber-import-duplicate = this address is already on line { $first } of the file
+subscriber-import-locale = “{ $value }” is not a language Beacon has ({ $locales })
+subscriber-import-zone = “{ $value }” is not an IANA time zone, such as Europe/London
+subscriber-import-source = “{ $value }” is not a way of consenting ({ $choices })
+subscriber-import-consent-at = “{ $value }” is not a date (2026-03-01) or an instant (2026-03-01T10:00:00Z)
+subscriber-import-consent-future = “{ $value }” is in the future: consent is recorded when it was given
+subscriber-import-too-long = longer than { $max } characters
+subscriber-import-cell = “{ $value }” is not an H3 cell at resolution 7 or finer
+subscriber-import-point = “{ $value }” is not a latitude and longitude on Earth
+subscriber-import-no-rows = the file has a header but nobody in it

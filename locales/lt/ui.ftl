@@ -1003,3 +1003,25 @@ channel-partial-failure = { $count ->
         [many] Atmesta { $count } kampanijos dalies
        *[other] Atmesta { $count } kampanijos dalių
     }: { $details }
+
+## Prenumeratoriai ir jų sutikimas ($file, $line ir $column nurodo, kur importuotame faile yra klaida)
+
+subscriber-bad-address = „{ $value }“ nėra el. pašto adresas
+subscriber-import-at-line = { $file }: { $line } eilutė: { $problem }
+subscriber-import-at-column = { $file }: { $line } eilutė, stulpelis { $column }: { $problem }
+subscriber-import-empty = failas tuščias: reikia antraštės eilutės ir po vieną žmogų eilutėje
+subscriber-import-not-utf8 = antraštė nėra UTF-8 tekstas: išsaugokite failą kaip CSV UTF-8
+subscriber-import-column-twice = šis stulpelis kartojasi
+subscriber-import-unknown-column = Beacon tokio stulpelio neskaito (skaito { $columns })
+subscriber-import-no-column = trūksta šio stulpelio: jo reikia kiekvienai eilutei
+subscriber-import-lat-lon-together = platuma ir ilguma nurodomos kartu arba nenurodomos
+subscriber-import-duplicate = šis adresas jau yra failo { $first } eilutėje
+subscriber-import-locale = „{ $value }“ nėra Beacon turima kalba ({ $locales })
+subscriber-import-zone = „{ $value }“ nėra IANA laiko juosta, pvz., Europe/Vilnius
+subscriber-import-source = „{ $value }“ nėra sutikimo būdas ({ $choices })
+subscriber-import-consent-at = „{ $value }“ nėra data (2026-03-01) ar laiko momentas (2026-03-01T10:00:00Z)
+subscriber-import-consent-future = „{ $value }“ yra ateityje: sutikimas užrašomas tada, kai jis duotas
+subscriber-import-too-long = ilgesnis nei { $max } simbolių
+subscriber-import-cell = „{ $value }“ nėra 7 ar smulkesnės raiškos H3 langelis
+subscriber-import-point = „{ $value }“ nėra platuma ir ilguma Žemėje
+subscriber-import-no-rows = faile yra antraštė, bet nėra nė vieno žmogaus
