@@ -45,7 +45,7 @@ fn at(offset_s: i64) -> String {
 }
 
 /// The demo's data, its audience frozen and a creative not yet approved: what a campaigner starts from.
-async fn seeded(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn seeded(app: &TestApp) -> (i64, i64) {
     let services = &app.state.services;
     beacon::demo::seed(services).await.unwrap();
     let operator = Actor::System("test");
