@@ -946,3 +946,329 @@ async fn a_translator_fixes_a_refused_upload_and_sees_completeness_change(db: Db
     app.stop().await.unwrap();
 }
 both_backends!(a_translator_fixes_a_refused_upload_and_sees_completeness_change);
+
+/// Waits (up to 15 s) until the campaign page shows the campaign in `state`.
+async fn wait_for_state(client: &Client, state: &str) -> Result<(), String> {
+    let css = format!("#campaign-state[data-state='{state}']");
+    for _ in 0..150 {
+        if client.find(Locator::Css(&css)).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let shown = match client.find(Locator::Css("main")).await {
+        Ok(main) => main.text().await.unwrap_or_default(),
+        Err(e) => e.to_string(),
+    };
+    Err(format!(
+        "waited for the campaign to be {state}; the page says: {shown}"
+    ))
+}
+
+/// The moves the campaign page offers, by their buttons' `data-action`.
+async fn campaign_actions(client: &Client) -> Result<Vec<String>, String> {
+    let buttons = client
+        .find_all(Locator::Css("#campaign-actions button[data-action]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut actions = Vec::new();
+    for b in buttons {
+        actions.push(
+            b.attr("data-action")
+                .await
+                .map_err(|e| e.to_string())?
+                .unwrap_or_default(),
+        );
+    }
+    Ok(actions)
+}
+
+/// The lines of the campaign's history on its page.
+async fn campaign_history(client: &Client) -> Result<Vec<String>, String> {
+    let items = client
+        .find_all(Locator::Css("#campaign-history li"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut lines = Vec::new();
+    for li in items {
+        lines.push(li.text().await.map_err(|e| e.to_string())?);
+    }
+    Ok(lines)
+}
+
+/// Waits for the error page after a refused form and returns its detail (why it was refused).
+async fn refusal(client: &Client) -> Result<String, String> {
+    client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("main [role=alert]"))
+        .await
+        .map_err(|e| format!("no error shown: {e}"))?;
+    client
+        .find(Locator::Css("main .detail"))
+        .await
+        .map_err(|e| format!("the error says nothing of why: {e}"))?
+        .text()
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn log_out(client: &Client) -> Result<(), String> {
+    click(client, "header .who button").await?;
+    client
+        .wait()
+        .for_element(Locator::Id("email"))
+        .await
+        .map_err(|e| format!("not back at the login form: {e}"))?;
+    Ok(())
+}
+
+async fn campaign_staff_run_a_campaign_in_the_browser(db: Db) {
+    let app = TestApp::spawn(db).await;
+    // The demo's audience frozen and its creative, not yet approved (before any account: the demo seeds
+    // only an empty database).
+    let (snapshot, creative) = crate::campaigns::seeded(&app).await;
+    let token = app
+        .token("approver@test.example", Role::Campaigner, None)
+        .await;
+    let password = app
+        .user("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let evaluator = app
+        .user("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let bank = app.partner("Fen Bank", "bank").await;
+    let partner = app
+        .user("partner@test.example", Role::Partner, Some(bank))
+        .await;
+    let day = |days: i64| {
+        (time::OffsetDateTime::now_utc() + time::Duration::days(days))
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]T09:00"
+            ))
+            .unwrap()
+    };
+    let name = "Fenland in the browser";
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let result = async {
+        log_in(&client, &base, "campaigner@test.example", &password).await?;
+        client
+            .find(Locator::LinkText("Campaigns"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        client
+            .wait()
+            .for_element(Locator::Id("new-campaign-form"))
+            .await
+            .map_err(|e| format!("no form for a new campaign: {e}"))?;
+        // The form, filled as a person does; the date pickers are set as a picker sets them.
+        type_into(&client, "#campaign-name", name).await?;
+        click(
+            &client,
+            &format!("#campaign-snapshot option[value='{snapshot}']"),
+        )
+        .await?;
+        click(
+            &client,
+            &format!("#campaign-creative option[value='{creative}']"),
+        )
+        .await?;
+        client
+            .execute(
+                "document.getElementById('campaign-starts').value = arguments[0];
+                 document.getElementById('campaign-ends').value = arguments[1];",
+                vec![day(30).into(), day(60).into()],
+            )
+            .await
+            .map_err(e)?;
+        click(&client, "#campaign-channel option[value='sandbox']").await?;
+        type_into(&client, "#campaign-budget", "150000").await?;
+        click(&client, "#new-campaign-form button[type=submit]").await?;
+        wait_for_state(&client, "draft").await?;
+        let page = client.current_url().await.map_err(e)?.to_string();
+        let h1 = client
+            .find(Locator::Css("main h1"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        if h1 != name {
+            return Err(format!("the campaign page is headed {h1:?}"));
+        }
+        let actions = campaign_actions(&client).await?;
+        if actions != ["approve", "cancel"] {
+            return Err(format!("a draft offers {actions:?}"));
+        }
+        if !campaign_history(&client).await?.is_empty() {
+            return Err("a new draft has history".into());
+        }
+
+        // Approval waits for the creative in both locales: refused, saying which.
+        click(&client, "#campaign-actions button[data-action=approve]").await?;
+        let why = refusal(&client).await?;
+        if !why.contains("en, lt") {
+            return Err(format!("the refused approval says: {why}"));
+        }
+        client.goto(&page).await.map_err(e)?;
+        wait_for_state(&client, "draft").await?;
+
+        // The creative approved, the campaign is approved and scheduled with the page's buttons.
+        for locale in ["en", "lt"] {
+            let r = reqwest::Client::new()
+                .post(app.url(&format!("/api/v1/creatives/{creative}/approvals/{locale}")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if r.status() != 200 {
+                return Err(format!(
+                    "approving {locale}: {}",
+                    r.text().await.unwrap_or_default()
+                ));
+            }
+        }
+        client.refresh().await.map_err(e)?;
+        click(&client, "#campaign-actions button[data-action=approve]").await?;
+        wait_for_state(&client, "approved").await?;
+        let history = campaign_history(&client).await?;
+        if history.len() != 1
+            || !history[0].contains("approved")
+            || !history[0].contains("campaigner@test.example")
+        {
+            return Err(format!("history after approval: {history:?}"));
+        }
+        let actions = campaign_actions(&client).await?;
+        if !actions.contains(&"schedule".to_string()) || actions.contains(&"approve".to_string()) {
+            return Err(format!("an approved campaign offers {actions:?}"));
+        }
+        // The same page open in a second tab goes stale when the first one schedules it.
+        let first = client.window().await.map_err(e)?;
+        let second = client.new_window(true).await.map_err(e)?.handle;
+        client.switch_to_window(second.clone()).await.map_err(e)?;
+        client.goto(&page).await.map_err(e)?;
+        wait_for_state(&client, "approved").await?;
+        client.switch_to_window(first.clone()).await.map_err(e)?;
+        click(&client, "#campaign-actions button[data-action=schedule]").await?;
+        wait_for_state(&client, "scheduled").await?;
+        let history = campaign_history(&client).await?;
+        if history.len() != 2 || !history[1].contains("scheduled") {
+            return Err(format!("history after scheduling: {history:?}"));
+        }
+        let actions = campaign_actions(&client).await?;
+        if actions.contains(&"schedule".to_string()) || !actions.contains(&"cancel".to_string()) {
+            return Err(format!("a scheduled campaign offers {actions:?}"));
+        }
+        // Scheduling again from the stale tab is an illegal move, refused naming the state.
+        client.switch_to_window(second).await.map_err(e)?;
+        click(&client, "#campaign-actions button[data-action=schedule]").await?;
+        let why = refusal(&client).await?;
+        if !why.contains("scheduled") {
+            return Err(format!("the stale schedule was refused with: {why}"));
+        }
+        client.close_window().await.map_err(e)?;
+        client.switch_to_window(first).await.map_err(e)?;
+        client.refresh().await.map_err(e)?;
+        wait_for_state(&client, "scheduled").await?;
+        if campaign_history(&client).await?.len() != 2 {
+            return Err("the refused move changed the history".into());
+        }
+        // The list shows it scheduled.
+        client.goto(&format!("{base}/campaigns")).await.map_err(e)?;
+        let row = client
+            .find(Locator::XPath(&format!(
+                "//table[@id='campaign-table']//tr[.//a[normalize-space()='{name}']]"
+            )))
+            .await
+            .map_err(|e| format!("{name} is not in the list: {e}"))?;
+        let state = row.attr("data-state").await.map_err(e)?;
+        if state.as_deref() != Some("scheduled") {
+            return Err(format!("the list shows {name} as {state:?}"));
+        }
+        log_out(&client).await?;
+
+        // An evaluator reads the campaign and its history, with no way to move it.
+        log_in(&client, &base, "evaluator@test.example", &evaluator).await?;
+        client
+            .find(Locator::LinkText("Campaigns"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, name).await?;
+        if !client
+            .find_all(Locator::Id("new-campaign-form"))
+            .await
+            .map_err(e)?
+            .is_empty()
+        {
+            return Err("an evaluator is offered the new campaign form".into());
+        }
+        client
+            .find(Locator::LinkText(name))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_state(&client, "scheduled").await?;
+        if campaign_history(&client).await?.len() != 2 {
+            return Err("the evaluator does not see the history".into());
+        }
+        let moves = client
+            .find_all(Locator::Css(
+                "#campaign-actions, form[action$='/move'], button[data-action]",
+            ))
+            .await
+            .map_err(e)?;
+        if !moves.is_empty() {
+            return Err(format!("an evaluator sees {} move controls", moves.len()));
+        }
+        log_out(&client).await?;
+
+        // A partner has no campaigns: not in the navigation, and the pages are refused.
+        log_in(&client, &base, "partner@test.example", &partner).await?;
+        let labels = nav_labels(&client).await?;
+        if labels.iter().any(|l| l == "Campaigns") {
+            return Err(format!("a partner's navigation: {labels:?}"));
+        }
+        for path in ["/campaigns".to_string(), page.replace(&base, "")] {
+            client.goto(&format!("{base}{path}")).await.map_err(e)?;
+            let text = client
+                .find(Locator::Css("main"))
+                .await
+                .map_err(e)?
+                .text()
+                .await
+                .map_err(e)?;
+            if !text.contains("Your role cannot open this page") || text.contains(name) {
+                return Err(format!("a partner on {path} saw: {text}"));
+            }
+        }
+        Ok(())
+    }
+    .await;
+    checked(
+        &client,
+        &format!(
+            "campaign-{}",
+            if db == Db::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ),
+        result,
+    )
+    .await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+both_backends!(campaign_staff_run_a_campaign_in_the_browser);

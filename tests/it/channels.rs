@@ -555,6 +555,39 @@ async fn google_crash_and_partial_failure_create_nothing_twice() {
 }
 
 #[tokio::test]
+async fn google_lost_reply_is_transient_and_the_retry_reuses_the_criteria() {
+    let standin = GoogleStandin::start().await;
+    let google = platform(&google_config(&standin.url), "google");
+    // The criteria are made but the reply never comes.
+    standin.fault("campaignCriteria:mutate", GoogleFault::LoseReply);
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let e = google
+        .create(&fenland(), &[], &mut store(&stored))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ChannelError::Transient(_)), "{e:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the timeout bounds the wait"
+    );
+    let known = stored.lock().unwrap().clone();
+    assert_eq!(known.len(), 2, "the budget and the campaign were stored");
+    assert_eq!(standin.objects("campaignCriterion").len(), 5);
+    let all = google
+        .create(&fenland(), &known, &mut store(&stored))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 7);
+    assert_eq!(standin.objects("campaignCriterion").len(), 5);
+    assert_eq!(
+        stored.lock().unwrap().len(),
+        7,
+        "the found criteria are stored"
+    );
+}
+
+#[tokio::test]
 async fn google_faults_map_to_channel_errors_without_secrets() {
     use standins::google::*;
     let standin = GoogleStandin::start().await;

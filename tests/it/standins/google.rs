@@ -29,6 +29,9 @@ pub enum GoogleFault {
     Unavailable,
     /// Waits longer than the client's timeout.
     Hang,
+    /// Carries out the request (a create makes its objects), then waits longer than the client's timeout:
+    /// the reply is lost.
+    LoseReply,
     /// HTTP 400 INVALID_ARGUMENT naming a field.
     Invalid,
     /// The criteria mutate fails its operation at this index (a bad radius); the others are applied.
@@ -165,7 +168,7 @@ fn fault_response(kind: &GoogleFault) -> Option<Response> {
             axum::Json(json!({"error": "invalid_grant", "error_description": "Token has been expired or revoked."})),
         )
             .into_response(),
-        GoogleFault::Hang | GoogleFault::PartialFailure(_) => return None,
+        GoogleFault::Hang | GoogleFault::LoseReply | GoogleFault::PartialFailure(_) => return None,
     })
 }
 
@@ -239,6 +242,14 @@ async fn handle(
         Some(GoogleFault::PartialFailure(i)) => Some(i),
         _ => None,
     };
+    let response = reply(&state, service, &body, partial);
+    if matches!(fault, Some(GoogleFault::LoseReply)) {
+        tokio::time::sleep(HANG).await;
+    }
+    response
+}
+
+fn reply(state: &Shared<State>, service: &str, body: &Value, partial: Option<usize>) -> Response {
     let mut s = state.lock().unwrap();
     match service {
         "googleAds:search" => search(
@@ -246,10 +257,8 @@ async fn handle(
             body["query"].as_str().unwrap_or(""),
             body["pageToken"].as_str(),
         ),
-        "campaignBudgets:mutate" => {
-            mutate(&mut s, "campaignBudgets", "campaignBudget", &body, None)
-        }
-        "campaigns:mutate" => mutate(&mut s, "campaigns", "campaign", &body, None),
+        "campaignBudgets:mutate" => mutate(&mut s, "campaignBudgets", "campaignBudget", body, None),
+        "campaigns:mutate" => mutate(&mut s, "campaigns", "campaign", body, None),
         "campaignCriteria:mutate" => {
             if body["partialFailure"] != json!(true) {
                 return invalid("Beacon always asks for partial failure", "partial_failure");
@@ -258,7 +267,7 @@ async fn handle(
                 &mut s,
                 "campaignCriteria",
                 "campaignCriterion",
-                &body,
+                body,
                 partial,
             )
         }
