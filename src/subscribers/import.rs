@@ -344,7 +344,10 @@ pub fn parse(
             },
             (None, None, None) => None,
             (None, _, _) => {
-                bad("latitude", Message::new("subscriber-import-lat-lon-together"));
+                bad(
+                    "latitude",
+                    Message::new("subscriber-import-lat-lon-together"),
+                );
                 None
             }
         };
@@ -385,7 +388,11 @@ fn parse_instant(raw: &str) -> Option<i64> {
     if let Ok(t) = OffsetDateTime::parse(raw, &Rfc3339) {
         return Some(t.unix_timestamp());
     }
-    let date = time::Date::parse(raw, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    let date = time::Date::parse(
+        raw,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()?;
     Some(date.midnight().assume_utc().unix_timestamp())
 }
 
@@ -446,14 +453,26 @@ mod tests {
         );
         assert_eq!(e.total, 7);
         let words = english(&e.problems[0].message("members.csv"));
-        assert!(words.contains("members.csv") && words.contains('3'), "{words}");
+        assert!(
+            words.contains("members.csv") && words.contains('3'),
+            "{words}"
+        );
     }
 
     #[test]
     fn a_file_without_the_consent_columns_is_refused_at_its_header() {
-        let e = parse(b"email,locale,time_zone\na@b.org,en,UTC\n", "x.csv", &locales(), NOW)
-            .unwrap_err();
-        let columns: Vec<_> = e.problems.iter().map(|p| p.column.clone().unwrap()).collect();
+        let e = parse(
+            b"email,locale,time_zone\na@b.org,en,UTC\n",
+            "x.csv",
+            &locales(),
+            NOW,
+        )
+        .unwrap_err();
+        let columns: Vec<_> = e
+            .problems
+            .iter()
+            .map(|p| p.column.clone().unwrap())
+            .collect();
         assert_eq!(columns, ["consent_source", "consent_at"]);
         let e = parse(
             b"email,locale,time_zone,consent_source,consent_at,address\n",
