@@ -182,6 +182,29 @@ pub enum AuditEvent {
         to: i64,
         reason: Option<String>,
     },
+    /// A mailing list made.
+    ListCreated {
+        list_id: i64,
+        name: String,
+    },
+    /// Subscribers imported into a list (counts only: no address is audited).
+    SubscribersImported {
+        list_id: i64,
+        file: String,
+        added: u64,
+        already: u64,
+        suppressed: u64,
+    },
+    /// A list's subscribers downloaded by staff.
+    SubscribersExported {
+        list_id: i64,
+        count: u64,
+    },
+    /// A person's entries erased (by staff, or by the person through their link): how many, never who.
+    SubscriberErased {
+        entries: u64,
+        by_subscriber: bool,
+    },
     /// A job put back on the queue from the dead letter.
     JobRetried {
         job_id: i64,
@@ -237,6 +260,10 @@ impl AuditEvent {
             AuditEvent::CampaignEdited { .. } => "campaign.edit",
             AuditEvent::CampaignMoved { .. } => "campaign.move",
             AuditEvent::CampaignBudgetChanged { .. } => "campaign.budget",
+            AuditEvent::ListCreated { .. } => "list.create",
+            AuditEvent::SubscribersImported { .. } => "subscribers.import",
+            AuditEvent::SubscribersExported { .. } => "subscribers.export",
+            AuditEvent::SubscriberErased { .. } => "subscriber.erase",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -389,6 +416,34 @@ impl AuditEvent {
                     "reason": reason.clone().unwrap_or_default()})
                 .to_string(),
             ),
+            AuditEvent::ListCreated { list_id, name } => (
+                format!("list {list_id}"),
+                json!({"list": list_id, "name": name}).to_string(),
+            ),
+            AuditEvent::SubscribersImported {
+                list_id,
+                file,
+                added,
+                already,
+                suppressed,
+            } => (
+                format!("list {list_id}"),
+                json!({"list": list_id, "file": file, "added": added, "already": already,
+                    "suppressed": suppressed})
+                .to_string(),
+            ),
+            AuditEvent::SubscribersExported { list_id, count } => (
+                format!("list {list_id}"),
+                json!({"list": list_id, "count": count}).to_string(),
+            ),
+            AuditEvent::SubscriberErased {
+                entries,
+                by_subscriber,
+            } => (
+                "subscriber".to_string(),
+                json!({"entries": entries, "by": if *by_subscriber { "subscriber" } else { "staff" }})
+                    .to_string(),
+            ),
             AuditEvent::JobRetried { job_id, kind } => (
                 format!("job {job_id}"),
                 json!({"job": job_id, "kind": kind}).to_string(),
@@ -512,6 +567,10 @@ pub const ACTIONS: &[&str] = &[
     "campaign.edit",
     "campaign.move",
     "campaign.budget",
+    "list.create",
+    "subscribers.import",
+    "subscribers.export",
+    "subscriber.erase",
 ];
 
 /// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's

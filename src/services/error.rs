@@ -48,6 +48,12 @@ const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
         "refused-exists-partner",
     ),
     (
+        "mailing_lists_name_key",
+        "mailing_lists.name",
+        "name",
+        "refused-exists-list",
+    ),
+    (
         "regions_name_key",
         "regions.name",
         "name",

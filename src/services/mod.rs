@@ -18,6 +18,7 @@ pub mod creatives;
 pub mod error;
 pub mod incidents;
 pub mod jobs;
+pub mod subscribers;
 pub mod translations;
 
 use std::sync::{Arc, Mutex};
@@ -129,6 +130,8 @@ pub struct Inner {
     pub locales: Arc<Locales>,
     /// The disclosure-control policy, keyed by the database's secret (read on first use).
     disclosure: tokio::sync::OnceCell<Disclosure>,
+    /// The keys that hash subscribers' addresses and sign their links (read on first use).
+    email_keys: tokio::sync::OnceCell<crate::subscribers::Keys>,
     /// The ad platforms' adapters, by channel name, made once (the sandbox keeps its objects in them).
     pub channels: std::collections::HashMap<String, Arc<dyn crate::channels::AdPlatform>>,
     /// Wakes this process's idle worker when a job is added here (on PostgreSQL, `NOTIFY` wakes every
@@ -164,6 +167,7 @@ impl Services {
             places,
             locales,
             disclosure: tokio::sync::OnceCell::new(),
+            email_keys: tokio::sync::OnceCell::new(),
             job_added: Arc::new(tokio::sync::Notify::new()),
             channels,
         })))
@@ -225,6 +229,11 @@ impl Services {
     }
 
     /// The job queue: its view and dead letter for administrators, and running a claimed job.
+    /// Mailing lists, subscribers and their consent, the suppression list.
+    pub fn subscribers(&self) -> subscribers::Subscribers<'_> {
+        subscribers::Subscribers(self)
+    }
+
     pub fn jobs(&self) -> jobs::Jobs<'_> {
         jobs::Jobs(self)
     }

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod partners;
 pub mod reports;
 pub mod sessions;
+pub mod subscribers;
 pub mod tokens;
 pub mod users;
 

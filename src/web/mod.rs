@@ -19,6 +19,7 @@ pub mod page;
 pub mod people;
 pub mod public;
 pub mod render;
+pub mod subscribers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -81,11 +82,14 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(content::page_router(state))
         .merge(jobs::pages(state))
         .merge(campaigns::pages(state))
+        .merge(subscribers::pages(state))
 }
 
 /// The pages that take files (the import body limit).
 fn upload_pages(state: &AppState) -> page::Pages {
-    audience::upload_page_router(state).merge(content::upload_page_router(state))
+    audience::upload_page_router(state)
+        .merge(content::upload_page_router(state))
+        .merge(subscribers::upload_pages(state))
 }
 
 /// Every page route with its access rule, as mounted: the role-matrix test is generated from this table
@@ -107,11 +111,13 @@ pub fn router(state: AppState) -> Router {
         .merge(content::api_router(&state))
         .merge(jobs::api_router(&state))
         .merge(campaigns::api_router(&state))
+        .merge(subscribers::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))
         .merge(audience::upload_api_router(&state))
         .merge(content::upload_api_router(&state))
+        .merge(subscribers::upload_api_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
     let (everyday_pages, _) = everyday_pages(&state).into_parts();

@@ -287,6 +287,7 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     }
     if role.can(Permission::ReadCampaigns) {
         items.push(("/campaigns".into(), "nav-campaigns"));
+        items.push(("/lists".into(), "nav-lists"));
     }
     if role.can(Permission::CheckTranslations) {
         items.push(("/translate".into(), "nav-translations"));

@@ -74,10 +74,15 @@ fn place_point(state: &AppState, value: &str, lat: &str, lon: &str) -> Option<(f
     None
 }
 
-/// Whether a request is a public report submission (the form's or the API's), which leaves no line in the
-/// request log and no per-request metric.
+/// Whether a request is a public report submission (the form's or the API's), or anything a subscriber
+/// does through their own link (`/subscription…`, the one-click `/u/…`): it leaves no line in the request
+/// log and no per-request metric, which would otherwise time a member of the public (and the links carry
+/// their token).
 pub fn is_public_submission(method: &Method, path: &str) -> bool {
-    method == Method::POST && (path == "/report" || path == "/api/v1/reports")
+    (method == Method::POST && (path == "/report" || path == "/api/v1/reports"))
+        || path == "/subscription"
+        || path.starts_with("/subscription/")
+        || path.starts_with("/u/")
 }
 
 /// Counts a report submission from `client` before it is checked (one step, so a burst cannot slip
@@ -114,7 +119,7 @@ pub(crate) fn report_resolution(state: &AppState) -> Resolution {
     Resolution::try_from(state.config.reports.resolution).unwrap_or(Resolution::Seven)
 }
 
-fn render(
+pub(crate) fn render(
     state: &AppState,
     headers: &HeaderMap,
     template: &str,

@@ -23,4 +23,5 @@ mod regions;
 mod reliability;
 mod roles;
 mod schedule;
+mod subscribers;
 mod timing;

@@ -358,6 +358,7 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
     let audiences = store.list_audiences().await.unwrap();
     let creatives = store.creatives().await.unwrap();
     let campaigns = store.campaigns().await.unwrap();
+    let lists = store.mailing_lists().await.unwrap();
     let layers = store.list_population_layers().await.unwrap();
     let mut data: Vec<String> = Vec::new();
     data.extend(partners.iter().map(|p| p.name.clone()));
@@ -392,6 +393,11 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
             "the Fenland campaign",
             "GBP",
             "Fenland: know your rights at work",
+            beacon::demo::DEMO_LIST,
+            "Europe/London",
+            "demo-partner-form",
+            "list-1.csv",
+            "demo-volunteers.csv",
         ]
         .map(String::from),
     );
@@ -437,6 +443,7 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                 "id" if path.starts_with("/audiences/") => audiences[0].id.to_string(),
                 "id" if path.starts_with("/creatives/") => creatives[0].id.to_string(),
                 "id" if path.starts_with("/campaigns/") => campaigns[0].id.to_string(),
+                "id" if path.starts_with("/lists/") => lists[0].id.to_string(),
                 "locale" => "lt".into(),
                 "file" => "ui.ftl".into(),
                 other => panic!("no seeded value for {{{other}}} in {path}"),
@@ -447,9 +454,36 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
         out.push_str(rest);
         out
     };
+    // A subscriber's own pages take their link's token; the data download is a file, not a page.
+    let first_subscriber = store
+        .search_subscribers(lists[0].id, "", 1, 0)
+        .await
+        .unwrap()[0]
+        .id;
+    let link = services
+        .subscribers()
+        .manage_token(first_subscriber)
+        .await
+        .unwrap();
+    data.extend(
+        store
+            .search_subscribers(lists[0].id, "", 100, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.email),
+    );
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let query = |path: &str| {
+        if path.starts_with("/subscription") {
+            format!("{path}?lang=en-XA&t={link}")
+        } else {
+            format!("{path}?lang=en-XA")
+        }
+    };
     let routes: Vec<_> = beacon::web::page_routes(&app.state)
         .into_iter()
-        .filter(|r| r.method == "GET")
+        .filter(|r| r.method == "GET" && r.path != "/subscription/data")
         .collect();
     let mut failures = Vec::new();
     let mut pages = 0;
@@ -491,11 +525,7 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                 continue;
             }
             let path = fill(route.path);
-            let r = client
-                .get(app.url(&format!("{path}?lang=en-XA")))
-                .send()
-                .await
-                .unwrap();
+            let r = client.get(app.url(&query(&path))).send().await.unwrap();
             let status = r.status().as_u16();
             let html = r.text().await.unwrap();
             if status == 303 {
@@ -673,11 +703,7 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
     let visitor = TestApp::client();
     for route in routes.iter().filter(|r| r.access == Access::Public) {
         let path = fill(route.path);
-        let r = visitor
-            .get(app.url(&format!("{path}?lang=en-XA")))
-            .send()
-            .await
-            .unwrap();
+        let r = visitor.get(app.url(&query(&path))).send().await.unwrap();
         let status = r.status().as_u16();
         check("visitor", &path, status, &r.text().await.unwrap());
     }

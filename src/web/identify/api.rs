@@ -133,7 +133,7 @@ pub struct ImportErrorItem {
     pub reason: String,
 }
 
-fn rejected(detail: String, errors: Vec<ImportErrorItem>) -> Response {
+pub(crate) fn rejected(detail: String, errors: Vec<ImportErrorItem>) -> Response {
     let field = errors.first().map(|e| e.field.clone());
     let body = ImportProblem {
         problem: Problem {

@@ -122,6 +122,7 @@ const CODED: &[(&str, &str, &str)] = &[
     ("campaign.move", "from", "campaign-state-"),
     ("campaign.move", "to", "campaign-state-"),
     ("campaign.budget", "channel", "channel-"),
+    ("subscriber.erase", "by", "audit-erased-by-"),
 ];
 
 /// `entry` for a reader in `locale`. Entries store their arguments, which become the sentences of
