@@ -501,6 +501,39 @@ pub fn synthetic_incidents() -> Vec<crate::identify::incidents::NewIncident> {
     out
 }
 
+/// The demo's mailing list: synthetic, clearly labelled subscribers (addresses at `example.org`, a domain
+/// reserved for examples) in English and Lithuanian, in Fenland's cells, their consent recorded as given
+/// through a partner.
+pub const DEMO_LIST: &str = "Demo: Fenland volunteers (synthetic, not real people)";
+
+async fn seed_list(services: &Services, demo: &Actor) -> anyhow::Result<()> {
+    let list = services.subscribers().create_list(demo, DEMO_LIST).await?;
+    let mut csv = String::from(
+        "email,locale,time_zone,consent_source,consent_at,consent_version,latitude,longitude\n",
+    );
+    let towns = [
+        (52.6662, 0.1596),
+        (52.5510, 0.0880),
+        (52.9780, -0.0260),
+        (52.7870, -0.1530),
+    ];
+    for i in 0..12 {
+        let locale = if i % 3 == 0 { "en" } else { "lt" };
+        let (lat, lon) = towns[i % towns.len()];
+        csv.push_str(&format!(
+            "demo-volunteer-{}@example.org,{locale},Europe/London,partner,2026-01-{:02}T10:00:00Z,demo-partner-form,{lat},{lon}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    services
+        .subscribers()
+        .import(demo, list.id, csv.into_bytes(), "demo-volunteers.csv")
+        .await?
+        .map_err(|r| anyhow::anyhow!("demo list: {r}"))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,37 +575,4 @@ mod tests {
         let (min_lon, min_lat, max_lon, max_lat) = area.bounds().unwrap();
         assert!(min_lon > -1.0 && max_lon < 1.0 && min_lat > 52.0 && max_lat < 53.2);
     }
-}
-
-/// The demo's mailing list: synthetic, clearly labelled subscribers (addresses at `example.org`, a domain
-/// reserved for examples) in English and Lithuanian, in Fenland's cells, their consent recorded as given
-/// through a partner.
-pub const DEMO_LIST: &str = "Demo: Fenland volunteers (synthetic, not real people)";
-
-async fn seed_list(services: &Services, demo: &Actor) -> anyhow::Result<()> {
-    let list = services.subscribers().create_list(demo, DEMO_LIST).await?;
-    let mut csv = String::from(
-        "email,locale,time_zone,consent_source,consent_at,consent_version,latitude,longitude\n",
-    );
-    let towns = [
-        (52.6662, 0.1596),
-        (52.5510, 0.0880),
-        (52.9780, -0.0260),
-        (52.7870, -0.1530),
-    ];
-    for i in 0..12 {
-        let locale = if i % 3 == 0 { "en" } else { "lt" };
-        let (lat, lon) = towns[i % towns.len()];
-        csv.push_str(&format!(
-            "demo-volunteer-{}@example.org,{locale},Europe/London,partner,2026-01-{:02}T10:00:00Z,demo-partner-form,{lat},{lon}\n",
-            i + 1,
-            i + 1
-        ));
-    }
-    services
-        .subscribers()
-        .import(demo, list.id, csv.into_bytes(), "demo-volunteers.csv")
-        .await?
-        .map_err(|r| anyhow::anyhow!("demo list: {r}"))?;
-    Ok(())
 }
