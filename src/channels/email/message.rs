@@ -7,8 +7,10 @@ use lettre::Message;
 use lettre::message::dkim::{
     DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningKey,
 };
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{
+    ContentTransferEncoding, ContentType, HeaderName, HeaderValue, MIME_VERSION_1_0,
+};
+use lettre::message::{Body, Mailbox, MultiPart};
 
 use crate::config::EmailChannelConfig;
 
@@ -299,16 +301,52 @@ pub fn build_message(sender: &Sender, email: &OutgoingEmail) -> Result<Message, 
     if let Some(reply_to) = &sender.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
+    let (content_type, body) = alternative(&email.text, &email.html)?;
     let mut message = builder
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
+        .header(MIME_VERSION_1_0)
+        .header(content_type)
+        .body(body)
         .map_err(|e| BuildError::Assembly(e.to_string()))?;
     if let Some(dkim) = &sender.dkim {
         message.sign(dkim);
     }
     Ok(message)
+}
+
+/// The text and HTML as one multipart/alternative body, with its `Content-Type` as a header of the message
+/// itself. lettre's `MessageBuilder::multipart` writes that `Content-Type` with the body, after the
+/// headers, where its DKIM signer does not see it: the header would be signed as absent and the signature
+/// would not verify.
+fn alternative(text: &str, html: &str) -> Result<(ContentType, Body), BuildError> {
+    let formatted =
+        MultiPart::alternative_plain_html(text.to_string(), html.to_string()).formatted();
+    let split = formatted
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| BuildError::Assembly("multipart without a body".into()))?;
+    let head = std::str::from_utf8(&formatted[..split])
+        .map_err(|_| BuildError::Assembly("multipart headers not UTF-8".into()))?;
+    let value = head
+        .strip_prefix("Content-Type:")
+        .ok_or_else(|| BuildError::Assembly(format!("unexpected multipart headers: {head}")))?
+        .replace("\r\n", "");
+    let content_type = ContentType::parse(value.trim())
+        .map_err(|e| BuildError::Assembly(format!("multipart Content-Type: {e}")))?;
+    let body = formatted[split + 4..].to_vec();
+    // lettre encoded each part (7bit, quoted-printable or base64), so the whole is 7-bit with CRLF lines
+    // of at most 998 octets; checked rather than assumed.
+    if body.contains(&0) || body.split(|b| *b == b'\n').any(|line| line.len() > 999) {
+        return Err(BuildError::Assembly(
+            "multipart body with over-long lines".into(),
+        ));
+    }
+    let encoding = if body.is_ascii() {
+        ContentTransferEncoding::SevenBit
+    } else {
+        ContentTransferEncoding::EightBit
+    };
+    let body = Body::dangerous_pre_encoded(body, encoding);
+    Ok((content_type, body))
 }
 
 /// A header whose value is printable ASCII already checked (no line breaks): written as it is, unfolded and
@@ -461,6 +499,13 @@ pub(crate) mod tests {
         assert!(text.contains("Content-Type: text/plain; charset=utf-8"));
         assert!(text.contains("Content-Type: text/html; charset=utf-8"));
         assert!(header(&text, "DKIM-Signature").is_none());
+        // The signer sees the message's own headers only: Content-Type must be one of them.
+        let m = build_message(&sender, &e).unwrap();
+        assert!(m.headers().get_raw("Content-Type").is_some());
+        assert_eq!(
+            m.headers().get_raw("Content-Transfer-Encoding"),
+            Some("7bit")
+        );
         assert_eq!(
             build_message(&sender, &e).unwrap().envelope().to()[0].to_string(),
             "ona@example.org"
