@@ -51,6 +51,43 @@ pub struct ChannelsConfig {
     pub sandbox: SandboxChannelConfig,
     pub meta: MetaChannelConfig,
     pub google: GoogleChannelConfig,
+    pub email: EmailChannelConfig,
+}
+
+/// E-mail (see `[channels.email]` in config/default.toml): the relay, the sender, DKIM and the limits.
+/// [`crate::channels::email::Mailer::from_config`] builds the transport from it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChannelConfig {
+    /// Empty: no relay, messages are written as `.eml` files to `<paths.data_dir>/outbox/`.
+    /// `smtp://host[:port]` (STARTTLS required, port 587 by default) or `smtps://host[:port]` (TLS from the
+    /// first byte, port 465 by default).
+    pub smtp_url: String,
+    /// Lets `smtp://` go without TLS, for a test relay on a loopback address only (refused for any other).
+    pub smtp_allow_plaintext: bool,
+    pub smtp_username: String,
+    pub smtp_password: Secret,
+    pub from_address: String,
+    pub from_name: String,
+    /// Empty: no Reply-To header.
+    pub reply_to: String,
+    /// The domain after `@` in every Message-ID; empty: the domain of `from_address`.
+    pub message_id_domain: String,
+    /// The last part of every `Feedback-ID` header (the sender's identifier in feedback loops).
+    pub feedback_id_sender: String,
+    /// DKIM: the signing domain (`d=`), the selector (`s=`) and the private key; all three empty: unsigned.
+    pub dkim_domain: String,
+    pub dkim_selector: String,
+    pub dkim_private_key: Secret,
+    /// At most this many messages in any one second, and in any sliding hour.
+    pub per_second: u32,
+    pub per_hour: u32,
+    /// At most this many connections to the relay at once.
+    pub pool_max: u32,
+    /// How long one message's exchange with the relay may take, connecting included (milliseconds).
+    pub timeout_ms: u64,
+    /// The shared secret the bounce and complaint webhook asks for; empty: the webhook is off.
+    pub webhook_secret: Secret,
 }
 
 /// The simulated platform (see `[channels.sandbox]`).
@@ -657,7 +694,8 @@ impl Config {
                 );
             }
         }
-        Ok(())
+        crate::channels::email::check_config(&c.email)
+            .map_err(|(key, reason)| ConfigError::Invalid(format!("{key}: {reason}")))
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -969,6 +1007,90 @@ mod tests {
             .unwrap_err()
             .to_string();
             assert!(err.contains("channels.default"), "{err}");
+        }
+
+        #[test]
+        fn email_secrets_are_masked_and_a_bad_key_is_named_not_shown() {
+            let dir = tempfile::tempdir().unwrap();
+            let key = dir.path().join("dkim.pem");
+            let pem = "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n";
+            std::fs::write(&key, pem).unwrap();
+            let err = Config::load_from(
+                &Overrides::default(),
+                &env(&[
+                    ("BEACON_CHANNELS__EMAIL__DKIM_DOMAIN", "fenland.example"),
+                    ("BEACON_CHANNELS__EMAIL__DKIM_SELECTOR", "b2026"),
+                    (
+                        "BEACON_CHANNELS__EMAIL__DKIM_PRIVATE_KEY_FILE",
+                        key.to_str().unwrap(),
+                    ),
+                ]),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("channels.email.dkim_private_key"), "{err}");
+            assert!(!err.contains("TUlJRXZR"), "{err}");
+
+            let c = Config::load_from(
+                &Overrides::default(),
+                &env(&[
+                    (
+                        "BEACON_CHANNELS__EMAIL__SMTP_URL",
+                        "smtps://mail.example.org",
+                    ),
+                    ("BEACON_CHANNELS__EMAIL__SMTP_USERNAME", "beacon"),
+                    ("BEACON_CHANNELS__EMAIL__SMTP_PASSWORD", "smtp-hunter2"),
+                    (
+                        "BEACON_CHANNELS__EMAIL__WEBHOOK_SECRET",
+                        "a-long-webhook-secret",
+                    ),
+                ]),
+            )
+            .unwrap();
+            assert_eq!(c.channels.email.smtp_password.expose(), "smtp-hunter2");
+            let shown = format!("{}{c:?}", c.to_masked_toml());
+            assert!(!shown.contains("smtp-hunter2") && !shown.contains("a-long-webhook-secret"));
+
+            for (var, value, key) in [
+                (
+                    "BEACON_CHANNELS__EMAIL__SMTP_URL",
+                    "smtp://user:pw@mail.example.org",
+                    "channels.email.smtp_url",
+                ),
+                (
+                    "BEACON_CHANNELS__EMAIL__SMTP_ALLOW_PLAINTEXT",
+                    "true",
+                    "channels.email.smtp_url",
+                ),
+                (
+                    "BEACON_CHANNELS__EMAIL__PER_SECOND",
+                    "0",
+                    "channels.email.per_second",
+                ),
+                (
+                    "BEACON_CHANNELS__EMAIL__FROM_ADDRESS",
+                    "nobody",
+                    "channels.email.from_address",
+                ),
+                (
+                    "BEACON_CHANNELS__EMAIL__SMTP_USERNAME",
+                    "beacon",
+                    "channels.email.smtp_username",
+                ),
+            ] {
+                let mut vars = vec![(var, value)];
+                if var.ends_with("PLAINTEXT") {
+                    vars.push((
+                        "BEACON_CHANNELS__EMAIL__SMTP_URL",
+                        "smtp://mail.example.org",
+                    ));
+                }
+                let err = Config::load_from(&Overrides::default(), &env(&vars))
+                    .unwrap_err()
+                    .to_string();
+                assert!(err.contains(key), "{var}: {err}");
+                assert!(!err.contains(":pw@"), "{err}");
+            }
         }
     }
 

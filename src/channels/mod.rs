@@ -12,6 +12,7 @@
 //!
 //! [`Secret`]: crate::config::Secret
 
+pub mod email;
 pub mod export;
 pub mod google;
 pub mod meta;

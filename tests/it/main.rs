@@ -13,6 +13,7 @@ mod channels;
 mod cli;
 mod content;
 mod durability;
+mod email;
 mod identify;
 mod jobs;
 mod limits;
