@@ -66,6 +66,11 @@ impl App {
         // addresses that attempted something within the window.
         login_failures.sweep_every(Duration::from_secs(60));
         report_submissions.sweep_every(Duration::from_secs(60));
+        let signups = AttemptLimiter::new(
+            config.reports.submissions_per_hour,
+            Duration::from_secs(3600),
+        );
+        signups.sweep_every(Duration::from_secs(60));
         account_failures.sweep_every(Duration::from_secs(60));
         let state = AppState::new(Inner {
             config,
@@ -76,6 +81,7 @@ impl App {
             login_failures,
             account_failures,
             report_submissions,
+            signups,
             metrics: Metrics::install(),
         });
         Ok(Self {

@@ -37,3 +37,10 @@ email-survey-signoff = Thank you,
 email-signature = The { $organisation } team
 email-footer = You are receiving this e-mail because your organisation works with { $organisation }.
 email-unsubscribe = Don't want these e-mails any more? Unsubscribe here: { $link }
+
+## Sign-up confirmation (double opt-in)
+
+email-confirm-subject = Please confirm: { $list }
+email-confirm-body = Someone, we hope you, asked to receive e-mails from “{ $list }” at this address.
+email-confirm-link = To confirm, open this link within { $hours } hours: { $link }
+email-confirm-ignore = If it was not you, ignore this e-mail: without your confirmation we send nothing more.

@@ -39,3 +39,10 @@ email-survey-signoff = Ačiū,
 email-signature = { $organisation } komanda
 email-footer = Gaunate šį laišką, nes jūsų organizacija bendradarbiauja su organizacija „{ $organisation }“.
 email-unsubscribe = Nebenorite gauti šių laiškų? Atsisakykite čia: { $link }
+
+## Registracijos patvirtinimas (dviguba sutikimo patvirtinimo procedūra)
+
+email-confirm-subject = Prašome patvirtinti: { $list }
+email-confirm-body = Kažkas, tikimės, kad jūs, paprašė šiuo adresu gauti „{ $list }“ laiškus.
+email-confirm-link = Kad patvirtintumėte, per { $hours } val. atidarykite šią nuorodą: { $link }
+email-confirm-ignore = Jei tai buvote ne jūs, nekreipkite dėmesio į šį laišką: be jūsų patvirtinimo daugiau nieko nesiųsime.

@@ -35,6 +35,8 @@ pub enum JobKind {
     /// Fetch a launched campaign's delivery figures from one channel's platform (then again later while
     /// it runs).
     CampaignInsights { campaign_id: i64, channel: String },
+    /// Send a sign-up's confirmation e-mail (double opt-in).
+    SubscriberConfirm { subscriber_id: i64 },
 }
 
 impl JobKind {
@@ -46,6 +48,7 @@ impl JobKind {
             JobKind::CampaignComplete { .. } => "campaign_complete",
             JobKind::CampaignDeliver { .. } => "campaign_deliver",
             JobKind::CampaignInsights { .. } => "campaign_insights",
+            JobKind::SubscriberConfirm { .. } => "subscriber_confirm",
         }
     }
 
@@ -207,6 +210,9 @@ impl Jobs<'_> {
                     .campaigns()
                     .deliver(campaign_id, &channel, &operation)
                     .await
+            }
+            JobKind::SubscriberConfirm { subscriber_id } => {
+                self.0.subscribers().send_confirmation(subscriber_id).await
             }
             JobKind::CampaignInsights {
                 campaign_id,

@@ -132,6 +132,8 @@ pub struct Inner {
     disclosure: tokio::sync::OnceCell<Disclosure>,
     /// The keys that hash subscribers' addresses and sign their links (read on first use).
     email_keys: tokio::sync::OnceCell<crate::subscribers::Keys>,
+    /// The e-mail transport (`[channels.email]`), made on first use.
+    mailer: tokio::sync::OnceCell<Arc<crate::channels::email::Mailer>>,
     /// The ad platforms' adapters, by channel name, made once (the sandbox keeps its objects in them).
     pub channels: std::collections::HashMap<String, Arc<dyn crate::channels::AdPlatform>>,
     /// Wakes this process's idle worker when a job is added here (on PostgreSQL, `NOTIFY` wakes every
@@ -168,6 +170,7 @@ impl Services {
             locales,
             disclosure: tokio::sync::OnceCell::new(),
             email_keys: tokio::sync::OnceCell::new(),
+            mailer: tokio::sync::OnceCell::new(),
             job_added: Arc::new(tokio::sync::Notify::new()),
             channels,
         })))

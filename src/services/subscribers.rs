@@ -16,6 +16,25 @@ use crate::subscribers::{Keys, LinkError, Purpose, normalise_address};
 /// How long a subscriber's own link (in every e-mail) works, in days.
 pub const MANAGE_LINK_DAYS: i64 = 400;
 
+/// How long a sign-up's confirmation link works, in hours.
+pub const CONFIRM_LINK_HOURS: i64 = 48;
+
+/// The consent wording of the sign-up page (a message of `ui.ftl`), kept per version when someone agrees.
+pub const CONSENT_MESSAGE: &str = "signup-consent";
+
+/// What a visitor gave on the sign-up page.
+#[derive(Debug, Clone)]
+pub struct SignUp<'a> {
+    pub list_id: i64,
+    pub email: &'a str,
+    pub locale: &'a str,
+    pub time_zone: &'a str,
+    /// A point the visitor chose (a town), turned into its resolution-7 cell and not kept.
+    pub place: Option<(f64, f64)>,
+    /// Whether the consent box was ticked.
+    pub agreed: bool,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImportOutcome {
@@ -388,6 +407,226 @@ impl Subscribers<'_> {
         let me = self.by_link(token).await?;
         self.erase_hash(&Actor::System("subscriber"), &me.email_hash, true)
             .await
+    }
+
+    /// A sign-up from the public page (double opt-in): kept as waiting for confirmation, with the consent
+    /// wording shown in the visitor's language and its version, and a confirmation e-mail queued in that
+    /// language. The same answer whether or not the address was already there (nobody learns who is on a
+    /// list): a waiting or unsubscribed entry gets a new confirmation, a confirmed one nothing.
+    #[tracing::instrument(skip_all, fields(list_id = input.list_id))]
+    pub async fn sign_up(&self, input: SignUp<'_>) -> Result<(), ServiceError> {
+        use super::jobs::{JobKind, now_ms};
+        let s = self.0;
+        s.store
+            .mailing_list(input.list_id)
+            .await?
+            .ok_or_else(|| no_list(input.list_id))?;
+        let email =
+            normalise_address(input.email).map_err(|m| ServiceError::invalid("email", m))?;
+        let locale = s
+            .locales
+            .available()
+            .find(|l| l.as_str().eq_ignore_ascii_case(input.locale.trim()))
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "locale",
+                    Message::new("subscriber-import-locale")
+                        .text("value", input.locale)
+                        .text("locales", ""),
+                )
+            })?;
+        let zone: chrono_tz::Tz = input.time_zone.trim().parse().map_err(|_| {
+            ServiceError::invalid(
+                "time_zone",
+                Message::new("subscriber-import-zone").text("value", input.time_zone),
+            )
+        })?;
+        if !input.agreed {
+            return Err(ServiceError::invalid(
+                "consent",
+                Message::new("refused-signup-consent"),
+            ));
+        }
+        let cell = input.place.and_then(|(lat, lon)| {
+            h3o::LatLng::new(lat, lon)
+                .ok()
+                .map(|p| p.to_cell(import::AREA_RESOLUTION).to_string())
+        });
+        let words = s.locales.format(&locale, CONSENT_MESSAGE, None);
+        let version = crate::subscribers::consent_version(CONSENT_MESSAGE, locale.as_str(), &words);
+        let keys = self.keys().await?;
+        let hash = keys.address_hash(&email);
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        tx.keep_consent_text(&version, locale.as_str(), &words, at)
+            .await?;
+        tx.insert_subscribers(
+            &[NewSubscriber {
+                list_id: input.list_id,
+                email: &email,
+                email_hash: &hash,
+                locale: locale.as_str(),
+                time_zone: zone.name(),
+                cell: cell.as_deref(),
+                status: "pending",
+                consent_source: "form",
+                consent_at: at,
+                consent_version: &version,
+            }],
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        let entry = s
+            .store
+            .subscribers_by_hash(&hash)
+            .await?
+            .into_iter()
+            .find(|e| e.list_id == input.list_id);
+        if let Some(entry) = entry.filter(|e| e.status != "confirmed") {
+            // At most one confirmation a minute per entry, however often the form is sent.
+            let minute = now_ms(s) / 60_000;
+            let kind = JobKind::SubscriberConfirm {
+                subscriber_id: entry.id,
+            };
+            s.jobs()
+                .enqueue(
+                    &kind,
+                    Some(&format!("subscriber-{}-confirm-{minute}", entry.id)),
+                    None,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Confirms a sign-up from its e-mail's link: the entry is confirmed and the address leaves the
+    /// suppression list (the person asked again, and proved the address is theirs).
+    pub async fn confirm(&self, token: &str) -> Result<SubscriberRow, ServiceError> {
+        let s = self.0;
+        let keys = self.keys().await?;
+        let id = keys
+            .verify(Purpose::Confirm, token, s.clock.unix())
+            .map_err(link_refused)?;
+        let sub = s.store.subscriber(id).await?.ok_or_else(|| {
+            ServiceError::NotFound("nothing is held for this link any more".into())
+        })?;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        tx.set_subscriber_status(id, "confirmed", at).await?;
+        tx.unsuppress(&sub.email_hash).await?;
+        tx.commit().await?;
+        Ok(s.store.subscriber(id).await?.unwrap_or(sub))
+    }
+
+    /// Sends a sign-up's confirmation e-mail in the subscriber's language (the job queue runs it; a relay
+    /// that fails for now is tried again, a refusal ends it).
+    pub async fn send_confirmation(
+        &self,
+        subscriber_id: i64,
+    ) -> Result<(), super::jobs::JobFailure> {
+        use super::jobs::JobFailure;
+        use crate::channels::email::{OutgoingEmail, build_message};
+        use crate::content::i18n::ArgValue;
+        let s = self.0;
+        let Some(sub) = s
+            .store
+            .subscriber(subscriber_id)
+            .await
+            .map_err(ServiceError::from)?
+        else {
+            return Ok(()); // erased meanwhile
+        };
+        if sub.status == "confirmed" {
+            return Ok(());
+        }
+        let keys = self.keys().await?;
+        let now = s.clock.unix();
+        let public = s.config.server.public_url.trim_end_matches('/');
+        let confirm = keys.sign(Purpose::Confirm, sub.id, now + CONFIRM_LINK_HOURS * 3600);
+        let manage = keys.sign(Purpose::Manage, sub.id, now + MANAGE_LINK_DAYS * 86_400);
+        let confirm_url = format!("{public}/subscribe/confirm?t={confirm}");
+        let unsubscribe_url = format!("{public}/u/{manage}");
+        let locale = s
+            .locales
+            .available()
+            .find(|l| l.as_str() == sub.locale)
+            .unwrap_or_else(|| s.locales.negotiate(Some(&sub.locale)));
+        let list = s
+            .store
+            .mailing_list(sub.list_id)
+            .await
+            .map_err(ServiceError::from)?
+            .map(|l| l.name)
+            .unwrap_or_default();
+        let t = |id: &str, args: &[(&str, ArgValue)]| s.locales.format_with(&locale, id, args);
+        let text_arg = |v: &str| ArgValue::Text(v.to_string());
+        let subject = t("email-confirm-subject", &[("list", text_arg(&list))]);
+        let paragraphs = [
+            t("email-confirm-body", &[("list", text_arg(&list))]),
+            t(
+                "email-confirm-link",
+                &[
+                    ("link", text_arg(&confirm_url)),
+                    ("hours", ArgValue::Number(CONFIRM_LINK_HOURS as f64)),
+                ],
+            ),
+            t("email-confirm-ignore", &[]),
+        ];
+        let text = paragraphs.join("\n\n");
+        let escape = |p: &str| {
+            p.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        };
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"{}\"><body>{}</body></html>",
+            escape(locale.as_str()),
+            paragraphs
+                .iter()
+                .map(|p| format!("<p>{}</p>", escape(p)))
+                .collect::<String>()
+        );
+        let mailer = self.mailer().await?;
+        let email = OutgoingEmail {
+            to: sub.email.clone(),
+            to_name: None,
+            subject,
+            text,
+            html,
+            locale: locale.as_str().to_string(),
+            unsubscribe_url,
+            feedback_id: format!("confirm:{}", locale.as_str()),
+            message_id: format!("s{}.confirm.{now}", sub.id),
+            date: std::time::SystemTime::now(),
+        };
+        let message = build_message(mailer.sender(), &email).map_err(|e| {
+            JobFailure::Permanent(format!("the confirmation could not be built: {e}"))
+        })?;
+        match mailer.send(&message).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.retryable() => Err(JobFailure::Retry(e.to_string())),
+            Err(e) => Err(JobFailure::Permanent(e.to_string())),
+        }
+    }
+
+    /// The mailer `[channels.email]` describes, made on first use (inside the runtime).
+    pub async fn mailer(
+        &self,
+    ) -> Result<std::sync::Arc<crate::channels::email::Mailer>, ServiceError> {
+        let s = self.0;
+        s.mailer
+            .get_or_try_init(|| async {
+                crate::channels::email::Mailer::from_config(
+                    &s.config.channels.email,
+                    &s.config.paths.data_dir,
+                )
+                .map(std::sync::Arc::new)
+                .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))
+            })
+            .await
+            .cloned()
     }
 
     /// Bounces, complaints and unsubscribes from a relay or mail provider, all or nothing: a hard bounce,

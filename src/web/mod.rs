@@ -54,6 +54,8 @@ pub struct Inner {
     pub login_failures: limiter::AttemptLimiter,
     pub account_failures: limiter::AccountBackoff,
     pub report_submissions: limiter::AttemptLimiter,
+    /// Sign-ups per client address per hour (as many as reports), counted in memory only.
+    pub signups: limiter::AttemptLimiter,
     pub metrics: observe::Metrics,
 }
 

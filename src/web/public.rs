@@ -83,6 +83,8 @@ pub fn is_public_submission(method: &Method, path: &str) -> bool {
         || path == "/subscription"
         || path.starts_with("/subscription/")
         || path.starts_with("/u/")
+        || (method == Method::POST && path.starts_with("/subscribe/"))
+        || path == "/subscribe/confirm"
 }
 
 /// Counts a report submission from `client` before it is checked (one step, so a burst cannot slip

@@ -36,6 +36,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(mount(state, RUN, routes!(list_subscribers)))
         .routes(mount(state, RUN, routes!(export_list)))
         .routes(mount(state, RUN, routes!(erase_subscriber)))
+        .routes(mount(state, Access::Public, routes!(delivery_events)))
 }
 
 /// The import takes a file: it is under the import body limit.
@@ -58,6 +59,9 @@ pub fn pages(state: &AppState) -> Pages {
         )
         .post("/subscription/erase", Access::Public, erase_self_form)
         .post("/u/{token}", Access::Public, one_click)
+        .get("/subscribe/{id}", Access::Public, signup_page)
+        .post("/subscribe/{id}", Access::Public, signup_form)
+        .get("/subscribe/confirm", Access::Public, confirm_page)
 }
 
 pub fn upload_pages(state: &AppState) -> Pages {
@@ -222,6 +226,56 @@ pub async fn erase_subscriber(
         .erase(&auth.actor(), id)
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryEvents {
+    events: Vec<crate::services::subscribers::DeliveryEvent>,
+}
+
+/// For relays and mail providers: bounces, complaints and unsubscribes, as
+/// `{"events": [{"type": "bounce" | "complaint" | "unsubscribe", "email": "…", "permanent": true}]}`,
+/// authenticated with `Authorization: Bearer <channels.email.webhook_secret>`. A hard bounce, a complaint
+/// and an unsubscribe join the suppression list at once; a soft bounce changes nothing. All or nothing:
+/// one bad event refuses the batch (422 naming it). 404 while no secret is configured.
+#[utoipa::path(post, path = "/api/v1/email/events", tag = "subscribers", request_body = DeliveryEvents,
+    responses((status = 200, body = Object), (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn delivery_events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::web::error::ApiJson(body): crate::web::error::ApiJson<DeliveryEvents>,
+) -> Result<Response, ApiError> {
+    let secret = state.config.channels.email.webhook_secret.expose();
+    if secret.is_empty() {
+        return Err(ApiError::NotFound(
+            "no webhook is configured (channels.email.webhook_secret)".into(),
+        ));
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !crate::accounts::constant_time_eq(given, secret) {
+        return Ok(crate::web::error::problem_response(
+            StatusCode::UNAUTHORIZED,
+            Some("the webhook's shared secret is missing or wrong".into()),
+            None,
+        ));
+    }
+    if body.events.len() > 10_000 {
+        return Err(ApiError::invalid(
+            "events",
+            Message::new("refused-too-many").number("max", 10_000),
+        ));
+    }
+    let suppressed = state
+        .services
+        .subscribers()
+        .delivery_events(&body.events)
+        .await?;
+    Ok(Json(serde_json::json!({ "suppressed": suppressed })).into_response())
 }
 
 async fn lists_page(
@@ -487,5 +541,163 @@ async fn one_click(State(state): State<AppState>, Path(token): Path<String>) -> 
             (StatusCode::NOT_FOUND, "not a link Beacon made\n").into_response()
         }
         Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// The town a visitor may choose as their area on the sign-up page.
+fn towns(state: &AppState) -> Vec<(String, String)> {
+    state
+        .services
+        .places
+        .area
+        .towns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("town-{i}"), t.name.clone()))
+        .collect()
+}
+
+fn signup_render(
+    state: &AppState,
+    headers: &HeaderMap,
+    list: &crate::store::subscribers::ListRow,
+    extra: minijinja::Value,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let zones: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect();
+    crate::web::public::render(
+        state,
+        headers,
+        "signup.html",
+        context! { ..extra, ..context! { list_id => list.id, list_name => list.name.clone(), zones, towns => towns(state) } },
+        status,
+    )
+}
+
+async fn signup_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: axum_extra::extract::CookieJar,
+    Path(id): Path<i64>,
+    Query(q): Query<LangOnly>,
+) -> Result<Response, PageError> {
+    let (jar, headers) =
+        crate::web::page::remember_language(&state, jar, headers, q.lang.as_deref());
+    let list = state
+        .store
+        .mailing_list(id)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no mailing list {id}")))?;
+    let page = signup_render(
+        &state,
+        &headers,
+        &list,
+        context! { form => SignUpForm::default(), errors => Vec::<Message>::new() },
+        StatusCode::OK,
+    )?;
+    Ok((jar, page).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LangOnly {
+    lang: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+struct SignUpForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    consent: String,
+}
+
+async fn signup_form(
+    State(state): State<AppState>,
+    client: crate::web::client::ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<SignUpForm>,
+) -> Result<Response, PageError> {
+    let list = state
+        .store
+        .mailing_list(id)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no mailing list {id}")))?;
+    if state.signups.try_acquire(client.limit_key()).is_err() {
+        return signup_render(
+            &state,
+            &headers,
+            &list,
+            context! { form, errors => vec![Message::new("signup-too-many")] },
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let locale = crate::web::page::page_locale(&state, &headers, None);
+    let place = form.place.strip_prefix("town-").and_then(|i| {
+        let t = state
+            .services
+            .places
+            .area
+            .towns
+            .get(i.parse::<usize>().ok()?)?;
+        Some((t.lat, t.lon))
+    });
+    let input = crate::services::subscribers::SignUp {
+        list_id: id,
+        email: &form.email,
+        locale: locale.as_str(),
+        time_zone: &form.time_zone,
+        place,
+        agreed: form.consent == "yes",
+    };
+    match state.services.subscribers().sign_up(input).await {
+        Ok(()) => crate::web::public::render(
+            &state,
+            &headers,
+            "signup.html",
+            context! { sent => true, list_name => list.name },
+            StatusCode::OK,
+        ),
+        Err(ServiceError::Invalid { field, reason }) => {
+            state.signups.release(client.limit_key());
+            let message = match reason {
+                crate::message::Reason::Worded(m) => m,
+                other => Message::new("channel-error-text").text("detail", other.to_string()),
+            };
+            signup_render(
+                &state,
+                &headers,
+                &list,
+                context! { form, errors => vec![message], error_field => field },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => {
+            state.signups.release(client.limit_key());
+            Err(e.into())
+        }
+    }
+}
+
+async fn confirm_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, PageError> {
+    match state.services.subscribers().confirm(&q.t).await {
+        Ok(_) => crate::web::public::render(
+            &state,
+            &headers,
+            "subscription.html",
+            context! { done => "signup-confirmed" },
+            StatusCode::OK,
+        ),
+        Err(e) => link_page(&state, &headers, e),
     }
 }

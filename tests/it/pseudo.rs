@@ -443,7 +443,9 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                 "id" if path.starts_with("/audiences/") => audiences[0].id.to_string(),
                 "id" if path.starts_with("/creatives/") => creatives[0].id.to_string(),
                 "id" if path.starts_with("/campaigns/") => campaigns[0].id.to_string(),
-                "id" if path.starts_with("/lists/") => lists[0].id.to_string(),
+                "id" if path.starts_with("/lists/") || path.starts_with("/subscribe/") => {
+                    lists[0].id.to_string()
+                }
                 "locale" => "lt".into(),
                 "file" => "ui.ftl".into(),
                 other => panic!("no seeded value for {{{other}}} in {path}"),
@@ -474,9 +476,16 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
             .map(|s| s.email),
     );
     data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let confirm = services.subscribers().keys().await.unwrap().sign(
+        beacon::subscribers::Purpose::Confirm,
+        first_subscriber,
+        i64::MAX / 2,
+    );
     let query = |path: &str| {
         if path.starts_with("/subscription") {
             format!("{path}?lang=en-XA&t={link}")
+        } else if path == "/subscribe/confirm" {
+            format!("{path}?lang=en-XA&t={confirm}")
         } else {
             format!("{path}?lang=en-XA")
         }

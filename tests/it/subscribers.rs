@@ -19,7 +19,14 @@ const GOOD: &str = "email,locale,time_zone,consent_source,consent_at,consent_ver
     Jonas@Example.LT,lt,Europe/London,import,2026-01-15,,,\n";
 
 async fn lists_import_and_a_subscribers_own_link(db: Db) {
-    let app = TestApp::spawn(db).await;
+    let app = TestApp::spawn_with(
+        db,
+        &[(
+            "BEACON_CHANNELS__EMAIL__WEBHOOK_SECRET",
+            "hook-secret-0123456789",
+        )],
+    )
+    .await;
     let token = app
         .token("campaigner@test.example", Role::Campaigner, None)
         .await;
@@ -280,30 +287,53 @@ async fn lists_import_and_a_subscribers_own_link(db: Db) {
         .unwrap();
     assert_eq!(r.status(), 404);
 
-    // A relay's hard bounce suppresses; a soft one does not; an unknown kind refuses the whole batch.
-    use beacon::services::subscribers::DeliveryEvent;
-    let event = |kind: &str, email: &str, permanent: bool| DeliveryEvent {
-        kind: kind.into(),
-        email: email.into(),
-        permanent,
+    // A relay's webhook: its secret is required; a hard bounce suppresses, a soft one does not; an
+    // unknown kind refuses the whole batch.
+    let hook = |secret: &'static str, body: Value| {
+        let url = app.url("/api/v1/email/events");
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(secret)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
     };
-    assert!(
-        subscribers
-            .delivery_events(&[
-                event("bounce", "x@example.org", true),
-                event("teleport", "y@example.org", false)
-            ])
+    let hard = json!({"type": "bounce", "email": "hard@example.org", "permanent": true});
+    let soft = json!({"type": "bounce", "email": "soft@example.org"});
+    let r = hook("wrong", json!({"events": [hard]})).await;
+    assert_eq!(r.status(), 401);
+    let p = problem(
+        hook(
+            "hook-secret-0123456789",
+            json!({"events": [hard, {"type": "teleport", "email": "y@example.org"}]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "events[1].type");
+    let r = hook("hook-secret-0123456789", json!({"events": [hard, soft]})).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["suppressed"], 1);
+    let keys = subscribers.keys().await.unwrap();
+    assert_eq!(
+        app.store()
+            .suppression(&keys.address_hash("hard@example.org"))
             .await
-            .is_err()
+            .unwrap()
+            .as_deref(),
+        Some("bounced")
     );
-    let n = subscribers
-        .delivery_events(&[
-            event("bounce", "hard@example.org", true),
-            event("bounce", "soft@example.org", false),
-        ])
-        .await
-        .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(
+        app.store()
+            .suppression(&keys.address_hash("soft@example.org"))
+            .await
+            .unwrap(),
+        None
+    );
 
     // The audit log holds counts, never an address.
     let audit = app.store().audit_entries(200).await.unwrap();
@@ -324,3 +354,176 @@ async fn lists_import_and_a_subscribers_own_link(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(lists_import_and_a_subscribers_own_link);
+
+/// Double opt-in from the public page: the visitor's language and consent wording kept, a confirmation
+/// e-mail in that language (to the outbox folder when no relay is set), its link confirms; a changed link
+/// changes nothing; the same answer whether or not the address was already there.
+async fn a_visitor_signs_up_and_confirms_by_email(db: Db) {
+    let app = TestApp::spawn_with(db, &[("BEACON_JOBS__POLL_MS", "100")]).await;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let r = send(
+        &app,
+        &token,
+        M::POST,
+        "/api/v1/lists",
+        Some(json!({"name": "Wisbech news"})),
+    )
+    .await;
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let visitor = reqwest::Client::new();
+    let page = visitor
+        .get(app.url(&format!("/subscribe/{id}?lang=lt")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let cookie = page
+        .headers()
+        .get("set-cookie")
+        .map(|c| c.to_str().unwrap().to_string());
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Wisbech news") && html.contains("Sutinku gauti"),
+        "{html}"
+    );
+    let post = |form: Vec<(&'static str, &'static str)>| {
+        let url = app.url(&format!("/subscribe/{id}"));
+        let cookie = cookie.clone();
+        async move {
+            let mut r = reqwest::Client::new().post(url).form(&form);
+            if let Some(c) = cookie {
+                r = r.header("cookie", c.split(';').next().unwrap().to_string());
+            }
+            r.send().await.unwrap()
+        }
+    };
+    // Without the box ticked, or with a zone that is not one: refused, nothing kept.
+    for (form, needle) in [
+        (
+            vec![
+                ("email", "rasa@example.lt"),
+                ("time_zone", "Europe/Vilnius"),
+            ],
+            "pažymėkite",
+        ),
+        (
+            vec![
+                ("email", "rasa@example.lt"),
+                ("time_zone", "Mars/Olympus"),
+                ("consent", "yes"),
+            ],
+            "Olympus",
+        ),
+        (
+            vec![
+                ("email", "rasa"),
+                ("time_zone", "Europe/Vilnius"),
+                ("consent", "yes"),
+            ],
+            "rasa",
+        ),
+    ] {
+        let r = post(form).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains(needle), "{needle}");
+    }
+    assert!(
+        app.store()
+            .search_subscribers(id, "", 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let form = vec![
+        ("email", "Rasa@Example.LT"),
+        ("time_zone", "Europe/Vilnius"),
+        ("place", "town-0"),
+        ("consent", "yes"),
+    ];
+    let first = post(form.clone()).await;
+    assert_eq!(first.status(), 200);
+    let first = first.text().await.unwrap();
+    let rasa = app
+        .store()
+        .search_subscribers(id, "rasa", 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(rasa.len(), 1);
+    assert_eq!(rasa[0].status, "pending");
+    assert_eq!(rasa[0].consent_source, "form");
+    assert!(rasa[0].consent_version.starts_with("signup-consent@lt:"));
+    let words = app
+        .store()
+        .consent_text(&rasa[0].consent_version)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(words.contains("Sutinku"), "{words}");
+
+    // The confirmation arrives in Lithuanian, in the outbox folder.
+    let outbox = app.data_dir().join("outbox");
+    let start = std::time::Instant::now();
+    let eml = loop {
+        let files: Vec<_> = std::fs::read_dir(&outbox)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if let Some(f) = files
+            .iter()
+            .find(|f| f.extension().is_some_and(|x| x == "eml"))
+        {
+            break std::fs::read_to_string(f).unwrap();
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "no confirmation e-mail: {:?}",
+            app.store().jobs(None, 20).await.unwrap()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let plain = eml.replace("=\r\n", "").replace("=3D", "=");
+    assert!(plain.contains("Content-Language: lt"), "{eml}");
+    assert!(plain.contains("List-Unsubscribe"), "{eml}");
+    let at = plain
+        .find("/subscribe/confirm?t=")
+        .expect("a confirmation link")
+        + "/subscribe/confirm?t=".len();
+    let link: String = plain[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+
+    // The same answer for an address already there; a changed link changes nothing.
+    let again = post(form).await.text().await.unwrap();
+    assert_eq!(again.len(), first.len());
+    let forged = format!("{}0", &link[..link.len() - 1]);
+    let r = visitor
+        .get(app.url(&format!("/subscribe/confirm?t={forged}")))
+        .send()
+        .await
+        .unwrap();
+    if forged != link {
+        assert_eq!(r.status(), 404);
+        assert_eq!(
+            app.store()
+                .subscriber(rasa[0].id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            "pending"
+        );
+    }
+    let r = visitor
+        .get(app.url(&format!("/subscribe/confirm?t={link}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let sub = app.store().subscriber(rasa[0].id).await.unwrap().unwrap();
+    assert_eq!(sub.status, "confirmed");
+    assert!(sub.cell.is_some());
+    app.stop().await.unwrap();
+}
+both_backends!(a_visitor_signs_up_and_confirms_by_email);

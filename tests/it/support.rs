@@ -195,6 +195,11 @@ impl TestApp {
         &self.state.store
     }
 
+    /// The app's data folder (its SQLite file, the e-mail outbox, the sandbox's state).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     /// Adds a partner organisation as the operator would; returns its id.
     pub async fn partner(&self, name: &str, kind: &str) -> i64 {
         self.state
