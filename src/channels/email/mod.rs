@@ -47,6 +47,7 @@
 mod key;
 pub mod limiter;
 mod message;
+mod pool;
 mod transport;
 
 pub use limiter::SendLimiter;

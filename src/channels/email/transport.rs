@@ -7,12 +7,11 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::transport::smtp::{self, PoolConfig};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use tokio::sync::Semaphore;
+use lettre::transport::smtp::client::TlsParameters;
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::message::Sender;
+use super::pool::{PoolError, SmtpPool};
 use crate::config::{ConfigError, EmailChannelConfig};
 
 /// What the relay said when it took a message.
@@ -97,11 +96,7 @@ struct Inner {
 }
 
 enum Transport {
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        /// One permit per pooled connection: lettre's pool caps idle connections, not concurrent ones.
-        permits: Arc<Semaphore>,
-    },
+    Smtp(SmtpPool),
     Outbox {
         transport: AsyncFileTransport<Tokio1Executor>,
         dir: PathBuf,
@@ -187,8 +182,7 @@ pub(crate) fn relay(url: &str, allow_plaintext: bool) -> Result<Relay, String> {
 impl Mailer {
     /// The mailer `[channels.email]` describes: a pool of at most `pool_max` connections to `smtp_url`, or,
     /// when `smtp_url` is empty, the folder `<data_dir>/outbox/` (created if missing) where each message
-    /// becomes `<uuid>.eml`. Connects to nothing yet (see [`check`](Self::check)). Must be called inside a
-    /// Tokio runtime (the pool starts its clean-up task). An error names the setting, as at start-up, and
+    /// becomes `<uuid>.eml`. Connects to nothing yet (see [`check`](Self::check)). An error names the setting, as at start-up, and
     /// never quotes a secret.
     pub fn from_config(config: &EmailChannelConfig, data_dir: &Path) -> Result<Self, ConfigError> {
         let invalid =
@@ -230,31 +224,19 @@ impl Mailer {
                     .map_err(|e| ConfigError::Invalid(format!("channels.email.smtp_url: TLS: {e}")))
             };
             let tls = match r.mode {
-                TlsMode::Implicit => Tls::Wrapper(tls(&r.host)?),
-                TlsMode::StartTls => Tls::Required(tls(&r.host)?),
-                TlsMode::Plain => Tls::None,
+                TlsMode::Implicit | TlsMode::StartTls => Some(tls(&r.host)?),
+                TlsMode::Plain => None,
             };
-            let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&r.host)
-                .port(r.port)
-                .tls(tls)
-                .timeout(Some(timeout))
-                .pool_config(PoolConfig::new().max_size(config.pool_max));
-            if !username.is_empty() {
-                builder = builder
-                    .credentials(Credentials::new(username.to_string(), password.to_string()));
-            }
+            let credentials = (!username.is_empty())
+                .then(|| Credentials::new(username.to_string(), password.to_string()));
             let scheme = if r.mode == TlsMode::Implicit {
                 "smtps"
             } else {
                 "smtp"
             };
-            (
-                Transport::Smtp {
-                    transport: builder.build(),
-                    permits: Arc::new(Semaphore::new(config.pool_max as usize)),
-                },
-                format!("{scheme}://{}:{}", r.host, r.port),
-            )
+            let describe = format!("{scheme}://{}:{}", r.host, r.port);
+            let pool = SmtpPool::new(r, tls, credentials, timeout, config.pool_max);
+            (Transport::Smtp(pool), describe)
         };
         Ok(Self {
             inner: Arc::new(Inner {
@@ -288,18 +270,11 @@ impl Mailer {
             .to_string();
         let raw = message.formatted();
         match &self.inner.transport {
-            Transport::Smtp { transport, permits } => {
-                let _permit = permits
-                    .acquire()
+            Transport::Smtp(pool) => {
+                let reply = pool
+                    .send(message.envelope(), &raw)
                     .await
-                    .expect("the mailer never closes its semaphore");
-                let reply = tokio::time::timeout(
-                    self.inner.timeout,
-                    transport.send_raw(message.envelope(), &raw),
-                )
-                .await
-                .map_err(|_| self.timed_out())?
-                .map_err(|e| self.classify(&e))?;
+                    .map_err(|e| self.classify(&e))?;
                 Ok(SentInfo {
                     message_id,
                     code: Some(u16::from(reply.code())),
@@ -329,20 +304,7 @@ impl Mailer {
     /// start-up.
     pub async fn check(&self) -> Result<(), SendError> {
         match &self.inner.transport {
-            Transport::Smtp { transport, .. } => {
-                let ok = tokio::time::timeout(self.inner.timeout, transport.test_connection())
-                    .await
-                    .map_err(|_| self.timed_out())?
-                    .map_err(|e| self.classify(&e))?;
-                if ok {
-                    Ok(())
-                } else {
-                    Err(SendError::Transient {
-                        code: None,
-                        reply: "the relay does not answer NOOP".into(),
-                    })
-                }
-            }
+            Transport::Smtp(pool) => pool.check().await.map_err(|e| self.classify(&e)),
             Transport::Outbox { dir, .. } => {
                 let probe = dir.join(format!(".check-{}", uuid::Uuid::new_v4()));
                 tokio::fs::write(&probe, b"")
@@ -358,8 +320,8 @@ impl Mailer {
 
     /// Closes the pooled connections (politely, with QUIT).
     pub async fn shutdown(&self) {
-        if let Transport::Smtp { transport, .. } = &self.inner.transport {
-            transport.shutdown().await;
+        if let Transport::Smtp(pool) = &self.inner.transport {
+            pool.shutdown().await;
         }
     }
 
@@ -387,7 +349,17 @@ impl Mailer {
     }
 
     /// lettre's error as Beacon's: by the reply code when there is one, else by what failed.
-    fn classify(&self, e: &smtp::Error) -> SendError {
+    fn classify(&self, e: &PoolError) -> SendError {
+        let e = match e {
+            PoolError::Smtp(e) => e,
+            PoolError::Timeout => return self.timed_out(),
+            PoolError::Connect(io) => {
+                return SendError::Transient {
+                    code: None,
+                    reply: format!("could not reach the relay ({}): {io}", self.inner.describe),
+                };
+            }
+        };
         let code = e.status().map(u16::from);
         let detail = std::error::Error::source(e)
             .map(|s| s.to_string())
