@@ -1276,3 +1276,130 @@ async fn campaign_staff_run_a_campaign_in_the_browser(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(campaign_staff_run_a_campaign_in_the_browser);
+
+/// Campaign staff make a list and import a file through the page (a bad file refused with its rows named,
+/// then a good one); a visitor signs up on the public page in Lithuanian and confirms from the e-mail; the
+/// subscriber's own page offers the download, unsubscribing and erasure.
+async fn lists_and_a_sign_up_in_the_browser(db: Db) {
+    let app = TestApp::spawn_with(db, &[("BEACON_JOBS__POLL_MS", "100")]).await;
+    let password = app
+        .user("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let files = tempfile::tempdir().unwrap();
+    let bad = files.path().join("bad-members.csv");
+    std::fs::write(
+        &bad,
+        "email,locale,time_zone,consent_source,consent_at\nona@example.lt,lt,Europe/Vilnius,form,2026-03-01\nnot-an-address,lt,Europe/Vilnius,form,2026-03-01\n",
+    )
+    .unwrap();
+    let good = files.path().join("members.csv");
+    std::fs::write(
+        &good,
+        "email,locale,time_zone,consent_source,consent_at\nona@example.lt,lt,Europe/Vilnius,form,2026-03-01\nsam@example.org,en,Europe/London,partner,2026-02-01\n",
+    )
+    .unwrap();
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let outbox = app.data_dir().join("outbox");
+    let result = async {
+        log_in(&client, &base, "campaigner@test.example", &password).await?;
+        click(&client, "nav a[href='/lists']").await?;
+        wait_for_text(&client, "New list").await?;
+        type_into(&client, "#list-name", "Wisbech volunteers").await?;
+        click(&client, "#new-list-form button[type=submit]").await?;
+        wait_for_text(&client, "Import subscribers").await?;
+        type_into(&client, "#import-file", &bad.display().to_string()).await?;
+        click(&client, "#import-form button[type=submit]").await?;
+        let text = wait_for_text(&client, "Nothing was imported").await?;
+        if !text.contains("bad-members.csv") || !text.contains("line 3") {
+            return Err(format!("the bad row is not named: {text}"));
+        }
+        type_into(&client, "#import-file", &good.display().to_string()).await?;
+        click(&client, "#import-form button[type=submit]").await?;
+        let text = wait_for_text(&client, "Imported: 2 added").await?;
+        if !text.contains("ona@example.lt") {
+            return Err(format!("the subscribers are not listed: {text}"));
+        }
+        let url = client.current_url().await.map_err(e)?;
+        let list_id = url
+            .path()
+            .trim_start_matches("/lists/")
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        // Signed out, a visitor signs up in Lithuanian.
+        client.delete_all_cookies().await.map_err(e)?;
+        client
+            .goto(&format!("{base}/subscribe/{list_id}?lang=lt"))
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "Sutinku gauti").await?;
+        type_into(&client, "#signup-email", "rasa@example.lt").await?;
+        let zone = client.find(Locator::Css("#signup-zone")).await.map_err(e)?;
+        zone.clear().await.map_err(e)?;
+        zone.send_keys("Europe/Vilnius").await.map_err(e)?;
+        click(&client, "#signup-form input[name=consent]").await?;
+        click(&client, "#signup-form button[type=submit]").await?;
+        wait_for_text(&client, "Ačiū").await?;
+        // The confirmation e-mail's link.
+        let started = std::time::Instant::now();
+        let eml = loop {
+            let found = std::fs::read_dir(&outbox).ok().and_then(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "eml"))
+            });
+            if let Some(p) = found {
+                break std::fs::read_to_string(p).map_err(|e| e.to_string())?;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(30) {
+                return Err("no confirmation e-mail".into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        let plain = eml.replace("=\r\n", "").replace("=3D", "=");
+        let at = plain
+            .find("/subscribe/confirm?t=")
+            .ok_or("no link in the e-mail")?
+            + "/subscribe/confirm?t=".len();
+        let token: String = plain[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
+        client
+            .goto(&format!("{base}/subscribe/confirm?t={token}"))
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "patvirtinta").await?;
+        Ok(())
+    }
+    .await;
+    checked(
+        &client,
+        &format!(
+            "lists-{}",
+            if db == Db::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ),
+        result,
+    )
+    .await;
+    client.close().await.ok();
+    let list = app.store().mailing_lists().await.unwrap();
+    let rasa = app
+        .store()
+        .search_subscribers(list[0].id, "rasa", 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(rasa.len(), 1);
+    assert_eq!(rasa[0].status, "confirmed");
+    assert_eq!(rasa[0].locale, "lt");
+    app.stop().await.unwrap();
+}
+both_backends!(lists_and_a_sign_up_in_the_browser);
