@@ -124,6 +124,19 @@ enum Command {
         #[command(subcommand)]
         action: ScheduleAction,
     },
+    /// The e-mail relay (`[channels.email]`).
+    Email {
+        #[command(subcommand)]
+        action: EmailAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EmailAction {
+    /// Connects to the configured relay and logs in (or checks the outbox folder when no relay is set), and
+    /// says what failed: an unreachable relay, a refused login, a relay without STARTTLS. Exit status 2 on
+    /// failure. Run it after changing the settings.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]
@@ -428,7 +441,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Hotspots { .. }
         | Command::Audience { .. }
         | Command::Locales { .. }
-        | Command::Schedule { .. } => {}
+        | Command::Schedule { .. }
+        | Command::Email { .. } => {}
     }
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -443,6 +457,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jobs { action } => {
             init_logging(&config);
             jobs_command(config, action).await
+        }
+        Command::Email {
+            action: EmailAction::Check,
+        } => {
+            let mailer = crate::channels::email::Mailer::from_config(
+                &config.channels.email,
+                &config.paths.data_dir,
+            )?;
+            let what = if mailer.is_outbox() {
+                format!(
+                    "the outbox folder {}",
+                    config.paths.data_dir.join("outbox").display()
+                )
+            } else {
+                "the relay".to_string()
+            };
+            let outcome = mailer.check().await;
+            mailer.shutdown().await;
+            match outcome {
+                Ok(()) => {
+                    println!("e-mail: {what} is ready");
+                    Ok(())
+                }
+                Err(e) => anyhow::bail!("e-mail: {what} failed the check: {e}"),
+            }
         }
         Command::Migrate { .. } => {
             init_logging(&config);

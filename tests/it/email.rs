@@ -494,3 +494,43 @@ async fn without_a_relay_messages_go_to_the_outbox_folder() {
         .count();
     assert_eq!(files, 1, "check() leaves nothing behind");
 }
+
+/// `beacon email check`: the outbox folder is ready; an unreachable relay is named, with exit status 2 (as every error of the command line).
+#[tokio::test]
+async fn the_check_command_names_an_unreachable_relay() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = crate::support::beacon_command()
+        .args(["email", "check"])
+        .env("BEACON_PATHS__DATA_DIR", dir.path())
+        .output()
+        .await
+        .unwrap();
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(out.contains("outbox") && out.contains("ready"), "{out}");
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let failed = crate::support::beacon_command()
+        .args(["email", "check"])
+        .env("BEACON_PATHS__DATA_DIR", dir.path())
+        .env(
+            "BEACON_CHANNELS__EMAIL__SMTP_URL",
+            format!("smtp://127.0.0.1:{port}"),
+        )
+        .env("BEACON_CHANNELS__EMAIL__SMTP_ALLOW_PLAINTEXT", "true")
+        .env("BEACON_CHANNELS__EMAIL__TIMEOUT_MS", "2000")
+        .output()
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{err}");
+    assert!(err.contains("relay failed the check"), "{err}");
+}
