@@ -255,6 +255,21 @@ enum ImportWhat {
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
+    /// Import subscribers into a mailing list from CSV (all or nothing, every bad row named; people on
+    /// the suppression list are left out).
+    Subscribers {
+        /// The CSV file (columns: email, locale, time_zone, consent_source, consent_at, consent_version,
+        /// and latitude and longitude or cell).
+        file: PathBuf,
+        /// The list's name or id.
+        #[arg(long, value_name = "NAME|ID")]
+        list: String,
+        /// Make the list when none has that name.
+        #[arg(long)]
+        create: bool,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -428,7 +443,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             action: PartnerAction::Add { data_dir, .. },
         }
         | Command::Import {
-            what: ImportWhat::Incidents { data_dir, .. },
+            what: ImportWhat::Incidents { data_dir, .. } | ImportWhat::Subscribers { data_dir, .. },
         }
         | Command::Jobs {
             action:
@@ -588,6 +603,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             init_logging(&config);
             import_incidents(&config, &file, format.as_deref(), dry_run).await
+        }
+        Command::Import {
+            what: ImportWhat::Subscribers {
+                file, list, create, ..
+            },
+        } => {
+            init_logging(&config);
+            import_subscribers(&config, &file, &list, create).await
         }
         // Returned above, before the configuration was read.
         Command::Schedule { action } => schedule(&action),
@@ -868,6 +891,55 @@ fn backtest(
     )?;
     write_backtest_csv(&rows, std::io::stdout().lock())?;
     Ok(())
+}
+
+/// `beacon import subscribers FILE --list NAME|ID [--create]`.
+async fn import_subscribers(
+    config: &Config,
+    file: &std::path::Path,
+    list: &str,
+    create: bool,
+) -> anyhow::Result<()> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let store = Store::connect(config).await?;
+    store.migrate().await?;
+    let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+    let actor = Actor::System("command line");
+    let subscribers = services.subscribers();
+    let lists = subscribers.lists(&actor).await.map_err(flag_error)?;
+    let found = lists
+        .iter()
+        .find(|l| l.name == list.trim() || list.trim().parse::<i64>().is_ok_and(|id| id == l.id));
+    let list_id = match found {
+        Some(l) => l.id,
+        None if create => {
+            subscribers
+                .create_list(&actor, list)
+                .await
+                .map_err(flag_error)?
+                .id
+        }
+        None => anyhow::bail!(
+            "--list: no mailing list is called or numbered {list:?} (--create makes it)"
+        ),
+    };
+    let started = std::time::Instant::now();
+    let result = subscribers.import(&actor, list_id, bytes, &name).await;
+    store.close().await;
+    match result.map_err(flag_error)? {
+        Ok(o) => {
+            println!(
+                "{name}: added {} to list {list_id}, {} already on it, {} left out as suppressed ({:.1} s)",
+                o.added,
+                o.already,
+                o.suppressed,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(refusal) => anyhow::bail!("nothing was imported: {refusal}"),
+    }
 }
 
 async fn import_incidents(

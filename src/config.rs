@@ -86,6 +86,11 @@ pub struct EmailChannelConfig {
     pub pool_max: u32,
     /// How long one message's exchange with the relay may take, connecting included (milliseconds).
     pub timeout_ms: u64,
+    /// How long a message the relay deferred (a 4xx reply) waits before its next try (milliseconds); it
+    /// doubles with each further try, up to an hour.
+    pub retry_after_ms: u64,
+    /// Tries before a message the relay keeps deferring is marked failed.
+    pub max_attempts: u32,
     /// The shared secret the bounce and complaint webhook asks for; empty: the webhook is off.
     pub webhook_secret: Secret,
 }

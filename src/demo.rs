@@ -154,8 +154,8 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         };
         services.creatives().create(&demo, input).await?;
     }
-    seed_campaign(services, audience_id).await?;
-    seed_list(services, &demo).await?;
+    let list_id = seed_list(services, &demo).await?;
+    seed_campaign(services, audience_id, list_id).await?;
     let event = AuditEvent::DemoSeeded {
         what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign, a mailing list of synthetic subscribers"
             .into(),
@@ -300,10 +300,11 @@ async fn seed_audience(services: &Services) -> anyhow::Result<i64> {
 
 /// The Fenland campaign, as the charity ran it: the Fenland audience frozen, the first creative approved
 /// in English and Lithuanian, on the sandbox platform (which simulates delivery), scheduled to start a
-/// minute after the demo is seeded and run for four weeks. The job worker launches it on time.
-async fn seed_campaign(services: &Services, audience_id: i64) -> anyhow::Result<()> {
+/// minute after the demo is seeded and run for four weeks, with an e-mail to the demo's list (into the
+/// `.eml` outbox) between 08:00 and 21:00 in each volunteer's zone. The job worker launches it on time.
+async fn seed_campaign(services: &Services, audience_id: i64, list_id: i64) -> anyhow::Result<()> {
     use crate::campaign::lifecycle::Action;
-    use crate::campaign::model::{CampaignInput, ChannelInput, ScheduleInput};
+    use crate::campaign::model::{CampaignInput, ChannelInput, EmailInput, ScheduleInput};
     let demo = Actor::System("demo");
     let locales = ["en".to_string(), "lt".to_string()];
     let snapshot = services
@@ -350,6 +351,10 @@ async fn seed_campaign(services: &Services, audience_id: i64) -> anyhow::Result<
             cron: "0 18 * * FRI".into(),
             time_zone: Some("Europe/Vilnius".into()),
         }],
+        email: Some(EmailInput {
+            lists: vec![list_id],
+            send_window: Some("08:00-21:00".into()),
+        }),
     };
     let campaigns = services.campaigns();
     let c = campaigns.create(&demo, input).await?;
@@ -506,7 +511,7 @@ pub fn synthetic_incidents() -> Vec<crate::identify::incidents::NewIncident> {
 /// through a partner.
 pub const DEMO_LIST: &str = "Demo: Fenland volunteers (synthetic, not real people)";
 
-async fn seed_list(services: &Services, demo: &Actor) -> anyhow::Result<()> {
+async fn seed_list(services: &Services, demo: &Actor) -> anyhow::Result<i64> {
     let list = services.subscribers().create_list(demo, DEMO_LIST).await?;
     let mut csv = String::from(
         "email,locale,time_zone,consent_source,consent_at,consent_version,latitude,longitude\n",
@@ -531,7 +536,7 @@ async fn seed_list(services: &Services, demo: &Actor) -> anyhow::Result<()> {
         .import(demo, list.id, csv.into_bytes(), "demo-volunteers.csv")
         .await?
         .map_err(|r| anyhow::anyhow!("demo list: {r}"))?;
-    Ok(())
+    Ok(list.id)
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 
 email-campaign-subject = Our new campaign on rights at work: can you help spread the word?
 email-campaign-greeting = Hello { $name },
+email-campaign-greeting-all = Hello,
+email-campaign-our-message = Our message, as people will see it:
 email-campaign-intro = We are starting an awareness campaign for people who work on farms, in packhouses and in food factories near you. It tells them about their rights at work and about the free, confidential Modern Slavery & Exploitation Helpline.
 email-campaign-ask = You know the people you support better than anyone. Could you share our message with them? We have posters, leaflets and short posts for social media in several languages, all free.
 email-campaign-reply = Just reply to this e-mail and tell us which materials and which languages you would like, and we will send them to you.

@@ -5,6 +5,8 @@
 
 email-campaign-subject = Nauja mūsų kampanija apie teises darbe: gal padėsite ją paskleisti?
 email-campaign-greeting = Sveiki, { $name },
+email-campaign-greeting-all = Sveiki,
+email-campaign-our-message = Mūsų žinutė, kaip ją matys žmonės:
 email-campaign-intro = Pradedame informavimo kampaniją žmonėms, kurie dirba ūkiuose, pakavimo cechuose ir maisto gamyklose jūsų apylinkėse. Joje pasakojame apie jų teises darbe ir apie nemokamą, konfidencialią Šiuolaikinės vergovės ir išnaudojimo pagalbos liniją.
 email-campaign-ask = Jūs geriausiai pažįstate žmones, kuriems padedate. Gal galėtumėte pasidalyti su jais mūsų žinute? Turime plakatų, lankstinukų ir trumpų įrašų socialiniams tinklams keliomis kalbomis – viskas nemokamai.
 email-campaign-reply = Tiesiog atsakykite į šį laišką ir parašykite, kokios medžiagos ir kuriomis kalbomis norėtumėte, o mes ją jums atsiųsime.

@@ -54,6 +54,21 @@ CREATE TABLE campaign_lists (
     PRIMARY KEY (campaign_id, list_id)
 );
 
+-- A campaign's e-mail (its lists are in campaign_lists): the send window, read in each recipient's own
+-- zone, and where sending stands: 'pending' (not launched), 'sending', 'paused', 'finished' (every message
+-- sent, failed or suppressed) or 'stopped' (the campaign ended with messages unsent). `texts` holds each
+-- locale's words frozen at launch from the approved creative (JSON); `last_error` the relay's latest
+-- failure, as the campaign page shows it.
+CREATE TABLE campaign_email (
+    campaign_id    INTEGER PRIMARY KEY REFERENCES campaigns (id) ON DELETE CASCADE,
+    send_window    TEXT,
+    progress       TEXT    NOT NULL DEFAULT 'pending'
+                   CHECK (progress IN ('pending', 'sending', 'paused', 'finished', 'stopped')),
+    texts          TEXT,
+    planned_at     INTEGER,
+    last_error     TEXT
+);
+
 -- The outbox: one message per campaign and subscriber, 'queued' -> 'sending' -> 'sent' | 'failed' |
 -- 'suppressed', each step written before and after the SMTP exchange.
 CREATE TABLE email_messages (

@@ -39,6 +39,31 @@ pub struct CampaignInput {
     pub channels: Vec<ChannelInput>,
     #[serde(default)]
     pub schedules: Vec<ScheduleInput>,
+    /// E-mail to mailing lists, beside (or instead of) the ad channels.
+    #[serde(default)]
+    pub email: Option<EmailInput>,
+}
+
+/// A campaign's e-mail as staff write it: the lists it goes to (each filtered by the campaign's region and
+/// locales when it is sent) and the hours it may arrive, read in each recipient's own zone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailInput {
+    pub lists: Vec<i64>,
+    /// e.g. 08:00-21:00; none: any hour.
+    #[serde(default)]
+    pub send_window: Option<String>,
+}
+
+/// A campaign's e-mail as Beacon keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmailPlan {
+    pub lists: Vec<i64>,
+    pub send_window: Option<String>,
+    /// pending, sending, paused, finished or stopped.
+    pub progress: String,
+    /// The relay's latest failure (unreachable, refused the login), as a message.
+    pub last_error_message: Option<Message>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +114,7 @@ pub struct Campaign {
     pub approved_hash: Option<String>,
     pub channels: Vec<ChannelPlan>,
     pub schedules: Vec<SchedulePlan>,
+    pub email: Option<EmailPlan>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -130,6 +156,7 @@ pub struct CheckedCampaign {
     pub ends_at: i64,
     pub channels: Vec<ChannelPlan>,
     pub schedules: Vec<SchedulePlan>,
+    pub email: Option<EmailPlan>,
 }
 
 impl CheckedCampaign {
@@ -152,6 +179,7 @@ impl CheckedCampaign {
             approved_hash: None,
             channels: self.channels.clone(),
             schedules: self.schedules.clone(),
+            email: self.email.clone(),
             created_at: 0,
             updated_at: 0,
         }
@@ -249,9 +277,46 @@ impl CampaignInput {
         if ends_at <= now {
             return bad("ends_at", Message::new("refused-end-passed"));
         }
-        if self.channels.is_empty() {
+        if self.channels.is_empty() && self.email.is_none() {
             return bad("channels", Message::new("refused-no-channel"));
         }
+        let email = match self.email {
+            None => None,
+            Some(e) => {
+                if e.lists.is_empty() || e.lists.len() > 50 {
+                    return bad("email.lists", Message::new("refused-email-no-list"));
+                }
+                let mut lists: Vec<i64> = Vec::new();
+                for id in e.lists {
+                    if id <= 0 {
+                        return bad(
+                            "email.lists",
+                            Message::new("refused-no-list").number("id", id as f64),
+                        );
+                    }
+                    if !lists.contains(&id) {
+                        lists.push(id);
+                    }
+                }
+                let send_window = match e.send_window.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(w) => Some(
+                        SendWindow::parse(w)
+                            .map_err(|e| InvalidCampaign {
+                                field: "email.send_window".into(),
+                                reason: e.message(),
+                            })?
+                            .to_string(),
+                    ),
+                };
+                Some(EmailPlan {
+                    lists,
+                    send_window,
+                    progress: "pending".into(),
+                    last_error_message: None,
+                })
+            }
+        };
         let mut channels: Vec<ChannelPlan> = Vec::new();
         for (i, c) in self.channels.into_iter().enumerate() {
             let at = |f: &str| format!("channels[{i}].{f}");
@@ -369,6 +434,7 @@ impl CampaignInput {
             ends_at,
             channels,
             schedules,
+            email,
         })
     }
 }
@@ -480,6 +546,7 @@ mod tests {
                 cron: "0 18 * * FRI".into(),
                 time_zone: Some("Europe/Vilnius".into()),
             }],
+            email: None,
         }
     }
 
@@ -534,6 +601,20 @@ mod tests {
             "01:30 does not exist in London that day"
         );
         assert_eq!(field(&|i| i.channels.clear()), "channels");
+        assert_eq!(
+            field(&|i| i.email = Some(EmailInput {
+                lists: vec![],
+                send_window: None
+            })),
+            "email.lists"
+        );
+        assert_eq!(
+            field(&|i| i.email = Some(EmailInput {
+                lists: vec![1],
+                send_window: Some("late".into())
+            })),
+            "email.send_window"
+        );
         assert_eq!(
             field(&|i| i.channels[0].budget_minor = 0),
             "channels[0].budget_minor"

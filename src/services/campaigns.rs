@@ -183,6 +183,16 @@ impl Campaigns<'_> {
                 Message::new("refused-no-snapshot").number("id", checked.snapshot_id as f64),
             ));
         }
+        if let Some(e) = &checked.email {
+            for id in &e.lists {
+                if s.store.mailing_list(*id).await?.is_none() {
+                    return Err(ServiceError::invalid(
+                        "email.lists",
+                        Message::new("refused-no-list").number("id", *id as f64),
+                    ));
+                }
+            }
+        }
         if s.store.creative(checked.creative_id).await?.is_none() {
             return Err(ServiceError::invalid(
                 "creative_id",
@@ -346,7 +356,7 @@ impl Campaigns<'_> {
 
     /// Locales whose creative is not approved as it renders now, when a channel shows it.
     async fn unapproved(&self, c: &Campaign) -> Result<Vec<String>, ServiceError> {
-        if !c.channels.iter().any(|ch| needs_creative(&ch.channel)) {
+        if !c.channels.iter().any(|ch| needs_creative(&ch.channel)) && c.email.is_none() {
             return Ok(Vec::new());
         }
         let Some(creative) = self.0.store.creative(c.creative_id).await? else {
@@ -373,6 +383,7 @@ impl Campaigns<'_> {
             "texts": hashes,
             "channels": c.channels.iter().map(|ch| (&ch.channel, ch.budget_minor, &ch.currency, &ch.budget_kind)).collect::<Vec<_>>(),
             "dates": [c.starts_at, c.ends_at],
+            "email": c.email.as_ref().map(|e| (&e.lists, &e.send_window)),
         });
         Ok(hex::encode(Sha256::digest(what.to_string().as_bytes())))
     }
@@ -496,6 +507,17 @@ impl Campaigns<'_> {
                 }
             }
             Action::Approve | Action::BackToDraft => {}
+        }
+        // The e-mail's sender follows every move of a launched campaign (it plans, sends, pauses, stops).
+        if c.email.is_some()
+            && (action == Action::Launch || matches!(c.state, State::Running | State::Paused))
+            && action != Action::Approve
+        {
+            jobs.push((
+                JobKind::CampaignEmail { campaign_id: id },
+                format!("campaign-{id}-email-{}-{turn}", action.as_str()),
+                now,
+            ));
         }
         for (kind, key, run_at_ms) in &jobs {
             let payload = serde_json::to_string(kind).expect("a job serializes");

@@ -37,6 +37,9 @@ pub enum JobKind {
     CampaignInsights { campaign_id: i64, channel: String },
     /// Send a sign-up's confirmation e-mail (double opt-in).
     SubscriberConfirm { subscriber_id: i64 },
+    /// Plan a launched campaign's e-mail (once), then send what is due; follows the campaign's moves
+    /// (paused, resumed, ended) and puts its next run on the queue while messages wait.
+    CampaignEmail { campaign_id: i64 },
 }
 
 impl JobKind {
@@ -49,6 +52,7 @@ impl JobKind {
             JobKind::CampaignDeliver { .. } => "campaign_deliver",
             JobKind::CampaignInsights { .. } => "campaign_insights",
             JobKind::SubscriberConfirm { .. } => "subscriber_confirm",
+            JobKind::CampaignEmail { .. } => "campaign_email",
         }
     }
 
@@ -210,6 +214,9 @@ impl Jobs<'_> {
                     .campaigns()
                     .deliver(campaign_id, &channel, &operation)
                     .await
+            }
+            JobKind::CampaignEmail { campaign_id } => {
+                self.0.emails().run(campaign_id, job.id).await
             }
             JobKind::SubscriberConfirm { subscriber_id } => {
                 self.0.subscribers().send_confirmation(subscriber_id).await

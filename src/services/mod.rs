@@ -15,6 +15,7 @@ pub mod audiences;
 pub mod audit;
 pub mod campaigns;
 pub mod creatives;
+pub mod email;
 pub mod error;
 pub mod incidents;
 pub mod jobs;
@@ -134,6 +135,8 @@ pub struct Inner {
     email_keys: tokio::sync::OnceCell<crate::subscribers::Keys>,
     /// The e-mail transport (`[channels.email]`), made on first use.
     mailer: tokio::sync::OnceCell<Arc<crate::channels::email::Mailer>>,
+    /// This process's sending limits (`[channels.email]`), shared by every job that sends.
+    email_limiter: std::sync::Mutex<crate::channels::email::SendLimiter>,
     /// The ad platforms' adapters, by channel name, made once (the sandbox keeps its objects in them).
     pub channels: std::collections::HashMap<String, Arc<dyn crate::channels::AdPlatform>>,
     /// Wakes this process's idle worker when a job is added here (on PostgreSQL, `NOTIFY` wakes every
@@ -161,6 +164,9 @@ impl Services {
             Arc::new(move || clock_for_channels.now());
         let channels = crate::channels::platforms(&config.channels, &config.paths.data_dir, now)
             .map_err(anyhow::Error::msg)?;
+        let email_limiter = std::sync::Mutex::new(
+            crate::channels::email::SendLimiter::from_config(&config.channels.email),
+        );
         Ok(Self(Arc::new(Inner {
             store,
             config,
@@ -171,6 +177,7 @@ impl Services {
             disclosure: tokio::sync::OnceCell::new(),
             email_keys: tokio::sync::OnceCell::new(),
             mailer: tokio::sync::OnceCell::new(),
+            email_limiter,
             job_added: Arc::new(tokio::sync::Notify::new()),
             channels,
         })))
@@ -235,6 +242,10 @@ impl Services {
     /// Mailing lists, subscribers and their consent, the suppression list.
     pub fn subscribers(&self) -> subscribers::Subscribers<'_> {
         subscribers::Subscribers(self)
+    }
+
+    pub fn emails(&self) -> email::Emails<'_> {
+        email::Emails(self)
     }
 
     pub fn jobs(&self) -> jobs::Jobs<'_> {

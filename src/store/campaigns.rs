@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::{Store, StoreError, Tx};
 use crate::campaign::lifecycle::State;
-use crate::campaign::model::{Campaign, ChannelPlan, CheckedCampaign, SchedulePlan};
+use crate::campaign::model::{Campaign, ChannelPlan, CheckedCampaign, EmailPlan, SchedulePlan};
 
 /// One state change, as the campaign's page shows it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -73,6 +73,7 @@ fn campaign(r: &sqlx::any::AnyRow) -> Result<Campaign, StoreError> {
         approved_hash: r.try_get("approved_hash")?,
         channels: Vec::new(),
         schedules: Vec::new(),
+        email: None,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -89,6 +90,7 @@ impl Store {
         let mut c = campaign(&row)?;
         c.channels = self.campaign_channels(id).await?;
         c.schedules = self.campaign_schedules(id).await?;
+        c.email = self.campaign_email(id).await?;
         Ok(Some(c))
     }
 
@@ -100,6 +102,7 @@ impl Store {
         let mut out = rows.iter().map(campaign).collect::<Result<Vec<_>, _>>()?;
         for c in &mut out {
             c.channels = self.campaign_channels(c.id).await?;
+            c.email = self.campaign_email(c.id).await?;
         }
         Ok(out)
     }
@@ -128,6 +131,29 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    async fn campaign_email(&self, id: i64) -> Result<Option<EmailPlan>, StoreError> {
+        let row = sqlx::query(
+            "SELECT send_window, progress, last_error FROM campaign_email WHERE campaign_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let lists: Vec<i64> = sqlx::query_scalar(
+            "SELECT list_id FROM campaign_lists WHERE campaign_id = $1 ORDER BY list_id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let stored: Option<String> = row.try_get("last_error")?;
+        Ok(Some(EmailPlan {
+            lists,
+            send_window: row.try_get("send_window")?,
+            progress: row.try_get("progress")?,
+            last_error_message: stored.as_deref().map(stored_error),
+        }))
     }
 
     async fn campaign_schedules(&self, id: i64) -> Result<Vec<SchedulePlan>, StoreError> {
@@ -262,10 +288,12 @@ impl Tx {
             .bind(id)
             .execute(self.conn())
             .await?;
-        sqlx::query("DELETE FROM campaign_schedules WHERE campaign_id = $1")
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+        for table in ["campaign_schedules", "campaign_lists", "campaign_email"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
+                .bind(id)
+                .execute(self.conn())
+                .await?;
+        }
         self.replace_campaign_plan(id, c).await
     }
 
@@ -300,6 +328,22 @@ impl Tx {
             .bind(&s.time_zone)
             .execute(self.conn())
             .await?;
+        }
+        if let Some(e) = &c.email {
+            sqlx::query(
+                "INSERT INTO campaign_email (campaign_id, send_window, progress) VALUES ($1, $2, 'pending')",
+            )
+            .bind(id)
+            .bind(&e.send_window)
+            .execute(self.conn())
+            .await?;
+            for list in &e.lists {
+                sqlx::query("INSERT INTO campaign_lists (campaign_id, list_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(list)
+                    .execute(self.conn())
+                    .await?;
+            }
         }
         Ok(())
     }

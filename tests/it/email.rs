@@ -143,7 +143,7 @@ fn email(to: &str, locale: &str, n: usize) -> OutgoingEmail {
 }
 
 /// The header's value in `text`, unfolded, or `None`.
-fn header(text: &str, name: &str) -> Option<String> {
+pub(crate) fn header(text: &str, name: &str) -> Option<String> {
     let head = text.split("\r\n\r\n").next().unwrap();
     let mut lines = head.split("\r\n").peekable();
     while let Some(line) = lines.next() {

@@ -7,6 +7,7 @@ mod api;
 mod audience;
 mod audit;
 mod browser;
+mod campaign_email;
 mod campaigns;
 
 mod channels;

@@ -85,6 +85,15 @@ fn check_transport(c: &EmailChannelConfig) -> Result<(), (&'static str, String)>
     if !(1..=100).contains(&c.pool_max) {
         return Err(("channels.email.pool_max", "must be 1 to 100".into()));
     }
+    if c.retry_after_ms < 10 {
+        return Err((
+            "channels.email.retry_after_ms",
+            "must be at least 10".into(),
+        ));
+    }
+    if !(1..=100).contains(&c.max_attempts) {
+        return Err(("channels.email.max_attempts", "must be 1 to 100".into()));
+    }
     if c.timeout_ms < 100 {
         return Err(("channels.email.timeout_ms", "must be at least 100".into()));
     }

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::accounts::Permission;
 use crate::campaign::lifecycle::Action;
-use crate::campaign::model::{CampaignInput, ChannelInput, ScheduleInput};
+use crate::campaign::model::{CampaignInput, ChannelInput, EmailInput, ScheduleInput};
 use crate::campaign::schedule::{CronSchedule, rfc3339};
 use crate::message::Message;
 use crate::web::AppState;
@@ -32,6 +32,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(mount(state, RUN, routes!(create_campaign)))
         .routes(mount(state, READ, routes!(get_campaign)))
         .routes(mount(state, READ, routes!(campaign_insights)))
+        .routes(mount(state, READ, routes!(campaign_email)))
         .routes(mount(state, RUN, routes!(update_campaign)))
         .routes(mount(state, RUN, routes!(move_campaign)))
         .routes(mount(state, RUN, routes!(change_budget)))
@@ -105,6 +106,25 @@ pub async fn campaign_insights(
         .insights(&auth.actor(), id)
         .await?;
     Ok(Json(rows).into_response())
+}
+
+/// A campaign's e-mail: where sending stands (pending, sending, paused, finished, stopped), how many
+/// messages are queued, in the SMTP exchange, sent, failed and suppressed, the rate over the last minute
+/// and hour, the relay's latest failure while it stands, and the replies to failed messages.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/email", tag = "campaigns",
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn campaign_email(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let progress = state
+        .services
+        .emails()
+        .progress(&auth.actor(), id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("campaign {id} sends no e-mail")))?;
+    Ok(Json(progress).into_response())
 }
 
 /// Replaces a campaign's plan before it starts; an approved or scheduled campaign goes back to draft.
@@ -328,6 +348,11 @@ async fn list_page(
     let actor = auth.actor();
     let campaigns = state.services.campaigns().list(&actor).await?;
     let can_run = auth.user.role.can(Permission::RunCampaigns);
+    let lists = if can_run {
+        state.services.subscribers().lists(&actor).await?
+    } else {
+        Vec::new()
+    };
     let (snapshots, creatives) = if can_run {
         let overview = state.services.audiences().overview(&actor).await?;
         let mut snapshots = Vec::new();
@@ -353,7 +378,7 @@ async fn list_page(
         &auth,
         "/campaigns",
         "campaigns.html",
-        context! { campaigns, can_run, snapshots, creatives, locales },
+        context! { campaigns, can_run, snapshots, creatives, locales, lists },
     )
 }
 
@@ -378,6 +403,10 @@ struct NewCampaignForm {
     send_window: String,
     #[serde(default)]
     cron: String,
+    #[serde(default)]
+    email_list: String,
+    #[serde(default)]
+    email_window: String,
 }
 
 fn number(field: &str, value: &str) -> Result<i64, ApiError> {
@@ -427,6 +456,14 @@ async fn new_form(
                 time_zone: None,
             }]
         },
+        email: if form.email_list.trim().is_empty() {
+            None
+        } else {
+            Some(EmailInput {
+                lists: vec![number("email.lists", &form.email_list)?],
+                send_window: Some(form.email_window),
+            })
+        },
     };
     let c = state
         .services
@@ -443,6 +480,19 @@ async fn campaign_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let view = state.services.campaigns().get(&auth.actor(), id).await?;
+    let email = state.services.emails().progress(&auth.actor(), id).await?;
+    let lists = match &view.campaign.email {
+        Some(e) => {
+            let mut names = Vec::new();
+            for l in &e.lists {
+                if let Ok(list) = state.services.subscribers().list(&auth.actor(), *l).await {
+                    names.push(context! { id => list.id, name => list.name });
+                }
+            }
+            names
+        }
+        None => Vec::new(),
+    };
     let can_run = auth.user.role.can(Permission::RunCampaigns);
     render_page(
         &state,
@@ -450,7 +500,7 @@ async fn campaign_page(
         &auth,
         "/campaigns",
         "campaign.html",
-        context! { view, can_run },
+        context! { view, can_run, email, lists },
     )
 }
 
