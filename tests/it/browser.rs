@@ -1093,8 +1093,17 @@ async fn campaign_staff_run_a_campaign_in_the_browser(db: Db) {
             .map_err(e)?;
         click(&client, "#campaign-channel option[value='sandbox']").await?;
         type_into(&client, "#campaign-budget", "150000").await?;
+        // E-mail to the demo's list beside the ads.
+        click(&client, "#campaign-email-list option:nth-child(2)").await?;
         click(&client, "#new-campaign-form button[type=submit]").await?;
         wait_for_state(&client, "draft").await?;
+        let email = client
+            .find(Locator::Id("campaign-email"))
+            .await
+            .map_err(|e| format!("no e-mail section on the new campaign: {e}"))?;
+        if email.attr("data-progress").await.map_err(e)?.as_deref() != Some("pending") {
+            return Err("the new campaign's e-mail is not pending".into());
+        }
         let page = client.current_url().await.map_err(e)?.to_string();
         let h1 = client
             .find(Locator::Css("main h1"))
@@ -1276,6 +1285,100 @@ async fn campaign_staff_run_a_campaign_in_the_browser(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(campaign_staff_run_a_campaign_in_the_browser);
+
+/// A campaign's e-mail as campaign staff follow it: sent into the `.eml` outbox (no relay), the page's
+/// table counts each state and shows the rate.
+async fn a_campaigns_email_progress_in_the_browser(db: Db) {
+    use crate::campaign_email::{WISBECH, email_campaign, row};
+    let app = TestApp::spawn_with(db, &[("BEACON_JOBS__POLL_MS", "100")]).await;
+    let services = &app.state.services;
+    let csv = [
+        row("en0@groups.test", "en", "Europe/London", WISBECH),
+        row("lt0@groups.test", "lt", "Europe/Vilnius", WISBECH),
+        row("lt1@groups.test", "lt", "Europe/Vilnius", WISBECH),
+    ]
+    .concat();
+    let id = email_campaign(services, &csv, None).await;
+    let password = app
+        .user("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    services
+        .campaigns()
+        .act(
+            &beacon::services::Actor::System("test"),
+            id,
+            beacon::campaign::lifecycle::Action::Schedule,
+            None,
+        )
+        .await
+        .unwrap();
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let result = async {
+        log_in(&client, &base, "campaigner@test.example", &password).await?;
+        let start = std::time::Instant::now();
+        loop {
+            client
+                .goto(&format!("{base}/campaigns/{id}"))
+                .await
+                .map_err(e)?;
+            let section = client
+                .find(Locator::Id("campaign-email"))
+                .await
+                .map_err(|e| format!("no e-mail section: {e}"))?;
+            if section.attr("data-progress").await.map_err(e)?.as_deref() == Some("finished") {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                return Err("the e-mail never finished".into());
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let cell = |status: &'static str| {
+            let client = client.clone();
+            async move {
+                client
+                    .find(Locator::Css(&format!(
+                        "#email-counts td[data-status='{status}']"
+                    )))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .text()
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        };
+        for (status, want) in [
+            ("sent", "3"),
+            ("queued", "0"),
+            ("failed", "0"),
+            ("total", "3"),
+        ] {
+            let got = cell(status).await?;
+            if got != want {
+                return Err(format!("{status}: {got}, not {want}"));
+            }
+        }
+        let rate = client
+            .find(Locator::Id("email-rate"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        if !rate.contains("last minute: 3") {
+            return Err(format!("the rate reads {rate:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    checked(&client, "campaign-email", result).await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+once!(a_campaigns_email_progress_in_the_browser);
 
 /// Campaign staff make a list and import a file through the page (a bad file refused with its rows named,
 /// then a good one); a visitor signs up on the public page in Lithuanian and confirms from the e-mail; the

@@ -18,19 +18,19 @@ use crate::campaigns::{at, send};
 use crate::email::{SmtpSink, header};
 use crate::support::{Db, TestApp, beacon_command, test_env};
 
-const WISBECH: (f64, f64) = (52.6662, 0.1596);
+pub(crate) const WISBECH: (f64, f64) = (52.6662, 0.1596);
 const BOSTON: (f64, f64) = (52.9780, -0.0260);
 const LONDON: (f64, f64) = (51.5072, -0.1276);
 
 /// One subscriber's CSV row.
-fn row(email: &str, locale: &str, zone: &str, (lat, lon): (f64, f64)) -> String {
+pub(crate) fn row(email: &str, locale: &str, zone: &str, (lat, lon): (f64, f64)) -> String {
     format!("{email},{locale},{zone},partner,2026-01-05T10:00:00Z,partner-form-1,{lat},{lon}\n")
 }
 
 /// The demo's audience frozen and its first creative approved in English and Lithuanian (the demo's own
 /// campaign cancelled, so that only the test's campaign sends), a list holding `csv`, and a campaign to
 /// that list alone, approved: returns the campaign's id.
-async fn email_campaign(services: &Services, csv: &str, window: Option<&str>) -> i64 {
+pub(crate) async fn email_campaign(services: &Services, csv: &str, window: Option<&str>) -> i64 {
     let actor = Actor::System("test");
     beacon::demo::seed(services).await.unwrap();
     for c in services.campaigns().list(&actor).await.unwrap() {
@@ -471,4 +471,85 @@ async fn sqlx_sending(services: &Services, campaign: i64) -> BTreeSet<String> {
     ids.into_iter()
         .map(|m| format!("<c{campaign}.m{m}@fenland.example>"))
         .collect()
+}
+
+async fn each_message_waits_for_the_window_in_its_recipients_zone(db: Db) {
+    let sink = SmtpSink::start(&[]);
+    let vars = relay(&sink);
+    let extra: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let app = TestApp::spawn_with(db, &extra).await;
+    let services = &app.state.services;
+    // A one-hour window that opens three hours from now on London's clock.
+    let london = time::OffsetDateTime::now_utc().hour();
+    let offset = if london_is_on_summer_time() { 1 } else { 0 };
+    let opens = (london as i64 + offset + 3).rem_euclid(24);
+    let window = format!("{opens:02}:00-{:02}:00", (opens + 1) % 24);
+    let csv = [
+        row("london@groups.test", "en", "Europe/London", WISBECH),
+        row("tokyo@groups.test", "en", "Asia/Tokyo", WISBECH),
+    ]
+    .concat();
+    let id = email_campaign(services, &csv, Some(&window)).await;
+    services
+        .campaigns()
+        .act(&Actor::System("test"), id, Action::Schedule, None)
+        .await
+        .unwrap();
+    let staff = app
+        .token(
+            "campaigner@test.example",
+            beacon::accounts::Role::Campaigner,
+            None,
+        )
+        .await;
+    let p = progress_until(&app, &staff, id, Duration::from_secs(60), |p| {
+        p["progress"] == "sending" && p["total"] == 2
+    })
+    .await;
+    assert_eq!(
+        p["counts"]["queued"], 2,
+        "nothing sent outside the window: {p}"
+    );
+    assert!(sink.messages().is_empty());
+    // Each waits for the window on its own recipient's clock.
+    let due = app.store().next_email_due(id).await.unwrap().unwrap() / 1000;
+    let wait = due - time::OffsetDateTime::now_utc().unix_timestamp();
+    assert!(wait > 0 && wait <= 24 * 3600, "{wait}");
+    let local = |zone: chrono_tz::Tz, at: i64| {
+        use chrono::{TimeZone, Timelike};
+        zone.timestamp_opt(at, 0).unwrap().hour()
+    };
+    for (zone, address) in [
+        (chrono_tz::Europe::London, "london@groups.test"),
+        (chrono_tz::Asia::Tokyo, "tokyo@groups.test"),
+    ] {
+        let hash = services
+            .subscribers()
+            .keys()
+            .await
+            .unwrap()
+            .address_hash(address);
+        let ms: i64 = sqlx::query_scalar(
+            "SELECT not_before_ms FROM email_messages WHERE campaign_id = $1 AND email_hash = $2",
+        )
+        .bind(id)
+        .bind(&hash)
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+        let at = ms / 1000;
+        assert_eq!(local(zone, at) as i64, opens, "{address} at {at}");
+    }
+}
+both_backends!(each_message_waits_for_the_window_in_its_recipients_zone);
+
+fn london_is_on_summer_time() -> bool {
+    use chrono::{Offset, TimeZone};
+    chrono_tz::Europe::London
+        .timestamp_opt(time::OffsetDateTime::now_utc().unix_timestamp(), 0)
+        .unwrap()
+        .offset()
+        .fix()
+        .local_minus_utc()
+        != 0
 }
