@@ -680,3 +680,76 @@ async fn locales_check_finds_a_missing_variable_and_a_syntax_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("\"xx\""));
 }
+
+async fn import_subscribers_is_all_or_nothing_in_one_line(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = if db == Db::Postgres {
+        Some(fresh_pg_database().await)
+    } else {
+        None
+    };
+    let run = |args: Vec<String>| {
+        let mut c = beacon();
+        c.args(args).arg("--data-dir").arg(dir.path());
+        if let Some(u) = &url {
+            c.env("BEACON_DATABASE__URL", u);
+        }
+        c
+    };
+    let header =
+        "email,locale,time_zone,consent_source,consent_at,consent_version,latitude,longitude\n";
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{header}a@groups.test,en,Europe/London,partner,2026-01-05,v1,52.66,0.16\n\
+             not-an-address,en,Europe/London,partner,2026-01-05,v1,52.66,0.16\n"
+        ),
+    )
+    .unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{header}a@groups.test,en,Europe/London,partner,2026-01-05,v1,52.66,0.16\n\
+             b@groups.test,lt,Europe/Vilnius,partner,2026-01-05,v1,52.66,0.16\n"
+        ),
+    )
+    .unwrap();
+    let args = |file: &std::path::Path, extra: &[&str]| {
+        let mut a = vec![
+            "import".to_string(),
+            "subscribers".to_string(),
+            file.display().to_string(),
+            "--list".to_string(),
+            "Fenland groups".to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    // No such list, and not asked to make it.
+    let out = run(args(&good, &[])).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--list") && err.contains("--create"), "{err}");
+    // A bad row refuses the whole file, naming the row.
+    let out = run(args(&bad, &["--create"])).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nothing was imported") && err.contains("line 3"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    // The good file: both added (to a list made only now); again: both already there.
+    for expect in ["added 2", "added 0 to list 1, 2 already on it"] {
+        let out = run(args(&good, &["--create"])).output().await.unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains(expect),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+both_backends!(import_subscribers_is_all_or_nothing_in_one_line);
