@@ -435,8 +435,15 @@ impl Emails<'_> {
         let s = self.0;
         let started = Instant::now();
         let mailer = s.subscribers().mailer().await?;
-        let keys = s.subscribers().keys().await?;
-        let templates = EmailTemplates::load(&s.config.paths.templates)?;
+        let composer = std::sync::Arc::new(Composer {
+            services: s.clone(),
+            campaign_id: c.id,
+            frozen: frozen.clone(),
+            templates: EmailTemplates::load(&s.config.paths.templates)?,
+            keys: s.subscribers().keys().await?,
+            public: s.config.server.public_url.trim_end_matches('/').to_string(),
+            mailer: mailer.clone(),
+        });
         let config = &s.config.channels.email;
         let window = c
             .email
@@ -444,7 +451,6 @@ impl Emails<'_> {
             .and_then(|e| e.send_window.as_deref())
             .and_then(|w| SendWindow::parse(w).ok());
         let campaign_zone = parse_zone(&c.time_zone).unwrap_or(chrono_tz::UTC);
-        let public = s.config.server.public_url.trim_end_matches('/').to_string();
         let group = config.pool_max.max(1) as usize;
         {
             // Messages another sender left mid-exchange long enough ago that it cannot still be in it.
@@ -530,9 +536,25 @@ impl Emails<'_> {
                     .into_iter()
                     .collect();
                 tx.commit().await.map_err(ServiceError::from)?;
-                let chunk: Vec<&DueEmail> = chunk.iter().filter(|d| mine.contains(&d.id)).collect();
-                let sends = chunk.iter().map(|d| {
-                    let built = self.compose(c, d, frozen, &templates, &keys, &public, &mailer);
+                let chunk: Vec<DueEmail> = chunk
+                    .iter()
+                    .filter(|d| mine.contains(&d.id))
+                    .cloned()
+                    .collect();
+                // Rendering and signing (an RSA signature costs about a millisecond) on a blocking thread.
+                let built = {
+                    let composer = composer.clone();
+                    let chunk = chunk.clone();
+                    tokio::task::spawn_blocking(move || {
+                        chunk
+                            .iter()
+                            .map(|d| composer.compose(d))
+                            .collect::<Vec<_>>()
+                    })
+                    .await
+                    .map_err(|e| JobFailure::Retry(format!("composing messages: {e}")))?
+                };
+                let sends = built.into_iter().map(|built| {
                     let mailer = mailer.clone();
                     async move {
                         let message = match built {
@@ -612,67 +634,6 @@ impl Emails<'_> {
                 }
             }
         }
-    }
-
-    /// One recipient's message, rendered in their locale: `Err` with why when it cannot be built.
-    #[allow(clippy::too_many_arguments)]
-    fn compose(
-        &self,
-        c: &Campaign,
-        d: &DueEmail,
-        frozen: &BTreeMap<String, LocaleTexts>,
-        templates: &EmailTemplates,
-        keys: &crate::subscribers::Keys,
-        public: &str,
-        mailer: &crate::channels::email::Mailer,
-    ) -> Result<lettre::Message, String> {
-        let s = self.0;
-        let (Some(email), Some(subscriber_id)) = (d.email.as_ref(), d.subscriber_id) else {
-            return Err("the subscriber was erased".into());
-        };
-        let texts = frozen
-            .get(&d.locale)
-            .ok_or_else(|| format!("no approved words in {}", d.locale))?;
-        let locale: LocaleId = s
-            .locales
-            .get(&d.locale)
-            .unwrap_or_else(|| s.locales.default_locale());
-        let until = s.clock.unix() + super::subscribers::MANAGE_LINK_DAYS * 86_400;
-        let token = keys.sign(Purpose::Manage, subscriber_id, until);
-        let manage_url = format!("{public}/subscription?t={token}");
-        let one_click = format!("{public}/u/{token}");
-        let line = s.locales.format_with(
-            &locale,
-            "email-unsubscribe",
-            &[("link", ArgValue::Text(manage_url.clone()))],
-        );
-        let (before, after) = line
-            .split_once(&manage_url)
-            .map(|(b, a)| (b.to_string(), a.to_string()))
-            .unwrap_or_else(|| (format!("{line} "), String::new()));
-        let context = minijinja::context! {
-            t => texts,
-            lang => d.locale.clone(),
-            dir => crate::content::i18n::direction(&d.locale),
-            manage_url => manage_url,
-            unsubscribe_line => line,
-            unsubscribe_before => before,
-            unsubscribe_after => after,
-        };
-        let (text, html) = templates.render(&context)?;
-        let outgoing = OutgoingEmail {
-            to: email.clone(),
-            to_name: None,
-            subject: texts.subject.clone(),
-            text,
-            html,
-            locale: d.locale.clone(),
-            unsubscribe_url: one_click,
-            feedback_id: format!("c{}:{}", c.id, d.locale),
-            message_id: format!("c{}.m{}", c.id, d.id),
-            date: std::time::SystemTime::now(),
-        };
-        build_message(mailer.sender(), &outgoing).map_err(|e| e.to_string())
     }
 
     /// Waits for the sending limits to allow one more message.
@@ -761,6 +722,71 @@ enum RunEnd {
     TimeUp,
     Stopped,
     RelayDown,
+}
+
+/// What rendering one recipient's message needs, shared by the blocking threads that render and sign.
+struct Composer {
+    services: Services,
+    campaign_id: i64,
+    frozen: BTreeMap<String, LocaleTexts>,
+    templates: EmailTemplates,
+    keys: crate::subscribers::Keys,
+    public: String,
+    mailer: std::sync::Arc<crate::channels::email::Mailer>,
+}
+
+impl Composer {
+    /// One recipient's message, rendered in their locale: `Err` with why when it cannot be built.
+    fn compose(&self, d: &DueEmail) -> Result<lettre::Message, String> {
+        let s = &self.services;
+        let (frozen, keys, public) = (&self.frozen, &self.keys, &self.public);
+        let (Some(email), Some(subscriber_id)) = (d.email.as_ref(), d.subscriber_id) else {
+            return Err("the subscriber was erased".into());
+        };
+        let texts = frozen
+            .get(&d.locale)
+            .ok_or_else(|| format!("no approved words in {}", d.locale))?;
+        let locale: LocaleId = s
+            .locales
+            .get(&d.locale)
+            .unwrap_or_else(|| s.locales.default_locale());
+        let until = s.clock.unix() + super::subscribers::MANAGE_LINK_DAYS * 86_400;
+        let token = keys.sign(Purpose::Manage, subscriber_id, until);
+        let manage_url = format!("{public}/subscription?t={token}");
+        let one_click = format!("{public}/u/{token}");
+        let line = s.locales.format_with(
+            &locale,
+            "email-unsubscribe",
+            &[("link", ArgValue::Text(manage_url.clone()))],
+        );
+        let (before, after) = line
+            .split_once(&manage_url)
+            .map(|(b, a)| (b.to_string(), a.to_string()))
+            .unwrap_or_else(|| (format!("{line} "), String::new()));
+        let context = minijinja::context! {
+            t => texts,
+            lang => d.locale.clone(),
+            dir => crate::content::i18n::direction(&d.locale),
+            manage_url => manage_url,
+            unsubscribe_line => line,
+            unsubscribe_before => before,
+            unsubscribe_after => after,
+        };
+        let (text, html) = self.templates.render(&context)?;
+        let outgoing = OutgoingEmail {
+            to: email.clone(),
+            to_name: None,
+            subject: texts.subject.clone(),
+            text,
+            html,
+            locale: d.locale.clone(),
+            unsubscribe_url: one_click,
+            feedback_id: format!("c{}:{}", self.campaign_id, d.locale),
+            message_id: format!("c{}.m{}", self.campaign_id, d.id),
+            date: std::time::SystemTime::now(),
+        };
+        build_message(self.mailer.sender(), &outgoing).map_err(|e| e.to_string())
+    }
 }
 
 /// The campaign e-mail's two parts, `templates/email/campaign.txt` and `campaign.html`.

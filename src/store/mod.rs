@@ -391,6 +391,17 @@ impl Tx {
         &mut self.inner
     }
 
+    /// How many rows of `params_per_row` values one multi-row statement should carry. On SQLite, sqlx binds
+    /// each value by looking its name up among all the statement's parameters, so the cost of a statement
+    /// grows with the square of its parameters: a few hundred at most. PostgreSQL takes up to 500 rows.
+    pub(crate) fn rows_per_statement(&mut self, params_per_row: usize) -> usize {
+        if self.conn().backend_name() == "PostgreSQL" {
+            500
+        } else {
+            (256 / params_per_row.max(1)).max(1)
+        }
+    }
+
     /// On PostgreSQL, wakes every connection listening on `channel` when (and only if) the transaction
     /// commits; nothing on SQLite, where one process works the database.
     pub async fn notify(&mut self, channel: &str) -> Result<(), StoreError> {

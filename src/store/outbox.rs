@@ -61,9 +61,6 @@ impl EmailCounts {
     }
 }
 
-/// Rows in one multi-row INSERT (4 values each, under both databases' parameter limits).
-const PLAN_CHUNK: usize = 500;
-
 impl Store {
     /// Up to `limit` queued messages of a campaign due at `now_ms`, soonest first.
     pub async fn due_emails(
@@ -240,7 +237,8 @@ impl Tx {
         now_ms: i64,
     ) -> Result<u64, StoreError> {
         let mut added = 0;
-        for chunk in rows.chunks(PLAN_CHUNK) {
+        let per = self.rows_per_statement(4);
+        for chunk in rows.chunks(per) {
             let mut sql = String::from(
                 "INSERT INTO email_messages (campaign_id, subscriber_id, email_hash, locale, status, \
                  not_before_ms, attempts, updated_at_ms) VALUES ",

@@ -91,9 +91,6 @@ fn list(r: &sqlx::any::AnyRow) -> Result<ListRow, StoreError> {
     })
 }
 
-/// Rows per multi-row INSERT of an import (11 parameters each, well under both databases' limits).
-pub const IMPORT_CHUNK: usize = 500;
-
 impl Store {
     pub async fn mailing_lists(&self) -> Result<Vec<ListRow>, StoreError> {
         let rows = sqlx::query(&format!("{LIST} ORDER BY l.name"))
@@ -224,7 +221,7 @@ impl Tx {
         Ok(())
     }
 
-    /// Adds subscribers, at most [`IMPORT_CHUNK`] in one statement; those already on their list are
+    /// Adds subscribers, several in one statement ([`Tx::rows_per_statement`]); those already on their list are
     /// left as they are. Returns how many were added.
     pub async fn insert_subscribers(
         &mut self,
@@ -232,7 +229,8 @@ impl Tx {
         at: i64,
     ) -> Result<u64, StoreError> {
         let mut added = 0;
-        for chunk in rows.chunks(IMPORT_CHUNK) {
+        let per = self.rows_per_statement(11);
+        for chunk in rows.chunks(per) {
             let mut sql = String::from(
                 "INSERT INTO subscribers (list_id, email, email_hash, locale, time_zone, cell, status, \
                  consent_source, consent_at, consent_version, confirmed_at, created_at) VALUES ",
@@ -281,7 +279,8 @@ impl Tx {
     /// Of `hashes`, those on the suppression list.
     pub async fn suppressed_among(&mut self, hashes: &[&str]) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
-        for chunk in hashes.chunks(IMPORT_CHUNK) {
+        let per = self.rows_per_statement(1);
+        for chunk in hashes.chunks(per) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT email_hash FROM email_suppressions WHERE email_hash IN ({})",
