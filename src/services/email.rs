@@ -464,13 +464,7 @@ impl Emails<'_> {
             if started.elapsed() >= RUN_FOR {
                 return Ok(RunEnd::TimeUp);
             }
-            let state = s
-                .store
-                .campaign(c.id)
-                .await
-                .map_err(ServiceError::from)?
-                .map(|c| c.state);
-            if state != Some(State::Running) {
+            if !self.still_running(c.id).await? {
                 return Ok(RunEnd::Stopped);
             }
             let due = s
@@ -527,6 +521,14 @@ impl Emails<'_> {
                 if started.elapsed() >= RUN_FOR {
                     return Ok(RunEnd::TimeUp);
                 }
+                // The limits are waited for before the group is marked `sending`, so that only messages
+                // about to go on the wire are; a pause or an end takes effect before the next group.
+                for _ in chunk {
+                    self.acquire().await;
+                }
+                if !self.still_running(c.id).await? {
+                    return Ok(RunEnd::Stopped);
+                }
                 let ids: Vec<i64> = chunk.iter().map(|d| d.id).collect();
                 let mut tx = s.store.begin().await.map_err(ServiceError::from)?;
                 let mine: HashSet<i64> = tx
@@ -561,7 +563,6 @@ impl Emails<'_> {
                             Ok(m) => m,
                             Err(reason) => return Outcome::Failed(reason),
                         };
-                        self.acquire().await;
                         match mailer.send(&message).await {
                             Ok(sent) => Outcome::Sent(sent.message_id),
                             Err(SendError::Permanent { code, reply }) => {
@@ -634,6 +635,16 @@ impl Emails<'_> {
                 }
             }
         }
+    }
+
+    async fn still_running(&self, id: i64) -> Result<bool, JobFailure> {
+        let state = self
+            .0
+            .store
+            .campaign_state(id)
+            .await
+            .map_err(ServiceError::from)?;
+        Ok(state.as_deref() == Some(State::Running.as_str()))
     }
 
     /// Waits for the sending limits to allow one more message.
