@@ -341,6 +341,7 @@ refused-currency = “{ $value }” is not an ISO 4217 currency code such as GBP
 refused-schedule-no-run = “{ $cron }” has no run between the campaign's start and end
 refused-campaign-state = a campaign that is { $state } cannot be { $action }
 refused-campaign-unapproved = the creative is not approved in { $locales }, as it renders now: approve it first
+email-plan-failed = the e-mail could not be planned, nothing was sent: { $detail }
 email-relay-error = the e-mail relay cannot be used now, sending waits and tries again: { $detail }
 refused-email-no-list = choose one to 50 mailing lists for the e-mail
 refused-no-list = no mailing list { $id }

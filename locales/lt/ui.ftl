@@ -340,6 +340,7 @@ refused-currency = „{ $value }“ nėra ISO 4217 valiutos kodas, pvz., GBP ar 
 refused-schedule-no-run = „{ $cron }“ neturi nė vieno paleidimo tarp kampanijos pradžios ir pabaigos
 refused-campaign-state = kampanijos, kurios būsena „{ $state }“, negalima { $action }
 refused-campaign-unapproved = kūrinys nepatvirtintas šiomis kalbomis: { $locales } (toks, koks rodomas dabar): pirmiausia jį patvirtinkite
+email-plan-failed = el. laiškų nepavyko suplanuoti, niekas neišsiųsta: { $detail }
 email-relay-error = el. pašto serveris dabar nepasiekiamas, siuntimas laukia ir bandys vėl: { $detail }
 refused-email-no-list = pasirinkite nuo vieno iki 50 el. pašto sąrašų
 refused-no-list = el. pašto sąrašo { $id } nėra

@@ -226,7 +226,20 @@ impl Emails<'_> {
             .map_err(ServiceError::from)?
         {
             Some(t) => t,
-            None => self.plan(&c).await?,
+            None => match self.plan(&c).await {
+                Ok(t) => t,
+                Err(JobFailure::Permanent(reason)) => {
+                    // Nothing can be sent: the campaign's page says why, not only the queue's.
+                    let shown = serde_json::to_string(
+                        &Message::new("email-plan-failed").text("detail", reason.clone()),
+                    )
+                    .expect("a message serializes");
+                    self.set_progress(campaign_id, "stopped", Some(&shown))
+                        .await?;
+                    return Err(JobFailure::Permanent(reason));
+                }
+                Err(e) => return Err(e),
+            },
         };
         let frozen: BTreeMap<String, LocaleTexts> = serde_json::from_str(&texts).map_err(|e| {
             JobFailure::Permanent(format!("the frozen e-mail texts are damaged: {e}"))

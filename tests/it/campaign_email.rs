@@ -11,12 +11,11 @@ use beacon::campaign::lifecycle::Action;
 use beacon::campaign::model::{CampaignInput, EmailInput};
 use beacon::services::{Actor, Services};
 use serde_json::Value;
-use tokio::io::AsyncBufReadExt;
 
 use crate::both_backends;
 use crate::campaigns::{at, send};
 use crate::email::{SmtpSink, header};
-use crate::support::{Db, TestApp, beacon_command, test_env};
+use crate::support::{Db, TestApp, serve_until_worker_runs, test_env};
 
 pub(crate) const WISBECH: (f64, f64) = (52.6662, 0.1596);
 const BOSTON: (f64, f64) = (52.9780, -0.0260);
@@ -388,26 +387,7 @@ async fn a_killed_sender_resends_at_most_what_was_on_the_wire(db: Db) {
     let id = email_campaign(&services, &csv, None).await;
 
     // Sender A, a real process.
-    let mut serve = beacon_command();
-    serve
-        .arg("serve")
-        .envs(env.iter().cloned())
-        .env("BEACON_LOG__LEVEL", "info")
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null());
-    let mut a = serve.spawn().unwrap();
-    let mut lines = tokio::io::BufReader::new(a.stderr.take().unwrap()).lines();
-    tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if line.contains("the job worker is running") {
-                return;
-            }
-        }
-        panic!("beacon serve ended before its worker started");
-    })
-    .await
-    .expect("the worker starts");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let mut a = serve_until_worker_runs(&env).await;
     services
         .campaigns()
         .act(&Actor::System("test"), id, Action::Schedule, None)

@@ -10,9 +10,8 @@ use beacon::services::jobs::JobKind;
 use beacon::services::{Services, SystemClock};
 use beacon::store::Store;
 use beacon::store::jobs::JobRow;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::support::{Db, TestApp, beacon_command, fresh_pg_database, test_env};
+use crate::support::{Db, TestApp, fresh_pg_database, serve_until_worker_runs, test_env};
 use crate::{both_backends, once};
 
 /// Fast retries, so that a failing job reaches the dead letter within a test.
@@ -205,26 +204,7 @@ async fn a_killed_worker_loses_its_lease_and_the_job_completes_elsewhere(db: Db)
         .map(|(k, v)| (k.to_string(), v.to_string())),
     );
     // Instance A, a real process, starts a long job.
-    let mut serve = beacon_command();
-    serve
-        .arg("serve")
-        .envs(env.iter().cloned())
-        .env("BEACON_LOG__LEVEL", "info")
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null());
-    let mut a = serve.spawn().unwrap();
-    let mut lines = BufReader::new(a.stderr.take().unwrap()).lines();
-    tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if line.contains("the job worker is running") {
-                return;
-            }
-        }
-        panic!("beacon serve ended before its worker started");
-    })
-    .await
-    .expect("the worker starts");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let mut a = serve_until_worker_runs(&env).await;
     let services = services_on(&env).await;
     let long = JobKind::Probe {
         sleep_ms: 4000,

@@ -321,3 +321,30 @@ pub async fn page_csrf(client: &reqwest::Client, url: &str) -> String {
     let page = client.get(url).send().await.unwrap().text().await.unwrap();
     hidden_field(&page, "csrf").expect("page has a csrf field")
 }
+
+/// `beacon serve` as a real process on `env` (logging at info on standard error), once its job worker
+/// runs: for tests that kill it with SIGKILL. Its log is read on until it ends.
+pub async fn serve_until_worker_runs(env: &[(String, String)]) -> tokio::process::Child {
+    use tokio::io::AsyncBufReadExt;
+    let mut serve = beacon_command();
+    serve
+        .arg("serve")
+        .envs(env.iter().cloned())
+        .env("BEACON_LOG__LEVEL", "info")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null());
+    let mut child = serve.spawn().unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line.contains("the job worker is running") {
+                return;
+            }
+        }
+        panic!("beacon serve ended before its worker started");
+    })
+    .await
+    .expect("the worker starts");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    child
+}
