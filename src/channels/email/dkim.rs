@@ -1,11 +1,11 @@
 //! Beacon's DKIM signer (RFC 6376), relaxed/relaxed canonicalization, `rsa-sha256` (RFC 8301) and
 //! `ed25519-sha256` (RFC 8463), over a lettre [`Message`] as it is built.
 //!
-//! lettre's own signer signs RSA with the pure-Rust `rsa` crate, about 1.6 ms of CPU a message at 2048 bits,
-//! which capped Beacon at under 1,000 personalised messages a second on two cores. Here RSA keys of 2048 to
-//! 4096 bits are signed with `ring` (several times faster); Ed25519 with `ring` too. RSA keys `ring` does not
-//! take (1024 to 2047 bits, more than 4096, or an exponent under 65537) are still signed, with the `rsa`
-//! crate as before: see [`SigningKey`].
+//! lettre's own signer signs RSA with the pure-Rust `rsa` crate, about 1.1 ms of CPU a message at 2048 bits
+//! on the 2-core machine of BENCHMARKS.md (1.6 ms under load), which capped Beacon at 500 to 1,400
+//! personalised messages a second. Here RSA keys of 2048 to 4096 bits are signed with `ring`, about 0.43 ms
+//! (2.5 times faster); Ed25519 with `ring` too. RSA keys `ring` does not take (1024 to 2047 bits, more than
+//! 4096, or an exponent under 65537) are still signed, with the `rsa` crate as before: see [`SigningKey`].
 //!
 //! What is signed is what the relay receives: the message is formatted as lettre writes it for SMTP, split at
 //! its first empty line, and both halves are canonicalized from that text; the `DKIM-Signature` header is
@@ -26,7 +26,7 @@ pub(crate) enum SigningKey {
     /// RSA of 2048 to 4096 bits with a public exponent of at least 65537: signed by `ring`.
     Rsa(ring::rsa::KeyPair),
     /// Any other RSA key of at least 1024 bits: signed by the `rsa` crate (PKCS#1 v1.5, the same signature,
-    /// as lettre did), at its old cost of about 1.5 ms a message at 2048 bits and less for shorter keys.
+    /// as lettre did), at its old speed (2.5 times `ring`'s time at 2048 bits; less for shorter keys).
     RsaSoftware(Box<rsa::RsaPrivateKey>),
     /// Ed25519 from its 32-byte seed: signed by `ring`.
     Ed25519(ring::signature::Ed25519KeyPair),
@@ -261,8 +261,8 @@ fn header_fields(head: &[u8]) -> Vec<Field<'_>> {
         }
         let name = match line.iter().position(|&b| b == b':') {
             Some(colon) => trim_wsp_end(&line[..colon]),
-            // Not a header field; kept so that it is never matched as one.
-            None => line,
+            // Not a header field: no name, so that it is never matched as one.
+            None => &[],
         };
         fields.push(Field {
             name,
