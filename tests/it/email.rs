@@ -1,6 +1,6 @@
 //! E-mail's transport against a real SMTP server on 127.0.0.1 (`smtp_sink.py`, Python's aiosmtpd, which
-//! `scripts/test` installs): DKIM-signed messages arrive and dkimpy verifies them, with both unsubscribe
-//! headers signed; 451 and 550 replies become transient and permanent errors with their codes and words; a
+//! `scripts/test` installs): DKIM-signed messages (RSA-2048, RSA-1024 and Ed25519 keys) arrive and dkimpy
+//! verifies them, with both unsubscribe headers signed; 451 and 550 replies become transient and permanent errors with their codes and words; a
 //! relay answering 451 to every third recipient still gets every message with the limiter's retries; an
 //! unreachable relay, a refused login, a missing STARTTLS and a silent relay are errors from `check()`; no
 //! relay means `.eml` files in the outbox folder.
@@ -166,21 +166,63 @@ pub(crate) fn header(text: &str, name: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_messages_arrive_and_verify_with_the_unsubscribe_headers_signed() {
-    let sink = SmtpSink::start(&[]);
+    // RSA-2048 in PKCS#1 PEM, signed by ring; no Reply-To, so that header is signed as absent.
     let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
-    let keys = tempfile::tempdir().unwrap();
-    let key_file = keys.path().join("dkim.pem");
-    std::fs::write(
-        &key_file,
-        key.to_pkcs1_pem(rsa::pkcs1::LineEnding::LF)
-            .unwrap()
-            .as_bytes(),
-    )
-    .unwrap();
+    let pem = key.to_pkcs1_pem(rsa::pkcs1::LineEnding::LF).unwrap();
     let public = base64::engine::general_purpose::STANDARD
         .encode(key.to_public_key().to_public_key_der().unwrap().as_bytes());
-    let record = format!("v=DKIM1; k=rsa; p={public}");
-    let mut vars = relay_vars(&sink);
+    signed_messages_verify(&pem, &format!("v=DKIM1; k=rsa; p={public}"), &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ed25519_signed_messages_arrive_and_verify() {
+    // Ed25519 (RFC 8463) from its seed, with a Reply-To.
+    let seed: [u8; 32] = rand::random();
+    let public = ed25519_public(&seed);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    signed_messages_verify(
+        &b64.encode(seed),
+        &format!("v=DKIM1; k=ed25519; p={}", b64.encode(public)),
+        &[(
+            "BEACON_CHANNELS__EMAIL__REPLY_TO",
+            "help@fenland.example".into(),
+        )],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rsa_1024_signed_messages_arrive_and_verify() {
+    // A key ring does not sign with (under 2048 bits), in PKCS#8 PEM: signed by the rsa crate instead.
+    let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
+    let pem = rsa::pkcs8::EncodePrivateKey::to_pkcs8_pem(&key, rsa::pkcs8::LineEnding::LF).unwrap();
+    let public = base64::engine::general_purpose::STANDARD
+        .encode(key.to_public_key().to_public_key_der().unwrap().as_bytes());
+    signed_messages_verify(&pem, &format!("v=DKIM1; k=rsa; p={public}"), &[]).await;
+}
+
+/// The Ed25519 public key of `seed`, as the DNS record carries it (dkimpy checks the signature with
+/// PyNaCl, not with this).
+fn ed25519_public(seed: &[u8; 32]) -> Vec<u8> {
+    use ring::signature::KeyPair;
+    ring::signature::Ed25519KeyPair::from_seed_unchecked(seed)
+        .unwrap()
+        .public_key()
+        .as_ref()
+        .to_vec()
+}
+
+/// Three messages signed with `key` (as `dkim_private_key` in a file) go through the SMTP sink; dkimpy
+/// verifies each against `record` (the DNS TXT record), finds both unsubscribe headers signed, and refuses
+/// the first once changed.
+async fn signed_messages_verify(key: &str, record: &str, vars: &[(&str, String)]) {
+    let sink = SmtpSink::start(&[]);
+    let keys = tempfile::tempdir().unwrap();
+    let key_file = keys.path().join("dkim.pem");
+    std::fs::write(&key_file, key.as_bytes()).unwrap();
+    let extra = vars;
+    let mut vars: Vec<(&str, String)> = relay_vars(&sink);
+    vars.extend(extra.iter().cloned());
     vars.extend([
         (
             "BEACON_CHANNELS__EMAIL__DKIM_DOMAIN",
@@ -218,7 +260,7 @@ async fn signed_messages_arrive_and_verify_with_the_unsubscribe_headers_signed()
         let out = Command::new("python3")
             .arg(script("dkim_verify.py"))
             .arg(path)
-            .arg(&record)
+            .arg(record)
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -253,7 +295,7 @@ async fn signed_messages_arrive_and_verify_with_the_unsubscribe_headers_signed()
     let out = Command::new("python3")
         .arg(script("dkim_verify.py"))
         .arg(path)
-        .arg(&record)
+        .arg(record)
         .output()
         .unwrap();
     assert!(!out.status.success());

@@ -1,13 +1,16 @@
 //! Reading a DKIM private key in the forms operators have: RSA in PKCS#1 or PKCS#8 PEM, Ed25519 in PKCS#8
-//! PEM or as its 32-byte seed in base64. lettre takes RSA as PKCS#1 PEM and Ed25519 as the base64 seed, so
-//! the other forms are converted. No error says anything about the key's contents.
+//! PEM or as its 32-byte seed in base64. RSA is parsed with the `rsa` crate and, when `ring` takes it (2048
+//! to 4096 bits, exponent 65537 or more: nearly every DKIM key), handed to `ring` as PKCS#1 DER; other RSA
+//! keys of 1024 bits or more are kept for the `rsa` crate, slower (see `dkim.rs`). No error says anything
+//! about the key's contents.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use lettre::message::dkim::{DkimSigningAlgorithm, DkimSigningKey};
-use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, LineEnding};
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
+
+use super::dkim::SigningKey;
 
 /// The DER prefix of an Ed25519 PKCS#8 v1 private key (RFC 8410): the algorithm 1.3.101.112, then the
 /// 32-byte seed in an OCTET STRING inside the OCTET STRING `privateKey`.
@@ -20,8 +23,8 @@ pub(crate) const KEY_FORMATS: &str = "not a private key Beacon can sign with: gi
      (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY, unencrypted, 1024 bits or more) or an Ed25519 key \
      (BEGIN PRIVATE KEY, or its 32-byte seed in base64)";
 
-/// The signing key and its algorithm, or [`KEY_FORMATS`].
-pub(crate) fn signing_key(text: &str) -> Result<DkimSigningKey, &'static str> {
+/// The signing key, or [`KEY_FORMATS`].
+pub(crate) fn signing_key(text: &str) -> Result<SigningKey, &'static str> {
     // An environment variable may carry the PEM's line breaks as the two characters `\n`.
     let unescaped;
     let text = if !text.contains('\n') && text.contains("\\n") {
@@ -51,20 +54,22 @@ pub(crate) fn signing_key(text: &str) -> Result<DkimSigningKey, &'static str> {
     ed25519_key(&seed)
 }
 
-fn rsa_key(key: &rsa::RsaPrivateKey) -> Result<DkimSigningKey, &'static str> {
+fn rsa_key(key: &rsa::RsaPrivateKey) -> Result<SigningKey, &'static str> {
     if key.size() < 128 {
         return Err(KEY_FORMATS);
     }
-    let pem = key.to_pkcs1_pem(LineEnding::LF).map_err(|_| KEY_FORMATS)?;
-    DkimSigningKey::new(&pem, DkimSigningAlgorithm::Rsa).map_err(|_| KEY_FORMATS)
+    // Re-encoded by the `rsa` crate, whichever form it came in: its CRT values are computed afresh.
+    let der = key.to_pkcs1_der().map_err(|_| KEY_FORMATS)?;
+    Ok(match ring::rsa::KeyPair::from_der(der.as_bytes()) {
+        Ok(key) => SigningKey::Rsa(key),
+        Err(_) => SigningKey::RsaSoftware(Box::new(key.clone())),
+    })
 }
 
-fn ed25519_key(seed: &[u8]) -> Result<DkimSigningKey, &'static str> {
-    if seed.len() != 32 {
-        return Err(KEY_FORMATS);
-    }
-    let b64 = STANDARD.encode(seed);
-    DkimSigningKey::new(&b64, DkimSigningAlgorithm::Ed25519).map_err(|_| KEY_FORMATS)
+fn ed25519_key(seed: &[u8]) -> Result<SigningKey, &'static str> {
+    ring::signature::Ed25519KeyPair::from_seed_unchecked(seed)
+        .map(SigningKey::Ed25519)
+        .map_err(|_| KEY_FORMATS)
 }
 
 /// The bytes between a PEM's BEGIN and END lines.
@@ -80,11 +85,42 @@ fn pem_body(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use rsa::pkcs1::LineEnding;
     use rsa::pkcs8::EncodePrivateKey;
 
     /// A small RSA key, made once per test run (1024 bits: quick to make, and still accepted).
     pub(crate) fn rsa_1024() -> rsa::RsaPrivateKey {
         rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap()
+    }
+
+    /// An RSA key of the usual size, made once for the whole test run (it takes a moment).
+    pub(crate) fn rsa_2048() -> &'static rsa::RsaPrivateKey {
+        static KEY: std::sync::OnceLock<rsa::RsaPrivateKey> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap())
+    }
+
+    #[test]
+    fn rsa_from_2048_bits_is_signed_by_ring_and_shorter_keys_by_the_rsa_crate() {
+        let key = rsa_2048();
+        for pem in [
+            key.to_pkcs1_pem(LineEnding::LF).unwrap().to_string(),
+            key.to_pkcs8_pem(LineEnding::LF).unwrap().to_string(),
+        ] {
+            let k = signing_key(&pem).unwrap();
+            assert!(matches!(k, SigningKey::Rsa(_)), "{k:?}");
+            assert_eq!(format!("{k:?}"), "RSA-2048 (ring)");
+        }
+        let k = signing_key(&rsa_1024().to_pkcs8_pem(LineEnding::LF).unwrap()).unwrap();
+        assert!(matches!(k, SigningKey::RsaSoftware(_)), "{k:?}");
+        assert_eq!(format!("{k:?}"), "RSA-1024 (rsa crate)");
+        let k = signing_key(&STANDARD.encode([7u8; 32])).unwrap();
+        assert!(matches!(k, SigningKey::Ed25519(_)), "{k:?}");
+        // Under 1024 bits: refused, as before.
+        let small = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 768).unwrap();
+        assert_eq!(
+            signing_key(&small.to_pkcs1_pem(LineEnding::LF).unwrap()).unwrap_err(),
+            KEY_FORMATS
+        );
     }
 
     #[test]

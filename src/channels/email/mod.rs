@@ -44,6 +44,7 @@
 //!
 //! [`Secret`]: crate::config::Secret
 
+mod dkim;
 mod key;
 pub mod limiter;
 mod message;

@@ -189,6 +189,9 @@ impl Mailer {
             |(key, reason): (&str, String)| ConfigError::Invalid(format!("{key}: {reason}"));
         super::check_transport(config).map_err(invalid)?;
         let sender = Sender::from_config(config).map_err(invalid)?;
+        if let Some(warning) = sender.dkim_warning() {
+            tracing::warn!("{warning}");
+        }
         let timeout = Duration::from_millis(config.timeout_ms);
         let password = config.smtp_password.expose();
         let username = config.smtp_username.trim();
