@@ -959,6 +959,23 @@ impl Audiences<'_> {
         snapshot_id: i64,
         platform: Platform,
     ) -> Result<PlatformTargets, ServiceError> {
+        let cells = self.snapshot_cells(snapshot_id).await?;
+        let pop = self.population_of(&cells, None).await?;
+        let mut compiled =
+            self.compile(cells, pop.grid, &[platform])
+                .await
+                .map_err(|e| match e {
+                    ServiceError::Invalid { reason, .. } => ServiceError::Invalid {
+                        field: "snapshot_id".into(),
+                        reason,
+                    },
+                    other => other,
+                })?;
+        Ok(compiled.remove(0))
+    }
+
+    /// The cells frozen in a snapshot (not the region's cells as they are now).
+    pub async fn snapshot_cells(&self, snapshot_id: i64) -> Result<CellSet, ServiceError> {
         let snapshot =
             self.0.store.snapshot(snapshot_id).await?.ok_or_else(|| {
                 ServiceError::NotFound(format!("no audience snapshot {snapshot_id}"))
@@ -977,19 +994,7 @@ impl Audiences<'_> {
         let text = snapshot.body["compacted_cells"]
             .as_str()
             .ok_or_else(|| damaged("no cells"))?;
-        let cells = CellSet::decode(resolution, text).map_err(|e| damaged(&e.to_string()))?;
-        let pop = self.population_of(&cells, None).await?;
-        let mut compiled =
-            self.compile(cells, pop.grid, &[platform])
-                .await
-                .map_err(|e| match e {
-                    ServiceError::Invalid { reason, .. } => ServiceError::Invalid {
-                        field: "snapshot_id".into(),
-                        reason,
-                    },
-                    other => other,
-                })?;
-        Ok(compiled.remove(0))
+        CellSet::decode(resolution, text).map_err(|e| damaged(&e.to_string()))
     }
 
     async fn load_region(&self, id: i64) -> Result<(RegionRow, CellSet), ServiceError> {

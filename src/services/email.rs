@@ -286,7 +286,7 @@ impl Emails<'_> {
         let plan = c.email.as_ref().expect("the caller checked");
         let frozen = self.freeze_texts(c).await?;
         let texts = serde_json::to_string(&frozen).expect("texts serialize");
-        let area = self.area(c.snapshot_id).await?;
+        let area = Area::of(&s.audiences().snapshot_cells(c.snapshot_id).await?);
         let window = match plan.send_window.as_deref() {
             Some(w) => Some(
                 SendWindow::parse(w)
@@ -296,10 +296,7 @@ impl Emails<'_> {
         };
         let campaign_zone = parse_zone(&c.time_zone).unwrap_or(chrono_tz::UTC);
         let now = now_ms(s);
-        let start = OffsetDateTime::from_unix_timestamp_nanos(
-            i128::from(now.max(c.starts_at * 1000)) * 1_000_000,
-        )
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let start = instant(now.max(c.starts_at * 1000));
         let mut tx = s.store.begin().await.map_err(ServiceError::from)?;
         let mut after = 0;
         let (mut planned, mut outside, mut no_language) = (0u64, 0u64, 0u64);
@@ -325,7 +322,7 @@ impl Emails<'_> {
                     Some(w) => w.next_allowed(start, zone),
                     None => start,
                 };
-                chosen.push((i, locale, (due.unix_timestamp_nanos() / 1_000_000) as i64));
+                chosen.push((i, locale, millis(due)));
             }
             let rows: Vec<PlannedEmail> = chosen
                 .iter()
@@ -413,31 +410,6 @@ impl Emails<'_> {
         Ok(out)
     }
 
-    /// The campaign's frozen region.
-    async fn area(&self, snapshot_id: i64) -> Result<Area, JobFailure> {
-        let snapshot = self
-            .0
-            .store
-            .snapshot(snapshot_id)
-            .await
-            .map_err(ServiceError::from)?
-            .ok_or_else(|| JobFailure::Permanent(format!("no audience snapshot {snapshot_id}")))?;
-        let resolution = snapshot.body["region"]["resolution"]
-            .as_u64()
-            .and_then(|r| u8::try_from(r).ok())
-            .and_then(|r| Resolution::try_from(r).ok());
-        let text = snapshot.body["compacted_cells"].as_str();
-        let (Some(resolution), Some(text)) = (resolution, text) else {
-            return Err(JobFailure::Permanent(format!(
-                "audience snapshot {snapshot_id} is damaged"
-            )));
-        };
-        let cells = CellSet::decode(resolution, text).map_err(|e| {
-            JobFailure::Permanent(format!("audience snapshot {snapshot_id} is damaged: {e}"))
-        })?;
-        Ok(Area::of(&cells))
-    }
-
     /// Sends due messages until none is due, the run's time is up, the campaign stops running or the
     /// relay cannot be used.
     async fn send_due(
@@ -492,8 +464,7 @@ impl Emails<'_> {
             // message whose window has closed waits for it to open again in the recipient's zone.
             let mut ready = Vec::new();
             let mut held = Vec::new();
-            let now = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms(s)) * 1_000_000)
-                .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let now = instant(now_ms(s));
             for d in due {
                 if d.email.is_none()
                     || d.suppressed
@@ -510,11 +481,7 @@ impl Emails<'_> {
                         .unwrap_or(campaign_zone);
                     if !w.allows(now, zone) {
                         let next = w.next_allowed(now, zone);
-                        held.push((
-                            d.id,
-                            "queued",
-                            Some((next.unix_timestamp_nanos() / 1_000_000) as i64),
-                        ));
+                        held.push((d.id, "queued", Some(millis(next))));
                         continue;
                     }
                 }
@@ -732,6 +699,17 @@ impl Emails<'_> {
         s.wake_local_worker();
         Ok(())
     }
+}
+
+/// An instant from Unix milliseconds.
+fn instant(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// An instant in Unix milliseconds.
+fn millis(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 enum Outcome {

@@ -574,12 +574,7 @@ impl Subscribers<'_> {
             t("email-confirm-ignore", &[]),
         ];
         let text = paragraphs.join("\n\n");
-        let escape = |p: &str| {
-            p.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-        };
+        let escape = |p: &str| crate::xml::escape(p).into_owned();
         let html = format!(
             "<!DOCTYPE html><html lang=\"{}\"><body>{}</body></html>",
             escape(locale.as_str()),

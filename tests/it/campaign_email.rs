@@ -146,6 +146,22 @@ async fn progress_until(
     }
 }
 
+/// The campaign's page as a campaigner (logged in through the form) reads it.
+async fn campaign_page(app: &TestApp, id: i64) -> String {
+    app.login(
+        "campaigner@test.example",
+        "pw-campaigner@test.example-long-enough",
+    )
+    .await
+    .get(app.url(&format!("/campaigns/{id}")))
+    .send()
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap()
+}
+
 fn relay(sink: &SmtpSink) -> Vec<(&'static str, String)> {
     vec![
         ("BEACON_CHANNELS__EMAIL__SMTP_URL", sink.url()),
@@ -274,20 +290,7 @@ async fn each_recipient_gets_one_message_in_their_language(db: Db) {
     assert!(header(&lt, "Feedback-ID").is_some_and(|h| h.starts_with(&format!("c{id}:lt"))));
 
     // The campaign's page says how many of each.
-    let client = app
-        .login(
-            "campaigner@test.example",
-            "pw-campaigner@test.example-long-enough",
-        )
-        .await;
-    let page = client
-        .get(app.url(&format!("/campaigns/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = campaign_page(&app, id).await;
     assert!(page.contains("id=\"campaign-email\""), "{page}");
     assert!(page.contains("data-progress=\"finished\""));
     assert!(page.contains("data-status=\"sent\">13<"), "{page}");
@@ -332,20 +335,7 @@ async fn an_unreachable_relay_is_shown_on_the_campaign_and_nothing_is_lost(db: D
     .await;
     assert_eq!(p["counts"]["queued"], 1, "kept, not lost: {p}");
     assert_eq!(p["last_error_message"]["id"], "email-relay-error", "{p}");
-    let client = app
-        .login(
-            "campaigner@test.example",
-            "pw-campaigner@test.example-long-enough",
-        )
-        .await;
-    let page = client
-        .get(app.url(&format!("/campaigns/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = campaign_page(&app, id).await;
     assert!(page.contains("id=\"email-relay-error\""), "{page}");
 }
 both_backends!(an_unreachable_relay_is_shown_on_the_campaign_and_nothing_is_lost);
