@@ -107,6 +107,17 @@ impl Store {
         Ok(out)
     }
 
+    /// A campaign's state as stored (`running`, `paused`…), alone: the e-mail sender reads it before each
+    /// group of messages.
+    pub async fn campaign_state(&self, campaign_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT state FROM campaigns WHERE id = $1")
+                .bind(campaign_id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
     async fn campaign_channels(&self, id: i64) -> Result<Vec<ChannelPlan>, StoreError> {
         let rows = sqlx::query(
             "SELECT channel, budget_minor, currency, budget_kind, send_window, progress, last_error \

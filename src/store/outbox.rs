@@ -99,16 +99,6 @@ impl Store {
             .collect()
     }
 
-    /// A campaign's state as stored (`running`, `paused`…), read before each group of messages.
-    pub async fn campaign_state(&self, campaign_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT state FROM campaigns WHERE id = $1")
-                .bind(campaign_id)
-                .fetch_optional(self.pool())
-                .await?,
-        )
-    }
-
     /// The ids of a campaign's messages in the SMTP exchange now.
     pub async fn sending_emails(&self, campaign_id: i64) -> Result<Vec<i64>, StoreError> {
         Ok(sqlx::query_scalar(

@@ -183,7 +183,8 @@ fn relay(sink: &SmtpSink) -> Vec<(&'static str, String)> {
 
 async fn each_recipient_gets_one_message_in_their_language(db: Db) {
     // The relay defers every third recipient with 451: every message must still arrive, once.
-    let sink = SmtpSink::start(&["--tempfail-every", "3"]);
+    // It refuses one mailbox for good (550): that message fails, with the relay's reply shown.
+    let sink = SmtpSink::start(&["--tempfail-every", "3", "--reject", "nobody@groups.test"]);
     let vars = relay(&sink);
     let extra: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let app = TestApp::spawn_with(db, &extra).await;
@@ -205,6 +206,7 @@ async fn each_recipient_gets_one_message_in_their_language(db: Db) {
     csv.push_str(&row("far@groups.test", "en", "Europe/London", LONDON));
     // Unsubscribed before the campaign starts: not written to.
     csv.push_str(&row("gone@groups.test", "lt", "Europe/Vilnius", BOSTON));
+    csv.push_str(&row("nobody@groups.test", "en", "Europe/London", WISBECH));
     let id = email_campaign(services, &csv, None).await;
     let hash = services
         .subscribers()
@@ -259,8 +261,13 @@ async fn each_recipient_gets_one_message_in_their_language(db: Db) {
     })
     .await;
     assert_eq!(done["counts"]["sent"], 13, "{done}");
-    assert_eq!(done["counts"]["failed"], 0, "{done}");
-    assert_eq!(done["total"], 13, "{done}");
+    assert_eq!(done["counts"]["failed"], 1, "{done}");
+    assert_eq!(done["total"], 14, "{done}");
+    let reply = done["failures"][0][0].as_str().unwrap();
+    assert!(
+        reply.starts_with("550") && reply.contains("User unknown"),
+        "{done}"
+    );
 
     let got = received(&sink);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -294,6 +301,8 @@ async fn each_recipient_gets_one_message_in_their_language(db: Db) {
     assert!(page.contains("id=\"campaign-email\""), "{page}");
     assert!(page.contains("data-progress=\"finished\""));
     assert!(page.contains("data-status=\"sent\">13<"), "{page}");
+    assert!(page.contains("data-status=\"failed\">1<"), "{page}");
+    assert!(page.contains("User unknown"), "{page}");
 }
 both_backends!(each_recipient_gets_one_message_in_their_language);
 
@@ -584,12 +593,35 @@ async fn pausing_the_campaign_pauses_its_email_and_resuming_finishes_it(db: Db) 
         "sent while paused: {paused} then {later}"
     );
     assert!(later["counts"]["queued"].as_i64().unwrap() > 0, "{later}");
+    // Someone still queued unsubscribes meanwhile: the suppression is read before their message would go.
+    let hash = services
+        .subscribers()
+        .keys()
+        .await
+        .unwrap()
+        .address_hash("m19@groups.test");
+    let m19 = app.store().subscribers_by_hash(&hash).await.unwrap();
+    let token = services
+        .subscribers()
+        .manage_token(m19[0].id)
+        .await
+        .unwrap();
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/u/{token}")))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
     act("resume").await;
     let done = progress_until(&app, &staff, id, Duration::from_secs(60), |p| {
         p["progress"] == "finished"
     })
     .await;
-    assert_eq!(done["counts"]["sent"], 20, "{done}");
-    assert_eq!(sink.messages().len(), 20, "each once");
+    assert_eq!(done["counts"]["sent"], 19, "{done}");
+    assert_eq!(done["counts"]["suppressed"], 1, "{done}");
+    let got = received(&sink);
+    assert_eq!(got.len(), 19, "each once");
+    assert!(got.iter().all(|(to, _, _)| !to.contains("m19@")), "{got:?}");
 }
 both_backends!(pausing_the_campaign_pauses_its_email_and_resuming_finishes_it);
