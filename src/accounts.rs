@@ -68,6 +68,7 @@ impl Role {
             RunCampaigns => matches!(self, Admin | Campaigner),
             ReadCampaigns => matches!(self, Admin | Analyst | Campaigner | Evaluator),
             ManageJobs => self == Admin,
+            ManagePacks => matches!(self, Admin | Campaigner),
         }
     }
 }
@@ -136,10 +137,12 @@ pub enum Permission {
     ReadCampaigns,
     /// See the job queue and retry jobs from its dead letter.
     ManageJobs,
+    /// Set the regions partners serve, manage their contacts, render and send their packs.
+    ManagePacks,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ManageUsers,
         Permission::ManagePartners,
         Permission::ListPartners,
@@ -160,6 +163,7 @@ impl Permission {
         Permission::RunCampaigns,
         Permission::ReadCampaigns,
         Permission::ManageJobs,
+        Permission::ManagePacks,
     ];
 
     /// The permission's name as the OpenAPI document and the role matrix write it.
@@ -185,6 +189,7 @@ impl Permission {
             Permission::RunCampaigns => "run-campaigns",
             Permission::ReadCampaigns => "read-campaigns",
             Permission::ManageJobs => "manage-jobs",
+            Permission::ManagePacks => "manage-packs",
         }
     }
 }
@@ -356,18 +361,38 @@ pub struct User {
     pub disabled: bool,
 }
 
-/// A partner organisation (bank, council, police, charity, employer) that receives training packs.
+/// A partner organisation (a bank, a local authority, a health service, the police, an NGO, an employer)
+/// that receives training packs.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Partner {
     pub id: i64,
     pub name: String,
-    /// bank, council, police, charity, employer or other.
-    pub kind: String,
+    /// One of [`PARTNER_SECTORS`].
+    pub sector: String,
     pub created_at: i64,
 }
 
-/// The kinds of organisation Beacon knows.
-pub const PARTNER_KINDS: [&str; 6] = ["bank", "council", "police", "charity", "employer", "other"];
+/// The sectors partner organisations work in; each has its own red-flag toolkit.
+pub const PARTNER_SECTORS: [&str; 7] = [
+    "bank",
+    "local_authority",
+    "health",
+    "police",
+    "ngo",
+    "employer",
+    "other",
+];
+
+/// A sector as people write it: one of [`PARTNER_SECTORS`], with `-` for `_`, or the older kinds `council`
+/// (a local authority) and `charity` (an NGO).
+pub fn partner_sector(input: &str) -> Option<&'static str> {
+    let input = input.trim().to_ascii_lowercase().replace('-', "_");
+    match input.as_str() {
+        "council" => Some("local_authority"),
+        "charity" => Some("ngo"),
+        other => PARTNER_SECTORS.iter().find(|s| **s == other).copied(),
+    }
+}
 
 /// An API token for scripts; only a hash of its secret is stored.
 #[derive(Debug, Clone, serde::Serialize)]

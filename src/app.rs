@@ -39,6 +39,12 @@ impl App {
         services.translations().init().await?;
         let locales = services.locales.clone();
         let templates = Templates::load(config.templates_dir(), locales.clone())?;
+        // The pack templates are checked now: one that does not compile stops start-up with its line.
+        services
+            .packs()
+            .renderer()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let listener = TcpListener::bind(config.server.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.server.bind))?;

@@ -114,6 +114,11 @@ enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Partners' red-flag packs.
+    Pack {
+        #[command(subcommand)]
+        action: PackAction,
+    },
     /// The job queue: its state, the dead letter, and probes that check it works.
     Jobs {
         #[command(subcommand)]
@@ -273,6 +278,31 @@ enum ImportWhat {
 }
 
 #[derive(Debug, Subcommand)]
+enum PackAction {
+    /// Issue a partner's pack for a locale and region (a new version when its content changed) and write
+    /// it to a file, as partners download it.
+    Render {
+        /// The partner organisation's name or id.
+        #[arg(long, value_name = "NAME|ID")]
+        partner: String,
+        /// A language Beacon has (en, lt, ar...).
+        #[arg(long)]
+        locale: String,
+        /// The region's name or id; may be left out when the partner serves one region.
+        #[arg(long, value_name = "NAME|ID")]
+        region: Option<String>,
+        /// pdf or html.
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Where to write the pack.
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum UserAction {
     /// Create an account and print its one-time password.
     Add {
@@ -295,9 +325,9 @@ enum PartnerAction {
     Add {
         #[arg(long)]
         name: String,
-        /// bank, council, police, charity, employer or other.
-        #[arg(long)]
-        kind: String,
+        /// bank, local_authority, health, police, ngo, employer or other.
+        #[arg(long, alias = "kind")]
+        sector: String,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
@@ -444,6 +474,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         | Command::Import {
             what: ImportWhat::Incidents { data_dir, .. } | ImportWhat::Subscribers { data_dir, .. },
+        }
+        | Command::Pack {
+            action: PackAction::Render { data_dir, .. },
         }
         | Command::Jobs {
             action:
@@ -612,10 +645,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             init_logging(&config);
             import_subscribers(&config, &file, &list, create).await
         }
+        Command::Pack {
+            action:
+                PackAction::Render {
+                    partner,
+                    locale,
+                    region,
+                    format,
+                    output,
+                    ..
+                },
+        } => {
+            init_logging(&config);
+            render_pack(
+                &config,
+                &partner,
+                &locale,
+                region.as_deref(),
+                &format,
+                &output,
+            )
+            .await
+        }
         // Returned above, before the configuration was read.
         Command::Schedule { action } => schedule(&action),
         Command::Partner {
-            action: PartnerAction::Add { name, kind, .. },
+            action: PartnerAction::Add { name, sector, .. },
         } => {
             init_logging(&config);
             let store = Store::connect(&config).await?;
@@ -623,12 +678,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
             let partner = services
                 .accounts()
-                .create_partner(&Actor::System("command line"), &name, &kind)
+                .create_partner(&Actor::System("command line"), &name, &sector)
                 .await
                 .map_err(flag_error)?;
             println!(
                 "created partner {} ({}) with id {}",
-                partner.name, partner.kind, partner.id
+                partner.name, partner.sector, partner.id
             );
             store.close().await;
             Ok(())
@@ -688,6 +743,7 @@ fn flag_error(e: ServiceError) -> anyhow::Error {
         ServiceError::Invalid { field, reason } => {
             let flag = match field.as_str() {
                 "partner_id" => "partner",
+                "region_id" => "region",
                 other => other,
             };
             anyhow::anyhow!("--{flag}: {reason}")
@@ -940,6 +996,90 @@ async fn import_subscribers(
         }
         Err(refusal) => anyhow::bail!("nothing was imported: {refusal}"),
     }
+}
+
+/// `beacon pack render`: the pack issued through the service (audited as the operator), then its stored
+/// file written out, so that the file is what partners download.
+async fn render_pack(
+    config: &Config,
+    partner: &str,
+    locale: &str,
+    region: Option<&str>,
+    format: &str,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    let pdf = match format {
+        "pdf" => true,
+        "html" => false,
+        other => anyhow::bail!("--format: {other:?} is not pdf or html"),
+    };
+    let store = Store::connect(config).await?;
+    store.migrate().await?;
+    let services = Services::new(store.clone(), config.clone(), Arc::new(SystemClock))?;
+    let actor = Actor::System("command line");
+    let result = async {
+        let partners = services
+            .accounts()
+            .visible_partners(&actor)
+            .await
+            .map_err(flag_error)?;
+        let wanted = partner.trim();
+        let partner = partners
+            .iter()
+            .find(|p| p.name == wanted || wanted.parse::<i64>().is_ok_and(|id| id == p.id))
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--partner: no partner organisation is called or numbered {wanted:?}"
+                )
+            })?;
+        let region_id = match region.map(str::trim) {
+            None => None,
+            Some(r) => {
+                let regions = store.list_regions().await?;
+                let found = regions
+                    .iter()
+                    .find(|x| x.name == r || r.parse::<i64>().is_ok_and(|id| id == x.id))
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("--region: no region is called or numbered {r:?}")
+                    })?;
+                Some(found.id)
+            }
+        };
+        let started = std::time::Instant::now();
+        let packs = services.packs();
+        let rendered = packs
+            .render(&actor, partner.id, locale, region_id)
+            .await
+            .map_err(flag_error)?;
+        let pack = rendered.pack;
+        // Read as stored, not downloaded: writing the file is not a partner's download.
+        let bytes = store
+            .pack_file(pack.id, pdf)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("pack {} is gone", pack.id))?;
+        std::fs::write(output, &bytes)
+            .map_err(|e| anyhow::anyhow!("--output: {}: {e}", output.display()))?;
+        println!(
+            "{}: pack {} of {} for {} in {}, version {}{} ({} bytes, {:.1} s)",
+            output.display(),
+            pack.id,
+            partner.name,
+            pack.region_name,
+            pack.locale,
+            pack.version,
+            if rendered.new_version {
+                ""
+            } else {
+                " (unchanged)"
+            },
+            bytes.len(),
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+    .await;
+    store.close().await;
+    result
 }
 
 async fn import_incidents(

@@ -36,6 +36,37 @@ pub struct Config {
     pub demo: DemoConfig,
     pub log: LogConfig,
     pub channels: ChannelsConfig,
+    pub packs: PacksConfig,
+}
+
+/// Partners' red-flag packs (see `[packs]` in config/default.toml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PacksConfig {
+    /// Who issues the packs, named in each pack's footer.
+    pub organisation: String,
+    /// The number to call when someone is in immediate danger.
+    pub emergency_number: String,
+    /// The helpline every pack names, and its number.
+    pub helpline_name: String,
+    pub helpline_number: String,
+    /// Local contacts, each for one region (by the region's name).
+    pub local_contacts: Vec<LocalContact>,
+    /// How long a pack's download link stays valid (hours).
+    pub link_hours: u32,
+}
+
+/// A local contact a pack names for one region: a safeguarding team, a police unit, a support service.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LocalContact {
+    /// The region's name, as Beacon's regions are named.
+    pub region: String,
+    pub name: String,
+    pub phone: String,
+    /// What they help with, or when to call them.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// Ad platforms (see `[channels]` in config/default.toml).
@@ -703,8 +734,36 @@ impl Config {
             .map_err(|(key, reason)| ConfigError::Invalid(format!("{key}: {reason}")))
     }
 
+    fn validate_packs(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
+        let p = &self.packs;
+        for (key, value) in [
+            ("packs.organisation", &p.organisation),
+            ("packs.emergency_number", &p.emergency_number),
+            ("packs.helpline_name", &p.helpline_name),
+            ("packs.helpline_number", &p.helpline_number),
+        ] {
+            if value.trim().is_empty() || value.chars().count() > 200 {
+                return bad(key, "must be set, in at most 200 characters");
+            }
+        }
+        for (i, c) in p.local_contacts.iter().enumerate() {
+            if c.region.trim().is_empty() || c.name.trim().is_empty() || c.phone.trim().is_empty() {
+                return bad(
+                    &format!("packs.local_contacts[{i}]"),
+                    "needs a region, a name and a phone number",
+                );
+            }
+        }
+        if !(1..=24 * 366).contains(&p.link_hours) {
+            return bad("packs.link_hours", "must be between 1 and 8784 hours");
+        }
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
+        self.validate_packs()?;
         if self.content.max_file_bytes < 1024 || self.content.max_zip_bytes < 1024 {
             return bad(
                 "content.max_file_bytes",

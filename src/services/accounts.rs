@@ -7,7 +7,7 @@ use crate::accounts::{AuditPage, AuditQuery};
 use crate::accounts::{
     EmailAddress, Passwords, Permission, Role, generate_one_time_password, generate_secret,
 };
-use crate::accounts::{PARTNER_KINDS, Partner};
+use crate::accounts::{PARTNER_SECTORS, Partner, partner_sector};
 use crate::message::Message;
 
 use super::{Actor, AuditEvent, ServiceError, Services};
@@ -247,7 +247,7 @@ impl Accounts<'_> {
         &self,
         actor: &Actor,
         name: &str,
-        kind: &str,
+        sector: &str,
     ) -> Result<Partner, ServiceError> {
         actor.require(Permission::ManagePartners)?;
         let name = name.trim();
@@ -257,25 +257,25 @@ impl Accounts<'_> {
                 Message::new("refused-name-length").number("max", 200),
             ));
         }
-        if !PARTNER_KINDS.contains(&kind) {
+        let Some(sector) = partner_sector(sector) else {
             return Err(ServiceError::invalid(
-                "kind",
+                "sector",
                 Message::new("refused-one-of").list(
                     "choices",
-                    PARTNER_KINDS
+                    PARTNER_SECTORS
                         .iter()
-                        .map(|k| Message::new(&format!("partner-kind-{k}")))
+                        .map(|k| Message::new(&format!("partner-sector-{k}")))
                         .collect(),
                 ),
             ));
-        }
+        };
         let s = self.0;
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
-        let partner = tx.create_partner(name, kind, at).await?;
+        let partner = tx.create_partner(name, sector, at).await?;
         let event = AuditEvent::PartnerCreated {
             name: partner.name.clone(),
-            kind: partner.kind.clone(),
+            kind: partner.sector.clone(),
         };
         tx.audit(&event.record(actor, at)).await?;
         tx.commit().await?;

@@ -997,7 +997,7 @@ impl Audiences<'_> {
         CellSet::decode(resolution, text).map_err(|e| damaged(&e.to_string()))
     }
 
-    async fn load_region(&self, id: i64) -> Result<(RegionRow, CellSet), ServiceError> {
+    pub(crate) async fn load_region(&self, id: i64) -> Result<(RegionRow, CellSet), ServiceError> {
         let store = &self.0.store;
         let region = store.region_by_id(id).await?.ok_or_else(|| no_region(id))?;
         let text = store.region_cells(id).await?.ok_or_else(|| no_region(id))?;

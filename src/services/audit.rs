@@ -205,6 +205,34 @@ pub enum AuditEvent {
         entries: u64,
         by_subscriber: bool,
     },
+    /// The regions a partner serves set: how many.
+    PartnerRegionsSet {
+        partner_id: i64,
+        regions: u64,
+    },
+    /// Contacts added to a partner, one by hand or from a file.
+    ContactsAdded {
+        partner_id: i64,
+        file: Option<String>,
+        added: u64,
+        already: u64,
+    },
+    /// A partner's contacts downloaded by staff.
+    ContactsExported {
+        partner_id: i64,
+        count: u64,
+    },
+    /// A partner's contact removed with everything about them (never who).
+    ContactRemoved {
+        partner_id: i64,
+    },
+    /// A new version of a partner's pack kept.
+    PackRendered {
+        partner_id: i64,
+        pack_id: i64,
+        locale: String,
+        version: i64,
+    },
     /// A job put back on the queue from the dead letter.
     JobRetried {
         job_id: i64,
@@ -264,6 +292,11 @@ impl AuditEvent {
             AuditEvent::SubscribersImported { .. } => "subscribers.import",
             AuditEvent::SubscribersExported { .. } => "subscribers.export",
             AuditEvent::SubscriberErased { .. } => "subscriber.erase",
+            AuditEvent::PartnerRegionsSet { .. } => "partner.regions",
+            AuditEvent::ContactsAdded { .. } => "contacts.add",
+            AuditEvent::ContactsExported { .. } => "contacts.export",
+            AuditEvent::ContactRemoved { .. } => "contact.remove",
+            AuditEvent::PackRendered { .. } => "pack.render",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -444,6 +477,42 @@ impl AuditEvent {
                 json!({"entries": entries, "by": if *by_subscriber { "subscriber" } else { "staff" }})
                     .to_string(),
             ),
+            AuditEvent::PartnerRegionsSet {
+                partner_id,
+                regions,
+            } => (
+                format!("partner {partner_id}"),
+                json!({"partner": partner_id, "regions": regions}).to_string(),
+            ),
+            AuditEvent::ContactsAdded {
+                partner_id,
+                file,
+                added,
+                already,
+            } => (
+                format!("partner {partner_id}"),
+                json!({"partner": partner_id, "file": file.clone().unwrap_or_else(|| "-".into()),
+                    "added": added, "already": already})
+                .to_string(),
+            ),
+            AuditEvent::ContactsExported { partner_id, count } => (
+                format!("partner {partner_id}"),
+                json!({"partner": partner_id, "count": count}).to_string(),
+            ),
+            AuditEvent::ContactRemoved { partner_id } => (
+                format!("partner {partner_id}"),
+                json!({"partner": partner_id}).to_string(),
+            ),
+            AuditEvent::PackRendered {
+                partner_id,
+                pack_id,
+                locale,
+                version,
+            } => (
+                format!("pack {pack_id}"),
+                json!({"partner": partner_id, "pack": pack_id, "locale": locale, "version": version})
+                    .to_string(),
+            ),
             AuditEvent::JobRetried { job_id, kind } => (
                 format!("job {job_id}"),
                 json!({"job": job_id, "kind": kind}).to_string(),
@@ -571,6 +640,11 @@ pub const ACTIONS: &[&str] = &[
     "subscribers.import",
     "subscribers.export",
     "subscriber.erase",
+    "partner.regions",
+    "contacts.add",
+    "contacts.export",
+    "contact.remove",
+    "pack.render",
 ];
 
 /// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's

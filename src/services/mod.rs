@@ -19,6 +19,7 @@ pub mod email;
 pub mod error;
 pub mod incidents;
 pub mod jobs;
+pub mod packs;
 pub mod subscribers;
 pub mod translations;
 
@@ -133,6 +134,8 @@ pub struct Inner {
     disclosure: tokio::sync::OnceCell<Disclosure>,
     /// The keys that hash subscribers' addresses and sign their links (read on first use).
     email_keys: tokio::sync::OnceCell<crate::subscribers::Keys>,
+    /// The partners' pack templates (`templates/pack/`), loaded and checked on first use.
+    pack_renderer: tokio::sync::OnceCell<Arc<crate::report::pack::PackRenderer>>,
     /// The e-mail transport (`[channels.email]`), made on first use.
     mailer: tokio::sync::OnceCell<Arc<crate::channels::email::Mailer>>,
     /// This process's sending limits (`[channels.email]`), shared by every job that sends.
@@ -176,6 +179,7 @@ impl Services {
             locales,
             disclosure: tokio::sync::OnceCell::new(),
             email_keys: tokio::sync::OnceCell::new(),
+            pack_renderer: tokio::sync::OnceCell::new(),
             mailer: tokio::sync::OnceCell::new(),
             email_limiter,
             job_added: Arc::new(tokio::sync::Notify::new()),
@@ -244,6 +248,12 @@ impl Services {
         subscribers::Subscribers(self)
     }
 
+    /// Partners' regions, contacts and red-flag packs.
+    pub fn packs(&self) -> packs::Packs<'_> {
+        packs::Packs(self)
+    }
+
+    /// A campaign's e-mail.
     pub fn emails(&self) -> email::Emails<'_> {
         email::Emails(self)
     }

@@ -11,6 +11,7 @@ pub mod content;
 pub mod incidents;
 pub mod jobs;
 pub mod outbox;
+pub mod packs;
 pub mod partners;
 pub mod reports;
 pub mod sessions;

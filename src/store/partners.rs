@@ -1,4 +1,4 @@
-//! Partner organisations (banks, councils, police, charities, employers) that receive training packs.
+//! Partner organisations (banks, local authorities, health, police, NGOs, employers) that receive training packs.
 
 use sqlx::Row;
 
@@ -9,14 +9,14 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Partner, StoreError> {
     Ok(Partner {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
-        kind: r.try_get("kind")?,
+        sector: r.try_get("sector")?,
         created_at: r.try_get("created_at")?,
     })
 }
 
 impl Store {
     pub async fn partner_by_id(&self, id: i64) -> Result<Option<Partner>, StoreError> {
-        let row = sqlx::query("SELECT id, name, kind, created_at FROM partners WHERE id = $1")
+        let row = sqlx::query("SELECT id, name, sector, created_at FROM partners WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
@@ -24,7 +24,7 @@ impl Store {
     }
 
     pub async fn partner_by_name(&self, name: &str) -> Result<Option<Partner>, StoreError> {
-        let row = sqlx::query("SELECT id, name, kind, created_at FROM partners WHERE name = $1")
+        let row = sqlx::query("SELECT id, name, sector, created_at FROM partners WHERE name = $1")
             .bind(name.trim())
             .fetch_optional(self.pool())
             .await?;
@@ -32,7 +32,7 @@ impl Store {
     }
 
     pub async fn list_partners(&self) -> Result<Vec<Partner>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, kind, created_at FROM partners ORDER BY name")
+        let rows = sqlx::query("SELECT id, name, sector, created_at FROM partners ORDER BY name")
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(from_row).collect()
@@ -44,15 +44,15 @@ impl Tx {
     pub async fn create_partner(
         &mut self,
         name: &str,
-        kind: &str,
+        sector: &str,
         at: i64,
     ) -> Result<Partner, StoreError> {
         let row = sqlx::query(
-            "INSERT INTO partners (name, kind, created_at) VALUES ($1, $2, $3) \
-             RETURNING id, name, kind, created_at",
+            "INSERT INTO partners (name, sector, created_at) VALUES ($1, $2, $3) \
+             RETURNING id, name, sector, created_at",
         )
         .bind(name.trim())
-        .bind(kind)
+        .bind(sector)
         .bind(at)
         .fetch_one(self.conn())
         .await?;

@@ -93,7 +93,7 @@ impl std::fmt::Display for ImportRefusal {
 }
 
 impl ImportRefusal {
-    fn new(file: &str) -> Self {
+    pub(crate) fn new(file: &str) -> Self {
         Self {
             file: file.to_string(),
             problems: Vec::new(),
@@ -101,7 +101,7 @@ impl ImportRefusal {
         }
     }
 
-    fn push(&mut self, line: u64, column: Option<&str>, reason: Message) {
+    pub(crate) fn push(&mut self, line: u64, column: Option<&str>, reason: Message) {
         self.total += 1;
         if self.problems.len() < MAX_LISTED {
             self.problems.push(RowProblem {
@@ -142,61 +142,16 @@ pub fn parse(
     now: i64,
 ) -> Result<Vec<ImportRow>, ImportRefusal> {
     let mut refusal = ImportRefusal::new(file);
-    let options = tabular::Options {
-        trim: true,
-        strip_bom: true,
-        skip_blank_before_header: true,
-        ..tabular::Options::default()
-    };
-    let mut table = TableReader::new(bytes, options);
+    let mut table = TableReader::new(bytes, table_options());
     let mut record = ByteRecord::new();
-    let header = match table.header(&mut record) {
-        Ok(h) => h,
-        Err(HeaderError::Empty) => {
-            refusal.push(1, None, Message::new("subscriber-import-empty"));
-            return Err(refusal);
-        }
-        Err(HeaderError::Read { error, .. }) => {
-            refusal.push(1, None, tabular::read_error_message(&error));
-            return Err(refusal);
-        }
-        Err(HeaderError::NotUtf8 { .. }) => {
-            refusal.push(1, None, Message::new("subscriber-import-not-utf8"));
-            return Err(refusal);
-        }
+    let Some((header_line, at)) =
+        read_header(&mut table, &mut record, &mut refusal, &COLUMNS, &REQUIRED)
+    else {
+        return Err(refusal);
     };
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in header.names.iter().enumerate() {
-        let lower = name.to_ascii_lowercase();
-        match COLUMNS.iter().find(|c| **c == lower) {
-            Some(c) if at.contains_key(c) => refusal.push(
-                header.line,
-                Some(name),
-                Message::new("subscriber-import-column-twice"),
-            ),
-            Some(c) => {
-                at.insert(c, i);
-            }
-            None => refusal.push(
-                header.line,
-                Some(name),
-                Message::new("subscriber-import-unknown-column")
-                    .text("columns", COLUMNS.join(", ")),
-            ),
-        }
-    }
-    for r in REQUIRED {
-        if !at.contains_key(r) {
-            refusal.push(
-                header.line,
-                Some(r),
-                Message::new("subscriber-import-no-column"),
-            );
-        }
-    }
     if at.contains_key("latitude") != at.contains_key("longitude") {
         refusal.push(
-            header.line,
+            header_line,
             None,
             Message::new("subscriber-import-lat-lon-together"),
         );
@@ -381,6 +336,73 @@ pub fn parse(
         return Err(refusal);
     }
     Ok(rows)
+}
+
+/// How people's CSV files are read: trimmed cells, a BOM dropped, blank lines before the header skipped.
+pub(crate) fn table_options() -> tabular::Options {
+    tabular::Options {
+        trim: true,
+        strip_bom: true,
+        skip_blank_before_header: true,
+        ..tabular::Options::default()
+    }
+}
+
+/// Reads the header of a file of people: each of `columns` at most once (names in any case), nothing else,
+/// every one of `required`: the header's line and where each column is. `None` when the header was refused
+/// (the problems are in `refusal`).
+pub(crate) fn read_header<'c, R: std::io::Read>(
+    table: &mut TableReader<R>,
+    record: &mut ByteRecord,
+    refusal: &mut ImportRefusal,
+    columns: &[&'c str],
+    required: &[&'c str],
+) -> Option<(u64, HashMap<&'c str, usize>)> {
+    let header = match table.header(record) {
+        Ok(h) => h,
+        Err(HeaderError::Empty) => {
+            refusal.push(1, None, Message::new("subscriber-import-empty"));
+            return None;
+        }
+        Err(HeaderError::Read { error, .. }) => {
+            refusal.push(1, None, tabular::read_error_message(&error));
+            return None;
+        }
+        Err(HeaderError::NotUtf8 { .. }) => {
+            refusal.push(1, None, Message::new("subscriber-import-not-utf8"));
+            return None;
+        }
+    };
+    let mut at: HashMap<&'c str, usize> = HashMap::new();
+    for (i, name) in header.names.iter().enumerate() {
+        let lower = name.to_ascii_lowercase();
+        match columns.iter().find(|c| **c == lower) {
+            Some(c) if at.contains_key(c) => refusal.push(
+                header.line,
+                Some(name),
+                Message::new("subscriber-import-column-twice"),
+            ),
+            Some(c) => {
+                at.insert(c, i);
+            }
+            None => refusal.push(
+                header.line,
+                Some(name),
+                Message::new("subscriber-import-unknown-column")
+                    .text("columns", columns.join(", ")),
+            ),
+        }
+    }
+    for r in required {
+        if !at.contains_key(r) {
+            refusal.push(
+                header.line,
+                Some(r),
+                Message::new("subscriber-import-no-column"),
+            );
+        }
+    }
+    (refusal.total == 0).then_some((header.line, at))
 }
 
 /// RFC 3339, or a calendar date taken as midnight UTC.

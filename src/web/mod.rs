@@ -15,6 +15,7 @@ pub mod limiter;
 pub mod localise;
 pub mod observe;
 pub mod openapi;
+pub mod packs;
 pub mod page;
 pub mod people;
 pub mod public;
@@ -114,12 +115,14 @@ pub fn router(state: AppState) -> Router {
         .merge(jobs::api_router(&state))
         .merge(campaigns::api_router(&state))
         .merge(subscribers::api_router(&state))
+        .merge(packs::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))
         .merge(audience::upload_api_router(&state))
         .merge(content::upload_api_router(&state))
         .merge(subscribers::upload_api_router(&state))
+        .merge(packs::upload_api_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
     let (everyday_pages, _) = everyday_pages(&state).into_parts();

@@ -592,12 +592,12 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                 ),
                 (
                     "/partners",
-                    vec![("name", &partners[0].name), ("kind", "bank")],
+                    vec![("name", &partners[0].name), ("sector", "bank")],
                     false,
                 ),
                 (
                     "/partners",
-                    vec![("name", "New partner"), ("kind", "shop")],
+                    vec![("name", "New partner"), ("sector", "shop")],
                     false,
                 ),
             ],

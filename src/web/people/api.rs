@@ -149,8 +149,10 @@ pub async fn list_partners(
 #[serde(deny_unknown_fields)]
 pub struct NewPartner {
     pub name: String,
-    /// bank, council, police, charity, employer or other.
-    pub kind: String,
+    /// bank, local_authority, health, police, ngo, employer or other (`council` and `charity`, the older
+    /// kinds, are taken as local_authority and ngo; `kind` is the field's older name).
+    #[serde(alias = "kind")]
+    pub sector: String,
 }
 
 /// Adds a partner organisation (admin only). A taken name is a 422 naming `name`.
@@ -164,7 +166,7 @@ pub async fn create_partner(
     let partner = state
         .services
         .accounts()
-        .create_partner(&auth.actor(), &input.name, &input.kind)
+        .create_partner(&auth.actor(), &input.name, &input.sector)
         .await?;
     Ok((StatusCode::CREATED, Json(partner)).into_response())
 }

@@ -117,7 +117,7 @@ fn message_key(action: &str) -> String {
 /// message id's prefix.
 const CODED: &[(&str, &str, &str)] = &[
     ("user.create", "role", "role-"),
-    ("partner.create", "kind", "partner-kind-"),
+    ("partner.create", "kind", "partner-sector-"),
     ("incidents.import", "format", "import-format-"),
     ("campaign.move", "from", "campaign-state-"),
     ("campaign.move", "to", "campaign-state-"),

@@ -14,7 +14,7 @@ use axum_extra::extract::CookieJar;
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::accounts::PARTNER_KINDS;
+use crate::accounts::PARTNER_SECTORS;
 use crate::accounts::{Permission, Role, constant_time_eq, generate_secret};
 use crate::content::i18n::LocaleId;
 use crate::services::ServiceError;
@@ -640,7 +640,7 @@ async fn partners_with(
         "partners.html",
         context! {
             partners,
-            kinds => PARTNER_KINDS,
+            sectors => PARTNER_SECTORS,
             can_create => auth.user.role.can(Permission::ManagePartners),
             error,
         },
@@ -652,7 +652,7 @@ async fn partners_with(
 struct PartnerForm {
     csrf: String,
     name: String,
-    kind: String,
+    sector: String,
 }
 
 async fn create_partner(
@@ -666,7 +666,7 @@ async fn create_partner(
     match state
         .services
         .accounts()
-        .create_partner(&auth.actor(), &form.name, &form.kind)
+        .create_partner(&auth.actor(), &form.name, &form.sector)
         .await
     {
         Ok(_) => Ok(Redirect::to("/partners").into_response()),

@@ -28,8 +28,8 @@ pub struct User {
 pub struct Partner {
     pub id: i64,
     pub name: String,
-    /// bank, council, police, charity, employer or other.
-    pub kind: String,
+    /// bank, local_authority, health, police, ngo, employer or other.
+    pub sector: String,
     /// Unix seconds.
     pub created_at: i64,
 }

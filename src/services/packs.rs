@@ -1,0 +1,702 @@
+//! Partners' regions, contacts and red-flag packs: the use cases behind the partner pages and API and
+//! `beacon pack render`. A pack is a sector's toolkit in one locale for one region, with the region's
+//! hotspots as the disclosure policy publishes them, its map, a QR code and the configured contacts; each
+//! rendering whose content differs from the latest is kept as a new version, HTML and PDF.
+
+use std::sync::Arc;
+
+use h3o::{CellIndex, LatLng, Resolution};
+use sha2::{Digest, Sha256};
+
+use super::audit::AuditEvent;
+use super::error::ServiceError;
+use super::{Actor, Services};
+use crate::accounts::Permission;
+use crate::audience::cellset::CellSet;
+use crate::content::i18n::{ArgValue, LocaleId};
+use crate::identify::analysis::privacy::Tally;
+use crate::identify::incidents::IncidentFilter;
+use crate::map::{self, MapOptions, Scale};
+use crate::message::Message;
+use crate::packs::{self, HotspotRow, LocalContact, PackContent, PackFacts, contacts};
+use crate::report::pack::PackRenderer;
+use crate::store::packs::{ContactRow, NewPack, PackRow};
+use crate::subscribers::import::ImportRefusal;
+
+/// The most rows a pack's hotspot table lists (the map shows every published cell).
+pub const MAX_HOTSPOT_ROWS: usize = 12;
+
+/// Partners' regions, contacts and packs.
+pub struct Packs<'a>(pub(super) &'a Services);
+
+/// A contact as a form or the API gives them.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: String,
+    /// What they do at the partner ("Branch manager").
+    pub role: String,
+    /// A language Beacon has.
+    pub locale: String,
+}
+
+/// A pack's words and map as they are now, and the version it would be.
+struct Composed {
+    content: PackContent,
+    map_svg: String,
+    region_id: i64,
+    sector: String,
+    version: i64,
+}
+
+/// What rendering a pack did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Rendered {
+    pub pack: PackRow,
+    /// False when the content was the same as the latest version's (that version is returned).
+    pub new_version: bool,
+}
+
+impl Packs<'_> {
+    /// The pack templates, loaded and checked on first use (`App::build` asks at start-up, so a broken
+    /// template stops Beacon with its file and line).
+    pub async fn renderer(&self) -> Result<Arc<PackRenderer>, ServiceError> {
+        let s = self.0;
+        s.pack_renderer
+            .get_or_try_init(|| async {
+                let dir = s.config.paths.templates.clone();
+                tokio::task::spawn_blocking(move || PackRenderer::load(&dir))
+                    .await
+                    .map_err(|e| ServiceError::Internal(e.into()))?
+                    .map(Arc::new)
+                    .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))
+            })
+            .await
+            .cloned()
+    }
+
+    /// Whether `actor` may read this partner's packs: staff who plan with partners, or its own accounts.
+    fn may_read(actor: &Actor, partner_id: i64) -> bool {
+        let own = matches!(actor, Actor::Staff { partner_id: Some(p), .. } if *p == partner_id);
+        actor.can(Permission::ListPartners) || (actor.can(Permission::ViewOwnPartner) && own)
+    }
+
+    async fn partner(&self, partner_id: i64) -> Result<crate::accounts::Partner, ServiceError> {
+        self.0
+            .store
+            .partner_by_id(partner_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound("no such partner organisation".into()))
+    }
+
+    /// Sets the regions a partner serves (campaign staff).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn set_regions(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        region_ids: &[i64],
+    ) -> Result<Vec<(i64, String)>, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        self.partner(partner_id).await?;
+        let s = self.0;
+        let mut ids = region_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() > 100 {
+            return Err(ServiceError::invalid(
+                "region_ids",
+                Message::new("refused-too-many").number("max", 100.0),
+            ));
+        }
+        for id in &ids {
+            if s.store.region_by_id(*id).await?.is_none() {
+                return Err(ServiceError::invalid(
+                    "region_ids",
+                    Message::new("refused-no-region").number("id", *id as f64),
+                ));
+            }
+        }
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        tx.set_partner_regions(partner_id, &ids).await?;
+        let event = AuditEvent::PartnerRegionsSet {
+            partner_id,
+            regions: ids.len() as u64,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        Ok(s.store.partner_regions(partner_id).await?)
+    }
+
+    /// The regions a partner serves.
+    pub async fn regions(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+    ) -> Result<Vec<(i64, String)>, ServiceError> {
+        if !Self::may_read(actor, partner_id) {
+            return Err(not_yours());
+        }
+        Ok(self.0.store.partner_regions(partner_id).await?)
+    }
+
+    /// A partner's contacts (campaign staff).
+    pub async fn contacts(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+    ) -> Result<Vec<ContactRow>, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        self.partner(partner_id).await?;
+        Ok(self.0.store.partner_contacts(partner_id).await?)
+    }
+
+    fn locale_codes(&self) -> Vec<String> {
+        self.0
+            .locales
+            .available()
+            .map(|l| l.as_str().to_string())
+            .filter(|l| l != "en-XA")
+            .collect()
+    }
+
+    /// Adds one contact; an address the partner already has is refused on `email`.
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn add_contact(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        input: &ContactInput,
+    ) -> Result<ContactRow, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        self.partner(partner_id).await?;
+        let c = contacts::check(
+            &input.name,
+            &input.email,
+            &input.role,
+            &input.locale,
+            &self.locale_codes(),
+        )
+        .map_err(|problems| {
+            let (field, reason) = problems.into_iter().next().unwrap_or((
+                "email",
+                Message::new("subscriber-bad-address").text("value", ""),
+            ));
+            ServiceError::invalid(field, reason)
+        })?;
+        let s = self.0;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        if tx.existing_contacts(partner_id).await?.contains(&c.email) {
+            return Err(ServiceError::invalid(
+                "email",
+                Message::new("refused-exists-contact"),
+            ));
+        }
+        let contact = tx
+            .insert_contact(partner_id, &c.name, &c.email, &c.role, &c.locale, at)
+            .await?;
+        let event = AuditEvent::ContactsAdded {
+            partner_id,
+            file: None,
+            added: 1,
+            already: 0,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        Ok(contact)
+    }
+
+    /// Imports a contacts file, all or nothing: every bad row named, or every new contact added in one
+    /// transaction (addresses the partner already has are left as they are, and counted).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn import_contacts(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        bytes: Vec<u8>,
+        file: &str,
+    ) -> Result<Result<(u64, u64), ImportRefusal>, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        self.partner(partner_id).await?;
+        let locales = self.locale_codes();
+        let name = file.to_string();
+        let parsed = tokio::task::spawn_blocking(move || contacts::parse(&bytes, &name, &locales))
+            .await
+            .map_err(|e| ServiceError::Internal(e.into()))?;
+        let rows = match parsed {
+            Ok(rows) => rows,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let s = self.0;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        let existing: std::collections::HashSet<String> = tx
+            .existing_contacts(partner_id)
+            .await?
+            .into_iter()
+            .collect();
+        let mut added = 0;
+        for r in rows.iter().filter(|r| !existing.contains(&r.email)) {
+            tx.insert_contact(partner_id, &r.name, &r.email, &r.role, &r.locale, at)
+                .await?;
+            added += 1;
+        }
+        let already = rows.len() as u64 - added;
+        let event = AuditEvent::ContactsAdded {
+            partner_id,
+            file: Some(file.to_string()),
+            added,
+            already,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        Ok(Ok((added, already)))
+    }
+
+    /// A partner's contacts as CSV in the import's columns (audited with the count).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn export_contacts(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let rows = self.contacts(actor, partner_id).await?;
+        let csv = contacts::to_csv(
+            &rows
+                .iter()
+                .map(|c| {
+                    (
+                        c.name.clone(),
+                        c.email.clone(),
+                        c.role.clone(),
+                        c.locale.clone(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+        let event = AuditEvent::ContactsExported {
+            partner_id,
+            count: rows.len() as u64,
+        };
+        self.0.accounts().record(actor, event).await?;
+        Ok(csv)
+    }
+
+    /// Removes a contact and everything held about them (their downloads are kept as counts only).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn remove_contact(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        contact_id: i64,
+    ) -> Result<(), ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        let s = self.0;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        if tx.delete_contact(partner_id, contact_id).await?.is_none() {
+            return Err(ServiceError::NotFound("no such contact".into()));
+        }
+        let event = AuditEvent::ContactRemoved { partner_id };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The region a pack is for: the one named (which the partner must serve), or the partner's only one.
+    async fn pack_region(
+        &self,
+        partner_id: i64,
+        region_id: Option<i64>,
+    ) -> Result<(i64, String), ServiceError> {
+        let served = self.0.store.partner_regions(partner_id).await?;
+        match region_id {
+            Some(id) => served.into_iter().find(|(r, _)| *r == id).ok_or_else(|| {
+                ServiceError::invalid("region_id", Message::new("refused-pack-region-not-served"))
+            }),
+            None if served.len() == 1 => Ok(served.into_iter().next().unwrap_or_default()),
+            None if served.is_empty() => Err(ServiceError::invalid(
+                "region_id",
+                Message::new("refused-pack-no-region"),
+            )),
+            None => Err(ServiceError::invalid(
+                "region_id",
+                Message::new("refused-pack-name-region").number("count", served.len() as f64),
+            )),
+        }
+    }
+
+    /// The pack's words, map and facts for a partner, locale and region, as they are now.
+    async fn compose(
+        &self,
+        partner_id: i64,
+        locale: &str,
+        region_id: Option<i64>,
+        version: Option<i64>,
+    ) -> Result<Composed, ServiceError> {
+        let s = self.0;
+        let partner = self.partner(partner_id).await?;
+        let locale = s
+            .locales
+            .available()
+            .find(|l| l.as_str().eq_ignore_ascii_case(locale.trim()))
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "locale",
+                    Message::new("subscriber-import-locale")
+                        .text("value", locale)
+                        .text("locales", self.locale_codes().join(", ")),
+                )
+            })?;
+        let (region_id, region_name) = self.pack_region(partner_id, region_id).await?;
+        let (_, cells) = s.audiences().load_region(region_id).await?;
+        let policy = s.disclosure().await?.clone();
+        let points = s.store.incident_points(&IncidentFilter::default()).await?;
+        let resolution =
+            Resolution::try_from(s.config.privacy.shared_resolution).unwrap_or(Resolution::Seven);
+        let places = s.places.clone();
+        let locales = s.locales.clone();
+        let map_locale = locale.clone();
+        let map_title = region_name.clone();
+        let (hotspots, map_svg) = tokio::task::spawn_blocking(move || {
+            hotspots_and_map(
+                &points,
+                &cells,
+                resolution,
+                &policy,
+                &places,
+                &locales,
+                &map_locale,
+                &map_title,
+            )
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+        let version = match version {
+            Some(v) => v,
+            None => {
+                let mut tx = s.store.begin().await?;
+                let latest = tx
+                    .latest_pack(partner_id, region_id, locale.as_str())
+                    .await?;
+                drop(tx);
+                latest.map(|(_, v, _)| v + 1).unwrap_or(1)
+            }
+        };
+        let cfg = &s.config.packs;
+        let facts = PackFacts {
+            partner: partner.name.clone(),
+            sector: partner.sector.clone(),
+            region: region_name.clone(),
+            date: s.clock.now().date().to_string(),
+            version,
+            organisation: cfg.organisation.clone(),
+            emergency_number: cfg.emergency_number.clone(),
+            helpline_name: cfg.helpline_name.clone(),
+            helpline_number: cfg.helpline_number.clone(),
+            local_contacts: cfg
+                .local_contacts
+                .iter()
+                .filter(|c| c.region.trim() == region_name)
+                .map(|c| LocalContact {
+                    name: c.name.clone(),
+                    phone: c.phone.clone(),
+                    note: c.note.clone(),
+                })
+                .collect(),
+            hotspots,
+            k: policy_k(s).await?,
+            link: format!(
+                "{}/report?lang={}",
+                s.config.server.public_url.trim_end_matches('/'),
+                locale.as_str()
+            ),
+        };
+        let content = packs::content(&s.locales, &locale, &facts);
+        Ok(Composed {
+            content,
+            map_svg,
+            region_id,
+            sector: partner.sector,
+            version,
+        })
+    }
+
+    /// A pack's words and the region's map (SVG) as they would be issued now, without laying them out.
+    pub async fn words(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        locale: &str,
+        region_id: Option<i64>,
+    ) -> Result<(PackContent, String), ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        let c = self.compose(partner_id, locale, region_id, None).await?;
+        Ok((c.content, c.map_svg))
+    }
+
+    /// A pack as HTML, as it would be issued now, without keeping it (campaign staff's preview).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn preview(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        locale: &str,
+        region_id: Option<i64>,
+    ) -> Result<String, ServiceError> {
+        let (content, map_svg) = self.words(actor, partner_id, locale, region_id).await?;
+        let renderer = self.renderer().await?;
+        tokio::task::spawn_blocking(move || renderer.html(&content, &map_svg))
+            .await
+            .map_err(|e| ServiceError::Internal(e.into()))?
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))
+    }
+
+    /// Renders a partner's pack for a locale and region and keeps it as a new version when its content
+    /// differs from the latest (the same inputs make the same bytes, so an unchanged pack is not a new
+    /// version).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn render(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        locale: &str,
+        region_id: Option<i64>,
+    ) -> Result<Rendered, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        let s = self.0;
+        let Composed {
+            content,
+            map_svg,
+            region_id,
+            sector,
+            version: made_as,
+        } = self.compose(partner_id, locale, region_id, None).await?;
+        let renderer = self.renderer().await?;
+        let ident = format!("beacon-pack-{partner_id}-{region_id}-{}", content.locale);
+        let (html, pdf, digest, content) = tokio::task::spawn_blocking(move || {
+            let html = renderer.html(&content, &map_svg)?;
+            let pdf = renderer.pdf(&content, map_svg.as_bytes(), &ident)?;
+            // The digest of what the pack says, without its version and issue lines: an unchanged pack
+            // is the same pack, whatever the day.
+            let mut unversioned = content.clone();
+            unversioned.version = String::new();
+            unversioned.issued = String::new();
+            let body = serde_json::to_vec(&unversioned).unwrap_or_default();
+            let mut h = Sha256::new();
+            h.update(&body);
+            h.update(map_svg.as_bytes());
+            Ok::<_, crate::report::typeset::TypesetError>((
+                html,
+                pdf,
+                hex::encode(h.finalize()),
+                content,
+            ))
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        let latest = tx
+            .latest_pack(partner_id, region_id, &content.locale)
+            .await?;
+        if let Some((id, _, sha)) = &latest
+            && *sha == digest
+        {
+            drop(tx);
+            let pack = s
+                .store
+                .pack_by_id(*id)
+                .await?
+                .ok_or_else(|| ServiceError::NotFound("no such pack".into()))?;
+            return Ok(Rendered {
+                pack,
+                new_version: false,
+            });
+        }
+        let version = latest.map(|(_, v, _)| v + 1).unwrap_or(1);
+        if version != made_as {
+            // Another rendering took the version this one was made with: nothing is kept twice.
+            drop(tx);
+            return Err(ServiceError::Conflict(
+                Message::new("refused-pack-rendered-meanwhile").into(),
+            ));
+        }
+        let id = tx
+            .insert_pack(&NewPack {
+                partner_id,
+                region_id,
+                locale: &content.locale,
+                version,
+                sector: &sector,
+                campaign_id: None,
+                languages: &content.section_locales,
+                sha256: &digest,
+                html: &html,
+                pdf: &pdf,
+                created_by: actor.user_id(),
+                created_at: at,
+            })
+            .await?;
+        let event = AuditEvent::PackRendered {
+            partner_id,
+            pack_id: id,
+            locale: content.locale.clone(),
+            version,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        let pack = s
+            .store
+            .pack_by_id(id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound("no such pack".into()))?;
+        Ok(Rendered {
+            pack,
+            new_version: true,
+        })
+    }
+
+    /// A partner's packs, every version, newest first (staff who plan with partners, or its own accounts).
+    pub async fn list(&self, actor: &Actor, partner_id: i64) -> Result<Vec<PackRow>, ServiceError> {
+        if !Self::may_read(actor, partner_id) {
+            return Err(not_yours());
+        }
+        self.partner(partner_id).await?;
+        Ok(self.0.store.partner_packs(partner_id).await?)
+    }
+
+    /// One pack's file (PDF or HTML), each download recorded. A partner account gets only its own.
+    #[tracing::instrument(skip_all, fields(pack_id))]
+    pub async fn download(
+        &self,
+        actor: &Actor,
+        pack_id: i64,
+        pdf: bool,
+    ) -> Result<(PackRow, Vec<u8>), ServiceError> {
+        let s = self.0;
+        let pack = s.store.pack_by_id(pack_id).await?;
+        // The same answer for a pack that does not exist and one of another partner.
+        let Some(pack) = pack.filter(|p| Self::may_read(actor, p.partner_id)) else {
+            return Err(ServiceError::NotFound("no such pack".into()));
+        };
+        let bytes = s
+            .store
+            .pack_file(pack_id, pdf)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound("no such pack".into()))?;
+        let at = s.clock.unix();
+        let mut tx = s.store.begin().await?;
+        tx.record_pack_download(
+            pack_id,
+            None,
+            "account",
+            if pdf { "pdf" } else { "html" },
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((pack, bytes))
+    }
+}
+
+async fn policy_k(s: &Services) -> Result<u64, ServiceError> {
+    Ok(s.disclosure().await?.k())
+}
+
+fn not_yours() -> ServiceError {
+    ServiceError::Forbidden("this partner organisation is not yours".into())
+}
+
+/// The region's incidents as the disclosure policy publishes them at `resolution`, each area named after
+/// its nearest settlement, and the region's map with them.
+#[allow(clippy::too_many_arguments)]
+fn hotspots_and_map(
+    points: &[crate::identify::analysis::IncidentPoint],
+    region: &CellSet,
+    resolution: Resolution,
+    policy: &crate::identify::analysis::privacy::Disclosure,
+    places: &crate::places::Places,
+    locales: &crate::content::i18n::Locales,
+    locale: &LocaleId,
+    region_name: &str,
+) -> (Vec<HotspotRow>, String) {
+    let mut tallies: std::collections::HashMap<CellIndex, Tally> = Default::default();
+    for p in points {
+        let Ok(cell) = CellIndex::try_from(p.cell as u64) else {
+            continue;
+        };
+        let inside = cell
+            .parent(region.resolution())
+            .is_some_and(|c| region.contains(c));
+        if !inside {
+            continue;
+        }
+        if let Some(shared) = cell.parent(resolution) {
+            tallies.entry(shared).or_default().add(Tally::record(p.id));
+        }
+    }
+    let tallies: Vec<_> = tallies.into_iter().collect();
+    let published = policy.publish_cells(&tallies);
+    // Areas are named after their nearest town; a town's published cells are added up (each is at
+    // least k, so the sum is too, and it says no more than the cells do).
+    let mut by_area: std::collections::BTreeMap<String, u64> = Default::default();
+    for c in published.cells.iter().filter(|c| c.count > 0) {
+        *by_area
+            .entry(nearest_place(places, LatLng::from(c.cell)))
+            .or_default() += c.count;
+    }
+    let mut rows: Vec<HotspotRow> = by_area
+        .into_iter()
+        .map(|(area, cases)| HotspotRow { area, cases })
+        .collect();
+    rows.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.area.cmp(&b.area)));
+    rows.truncate(MAX_HOTSPOT_ROWS);
+
+    // The region at the shared resolution, each cell with its published count (0 when none is shown).
+    let shown = if region.resolution() > resolution {
+        CellSet::at_resolution(resolution, region.cells().iter().copied()).0
+    } else {
+        region.clone()
+    };
+    let counts: std::collections::HashMap<CellIndex, u64> = published
+        .cells
+        .iter()
+        .filter(|c| !c.remainder)
+        .map(|c| (c.cell, c.count))
+        .collect();
+    let values: Vec<(CellIndex, f64)> = shown
+        .cells()
+        .iter()
+        .map(|c| (*c, counts.get(c).copied().unwrap_or(0) as f64))
+        .collect();
+    let max = values.iter().map(|v| v.1).fold(1.0, f64::max);
+    let title = locales.format_with(
+        locale,
+        "pack-hotspots-heading",
+        &[("region", ArgValue::Text(region_name.to_string()))],
+    );
+    let mut options = MapOptions::new(title, Scale::Sequential { min: 0.0, max });
+    options.width = 720;
+    options.height = 480;
+    options.legend_title = locales.format(locale, "pack-hotspots-cases", None);
+    options.words = map::words(locales, locale);
+    options.description = locales.format(locale, "pack-map-caption", None);
+    (rows, map::render_cells(&values, &options))
+}
+
+/// "Wisbech": the settlement nearest a point, from the gazetteer.
+fn nearest_place(places: &crate::places::Places, at: LatLng) -> String {
+    places
+        .gazetteer
+        .settlements
+        .iter()
+        .map(|s| (crate::geodesy::haversine_km(at, s.position), &s.name))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name.clone())
+        .unwrap_or_else(|| at.to_string())
+}
