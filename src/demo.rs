@@ -20,10 +20,14 @@ pub struct DemoAccount {
     pub one_time_password: String,
 }
 
-/// The demo's partner organisations: made-up names, so nobody mistakes them for real ones.
-pub const DEMO_PARTNERS: [(&str, &str); 2] = [
-    ("Demo Bank (Fenland branches)", "bank"),
-    ("Demo District Council", "council"),
+/// The demo's partner organisations in Fenland (made-up names, so nobody mistakes them for real ones), each
+/// with its sector and the language of its pack. The first two have a partner account each.
+pub const DEMO_PARTNERS: [(&str, &str, &str); 5] = [
+    ("Demo Bank (Fenland branches)", "bank", "en"),
+    ("Demo District Council", "local_authority", "en"),
+    ("Demo Constabulary", "police", "en"),
+    ("Demo Migrant Workers' Centre", "ngo", "lt"),
+    ("Demo Community Association", "ngo", "en"),
 ];
 
 /// Seeds the demo when the database holds no accounts; leaves a database with data alone (`None`).
@@ -55,10 +59,10 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
         return Ok(None);
     }
     let mut partner_ids = Vec::new();
-    for (name, kind) in DEMO_PARTNERS {
+    for (name, sector, _) in DEMO_PARTNERS {
         let partner = services
             .accounts()
-            .create_partner(&demo, name, kind)
+            .create_partner(&demo, name, sector)
             .await?;
         partner_ids.push(partner.id);
     }
@@ -156,12 +160,74 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
     }
     let list_id = seed_list(services, &demo).await?;
     seed_campaign(services, audience_id, list_id).await?;
+    seed_packs(services, &demo, &partner_ids).await?;
     let event = AuditEvent::DemoSeeded {
-        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign, a mailing list of synthetic subscribers"
+        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign, a mailing list of synthetic subscribers, the partners' contacts and packs"
             .into(),
     };
     services.accounts().record(&demo, event).await?;
     Ok(Some(accounts))
+}
+
+/// A demo training session: days ago, staff trained, and the quiz (correct and answers, before and after).
+type DemoTraining = (i64, i64, Option<(i64, i64, i64, i64)>);
+
+/// The Fenland partners serve the Fenland region; each gets two synthetic contacts (clearly labelled, at
+/// `example` addresses), a pack in its language, and the first three a few training sessions.
+async fn seed_packs(services: &Services, demo: &Actor, partner_ids: &[i64]) -> anyhow::Result<()> {
+    let fenland = services
+        .audiences()
+        .list_regions(demo)
+        .await?
+        .into_iter()
+        .find(|r| r.name == "Fenland")
+        .ok_or_else(|| anyhow::anyhow!("the demo's Fenland region is missing"))?
+        .id;
+    let packs = services.packs();
+    for (n, (id, (_, _, locale))) in partner_ids.iter().zip(DEMO_PARTNERS).enumerate() {
+        packs.set_regions(demo, *id, &[fenland]).await?;
+        for (i, role) in ["Safeguarding lead", "Frontline staff"]
+            .into_iter()
+            .enumerate()
+        {
+            let contact = crate::services::packs::ContactInput {
+                name: format!("Demo contact {} (synthetic)", i + 1),
+                email: format!("contact{}@partner{}.demo.example", i + 1, n + 1),
+                role: role.to_string(),
+                locale: locale.to_string(),
+            };
+            packs.add_contact(demo, *id, &contact).await?;
+        }
+        let pack = packs.render(demo, *id, locale, Some(fenland)).await?.pack;
+        // A few training sessions, as partners report them: demo figures, not real ones.
+        let today = services.clock.now().date();
+        // (days ago, staff trained, quiz: correct of answers before, correct of answers after)
+        let sessions: &[DemoTraining] = match n {
+            0 => &[
+                (21, 14, Some((52, 90, 78, 90))),
+                (7, 15, Some((20, 35, 29, 35))),
+            ],
+            1 => &[(35, 9, Some((88, 175, 140, 175)))],
+            2 => &[(60, 20, None)],
+            _ => &[],
+        };
+        for (days_ago, staff, quiz) in sessions {
+            let quiz_in = |c: i64, a: i64| crate::services::packs::QuizInput {
+                correct: c,
+                answers: a,
+            };
+            let input = crate::services::packs::TrainingInput {
+                held_on: (today - time::Duration::days(*days_ago)).to_string(),
+                staff_trained: *staff,
+                pack_id: pack.id,
+                campaign_id: None,
+                quiz_before: quiz.map(|q| quiz_in(q.0, q.1)),
+                quiz_after: quiz.map(|q| quiz_in(q.2, q.3)),
+            };
+            packs.report_training(demo, *id, &input).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Residents per LSOA assumed by the demo's population estimate: ONS designs LSOAs to hold 1,000 to 3,000

@@ -2,8 +2,8 @@
 -- as issued (HTML and PDF, each version kept), downloads and the training sessions partners report.
 
 -- Partner organisations get sectors in place of kinds. SQLite cannot change a CHECK, so the table is
--- rebuilt; foreign keys are checked when the migration commits, when `partners` exists again.
-PRAGMA defer_foreign_keys = ON;
+-- rebuilt, as SQLite's documentation describes: Beacon runs migrations with foreign keys off and checks
+-- every reference afterwards (`Store::migrate`), so the accounts and lists that name a partner keep it.
 CREATE TABLE partners_new (
     id          INTEGER PRIMARY KEY,
     name        TEXT    NOT NULL UNIQUE,

@@ -5,6 +5,7 @@
 //! [`PackContent`].
 
 pub mod contacts;
+pub mod training;
 
 use std::collections::BTreeSet;
 
@@ -309,5 +310,85 @@ pub fn content(locales: &Locales, locale: &LocaleId, facts: &PackFacts) -> PackC
         languages,
         section_locales,
         footer,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locales() -> Locales {
+        Locales::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales"),
+            "en",
+        )
+        .unwrap()
+    }
+
+    fn facts(sector: &str) -> PackFacts {
+        PackFacts {
+            partner: "Fen Police".into(),
+            sector: sector.into(),
+            region: "Fenland".into(),
+            date: "2026-12-05".into(),
+            version: 2,
+            organisation: "Beacon".into(),
+            emergency_number: "999".into(),
+            helpline_name: "Helpline".into(),
+            helpline_number: "0800".into(),
+            local_contacts: Vec::new(),
+            hotspots: Vec::new(),
+            k: 5,
+            link: "http://127.0.0.1/report".into(),
+        }
+    }
+
+    #[test]
+    fn every_sector_has_its_lists_in_english_and_lithuanian() {
+        let l = locales();
+        for sector in crate::accounts::PARTNER_SECTORS {
+            for locale in ["en", "lt"] {
+                let c = content(&l, &l.get(locale).unwrap(), &facts(sector));
+                assert_eq!(c.languages.len(), 1, "{sector} {locale}: {:?}", c.languages);
+                for list in &c.lists {
+                    assert!(list.items.len() >= 3, "{sector} {locale} {}", list.key);
+                    assert!(
+                        list.items.iter().all(|i| !i.starts_with("pack-")),
+                        "{sector} {locale}: {:?}",
+                        list.items
+                    );
+                }
+                assert!(!c.audience.starts_with("pack-"), "{sector} {locale}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_section_missing_in_the_locale_falls_back_and_the_cover_says_so() {
+        let l = locales();
+        let ar = l.get("ar").unwrap();
+        // The bank's toolkit is in Arabic: every section is.
+        let bank = content(&l, &ar, &facts("bank"));
+        assert_eq!(bank.dir, "rtl");
+        assert_eq!(bank.languages.len(), 1, "{:?}", bank.languages);
+        assert!(
+            bank.languages[0].contains("العربية"),
+            "{:?}",
+            bank.languages
+        );
+        // The police's is not: its signs and actions come from English, and the cover says which.
+        let police = content(&l, &ar, &facts("police"));
+        let from: std::collections::HashMap<_, _> =
+            police.section_locales.iter().cloned().collect();
+        assert_eq!(from["signs"], "en");
+        assert_eq!(from["actions"], "en");
+        assert_eq!(from["calls"], "ar");
+        assert_eq!(police.languages.len(), SECTIONS.len());
+        assert!(
+            police.languages.iter().any(|line| line.contains("English")),
+            "{:?}",
+            police.languages
+        );
+        assert!(!police.lists[0].items.is_empty());
     }
 }

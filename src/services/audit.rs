@@ -233,6 +233,12 @@ pub enum AuditEvent {
         locale: String,
         version: i64,
     },
+    /// A training session a partner held, reported.
+    TrainingReported {
+        partner_id: i64,
+        training_id: i64,
+        staff: u64,
+    },
     /// A job put back on the queue from the dead letter.
     JobRetried {
         job_id: i64,
@@ -297,6 +303,7 @@ impl AuditEvent {
             AuditEvent::ContactsExported { .. } => "contacts.export",
             AuditEvent::ContactRemoved { .. } => "contact.remove",
             AuditEvent::PackRendered { .. } => "pack.render",
+            AuditEvent::TrainingReported { .. } => "training.report",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -513,6 +520,14 @@ impl AuditEvent {
                 json!({"partner": partner_id, "pack": pack_id, "locale": locale, "version": version})
                     .to_string(),
             ),
+            AuditEvent::TrainingReported {
+                partner_id,
+                training_id,
+                staff,
+            } => (
+                format!("partner {partner_id}"),
+                json!({"partner": partner_id, "training": training_id, "staff": staff}).to_string(),
+            ),
             AuditEvent::JobRetried { job_id, kind } => (
                 format!("job {job_id}"),
                 json!({"job": job_id, "kind": kind}).to_string(),
@@ -645,6 +660,7 @@ pub const ACTIONS: &[&str] = &[
     "contacts.export",
     "contact.remove",
     "pack.render",
+    "training.report",
 ];
 
 /// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's

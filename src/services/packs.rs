@@ -18,9 +18,10 @@ use crate::identify::analysis::privacy::Tally;
 use crate::identify::incidents::IncidentFilter;
 use crate::map::{self, MapOptions, Scale};
 use crate::message::Message;
+use crate::packs::training::TrainingTotals;
 use crate::packs::{self, HotspotRow, LocalContact, PackContent, PackFacts, contacts};
 use crate::report::pack::PackRenderer;
-use crate::store::packs::{ContactRow, NewPack, PackRow};
+use crate::store::packs::{ContactRow, NewPack, NewTraining, PackRow, TrainingRow};
 use crate::subscribers::import::ImportRefusal;
 
 /// The most rows a pack's hotspot table lists (the map shows every published cell).
@@ -48,6 +49,35 @@ struct Composed {
     region_id: i64,
     sector: String,
     version: i64,
+}
+
+/// A quiz's result: correct answers out of answers given.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuizInput {
+    pub correct: i64,
+    pub answers: i64,
+}
+
+/// A training session as a partner reports it.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingInput {
+    /// The day it was held, `YYYY-MM-DD`; not in the future.
+    pub held_on: String,
+    /// How many staff took part (1 to 100,000).
+    pub staff_trained: i64,
+    /// The pack used: one of the partner's.
+    pub pack_id: i64,
+    /// The campaign it was part of, if any.
+    #[serde(default)]
+    pub campaign_id: Option<i64>,
+    /// The quiz before the session, if one was held.
+    #[serde(default)]
+    pub quiz_before: Option<QuizInput>,
+    /// The quiz after the session, if one was held.
+    #[serde(default)]
+    pub quiz_after: Option<QuizInput>,
 }
 
 /// What rendering a pack did.
@@ -601,6 +631,120 @@ impl Packs<'_> {
         .await?;
         tx.commit().await?;
         Ok((pack, bytes))
+    }
+}
+
+impl Packs<'_> {
+    /// Records a training session: by the partner's own accounts, or by campaign staff for them (audited).
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn report_training(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        input: &TrainingInput,
+    ) -> Result<TrainingRow, ServiceError> {
+        let own = matches!(actor, Actor::Staff { partner_id: Some(p), .. } if *p == partner_id);
+        if !(actor.can(Permission::ManagePacks) || (actor.can(Permission::ViewOwnPartner) && own)) {
+            return Err(not_yours());
+        }
+        self.partner(partner_id).await?;
+        let s = self.0;
+        let today = s.clock.now().date();
+        let held_on = time::Date::parse(
+            input.held_on.trim(),
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()
+        .filter(|d| *d <= today && d.year() >= 2000)
+        .ok_or_else(|| ServiceError::invalid("held_on", Message::new("refused-training-day")))?;
+        if !(1..=100_000).contains(&input.staff_trained) {
+            return Err(ServiceError::invalid(
+                "staff_trained",
+                Message::new("refused-training-staff").number("max", 100_000.0),
+            ));
+        }
+        let quiz = |field: &str, q: Option<QuizInput>| match q {
+            None => Ok(None),
+            Some(q)
+                if q.answers >= 1
+                    && q.answers <= 10_000_000
+                    && (0..=q.answers).contains(&q.correct) =>
+            {
+                Ok(Some((q.correct, q.answers)))
+            }
+            Some(_) => Err(ServiceError::invalid(
+                field,
+                Message::new("refused-training-quiz"),
+            )),
+        };
+        let before = quiz("quiz_before", input.quiz_before)?;
+        let after = quiz("quiz_after", input.quiz_after)?;
+        let pack = s
+            .store
+            .pack_by_id(input.pack_id)
+            .await?
+            .filter(|p| p.partner_id == partner_id)
+            .ok_or_else(|| {
+                ServiceError::invalid("pack_id", Message::new("refused-training-pack"))
+            })?;
+        if let Some(c) = input.campaign_id
+            && s.store.campaign_state(c).await?.is_none()
+        {
+            return Err(ServiceError::invalid(
+                "campaign_id",
+                Message::new("refused-no-campaign").number("id", c as f64),
+            ));
+        }
+        let at = s.clock.unix();
+        let held = held_on.to_string();
+        let mut tx = s.store.begin().await?;
+        let id = tx
+            .insert_training(&NewTraining {
+                partner_id,
+                pack_id: pack.id,
+                campaign_id: input.campaign_id,
+                held_on: &held,
+                staff_trained: input.staff_trained,
+                before,
+                after,
+                reported_by: actor.user_id(),
+                created_at: at,
+            })
+            .await?;
+        let event = AuditEvent::TrainingReported {
+            partner_id,
+            training_id: id,
+            staff: input.staff_trained as u64,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        s.store
+            .trainings(Some(partner_id))
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| ServiceError::NotFound("no such training".into()))
+    }
+
+    /// A partner's training sessions, newest first (its own accounts, or staff who plan with partners).
+    pub async fn trainings(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+    ) -> Result<Vec<TrainingRow>, ServiceError> {
+        if !Self::may_read(actor, partner_id) {
+            return Err(not_yours());
+        }
+        self.partner(partner_id).await?;
+        Ok(self.0.store.trainings(Some(partner_id)).await?)
+    }
+
+    /// Staff trained per partner, sector, region and campaign, and the quiz change (staff who plan with
+    /// partners or evaluate).
+    pub async fn training_totals(&self, actor: &Actor) -> Result<TrainingTotals, ServiceError> {
+        actor.require(Permission::ListPartners)?;
+        let rows = self.0.store.trainings(None).await?;
+        Ok(crate::packs::training::totals(&rows))
     }
 }
 

@@ -275,12 +275,34 @@ impl Store {
 
     /// Applies the migrations of this backend's dialect that have not run yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&self.pool).await?;
-        Ok(())
+        if self.backend == Backend::Postgres {
+            POSTGRES_MIGRATIONS.run(&self.pool).await?;
+            return Ok(());
+        }
+        // SQLite changes a table's constraints only by rebuilding it (a new table, the rows copied, the old
+        // one dropped, the new one renamed), which its documentation says to do with foreign keys off: on,
+        // dropping the old table would break every row that refers to it. So the migrations run on one
+        // connection with them off, each still in its own transaction, and every reference is checked after.
+        let mut conn = self.pool.acquire().await?;
+        conn.execute("PRAGMA foreign_keys = OFF").await?;
+        let ran = SQLITE_MIGRATIONS.run(&mut *conn).await;
+        let broken = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await
+            .map(|rows| rows.len());
+        if conn.execute("PRAGMA foreign_keys = ON").await.is_err() {
+            // Never hand out a connection that does not check references.
+            drop(conn.detach());
+        }
+        ran?;
+        match broken? {
+            0 => Ok(()),
+            n => Err(StoreError::Migrate(sqlx::migrate::MigrateError::Execute(
+                sqlx::Error::Protocol(format!(
+                    "after the migrations, {n} rows refer to rows that do not exist (PRAGMA foreign_key_check)"
+                )),
+            ))),
+        }
     }
 
     /// True when the database answers a trivial query.

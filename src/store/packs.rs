@@ -303,3 +303,113 @@ impl Tx {
         Ok(())
     }
 }
+
+/// A training session a partner reported.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TrainingRow {
+    pub id: i64,
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub sector: String,
+    pub pack_id: i64,
+    pub pack_version: i64,
+    pub region_id: i64,
+    pub region_name: String,
+    pub campaign_id: Option<i64>,
+    pub held_on: String,
+    pub staff_trained: i64,
+    pub before_correct: Option<i64>,
+    pub before_answers: Option<i64>,
+    pub after_correct: Option<i64>,
+    pub after_answers: Option<i64>,
+    pub created_at: i64,
+}
+
+/// A training session to keep.
+#[derive(Debug, Clone)]
+pub struct NewTraining<'a> {
+    pub partner_id: i64,
+    pub pack_id: i64,
+    pub campaign_id: Option<i64>,
+    pub held_on: &'a str,
+    pub staff_trained: i64,
+    pub before: Option<(i64, i64)>,
+    pub after: Option<(i64, i64)>,
+    pub reported_by: Option<i64>,
+    pub created_at: i64,
+}
+
+const TRAINING: &str = "t.id, t.partner_id, pa.name AS partner_name, pa.sector, t.pack_id, \
+     p.version AS pack_version, p.region_id, r.name AS region_name, t.campaign_id, t.held_on, \
+     t.staff_trained, t.before_correct, t.before_answers, t.after_correct, t.after_answers, t.created_at \
+     FROM trainings t JOIN partners pa ON pa.id = t.partner_id JOIN packs p ON p.id = t.pack_id \
+     JOIN regions r ON r.id = p.region_id";
+
+fn training(r: &sqlx::any::AnyRow) -> Result<TrainingRow, StoreError> {
+    Ok(TrainingRow {
+        id: r.try_get("id")?,
+        partner_id: r.try_get("partner_id")?,
+        partner_name: r.try_get("partner_name")?,
+        sector: r.try_get("sector")?,
+        pack_id: r.try_get("pack_id")?,
+        pack_version: r.try_get("pack_version")?,
+        region_id: r.try_get("region_id")?,
+        region_name: r.try_get("region_name")?,
+        campaign_id: r.try_get("campaign_id")?,
+        held_on: r.try_get("held_on")?,
+        staff_trained: r.try_get("staff_trained")?,
+        before_correct: r.try_get("before_correct")?,
+        before_answers: r.try_get("before_answers")?,
+        after_correct: r.try_get("after_correct")?,
+        after_answers: r.try_get("after_answers")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    /// Training sessions, newest first: one partner's, or everyone's.
+    pub async fn trainings(&self, partner_id: Option<i64>) -> Result<Vec<TrainingRow>, StoreError> {
+        let rows =
+            match partner_id {
+                Some(id) => sqlx::query(&format!(
+                    "SELECT {TRAINING} WHERE t.partner_id = $1 ORDER BY t.held_on DESC, t.id DESC"
+                ))
+                .bind(id)
+                .fetch_all(self.pool())
+                .await?,
+                None => {
+                    sqlx::query(&format!(
+                        "SELECT {TRAINING} ORDER BY t.held_on DESC, t.id DESC"
+                    ))
+                    .fetch_all(self.pool())
+                    .await?
+                }
+            };
+        rows.iter().map(training).collect()
+    }
+}
+
+impl Tx {
+    /// Keeps a training session.
+    pub async fn insert_training(&mut self, t: &NewTraining<'_>) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO trainings (partner_id, pack_id, campaign_id, held_on, staff_trained, \
+             before_correct, before_answers, after_correct, after_answers, reported_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(t.partner_id)
+        .bind(t.pack_id)
+        .bind(t.campaign_id)
+        .bind(t.held_on)
+        .bind(t.staff_trained)
+        .bind(t.before.map(|q| q.0))
+        .bind(t.before.map(|q| q.1))
+        .bind(t.after.map(|q| q.0))
+        .bind(t.after.map(|q| q.1))
+        .bind(t.reported_by)
+        .bind(t.created_at)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+}

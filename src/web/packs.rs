@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use crate::accounts::Permission;
 use crate::message::english;
-use crate::services::packs::ContactInput;
+use crate::services::packs::{ContactInput, TrainingInput};
 use crate::subscribers::import::ImportRefusal;
 use crate::web::AppState;
 use crate::web::access::{Access, mount};
@@ -37,7 +37,17 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(mount(state, MANAGE, routes!(issue_pack)))
         .routes(mount(state, MANAGE, routes!(preview_pack)))
         .routes(mount(state, READ, routes!(download_pack)))
+        .routes(mount(state, REPORT, routes!(report_training)))
+        .routes(mount(state, READ, routes!(list_trainings)))
+        .routes(mount(
+            state,
+            Access::Can(Permission::ListPartners),
+            routes!(training_totals),
+        ))
 }
+
+/// Partners report their own training; campaign staff may for them.
+const REPORT: Access = Access::Any(&[Permission::ManagePacks, Permission::ViewOwnPartner]);
 
 /// The contacts import takes a file: it is under the import body limit.
 pub fn upload_api_router(state: &AppState) -> OpenApiRouter<AppState> {
@@ -348,4 +358,51 @@ pub async fn download_pack(
         bytes,
     )
         .into_response())
+}
+
+/// Records a training session held with one of the partner's packs (its own accounts, or campaign staff;
+/// audited). A day to come, no staff, a quiz with more correct answers than answers, or another partner's
+/// pack is a 422 naming the field.
+#[utoipa::path(post, path = "/api/v1/partners/{id}/trainings", tag = "packs", request_body = TrainingInput,
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn report_training(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<TrainingInput>,
+) -> Result<Response, ApiError> {
+    let row = state
+        .services
+        .packs()
+        .report_training(&auth.actor(), id, &body)
+        .await?;
+    Ok((StatusCode::CREATED, Json(row)).into_response())
+}
+
+/// A partner's training sessions, newest first.
+#[utoipa::path(get, path = "/api/v1/partners/{id}/trainings", tag = "packs",
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_trainings(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let rows = state.services.packs().trainings(&auth.actor(), id).await?;
+    Ok(Json(rows).into_response())
+}
+
+/// Staff trained per partner, sector, region and campaign, and the quiz's change in correct answers with
+/// its 95% interval (Wald, two proportions; answers as the units).
+#[utoipa::path(get, path = "/api/v1/trainings/totals", tag = "packs",
+    responses((status = 200, body = Object), (status = 403, body = Problem)))]
+pub async fn training_totals(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+) -> Result<Response, ApiError> {
+    let totals = state
+        .services
+        .packs()
+        .training_totals(&auth.actor())
+        .await?;
+    Ok(Json(totals).into_response())
 }

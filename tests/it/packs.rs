@@ -400,6 +400,116 @@ async fn partners_get_their_packs(db: Db) {
     .await;
     assert_eq!(r.status(), 403);
 
+    // Training: the partner reports a session with its pack; totals for evaluators.
+    let today = time::OffsetDateTime::now_utc().date();
+    let training = |body: Value| {
+        let app = &app;
+        let banker = banker.clone();
+        async move {
+            send(
+                app,
+                &banker,
+                M::POST,
+                &format!("/api/v1/partners/{bank}/trainings"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let r = training(json!({"held_on": today.to_string(), "staff_trained": 12, "pack_id": lt_id,
+        "quiz_before": {"correct": 30, "answers": 50}, "quiz_after": {"correct": 42, "answers": 50}}))
+    .await;
+    assert_eq!(r.status(), 201);
+    let held: Value = r.json().await.unwrap();
+    assert_eq!(
+        (held["pack_version"].as_i64(), held["region_name"].as_str()),
+        (Some(1), Some("Fenland"))
+    );
+    let r =
+        training(json!({"held_on": today.to_string(), "staff_trained": 8, "pack_id": ar_id})).await;
+    assert_eq!(r.status(), 201);
+    for (body, field) in [
+        (
+            json!({"held_on": (today + time::Duration::days(2)).to_string(), "staff_trained": 5, "pack_id": lt_id}),
+            "held_on",
+        ),
+        (
+            json!({"held_on": today.to_string(), "staff_trained": 0, "pack_id": lt_id}),
+            "staff_trained",
+        ),
+        (
+            json!({"held_on": today.to_string(), "staff_trained": 5, "pack_id": lt_id, "quiz_after": {"correct": 9, "answers": 5}}),
+            "quiz_after",
+        ),
+        (
+            json!({"held_on": today.to_string(), "staff_trained": 5, "pack_id": 999_999}),
+            "pack_id",
+        ),
+    ] {
+        let p = problem(training(body).await, 422).await;
+        assert_eq!(p["field"], field);
+    }
+    let r = send(
+        &app,
+        &outsider,
+        M::POST,
+        &format!("/api/v1/partners/{bank}/trainings"),
+        Some(json!({"held_on": today.to_string(), "staff_trained": 5, "pack_id": lt_id})),
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let totals: Value = send(&app, &evaluator, M::GET, "/api/v1/trainings/totals", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    // The demo's partners reported sessions too; the bank's are its own line.
+    let mine = totals["by_partner"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["label"] == "Fen Bank")
+        .unwrap();
+    assert_eq!(
+        (mine["sessions"].as_u64(), mine["staff"].as_u64()),
+        (Some(2), Some(20))
+    );
+    let banks = totals["by_sector"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "bank")
+        .unwrap();
+    assert!(banks["staff"].as_u64().unwrap() >= 20);
+    assert!(
+        totals["by_region"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["label"] == "Fenland")
+    );
+    let quiz = &totals["quiz"];
+    assert!(quiz["sessions"].as_u64().unwrap() >= 1, "{quiz}");
+    let change = quiz["change"].as_f64().unwrap();
+    assert!(quiz["low"].as_f64().unwrap() < change && quiz["high"].as_f64().unwrap() > change);
+    let r = send(&app, &banker, M::GET, "/api/v1/trainings/totals", None).await;
+    assert_eq!(r.status(), 403);
+    let mine: Value = send(
+        &app,
+        &banker,
+        M::GET,
+        &format!("/api/v1/partners/{bank}/trainings"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+
     // Bad requests name their field.
     let p = problem(issue("xx").await, 422).await;
     assert_eq!(p["field"], "locale");
@@ -419,3 +529,255 @@ async fn partners_get_their_packs(db: Db) {
 }
 
 both_backends!(partners_get_their_packs);
+
+/// A database made before sectors: its partners (one a council, one a charity) keep their ids, accounts and
+/// lists when the packs migration turns kinds into sectors, and every foreign key still holds.
+async fn partners_made_before_sectors_keep_everything(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = crate::support::test_env(db, dir.path()).await;
+    let config =
+        beacon::config::Config::load_from(&beacon::config::Overrides::default(), &env).unwrap();
+    let store = beacon::store::Store::connect(&config).await.unwrap();
+    let folder = match db {
+        Db::Sqlite => "sqlite",
+        Db::Postgres => "postgres",
+    };
+    let mut before = sqlx::migrate::Migrator::new(
+        crate::support::manifest_dir()
+            .join("migrations")
+            .join(folder),
+    )
+    .await
+    .unwrap();
+    let upto = before
+        .migrations
+        .iter()
+        .position(|m| m.description.contains("packs"))
+        .unwrap();
+    before.migrations = before.migrations[..upto].to_vec().into();
+    before.run(store.pool()).await.unwrap();
+    for (name, kind) in [
+        ("Old Council", "council"),
+        ("Old Charity", "charity"),
+        ("Old Bank", "bank"),
+    ] {
+        sqlx::query("INSERT INTO partners (name, kind, created_at) VALUES ($1, $2, 1)")
+            .bind(name)
+            .bind(kind)
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO users (email, role, partner_id, password_hash, created_at) \
+         SELECT 'member@oldcouncil.example', 'partner', id, 'x', 1 FROM partners WHERE name = 'Old Council'",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO mailing_lists (name, partner_id, created_at) \
+         SELECT 'Charity members', id, 1 FROM partners WHERE name = 'Old Charity'",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+
+    store.migrate().await.unwrap();
+    let partners = store.list_partners().await.unwrap();
+    let sectors: Vec<(&str, &str)> = partners
+        .iter()
+        .map(|p| (p.name.as_str(), p.sector.as_str()))
+        .collect();
+    assert_eq!(
+        sectors,
+        [
+            ("Old Bank", "bank"),
+            ("Old Charity", "ngo"),
+            ("Old Council", "local_authority")
+        ]
+    );
+    let council = partners
+        .iter()
+        .find(|p| p.name == "Old Council")
+        .unwrap()
+        .id;
+    let user_partner: Option<i64> = sqlx::query_scalar(
+        "SELECT partner_id FROM users WHERE email = 'member@oldcouncil.example'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(user_partner, Some(council));
+    if db == Db::Sqlite {
+        let broken: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert!(broken.is_empty(), "{broken:?}");
+        // The rebuilt table still refuses a partner with an account from being deleted.
+        let deleted = sqlx::query("DELETE FROM partners WHERE id = $1")
+            .bind(council)
+            .execute(store.pool())
+            .await;
+        assert!(deleted.is_err(), "the account's foreign key still holds");
+    }
+    // A sector outside the list is refused by the database itself.
+    let bad =
+        sqlx::query("INSERT INTO partners (name, sector, created_at) VALUES ('X', 'council', 1)")
+            .execute(store.pool())
+            .await;
+    assert!(bad.is_err());
+    store.close().await;
+}
+
+both_backends!(partners_made_before_sectors_keep_everything);
+
+/// `beacon pack render` for scripts: a pack issued against the configured database and written out; the
+/// same again is the same file; a bad argument is exit 2 and one line naming the flag.
+async fn pack_render_on_the_command_line(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = crate::support::test_env(db, dir.path()).await;
+    let url = env
+        .iter()
+        .find(|(k, _)| k == "BEACON_DATABASE__URL")
+        .map(|(_, v)| v.clone());
+    {
+        let config =
+            beacon::config::Config::load_from(&beacon::config::Overrides::default(), &env).unwrap();
+        let store = beacon::store::Store::connect(&config).await.unwrap();
+        store.migrate().await.unwrap();
+        let services = beacon::services::Services::new(
+            store.clone(),
+            config,
+            std::sync::Arc::new(beacon::services::SystemClock),
+        )
+        .unwrap();
+        beacon::demo::seed(&services).await.unwrap();
+        let operator = Actor::System("test");
+        let fenland = services
+            .audiences()
+            .list_regions(&operator)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == "Fenland")
+            .unwrap()
+            .id;
+        let police = services
+            .accounts()
+            .create_partner(&operator, "Fen Police", "police")
+            .await
+            .unwrap();
+        services
+            .packs()
+            .set_regions(&operator, police.id, &[fenland])
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    let run = |args: &[&str]| {
+        let mut c = crate::support::beacon_command();
+        c.args(["pack", "render"])
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path());
+        if let Some(u) = &url {
+            c.env("BEACON_DATABASE__URL", u);
+        }
+        c
+    };
+    let out_file = dir.path().join("police-lt.pdf");
+    let out_path = out_file.to_str().unwrap();
+    let args = [
+        "--partner",
+        "Fen Police",
+        "--locale",
+        "lt",
+        "--region",
+        "Fenland",
+        "--output",
+        out_path,
+    ];
+    let out = run(&args).output().await.unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("version 1"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = std::fs::read(&out_file).unwrap();
+    let (text, fonts, _) = read_pdf(&first);
+    assert!(
+        text.contains("Policija") && text.contains("Fen Police"),
+        "{text}"
+    );
+    assert!(all_embedded(&fonts), "{fonts}");
+    let out = run(&args).output().await.unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(unchanged)"));
+    assert_eq!(
+        std::fs::read(&out_file).unwrap(),
+        first,
+        "the same inputs, the same bytes"
+    );
+
+    for (bad, flag) in [
+        (
+            vec![
+                "--partner",
+                "Nobody",
+                "--locale",
+                "lt",
+                "--output",
+                out_path,
+            ],
+            "--partner",
+        ),
+        (
+            vec![
+                "--partner",
+                "Fen Police",
+                "--locale",
+                "xx",
+                "--output",
+                out_path,
+            ],
+            "--locale",
+        ),
+        (
+            vec![
+                "--partner",
+                "Fen Police",
+                "--locale",
+                "lt",
+                "--region",
+                "Atlantis",
+                "--output",
+                out_path,
+            ],
+            "--region",
+        ),
+        (
+            vec![
+                "--partner",
+                "Fen Police",
+                "--locale",
+                "lt",
+                "--format",
+                "docx",
+                "--output",
+                out_path,
+            ],
+            "--format",
+        ),
+    ] {
+        let out = run(&bad).output().await.unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(err.contains(flag), "{bad:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}
+
+both_backends!(pack_render_on_the_command_line);
