@@ -12,14 +12,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::accounts::Permission;
-use crate::message::english;
 use crate::services::packs::{ContactInput, TrainingInput};
-use crate::subscribers::import::ImportRefusal;
 use crate::web::AppState;
 use crate::web::access::{Access, mount};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
-use crate::web::identify::api::{ImportErrorItem, rejected};
+use crate::web::subscribers::{csv_attachment, refused};
 
 const MANAGE: Access = Access::Can(Permission::ManagePacks);
 /// Planners see every partner's; a partner account its own (the service decides which).
@@ -138,19 +136,6 @@ pub struct ImportQuery {
     file: Option<String>,
 }
 
-fn refused(r: ImportRefusal) -> Response {
-    let items = r
-        .problems
-        .iter()
-        .map(|p| ImportErrorItem {
-            line: p.line,
-            field: p.column.clone().unwrap_or_else(|| "file".into()),
-            reason: english(&p.reason),
-        })
-        .collect();
-    rejected(format!("nothing was imported: {r}"), items)
-}
-
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ContactsImported {
     pub added: u64,
@@ -199,18 +184,7 @@ pub async fn export_contacts(
         .packs()
         .export_contacts(&auth.actor(), id)
         .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"partner-{id}-contacts.csv\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(csv_attachment(&format!("partner-{id}-contacts.csv"), csv))
 }
 
 /// Removes a contact and everything held about them (audited, without who).

@@ -147,7 +147,8 @@ pub struct ImportQuery {
     file: Option<String>,
 }
 
-fn refused(r: ImportRefusal) -> Response {
+/// A refused file of people: a 422 naming every bad row (line and column) in `errors`.
+pub(crate) fn refused(r: ImportRefusal) -> Response {
     let items = r
         .problems
         .iter()
@@ -197,18 +198,23 @@ pub async fn export_list(
         .subscribers()
         .export_csv(&auth.actor(), id)
         .await?;
-    Ok((
+    Ok(csv_attachment(&format!("list-{id}.csv"), csv.into_bytes()))
+}
+
+/// A CSV file of people to download: never cached.
+pub(crate) fn csv_attachment(name: &str, csv: Vec<u8>) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"list-{id}.csv\""),
+                format!("attachment; filename=\"{name}\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         csv,
     )
-        .into_response())
+        .into_response()
 }
 
 /// Erases a person from every list (at their request): their address's hash joins the suppression list,
