@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use csv::ByteRecord;
 
 use crate::message::Message;
-use crate::subscribers::import::{ImportRefusal, read_header, table_options};
+use crate::subscribers::import::{ImportRefusal, next_row, read_header, table_options};
 use crate::subscribers::normalise_address;
 use crate::tabular::{self, TableReader};
 
@@ -101,21 +101,11 @@ pub fn parse(
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     loop {
-        let line = match table.next_row(&mut record) {
+        let line = match next_row(&mut table, &mut record, &mut refusal) {
             Ok(Some(line)) => line,
             Ok(None) => break,
-            Err(e) => {
-                let line = tabular::too_long(&e.error)
-                    .map(|t| t.line)
-                    .or_else(|| e.error.position().map(|p| p.line()))
-                    .unwrap_or(e.line_hint);
-                refusal.push(line, None, tabular::read_error_message(&e.error));
-                return Err(refusal);
-            }
+            Err(()) => return Err(refusal),
         };
-        if tabular::is_blank(&record) {
-            continue;
-        }
         let cell = |c: &str| at.get(c).map(|&i| tabular::text(&record, i)).unwrap_or("");
         // An address twice in the file is named whatever else is wrong with either row.
         let mut duplicate = false;

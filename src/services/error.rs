@@ -54,6 +54,12 @@ const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
         "refused-exists-list",
     ),
     (
+        "partner_contacts_partner_id_email_key",
+        "partner_contacts.partner_id, partner_contacts.email",
+        "email",
+        "refused-exists-contact",
+    ),
+    (
         "regions_name_key",
         "regions.name",
         "name",

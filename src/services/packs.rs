@@ -219,12 +219,7 @@ impl Packs<'_> {
         let s = self.0;
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
-        if tx.existing_contacts(partner_id).await?.contains(&c.email) {
-            return Err(ServiceError::invalid(
-                "email",
-                Message::new("refused-exists-contact"),
-            ));
-        }
+        // An address the partner has already is the unique constraint's to refuse (on `email`).
         let contact = tx
             .insert_contact(partner_id, &c.name, &c.email, &c.role, &c.locale, at)
             .await?;
@@ -365,7 +360,6 @@ impl Packs<'_> {
         partner_id: i64,
         locale: &str,
         region_id: Option<i64>,
-        version: Option<i64>,
     ) -> Result<Composed, ServiceError> {
         let s = self.0;
         let partner = self.partner(partner_id).await?;
@@ -384,6 +378,7 @@ impl Packs<'_> {
         let (region_id, region_name) = self.pack_region(partner_id, region_id).await?;
         let (_, cells) = s.audiences().load_region(region_id).await?;
         let policy = s.disclosure().await?.clone();
+        let k = policy.k();
         let points = s.store.incident_points(&IncidentFilter::default()).await?;
         let resolution =
             Resolution::try_from(s.config.privacy.shared_resolution).unwrap_or(Resolution::Seven);
@@ -405,17 +400,12 @@ impl Packs<'_> {
         })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
-        let version = match version {
-            Some(v) => v,
-            None => {
-                let mut tx = s.store.begin().await?;
-                let latest = tx
-                    .latest_pack(partner_id, region_id, locale.as_str())
-                    .await?;
-                drop(tx);
-                latest.map(|(_, v, _)| v + 1).unwrap_or(1)
-            }
-        };
+        let mut tx = s.store.begin().await?;
+        let latest = tx
+            .latest_pack(partner_id, region_id, locale.as_str())
+            .await?;
+        drop(tx);
+        let version = latest.map(|(_, v, _)| v + 1).unwrap_or(1);
         let cfg = &s.config.packs;
         let facts = PackFacts {
             partner: partner.name.clone(),
@@ -438,7 +428,7 @@ impl Packs<'_> {
                 })
                 .collect(),
             hotspots,
-            k: policy_k(s).await?,
+            k,
             link: format!(
                 "{}/report?lang={}",
                 s.config.server.public_url.trim_end_matches('/'),
@@ -464,7 +454,7 @@ impl Packs<'_> {
         region_id: Option<i64>,
     ) -> Result<(PackContent, String), ServiceError> {
         actor.require(Permission::ManagePacks)?;
-        let c = self.compose(partner_id, locale, region_id, None).await?;
+        let c = self.compose(partner_id, locale, region_id).await?;
         Ok((c.content, c.map_svg))
     }
 
@@ -504,7 +494,7 @@ impl Packs<'_> {
             region_id,
             sector,
             version: made_as,
-        } = self.compose(partner_id, locale, region_id, None).await?;
+        } = self.compose(partner_id, locale, region_id).await?;
         let renderer = self.renderer().await?;
         let ident = format!("beacon-pack-{partner_id}-{region_id}-{}", content.locale);
         let (html, pdf, digest, content) = tokio::task::spawn_blocking(move || {
@@ -746,10 +736,6 @@ impl Packs<'_> {
         let rows = self.0.store.trainings(None).await?;
         Ok(crate::packs::training::totals(&rows))
     }
-}
-
-async fn policy_k(s: &Services) -> Result<u64, ServiceError> {
-    Ok(s.disclosure().await?.k())
 }
 
 fn not_yours() -> ServiceError {

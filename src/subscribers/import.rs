@@ -162,22 +162,11 @@ pub fn parse(
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     loop {
-        let line = match table.next_row(&mut record) {
+        let line = match next_row(&mut table, &mut record, &mut refusal) {
             Ok(Some(line)) => line,
             Ok(None) => break,
-            Err(e) => {
-                let line = tabular::too_long(&e.error)
-                    .map(|t| t.line)
-                    .or_else(|| e.error.position().map(|p| p.line()))
-                    .unwrap_or(e.line_hint);
-                refusal.push(line, None, tabular::read_error_message(&e.error));
-                // The reader cannot go on past a broken row.
-                return Err(refusal);
-            }
+            Err(()) => return Err(refusal),
         };
-        if tabular::is_blank(&record) {
-            continue;
-        }
         let cell_of = |c: &str| at.get(c).map(|&i| tabular::text(&record, i).trim());
         let before = refusal.total;
         let mut bad = |column: &str, reason: Message| refusal.push(line, Some(column), reason);
@@ -403,6 +392,29 @@ pub(crate) fn read_header<'c, R: std::io::Read>(
         }
     }
     (refusal.total == 0).then_some((header.line, at))
+}
+
+/// The next row that is not blank: its line, or `None` at the end. A row the reader cannot read is a
+/// problem in `refusal`, and `Err`: the reader cannot go on past a broken row.
+pub(crate) fn next_row<R: std::io::Read>(
+    table: &mut TableReader<R>,
+    record: &mut ByteRecord,
+    refusal: &mut ImportRefusal,
+) -> Result<Option<u64>, ()> {
+    loop {
+        match table.next_row(record) {
+            Ok(Some(_)) if tabular::is_blank(record) => continue,
+            Ok(line) => return Ok(line),
+            Err(e) => {
+                let line = tabular::too_long(&e.error)
+                    .map(|t| t.line)
+                    .or_else(|| e.error.position().map(|p| p.line()))
+                    .unwrap_or(e.line_hint);
+                refusal.push(line, None, tabular::read_error_message(&e.error));
+                return Err(());
+            }
+        }
+    }
 }
 
 /// RFC 3339, or a calendar date taken as midnight UTC.

@@ -17,7 +17,7 @@ use crate::web::AppState;
 use crate::web::access::{Access, mount};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiJson, Problem};
-use crate::web::subscribers::{csv_attachment, refused};
+use crate::web::subscribers::{ImportQuery, csv_attachment, refused};
 
 const MANAGE: Access = Access::Can(Permission::ManagePacks);
 /// Planners see every partner's; a partner account its own (the service decides which).
@@ -128,12 +128,6 @@ pub async fn add_contact(
         .add_contact(&auth.actor(), id, &body)
         .await?;
     Ok((StatusCode::CREATED, Json(contact)).into_response())
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct ImportQuery {
-    /// The file's name, for the errors (`contacts.csv`).
-    file: Option<String>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

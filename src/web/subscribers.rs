@@ -144,7 +144,7 @@ pub async fn list_subscribers(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ImportQuery {
     /// The file's name, for the errors (`members.csv`).
-    file: Option<String>,
+    pub(crate) file: Option<String>,
 }
 
 /// A refused file of people: a 422 naming every bad row (line and column) in `errors`.
