@@ -1158,7 +1158,10 @@ async fn import_incidents(
     }
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        crate::demo::local_contacts(&mut config);
+    }
     let store = Store::connect(&config).await?;
     store.migrate().await?;
     if demo {

@@ -30,6 +30,20 @@ pub const DEMO_PARTNERS: [(&str, &str, &str); 5] = [
     ("Demo Community Association", "ngo", "en"),
 ];
 
+/// The demo's local contact for Fenland, so that its packs can be sent: made up and labelled as such.
+/// Added only when the configuration names none for Fenland.
+pub fn local_contacts(config: &mut crate::config::Config) {
+    let contacts = &mut config.packs.local_contacts;
+    if !contacts.iter().any(|c| c.region.trim() == "Fenland") {
+        contacts.push(crate::config::LocalContact {
+            region: "Fenland".into(),
+            name: "Demo safeguarding team (not a real service)".into(),
+            phone: "01632 960 000".into(),
+            note: "Demo: concerns about an adult at risk".into(),
+        });
+    }
+}
+
 /// Seeds the demo when the database holds no accounts; leaves a database with data alone (`None`).
 /// The demo's creatives: name, `campaign.ftl` message, image reference.
 pub const DEMO_CREATIVES: [(&str, &str, &str); 3] = [

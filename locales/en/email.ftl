@@ -13,19 +13,6 @@ email-campaign-reply = Just reply to this e-mail and tell us which materials and
 email-campaign-privacy = We will never ask you for the names or contact details of the people you support.
 email-campaign-signoff = With thanks,
 
-## Training-pack delivery to a partner (a bank, for example)
-
-email-pack-subject = Your red-flags pack: { $pack }
-email-pack-greeting = Hello { $name },
-email-pack-body = Here is the red-flags pack for your frontline staff. It shows the signs that a customer may be controlled or exploited by someone else, and what staff should do when they notice them.
-email-pack-staff = { $count ->
-        [one] We have prepared it for { $count } member of staff.
-       *[other] We have prepared it for { $count } members of staff.
-    }
-email-pack-link = You can download the pack here: { $link }
-email-pack-questions = If you have questions, or would like us to run a short training session for your team, just reply to this e-mail.
-email-pack-signoff = Best wishes,
-
 ## Survey invitation
 
 email-survey-subject = Two minutes to help us: a short, anonymous survey
@@ -46,3 +33,11 @@ email-confirm-subject = Please confirm: { $list }
 email-confirm-body = Someone, we hope you, asked to receive e-mails from “{ $list }” at this address.
 email-confirm-link = To confirm, open this link within { $hours } hours: { $link }
 email-confirm-ignore = If it was not you, ignore this e-mail: without your confirmation we send nothing more.
+
+## A partner's red-flag pack, sent to one of its contacts
+email-pack-subject = Your red-flag pack for { $region }: { $partner }
+email-pack-greeting = Dear { $name },
+email-pack-body = { $organisation } has prepared version { $version } of the red-flag pack for { $partner } in { $region }: the signs of exploitation your staff may see, what to do and whom to call.
+email-pack-link = Download it (PDF) until { $until }: { $link }
+email-pack-emergency = If someone is in immediate danger, call { $number }.
+email-pack-stop = If you should no longer receive these packs, use this link and we will remove your details: { $link }

@@ -13,21 +13,6 @@ email-campaign-reply = Tiesiog atsakykite į šį laišką ir parašykite, kokio
 email-campaign-privacy = Niekada neprašysime vardų ar kontaktų žmonių, kuriems padedate.
 email-campaign-signoff = Su padėka,
 
-## Mokymo rinkinio siuntimas partneriui (pavyzdžiui, bankui)
-
-email-pack-subject = Jūsų įspėjamųjų požymių rinkinys: { $pack }
-email-pack-greeting = Sveiki, { $name },
-email-pack-body = Siunčiame įspėjamųjų požymių rinkinį jūsų klientų aptarnavimo darbuotojams. Jame aprašyta, iš ko matyti, kad klientą gali kontroliuoti ar išnaudoti kažkas kitas, ir ką darbuotojai turėtų daryti tai pastebėję.
-email-pack-staff = { $count ->
-        [one] Jį parengėme { $count } darbuotojui.
-        [few] Jį parengėme { $count } darbuotojams.
-        [many] Jį parengėme { $count } darbuotojo.
-       *[other] Jį parengėme { $count } darbuotojų.
-    }
-email-pack-link = Rinkinį galite atsisiųsti čia: { $link }
-email-pack-questions = Jei turite klausimų ar norėtumėte, kad jūsų komandai surengtume trumpus mokymus, tiesiog atsakykite į šį laišką.
-email-pack-signoff = Geriausių linkėjimų,
-
 ## Kvietimas į apklausą
 
 email-survey-subject = Skirkite mums dvi minutes: trumpa anoniminė apklausa
@@ -48,3 +33,11 @@ email-confirm-subject = Prašome patvirtinti: { $list }
 email-confirm-body = Kažkas, tikimės, kad jūs, paprašė šiuo adresu gauti „{ $list }“ laiškus.
 email-confirm-link = Kad patvirtintumėte, per { $hours } val. atidarykite šią nuorodą: { $link }
 email-confirm-ignore = Jei tai buvote ne jūs, nekreipkite dėmesio į šį laišką: be jūsų patvirtinimo daugiau nieko nesiųsime.
+
+## Partnerio įspėjamųjų ženklų rinkinys, siunčiamas vienam jo kontaktui
+email-pack-subject = Jūsų įspėjamųjų ženklų rinkinys regionui { $region }: { $partner }
+email-pack-greeting = Gerb. { $name },
+email-pack-body = { $organisation } parengė { $version } įspėjamųjų ženklų rinkinio versiją partneriui { $partner } regione { $region }: išnaudojimo požymiai, kuriuos gali pastebėti jūsų darbuotojai, ką daryti ir kam skambinti.
+email-pack-link = Atsisiųskite jį (PDF) iki { $until }: { $link }
+email-pack-emergency = Jei kam nors gresia tiesioginis pavojus, skambinkite { $number }.
+email-pack-stop = Jei nebeturėtumėte gauti šių rinkinių, pasinaudokite šia nuoroda ir mes pašalinsime jūsų duomenis: { $link }

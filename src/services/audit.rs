@@ -233,6 +233,12 @@ pub enum AuditEvent {
         locale: String,
         version: i64,
     },
+    /// A partner's pack sent by e-mail to its contacts, each in their language.
+    PackSent {
+        partner_id: i64,
+        region_id: i64,
+        contacts: u64,
+    },
     /// A training session a partner held, reported.
     TrainingReported {
         partner_id: i64,
@@ -303,6 +309,7 @@ impl AuditEvent {
             AuditEvent::ContactsExported { .. } => "contacts.export",
             AuditEvent::ContactRemoved { .. } => "contact.remove",
             AuditEvent::PackRendered { .. } => "pack.render",
+            AuditEvent::PackSent { .. } => "pack.send",
             AuditEvent::TrainingReported { .. } => "training.report",
             AuditEvent::Other { action, .. } => action,
         }
@@ -520,6 +527,14 @@ impl AuditEvent {
                 json!({"partner": partner_id, "pack": pack_id, "locale": locale, "version": version})
                     .to_string(),
             ),
+            AuditEvent::PackSent {
+                partner_id,
+                region_id,
+                contacts,
+            } => (
+                format!("partner {partner_id}"),
+                json!({"partner": partner_id, "region": region_id, "contacts": contacts}).to_string(),
+            ),
             AuditEvent::TrainingReported {
                 partner_id,
                 training_id,
@@ -660,6 +675,7 @@ pub const ACTIONS: &[&str] = &[
     "contacts.export",
     "contact.remove",
     "pack.render",
+    "pack.send",
     "training.report",
 ];
 

@@ -40,6 +40,8 @@ pub enum JobKind {
     /// Plan a launched campaign's e-mail (once), then send what is due; follows the campaign's moves
     /// (paused, resumed, ended) and puts its next run on the queue while messages wait.
     CampaignEmail { campaign_id: i64 },
+    /// Send one partner contact their pack by e-mail (a `pack_sends` row).
+    PackSend { send_id: i64 },
 }
 
 impl JobKind {
@@ -53,6 +55,7 @@ impl JobKind {
             JobKind::CampaignInsights { .. } => "campaign_insights",
             JobKind::SubscriberConfirm { .. } => "subscriber_confirm",
             JobKind::CampaignEmail { .. } => "campaign_email",
+            JobKind::PackSend { .. } => "pack_send",
         }
     }
 
@@ -218,6 +221,7 @@ impl Jobs<'_> {
             JobKind::CampaignEmail { campaign_id } => {
                 self.0.emails().run(campaign_id, job.id).await
             }
+            JobKind::PackSend { send_id } => self.0.packs().send_one(send_id).await,
             JobKind::SubscriberConfirm { subscriber_id } => {
                 self.0.subscribers().send_confirmation(subscriber_id).await
             }

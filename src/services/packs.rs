@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::audit::AuditEvent;
 use super::error::ServiceError;
+use super::jobs::JobFailure;
 use super::{Actor, Services};
 use crate::accounts::Permission;
 use crate::audience::cellset::CellSet;
@@ -21,8 +22,9 @@ use crate::message::Message;
 use crate::packs::training::TrainingTotals;
 use crate::packs::{self, HotspotRow, LocalContact, PackContent, PackFacts, contacts};
 use crate::report::pack::PackRenderer;
-use crate::store::packs::{ContactRow, NewPack, NewTraining, PackRow, TrainingRow};
+use crate::store::packs::{ContactRow, NewPack, NewTraining, PackRow, PackSendRow, TrainingRow};
 use crate::subscribers::import::ImportRefusal;
+use crate::subscribers::{LinkError, Purpose};
 
 /// The most rows a pack's hotspot table lists (the map shows every published cell).
 pub const MAX_HOTSPOT_ROWS: usize = 12;
@@ -183,7 +185,7 @@ impl Packs<'_> {
         Ok(self.0.store.partner_contacts(partner_id).await?)
     }
 
-    fn locale_codes(&self) -> Vec<String> {
+    pub fn locale_codes(&self) -> Vec<String> {
         self.0
             .locales
             .available()
@@ -354,16 +356,9 @@ impl Packs<'_> {
         }
     }
 
-    /// The pack's words, map and facts for a partner, locale and region, as they are now.
-    async fn compose(
-        &self,
-        partner_id: i64,
-        locale: &str,
-        region_id: Option<i64>,
-    ) -> Result<Composed, ServiceError> {
-        let s = self.0;
-        let partner = self.partner(partner_id).await?;
-        let locale = s
+    /// One of Beacon's languages, by its code; a 422 naming `locale` and listing them otherwise.
+    fn find_locale(&self, locale: &str) -> Result<LocaleId, ServiceError> {
+        self.0
             .locales
             .available()
             .find(|l| l.as_str().eq_ignore_ascii_case(locale.trim()))
@@ -374,7 +369,58 @@ impl Packs<'_> {
                         .text("value", locale)
                         .text("locales", self.locale_codes().join(", ")),
                 )
-            })?;
+            })
+    }
+
+    /// A sector's toolkit in one language, as any pack of that sector says it (without a partner, a
+    /// region or its figures): for translators and campaign staff to read, with the sections that fall
+    /// back to another language named.
+    pub async fn toolkit(
+        &self,
+        actor: &Actor,
+        sector: &str,
+        locale: &str,
+    ) -> Result<PackContent, ServiceError> {
+        actor.require(Permission::ListPartners)?;
+        let s = self.0;
+        if !crate::accounts::PARTNER_SECTORS.contains(&sector) {
+            return Err(ServiceError::invalid(
+                "sector",
+                Message::new("refused-choice")
+                    .text("value", sector)
+                    .text("choices", crate::accounts::PARTNER_SECTORS.join(", ")),
+            ));
+        }
+        let locale = self.find_locale(locale)?;
+        let cfg = &s.config.packs;
+        let facts = PackFacts {
+            partner: String::new(),
+            sector: sector.to_string(),
+            region: String::new(),
+            date: s.clock.now().date().to_string(),
+            version: 1,
+            organisation: cfg.organisation.clone(),
+            emergency_number: cfg.emergency_number.clone(),
+            helpline_name: cfg.helpline_name.clone(),
+            helpline_number: cfg.helpline_number.clone(),
+            local_contacts: Vec::new(),
+            hotspots: Vec::new(),
+            k: u64::from(s.config.privacy.k),
+            link: String::new(),
+        };
+        Ok(packs::content(&s.locales, &locale, &facts))
+    }
+
+    /// The pack's words, map and facts for a partner, locale and region, as they are now.
+    async fn compose(
+        &self,
+        partner_id: i64,
+        locale: &str,
+        region_id: Option<i64>,
+    ) -> Result<Composed, ServiceError> {
+        let s = self.0;
+        let partner = self.partner(partner_id).await?;
+        let locale = self.find_locale(locale)?;
         let (region_id, region_name) = self.pack_region(partner_id, region_id).await?;
         let (_, cells) = s.audiences().load_region(region_id).await?;
         let policy = s.disclosure().await?.clone();
@@ -829,4 +875,331 @@ fn nearest_place(places: &crate::places::Places, at: LatLng) -> String {
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name.clone())
         .unwrap_or_else(|| at.to_string())
+}
+
+/// How long a contact's "no more packs" link in a pack's e-mail stays valid.
+pub const STOP_LINK_DAYS: i64 = 400;
+
+/// The one answer for a download link that is changed, cut short, expired or whose contact was removed:
+/// nothing about the pack, the partner or the contact.
+fn link_refused() -> ServiceError {
+    ServiceError::Forbidden("this link is not valid or has expired".into())
+}
+
+/// What sending a pack queued.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SendSummary {
+    pub region_id: i64,
+    pub region_name: String,
+    /// Messages queued, one per contact.
+    pub queued: u64,
+    /// The pack versions sent, one per language (pack ids).
+    pub packs: Vec<i64>,
+}
+
+impl Packs<'_> {
+    /// Sends a partner's pack for a region to each of its contacts by e-mail, each in the contact's
+    /// language (the current version, issued first when the content changed), with a signed link that
+    /// expires after `packs.link_hours`. Refused when the region has no local contacts configured
+    /// (`packs.local_contacts`) or the partner no contacts. The messages go through the job queue.
+    #[tracing::instrument(skip_all, fields(partner_id))]
+    pub async fn send(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+        region_id: Option<i64>,
+    ) -> Result<SendSummary, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        let s = self.0;
+        self.partner(partner_id).await?;
+        let (region_id, region_name) = self.pack_region(partner_id, region_id).await?;
+        if !s
+            .config
+            .packs
+            .local_contacts
+            .iter()
+            .any(|c| c.region.trim() == region_name)
+        {
+            return Err(ServiceError::invalid(
+                "region_id",
+                Message::new("refused-pack-no-local-contacts")
+                    .text("region", &region_name)
+                    .text("setting", "packs.local_contacts"),
+            ));
+        }
+        let contacts = s.store.partner_contacts(partner_id).await?;
+        if contacts.is_empty() {
+            return Err(ServiceError::invalid(
+                "contacts",
+                Message::new("refused-pack-no-contacts"),
+            ));
+        }
+        // One pack per language the contacts read, issued (or the current version) before anything is
+        // queued: a failure here queues nothing.
+        let mut packs: Vec<(String, i64)> = Vec::new();
+        for c in &contacts {
+            if packs.iter().all(|(l, _)| *l != c.locale) {
+                let rendered = self
+                    .render(actor, partner_id, &c.locale, Some(region_id))
+                    .await?;
+                packs.push((c.locale.clone(), rendered.pack.id));
+            }
+        }
+        let at = s.clock.unix();
+        let expires = at + i64::from(s.config.packs.link_hours) * 3600;
+        let now = super::jobs::now_ms(s);
+        let mut tx = s.store.begin().await?;
+        for c in &contacts {
+            let pack_id = packs
+                .iter()
+                .find(|(l, _)| *l == c.locale)
+                .map(|(_, id)| *id)
+                .unwrap_or_default();
+            let send_id = tx
+                .insert_pack_send(partner_id, c.id, pack_id, expires, actor.user_id(), at)
+                .await?;
+            let kind = super::jobs::JobKind::PackSend { send_id };
+            tx.enqueue(
+                &crate::store::jobs::NewJob {
+                    kind: kind.name(),
+                    payload: &kind.payload(),
+                    idempotency_key: Some(&format!("pack-send-{send_id}")),
+                    run_at_ms: now,
+                    max_attempts: s.config.jobs.max_attempts,
+                },
+                now,
+            )
+            .await?;
+        }
+        let event = AuditEvent::PackSent {
+            partner_id,
+            region_id,
+            contacts: contacts.len() as u64,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        s.wake_local_worker();
+        Ok(SendSummary {
+            region_id,
+            region_name,
+            queued: contacts.len() as u64,
+            packs: packs.into_iter().map(|(_, id)| id).collect(),
+        })
+    }
+
+    /// A partner's pack sends, newest first, with each one's state and downloads (campaign staff).
+    pub async fn sends(
+        &self,
+        actor: &Actor,
+        partner_id: i64,
+    ) -> Result<Vec<PackSendRow>, ServiceError> {
+        actor.require(Permission::ManagePacks)?;
+        self.partner(partner_id).await?;
+        Ok(self.0.store.pack_sends(partner_id, 500).await?)
+    }
+
+    /// Sends one queued pack e-mail (the job queue runs it). The row is marked `sending` before the SMTP
+    /// exchange and its outcome written after, so a crash sends again at most this one message; a relay
+    /// that fails for now is tried again, a refusal ends it.
+    pub async fn send_one(&self, send_id: i64) -> Result<(), JobFailure> {
+        use crate::channels::email::{OutgoingEmail, SendError, build_message};
+        let s = self.0;
+        let Some(send) = s
+            .store
+            .pack_send(send_id)
+            .await
+            .map_err(ServiceError::from)?
+        else {
+            return Ok(()); // the contact was removed meanwhile
+        };
+        let mut tx = s.store.begin().await.map_err(ServiceError::from)?;
+        if !tx
+            .claim_pack_send(send_id)
+            .await
+            .map_err(ServiceError::from)?
+        {
+            return Ok(()); // sent or failed already
+        }
+        tx.commit().await.map_err(ServiceError::from)?;
+        let partner = self.partner(send.partner_id).await?;
+        let keys = s.subscribers().keys().await?;
+        let public = s.config.server.public_url.trim_end_matches('/');
+        let now = s.clock.unix();
+        let download = format!(
+            "{public}/packs/d/{}",
+            keys.sign(Purpose::PackDownload, send.id, send.expires_at)
+        );
+        let stop = format!(
+            "{public}/u/{}",
+            keys.sign(
+                Purpose::PackStop,
+                send.contact_id,
+                now + STOP_LINK_DAYS * 86_400
+            )
+        );
+        let locale = s
+            .locales
+            .available()
+            .find(|l| l.as_str() == send.locale)
+            .unwrap_or_else(|| s.locales.negotiate(Some(&send.locale)));
+        let until = time::OffsetDateTime::from_unix_timestamp(send.expires_at)
+            .map(|t| t.date().to_string())
+            .unwrap_or_default();
+        let text = |v: &str| ArgValue::Text(v.to_string());
+        let t = |id: &str, args: &[(&str, ArgValue)]| s.locales.format_with(&locale, id, args);
+        let subject = t(
+            "email-pack-subject",
+            &[
+                ("partner", text(&partner.name)),
+                ("region", text(&send.region_name)),
+            ],
+        );
+        let paragraphs = [
+            t("email-pack-greeting", &[("name", text(&send.contact_name))]),
+            t(
+                "email-pack-body",
+                &[
+                    ("organisation", text(&s.config.packs.organisation)),
+                    ("partner", text(&partner.name)),
+                    ("region", text(&send.region_name)),
+                    ("version", ArgValue::Number(send.version as f64)),
+                ],
+            ),
+            t(
+                "email-pack-link",
+                &[("link", text(&download)), ("until", text(&until))],
+            ),
+            t(
+                "email-pack-emergency",
+                &[("number", text(&s.config.packs.emergency_number))],
+            ),
+            t("email-pack-stop", &[("link", text(&stop))]),
+        ];
+        let escape = |p: &str| crate::xml::escape(p).into_owned();
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><body>{}</body></html>",
+            escape(locale.as_str()),
+            crate::content::i18n::direction(locale.as_str()),
+            paragraphs
+                .iter()
+                .map(|p| format!("<p>{}</p>", escape(p)))
+                .collect::<String>()
+        );
+        let email = OutgoingEmail {
+            to: send.email.clone(),
+            to_name: Some(send.contact_name.clone()),
+            subject,
+            text: paragraphs.join("\n\n"),
+            html,
+            locale: locale.as_str().to_string(),
+            unsubscribe_url: stop,
+            feedback_id: format!("pack{}:{}", send.pack_id, locale.as_str()),
+            message_id: format!("pack{}.send{}", send.pack_id, send.id),
+            date: std::time::SystemTime::now(),
+        };
+        let mailer = s.subscribers().mailer().await?;
+        let outcome = match build_message(mailer.sender(), &email) {
+            Ok(message) => mailer.send(&message).await,
+            Err(e) => {
+                self.finish(send_id, "failed", Some(&e.to_string()), None)
+                    .await?;
+                return Err(JobFailure::Permanent(format!(
+                    "the pack's e-mail could not be built: {e}"
+                )));
+            }
+        };
+        match outcome {
+            Ok(_) => self.finish(send_id, "sent", None, Some(now)).await,
+            Err(e @ SendError::Permanent { .. }) => {
+                self.finish(send_id, "failed", Some(&e.to_string()), None)
+                    .await?;
+                Err(JobFailure::Permanent(e.to_string()))
+            }
+            Err(e) => {
+                self.finish(send_id, "queued", Some(&e.to_string()), None)
+                    .await?;
+                Err(JobFailure::Retry(e.to_string()))
+            }
+        }
+    }
+
+    async fn finish(
+        &self,
+        send_id: i64,
+        status: &str,
+        error: Option<&str>,
+        sent_at: Option<i64>,
+    ) -> Result<(), JobFailure> {
+        let mut tx = self.0.store.begin().await.map_err(ServiceError::from)?;
+        tx.finish_pack_send(send_id, status, error, sent_at)
+            .await
+            .map_err(ServiceError::from)?;
+        tx.commit().await.map_err(ServiceError::from)?;
+        Ok(())
+    }
+
+    /// The pack a contact's e-mailed link names, its download recorded against them. A link that is
+    /// changed, expired, or whose contact was removed is refused with one answer that reveals nothing.
+    #[tracing::instrument(skip_all)]
+    pub async fn link_download(
+        &self,
+        token: &str,
+        pdf: bool,
+    ) -> Result<(PackRow, Vec<u8>), ServiceError> {
+        let s = self.0;
+        let keys = s.subscribers().keys().await?;
+        let now = s.clock.unix();
+        let send_id = keys
+            .verify(Purpose::PackDownload, token, now)
+            .map_err(|_| link_refused())?;
+        let send = s
+            .store
+            .pack_send(send_id)
+            .await?
+            .filter(|r| now <= r.expires_at)
+            .ok_or_else(link_refused)?;
+        let pack = s
+            .store
+            .pack_by_id(send.pack_id)
+            .await?
+            .ok_or_else(link_refused)?;
+        let bytes = s
+            .store
+            .pack_file(send.pack_id, pdf)
+            .await?
+            .ok_or_else(link_refused)?;
+        let mut tx = s.store.begin().await?;
+        tx.record_pack_download(
+            send.pack_id,
+            Some(send.contact_id),
+            "link",
+            if pdf { "pdf" } else { "html" },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((pack, bytes))
+    }
+
+    /// A contact's "no more packs" link (a mail client's one-click unsubscribe): the contact is removed
+    /// with everything about them. An invalid link is not found; an expired one, a conflict.
+    pub async fn stop(&self, token: &str) -> Result<(), ServiceError> {
+        let s = self.0;
+        let keys = s.subscribers().keys().await?;
+        let contact_id = keys
+            .verify(Purpose::PackStop, token, s.clock.unix())
+            .map_err(|e| match e {
+                LinkError::Invalid => {
+                    ServiceError::NotFound("this link is not one Beacon made".into())
+                }
+                LinkError::Expired => {
+                    ServiceError::Conflict(Message::new("refused-link-expired").into())
+                }
+            })?;
+        let Some(partner_id) = s.store.contact_partner(contact_id).await? else {
+            return Ok(()); // removed already
+        };
+        self.remove_contact(&Actor::System("contact"), partner_id, contact_id)
+            .await
+    }
 }

@@ -413,3 +413,153 @@ impl Tx {
         Ok(row.try_get("id")?)
     }
 }
+
+/// A pack sent to one contact by e-mail, with its contact and pack as they are now.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PackSendRow {
+    pub id: i64,
+    pub partner_id: i64,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub email: String,
+    pub pack_id: i64,
+    /// The pack's language (the contact's, or the nearest Beacon has).
+    pub locale: String,
+    pub version: i64,
+    pub region_name: String,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    /// The relay's reply, or why the message could not be built, when it failed.
+    pub error: Option<String>,
+    /// When the message's link stops working (Unix seconds).
+    pub expires_at: i64,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    /// Downloads through this contact's links to this pack.
+    pub downloads: i64,
+}
+
+const SEND: &str = "s.id, s.partner_id, s.contact_id, c.name AS contact_name, c.email, s.pack_id, p.locale, \
+     p.version, r.name AS region_name, s.status, s.attempts, s.error, s.expires_at, s.created_at, s.sent_at, \
+     (SELECT COUNT(*) FROM pack_downloads d WHERE d.pack_id = s.pack_id AND d.contact_id = s.contact_id) \
+     AS downloads \
+     FROM pack_sends s JOIN partner_contacts c ON c.id = s.contact_id JOIN packs p ON p.id = s.pack_id \
+     JOIN regions r ON r.id = p.region_id";
+
+fn pack_send(r: &sqlx::any::AnyRow) -> Result<PackSendRow, StoreError> {
+    Ok(PackSendRow {
+        id: r.try_get("id")?,
+        partner_id: r.try_get("partner_id")?,
+        contact_id: r.try_get("contact_id")?,
+        contact_name: r.try_get("contact_name")?,
+        email: r.try_get("email")?,
+        pack_id: r.try_get("pack_id")?,
+        locale: r.try_get("locale")?,
+        version: r.try_get("version")?,
+        region_name: r.try_get("region_name")?,
+        status: r.try_get("status")?,
+        attempts: r.try_get("attempts")?,
+        error: r.try_get("error")?,
+        expires_at: r.try_get("expires_at")?,
+        created_at: r.try_get("created_at")?,
+        sent_at: r.try_get("sent_at")?,
+        downloads: r.try_get::<i64, _>("downloads")?,
+    })
+}
+
+impl Store {
+    /// A partner's pack sends, newest first (at most `limit`).
+    pub async fn pack_sends(
+        &self,
+        partner_id: i64,
+        limit: i64,
+    ) -> Result<Vec<PackSendRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SEND} WHERE s.partner_id = $1 ORDER BY s.id DESC LIMIT $2"
+        ))
+        .bind(partner_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(pack_send).collect()
+    }
+
+    /// The partner a contact belongs to, if the contact still exists.
+    pub async fn contact_partner(&self, contact_id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT partner_id FROM partner_contacts WHERE id = $1")
+            .bind(contact_id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| r.try_get("partner_id"))
+            .transpose()
+            .map_err(StoreError::from)
+    }
+
+    /// One pack send, if its contact and pack still exist.
+    pub async fn pack_send(&self, id: i64) -> Result<Option<PackSendRow>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {SEND} WHERE s.id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(pack_send).transpose()
+    }
+}
+
+impl Tx {
+    /// Queues a pack for a contact; returns the send's id.
+    pub async fn insert_pack_send(
+        &mut self,
+        partner_id: i64,
+        contact_id: i64,
+        pack_id: i64,
+        expires_at: i64,
+        created_by: Option<i64>,
+        at: i64,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO pack_sends (partner_id, contact_id, pack_id, status, attempts, expires_at, \
+             created_by, created_at) VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6) RETURNING id",
+        )
+        .bind(partner_id)
+        .bind(contact_id)
+        .bind(pack_id)
+        .bind(expires_at)
+        .bind(created_by)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Marks a queued send (or one a crash left `sending`) as on the wire; false when it is sent, failed
+    /// or gone.
+    pub async fn claim_pack_send(&mut self, id: i64) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "UPDATE pack_sends SET status = 'sending', attempts = attempts + 1 \
+             WHERE id = $1 AND status IN ('queued', 'sending') RETURNING id",
+        )
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// A send's outcome: `sent` (with the time), `failed` (with the reason) or `queued` again.
+    pub async fn finish_pack_send(
+        &mut self,
+        id: i64,
+        status: &str,
+        error: Option<&str>,
+        sent_at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE pack_sends SET status = $2, error = $3, sent_at = $4 WHERE id = $1")
+            .bind(id)
+            .bind(status)
+            .bind(error)
+            .bind(sent_at)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}

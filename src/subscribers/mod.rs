@@ -58,13 +58,33 @@ pub enum Purpose {
     /// See, download and erase what is held, and unsubscribe (every e-mail's link, and RFC 8058's
     /// one-click POST).
     Manage,
+    /// Download one pack sent to a partner's contact (`pack_sends` id); expires after `packs.link_hours`.
+    PackDownload,
+    /// A partner's contact asks to receive no more packs (their contact id): the contact is removed.
+    PackStop,
 }
 
 impl Purpose {
+    /// The purpose a token claims, unchecked (only [`Keys::verify`] says whether Beacon made it): for
+    /// routing one address to the right use case.
+    pub fn claimed(token: &str) -> Option<Purpose> {
+        let p = token.trim().split('.').next()?;
+        [
+            Purpose::Confirm,
+            Purpose::Manage,
+            Purpose::PackDownload,
+            Purpose::PackStop,
+        ]
+        .into_iter()
+        .find(|purpose| purpose.as_str() == p)
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Purpose::Confirm => "c",
             Purpose::Manage => "m",
+            Purpose::PackDownload => "p",
+            Purpose::PackStop => "k",
         }
     }
 }

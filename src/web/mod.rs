@@ -86,6 +86,7 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(jobs::pages(state))
         .merge(campaigns::pages(state))
         .merge(subscribers::pages(state))
+        .merge(packs::pages(state))
 }
 
 /// The pages that take files (the import body limit).
@@ -93,6 +94,7 @@ fn upload_pages(state: &AppState) -> page::Pages {
     audience::upload_page_router(state)
         .merge(content::upload_page_router(state))
         .merge(subscribers::upload_pages(state))
+        .merge(packs::upload_pages(state))
 }
 
 /// Every page route with its access rule, as mounted: the role-matrix test is generated from this table

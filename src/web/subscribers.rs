@@ -538,7 +538,15 @@ async fn erase_self_form(
 /// RFC 8058: a mail client's one-click unsubscribe. No login, no cookie, no confirmation page; the body
 /// (`List-Unsubscribe=One-Click`) is not needed to act. A refused token is a plain 4xx.
 async fn one_click(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match state.services.subscribers().unsubscribe(&token).await {
+    // A partner's contact asking for no more packs uses the same one-click address.
+    let done = if crate::subscribers::Purpose::claimed(&token)
+        == Some(crate::subscribers::Purpose::PackStop)
+    {
+        state.services.packs().stop(&token).await
+    } else {
+        state.services.subscribers().unsubscribe(&token).await
+    };
+    match done {
         Ok(()) => (StatusCode::OK, "unsubscribed\n").into_response(),
         Err(ServiceError::Conflict(_)) => {
             (StatusCode::GONE, "this link has expired\n").into_response()

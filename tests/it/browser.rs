@@ -1506,3 +1506,206 @@ async fn lists_and_a_sign_up_in_the_browser(db: Db) {
     app.stop().await.unwrap();
 }
 both_backends!(lists_and_a_sign_up_in_the_browser);
+
+/// Campaign staff work with a partner in the browser: the toolkits and training totals, a contact refused
+/// then added, a contacts file refused with its row named, a pack previewed in Lithuanian (its own
+/// document in a frame, saying which sections fall back), issued, and sent to every contact (the sends
+/// table shows each one sent); then the partner's own account sees its packs, not its contacts, and
+/// reports a training session (a quiz with more correct answers than answers refused first).
+async fn partners_and_their_packs_in_the_browser(db: Db) {
+    let config_dir = tempfile::tempdir().unwrap();
+    let config = config_dir.path().join("packs.toml");
+    std::fs::write(
+        &config,
+        "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"Fenland safeguarding (test)\"\nphone = \"01354 000 000\"\n",
+    )
+    .unwrap();
+    let app = TestApp::spawn_with(
+        db,
+        &[
+            ("BEACON_JOBS__POLL_MS", "100"),
+            ("BEACON_CONFIG", config.to_str().unwrap()),
+        ],
+    )
+    .await;
+    beacon::demo::seed(&app.state.services).await.unwrap();
+    let bank = app
+        .state
+        .services
+        .accounts()
+        .visible_partners(&beacon::services::Actor::System("test"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.sector == "bank")
+        .unwrap()
+        .id;
+    let staff = app.user("packs@test.example", Role::Campaigner, None).await;
+    let member = app
+        .user("teller@test.example", Role::Partner, Some(bank))
+        .await;
+    let files = tempfile::tempdir().unwrap();
+    let bad = files.path().join("branch-contacts.csv");
+    std::fs::write(
+        &bad,
+        "name,email,role,locale\nRasa,rasa@bank.example,Teller,lt\nNoor,noor@bank.example,Teller,xx\n",
+    )
+    .unwrap();
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let page = format!("{base}/partners/{bank}");
+    let result = async {
+        log_in(&client, &base, "packs@test.example", &staff).await?;
+        click(&client, "nav a[href='/partners']").await?;
+        click(&client, "#toolkits-link").await?;
+        wait_for_text(&client, "Red-flag toolkits").await?;
+        client
+            .goto(&format!("{base}/toolkits?sector=bank&locale=lt"))
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "Darbo išnaudojimo požymiai").await?;
+        client.goto(&format!("{base}/trainings")).await.map_err(e)?;
+        wait_for_text(&client, "staff trained").await?;
+
+        client.goto(&page).await.map_err(e)?;
+        wait_for_text(&client, "Add a contact").await?;
+        type_into(&client, "#contact-name", "Rasa").await?;
+        type_into(&client, "#contact-email", "rasa@bank").await?;
+        type_into(&client, "#contact-role", "Teller").await?;
+        // The browser's own check would stop a bad address; the server's is what is tested.
+        client
+            .execute(
+                "document.getElementById('contact-email').type = 'text'; return null;",
+                vec![],
+            )
+            .await
+            .map_err(e)?;
+        click(&client, "#contact-form button[type=submit]").await?;
+        wait_for_text(&client, "E-mail address:").await?;
+        client
+            .find(Locator::Css("#contacts-error"))
+            .await
+            .map_err(|e| format!("the refusal is not by the contacts: {e}"))?;
+        let kept = client
+            .find(Locator::Css("#contact-name"))
+            .await
+            .map_err(e)?
+            .prop("value")
+            .await
+            .map_err(e)?;
+        if kept.as_deref() != Some("Rasa") {
+            return Err(format!("the form lost what was typed: {kept:?}"));
+        }
+        let email = client
+            .find(Locator::Css("#contact-email"))
+            .await
+            .map_err(e)?;
+        email.clear().await.map_err(e)?;
+        email.send_keys("rasa@bank.example").await.map_err(e)?;
+        let locale = client
+            .find(Locator::Css("#contact-locale option[value=lt]"))
+            .await
+            .map_err(e)?;
+        locale.click().await.map_err(e)?;
+        click(&client, "#contact-form button[type=submit]").await?;
+        wait_for_text(&client, "rasa@bank.example").await?;
+
+        type_into(&client, "#contacts-file", &bad.display().to_string()).await?;
+        click(&client, "#contacts-import-form button[type=submit]").await?;
+        let text = wait_for_text(&client, "The file was not imported").await?;
+        if !text.contains("branch-contacts.csv") || !text.contains("line 3") {
+            return Err(format!("the bad row is not named: {text}"));
+        }
+
+        click(&client, "a.preview-link[lang=lt]").await?;
+        let text = wait_for_text(&client, "Pack preview").await?;
+        if !text.contains("lietuvi") {
+            return Err(format!("the languages are not said: {text}"));
+        }
+        let frame = client.find(Locator::Css("#pack-frame")).await.map_err(e)?;
+        frame.enter_frame().await.map_err(e)?;
+        let inside = wait_for_text(&client, "Darbo išnaudojimo požymiai").await?;
+        client.enter_parent_frame().await.map_err(e)?;
+        if !inside.contains("Fenland") {
+            return Err(format!("the preview lacks its region: {inside}"));
+        }
+
+        client.goto(&page).await.map_err(e)?;
+        client
+            .find(Locator::Css("#pack-locale option[value=lt]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        click(&client, "#pack-form button[type=submit]").await?;
+        wait_for_text(&client, "Issue a pack").await?;
+        client
+            .find(Locator::Css("#pack-table tr[data-locale=lt]"))
+            .await
+            .map_err(|e| format!("no Lithuanian pack listed: {e}"))?;
+
+        click(&client, "#send-form button[type=submit]").await?;
+        let started = std::time::Instant::now();
+        loop {
+            client.goto(&page).await.map_err(e)?;
+            let queued = client
+                .find_all(Locator::Css(
+                    "#send-table tr[data-status=queued], #send-table tr[data-status=sending]",
+                ))
+                .await
+                .map_err(e)?;
+            let sent = client
+                .find_all(Locator::Css("#send-table tr[data-status=sent]"))
+                .await
+                .map_err(e)?;
+            if queued.is_empty() && sent.len() == 3 {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                return Err(format!("{} sent, {} waiting", sent.len(), queued.len()));
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+
+        log_out(&client).await?;
+        log_in(&client, &base, "teller@test.example", &member).await?;
+        click(&client, &format!("nav a[href='/partners/{bank}']")).await?;
+        let text = wait_for_text(&client, "Report a training session").await?;
+        if text.contains("rasa@bank.example") || text.contains("Add a contact") {
+            return Err(format!("a partner account sees the contacts: {text}"));
+        }
+        client
+            .find(Locator::Css("#pack-table a.pack-pdf"))
+            .await
+            .map_err(|e| format!("no pack to download: {e}"))?;
+        type_into(&client, "#training-staff", "12").await?;
+        type_into(&client, "#before-correct", "9").await?;
+        type_into(&client, "#before-answers", "5").await?;
+        click(&client, "#training-form button[type=submit]").await?;
+        wait_for_text(&client, "Quiz before:").await?;
+        let before = client
+            .find(Locator::Css("#before-correct"))
+            .await
+            .map_err(e)?;
+        before.clear().await.map_err(e)?;
+        before.send_keys("3").await.map_err(e)?;
+        click(&client, "#training-form button[type=submit]").await?;
+        wait_for_text(&client, "3 of 5 correct").await?;
+        Ok(())
+    }
+    .await;
+    checked(&client, "partners-packs", result).await;
+    client.close().await.ok();
+    let sent = app.store().pack_sends(bank, 10).await.unwrap();
+    assert_eq!(sent.len(), 3);
+    assert!(sent.iter().all(|s| s.status == "sent"));
+    let outbox = std::fs::read_dir(app.data_dir().join("outbox"))
+        .unwrap()
+        .count();
+    assert_eq!(outbox, 3, "one .eml per contact");
+    app.stop().await.unwrap();
+}
+once!(partners_and_their_packs_in_the_browser);

@@ -526,6 +526,37 @@ async fn partners_get_their_packs(db: Db) {
     )
     .await;
     assert_eq!(p["field"], "region_id", "a partner serving no region");
+
+    // Sending needs the region's local contacts configured (none are here): refused, naming the setting.
+    let p = problem(
+        send(
+            &app,
+            &token,
+            M::POST,
+            &format!("/api/v1/partners/{bank}/packs/send"),
+            Some(json!({})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "region_id");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("packs.local_contacts"),
+        "{p}"
+    );
+    let r = send(
+        &app,
+        &banker,
+        M::POST,
+        &format!("/api/v1/partners/{bank}/packs/send"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(r.status(), 403, "a partner account does not send");
 }
 
 both_backends!(partners_get_their_packs);
@@ -781,3 +812,356 @@ async fn pack_render_on_the_command_line(db: Db) {
 }
 
 both_backends!(pack_render_on_the_command_line);
+
+/// A config file naming Fenland's local contacts (lists of tables have no environment form).
+fn local_contacts_file(dir: &std::path::Path) -> String {
+    let path = dir.join("packs.toml");
+    std::fs::write(
+        &path,
+        "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"Fenland safeguarding (test)\"\nphone = \"01354 000 000\"\n",
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// The download link in a pack's e-mail (its quoted-printable soft breaks undone).
+fn pack_link(eml: &str) -> String {
+    let plain = eml.replace("=\r\n", "").replace("=3D", "=");
+    let at = plain.find("/packs/d/").expect("a download link") + "/packs/d/".len();
+    plain[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect()
+}
+
+/// Campaign staff send a partner's pack: each contact gets one e-mail in their language over SMTP (a real
+/// server on loopback), with a link that downloads the PDF without an account, each download counted
+/// against them; a changed or expired link is a 403 that says nothing; the one-click unsubscribe removes
+/// the contact with everything about them.
+async fn packs_reach_each_contact_in_their_language(db: Db) {
+    let sink = crate::email::SmtpSink::start(&[]);
+    let config_dir = tempfile::tempdir().unwrap();
+    let config = local_contacts_file(config_dir.path());
+    let smtp = sink.url();
+    let app = TestApp::spawn_with(
+        db,
+        &[
+            ("BEACON_CONFIG", config.as_str()),
+            ("BEACON_CHANNELS__EMAIL__SMTP_URL", smtp.as_str()),
+            ("BEACON_CHANNELS__EMAIL__SMTP_ALLOW_PLAINTEXT", "true"),
+            (
+                "BEACON_CHANNELS__EMAIL__FROM_ADDRESS",
+                "packs@fenland.example",
+            ),
+            ("BEACON_SERVER__PUBLIC_URL", "http://127.0.0.1:9"),
+            ("BEACON_JOBS__POLL_MS", "100"),
+        ],
+    )
+    .await;
+    beacon::demo::seed(&app.state.services).await.unwrap();
+    let operator = Actor::System("test");
+    let fenland = app
+        .state
+        .services
+        .audiences()
+        .list_regions(&operator)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "Fenland")
+        .unwrap()
+        .id;
+    let token = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let bank = app.partner("Fen Bank", "bank").await;
+    let r = send(
+        &app,
+        &token,
+        M::PUT,
+        &format!("/api/v1/partners/{bank}/regions"),
+        Some(json!({"region_ids": [fenland]})),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let url = format!("/api/v1/partners/{bank}/packs/send");
+    let p = problem(
+        send(&app, &token, M::POST, &url, Some(json!({}))).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "contacts", "no contacts yet: {p}");
+    for (name, email, locale) in [
+        ("Asta Petrauskienė", "asta@fenbank.example", "lt"),
+        ("Jo Smith", "jo@fenbank.example", "en"),
+    ] {
+        let r = send(
+            &app,
+            &token,
+            M::POST,
+            &format!("/api/v1/partners/{bank}/contacts"),
+            Some(json!({"name": name, "email": email, "role": "Cashier", "locale": locale})),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+    }
+
+    let r = send(&app, &token, M::POST, &url, Some(json!({}))).await;
+    assert_eq!(r.status(), 202);
+    let summary: Value = r.json().await.unwrap();
+    assert_eq!(summary["queued"], 2);
+    assert_eq!(
+        summary["packs"].as_array().unwrap().len(),
+        2,
+        "one pack per language"
+    );
+    let sends_url = format!("/api/v1/partners/{bank}/sends");
+    let start = std::time::Instant::now();
+    let sends = loop {
+        let sends: Value = send(&app, &token, M::GET, &sends_url, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        if sends
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] == "sent")
+        {
+            break sends;
+        }
+        assert!(start.elapsed().as_secs() < 30, "{sends}");
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    };
+    assert_eq!(sends.as_array().unwrap().len(), 2);
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 2, "one message per contact");
+    let to = |who: &str| {
+        messages
+            .iter()
+            .map(|(_, text)| text.clone())
+            .find(|t| crate::email::header(t, "To").is_some_and(|h| h.contains(who)))
+            .unwrap()
+    };
+    let asta = to("asta@fenbank.example");
+    let jo = to("jo@fenbank.example");
+    assert_eq!(
+        crate::email::header(&asta, "Content-Language").as_deref(),
+        Some("lt")
+    );
+    assert_eq!(
+        crate::email::header(&jo, "Content-Language").as_deref(),
+        Some("en")
+    );
+    let asta_plain = asta.replace("=\r\n", "");
+    assert!(
+        asta_plain.contains("Atsisi=C5=B3skite") || asta_plain.contains("Atsisiųskite"),
+        "Lithuanian words: {asta}"
+    );
+
+    // The link downloads the Lithuanian PDF without an account, and the download is counted.
+    let link = pack_link(&asta);
+    let r = reqwest::get(app.url(&format!("/packs/d/{link}")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    let (text, _, _) = read_pdf(&pdf);
+    assert!(
+        text.contains("Jei kam nors gresia") || text.contains("skambinkite"),
+        "{text}"
+    );
+    let r = reqwest::get(app.url(&format!("/packs/d/{link}?format=html")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    let sends: Value = send(&app, &token, M::GET, &sends_url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let asta_send = sends
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["email"] == "asta@fenbank.example")
+        .unwrap()
+        .clone();
+    assert_eq!(asta_send["downloads"], 2);
+    assert_eq!(asta_send["locale"], "lt");
+
+    // A changed link, a link cut short and an expired one: the same 403, naming nothing.
+    let mut changed = link.clone();
+    let last = changed.pop().unwrap();
+    changed.push(if last == '0' { '1' } else { '0' });
+    let keys = app.state.services.subscribers().keys().await.unwrap();
+    let expired = keys.sign(
+        beacon::subscribers::Purpose::PackDownload,
+        asta_send["id"].as_i64().unwrap(),
+        app.state.services.clock.unix() - 1,
+    );
+    let mut bodies = Vec::new();
+    for bad in [changed.as_str(), &link[..link.len() - 4], expired.as_str()] {
+        let r = reqwest::get(app.url(&format!("/packs/d/{bad}")))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{bad}");
+        let body = r.text().await.unwrap();
+        assert!(
+            !body.contains("Fen Bank") && !body.contains("Fenland") && !body.contains("Asta"),
+            "{body}"
+        );
+        bodies.push(body.len());
+    }
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "one answer for every bad link: {bodies:?}"
+    );
+    let sends_after: Value = send(&app, &token, M::GET, &sends_url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        sends_after
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["downloads"].as_i64().unwrap())
+            .sum::<i64>(),
+        2,
+        "refused links count nothing"
+    );
+
+    // The job again for a sent message sends nothing; one a crash left `sending` (on the wire when the
+    // process died) is sent once more, and no other.
+    let asta_id = asta_send["id"].as_i64().unwrap();
+    let packs = app.state.services.packs();
+    packs.send_one(asta_id).await.unwrap();
+    assert_eq!(sink.messages().len(), 2, "a sent message is not sent again");
+    sqlx::query("UPDATE pack_sends SET status = 'sending' WHERE id = $1")
+        .bind(asta_id)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    packs.send_one(asta_id).await.unwrap();
+    assert_eq!(sink.messages().len(), 3);
+    let again = app.store().pack_send(asta_id).await.unwrap().unwrap();
+    assert_eq!((again.status.as_str(), again.attempts), ("sent", 2));
+
+    // The one-click unsubscribe in Jo's message removes Jo with everything about them.
+    let stop = crate::email::header(&jo, "List-Unsubscribe").unwrap();
+    let stop = stop.trim_matches(['<', '>']);
+    let path = &stop[stop.find("/u/").unwrap()..];
+    let r = reqwest::Client::new()
+        .post(app.url(path))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let contacts: Value = send(
+        &app,
+        &token,
+        M::GET,
+        &format!("/api/v1/partners/{bank}/contacts"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(contacts.as_array().unwrap().len(), 1);
+    assert_eq!(contacts[0]["email"], "asta@fenbank.example");
+    let sends: Value = send(&app, &token, M::GET, &sends_url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sends.as_array().unwrap().len(), 1, "Jo's send went with Jo");
+
+    // The send is audited with how many, never to whom.
+    let audit = app.store().audit_entries(50).await.unwrap();
+    let sent = audit
+        .iter()
+        .find(|e| e.action == "pack.send")
+        .expect("audited");
+    assert!(!sent.detail.contains("fenbank.example"), "{}", sent.detail);
+}
+
+both_backends!(packs_reach_each_contact_in_their_language);
+
+/// Polish, Romanian and Bulgarian packs: their languages have no toolkit words yet, so the words fall back
+/// to English and the cover says so; the partner's and the local contact's names, in Polish, Romanian
+/// and Cyrillic letters, reach the PDF as text in embedded fonts.
+async fn every_script_reaches_the_pdf(db: Db) {
+    let config_dir = tempfile::tempdir().unwrap();
+    let path = config_dir.path().join("packs.toml");
+    std::fs::write(
+        &path,
+        "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"Centrul Brașov, Łódź — Център Пловдив\"\nphone = \"01354 000 000\"\n",
+    )
+    .unwrap();
+    let app = TestApp::spawn_with(db, &[("BEACON_CONFIG", path.to_str().unwrap())]).await;
+    beacon::demo::seed(&app.state.services).await.unwrap();
+    let services = &app.state.services;
+    let operator = Actor::System("test");
+    let fenland = services
+        .audiences()
+        .list_regions(&operator)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "Fenland")
+        .unwrap()
+        .id;
+    let partner = services
+        .accounts()
+        .create_partner(&operator, "Bank Żółć Știință — Банка", "bank")
+        .await
+        .unwrap()
+        .id;
+    services
+        .packs()
+        .set_regions(&operator, partner, &[fenland])
+        .await
+        .unwrap();
+    for (locale, words) in [
+        ("pl", ["Bank Żółć Știință — Банка", "Łódź"]),
+        ("ro", ["Știință", "Brașov"]),
+        ("bg", ["Банка", "Център Пловдив"]),
+    ] {
+        let rendered = services
+            .packs()
+            .render(&operator, partner, locale, None)
+            .await
+            .unwrap();
+        assert_eq!(rendered.pack.locale, locale);
+        let bytes = app
+            .store()
+            .pack_file(rendered.pack.id, true)
+            .await
+            .unwrap()
+            .unwrap();
+        let (text, fonts, png) = read_pdf(&bytes);
+        for w in words {
+            assert!(text.contains(w), "{locale}: {w} missing from {text}");
+        }
+        assert!(
+            text.contains("English"),
+            "{locale}: the cover names the fallback: {text}"
+        );
+        assert!(all_embedded(&fonts), "{locale}: {fonts}");
+        assert!(png > 1_000, "{locale}: page 1 drawn");
+    }
+}
+
+both_backends!(every_script_reaches_the_pdf);

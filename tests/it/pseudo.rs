@@ -402,6 +402,13 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
         .map(String::from),
     );
     data.extend(services.places.area.towns.iter().map(|t| t.name.clone()));
+    // The partners' contacts: names and roles as staff typed them.
+    for p in &partners {
+        for c in store.partner_contacts(p.id).await.unwrap() {
+            data.push(c.name);
+            data.push(c.role);
+        }
+    }
     data.extend(
         services
             .places
@@ -456,7 +463,8 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
         out.push_str(rest);
         out
     };
-    // A subscriber's own pages take their link's token; the data download is a file, not a page.
+    // A subscriber's own pages take their link's token; the data download and a pack's download link
+    // are files, not pages.
     let first_subscriber = store
         .search_subscribers(lists[0].id, "", 1, 0)
         .await
@@ -492,7 +500,9 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
     };
     let routes: Vec<_> = beacon::web::page_routes(&app.state)
         .into_iter()
-        .filter(|r| r.method == "GET" && r.path != "/subscription/data")
+        .filter(|r| {
+            r.method == "GET" && r.path != "/subscription/data" && r.path != "/packs/d/{token}"
+        })
         .collect();
     let mut failures = Vec::new();
     let mut pages = 0;

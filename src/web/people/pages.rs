@@ -56,7 +56,6 @@ pub fn pages(state: &AppState) -> Pages {
         .get("/admin/audit", Access::Can(ReadAudit), audit_page)
         .get("/partners", see_partners, partners_page)
         .post("/partners", Access::Can(ManagePartners), create_partner)
-        .get("/partners/{id}", see_partners, partner_page)
 }
 
 #[derive(Debug, Deserialize)]
@@ -642,6 +641,7 @@ async fn partners_with(
             partners,
             sectors => PARTNER_SECTORS,
             can_create => auth.user.role.can(Permission::ManagePartners),
+            staff => auth.user.role.can(Permission::ListPartners),
             error,
         },
         status,
@@ -682,25 +682,4 @@ async fn create_partner(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-async fn partner_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    PageUser(auth): PageUser,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let (partner, members) = state
-        .services
-        .accounts()
-        .partner_with_users(&auth.actor(), id)
-        .await?;
-    render_page(
-        &state,
-        &headers,
-        &auth,
-        &format!("/partners/{id}"),
-        "partner.html",
-        context! { partner, members },
-    )
 }

@@ -35,6 +35,8 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(mount(state, MANAGE, routes!(issue_pack)))
         .routes(mount(state, MANAGE, routes!(preview_pack)))
         .routes(mount(state, READ, routes!(download_pack)))
+        .routes(mount(state, MANAGE, routes!(send_pack)))
+        .routes(mount(state, MANAGE, routes!(list_sends)))
         .routes(mount(state, REPORT, routes!(report_training)))
         .routes(mount(state, READ, routes!(list_trainings)))
         .routes(mount(
@@ -258,15 +260,18 @@ pub async fn preview_pack(
     Ok(pack_html(html))
 }
 
-/// A pack's HTML as its own document: no scripts may run in it, whatever it holds.
-fn pack_html(html: String) -> Response {
+/// A pack's HTML as its own document: no scripts may run in it, whatever it holds; only Beacon's own
+/// pages may frame it (the pack page's preview).
+pub(crate) fn pack_html(html: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; \
+                 frame-ancestors 'self'",
             ),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
             (header::CACHE_CONTROL, "no-store"),
         ],
         html,
@@ -310,11 +315,16 @@ pub async fn download_pack(
     if !pdf {
         return Ok(pack_html(String::from_utf8_lossy(&bytes).into_owned()));
     }
+    Ok(pack_pdf(&pack, bytes))
+}
+
+/// A pack's PDF as a download named after its partner, language and version.
+pub(crate) fn pack_pdf(pack: &crate::store::packs::PackRow, bytes: Vec<u8>) -> Response {
     let name = format!(
         "pack-{}-{}-v{}.pdf",
         pack.partner_id, pack.locale, pack.version
     );
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
             (
@@ -325,7 +335,47 @@ pub async fn download_pack(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendRequest {
+    /// One of the regions the partner serves; may be left out when it serves one.
+    #[serde(default)]
+    pub region_id: Option<i64>,
+}
+
+/// Sends the partner's pack for a region to each of its contacts by e-mail, in the contact's language,
+/// with a download link that expires after `packs.link_hours` (campaign staff; audited). A region with
+/// no local contacts in `packs.local_contacts`, or a partner without contacts, is a 422.
+#[utoipa::path(post, path = "/api/v1/partners/{id}/packs/send", tag = "packs", request_body = SendRequest,
+    responses((status = 202, body = crate::services::packs::SendSummary), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn send_pack(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<SendRequest>,
+) -> Result<Response, ApiError> {
+    let summary = state
+        .services
+        .packs()
+        .send(&auth.actor(), id, body.region_id)
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(summary)).into_response())
+}
+
+/// A partner's pack e-mails, newest first: each contact's state (queued, sending, sent, failed), the
+/// relay's reply when one failed, when its link expires and how often it was used.
+#[utoipa::path(get, path = "/api/v1/partners/{id}/sends", tag = "packs",
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_sends(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let rows = state.services.packs().sends(&auth.actor(), id).await?;
+    Ok(Json(rows).into_response())
 }
 
 /// Records a training session held with one of the partner's packs (its own accounts, or campaign staff;
