@@ -134,6 +134,46 @@ enum Command {
         #[command(subcommand)]
         action: EmailAction,
     },
+    /// Surveys: the statistics of an answers file, for scripts and for checking.
+    Survey {
+        #[command(subcommand)]
+        action: SurveyAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SurveyAction {
+    /// The share of answers that count as the outcome, with its Wilson 95% interval, per wave and group;
+    /// with two waves, each group's change (unpooled Wald interval, pooled z-test); with a target and a
+    /// comparison group too, the difference-in-differences. Reads no database.
+    Stats {
+        /// A CSV export of the answers, with a header.
+        #[arg(long, value_name = "FILE.csv")]
+        input: PathBuf,
+        /// The answer column and the answers that count, e.g. "act_differently=Yes|Probably".
+        #[arg(long, value_name = "COLUMN=VALUE[|VALUE…]")]
+        outcome: String,
+        /// The wave column (with --before and --after).
+        #[arg(long, value_name = "COLUMN", requires_all = ["before", "after"])]
+        wave: Option<String>,
+        #[arg(long, value_name = "VALUE", requires = "wave")]
+        before: Option<String>,
+        #[arg(long, value_name = "VALUE", requires = "wave")]
+        after: Option<String>,
+        /// The group column (with --target and --comparison).
+        #[arg(long, value_name = "COLUMN", requires_all = ["target", "comparison"])]
+        group: Option<String>,
+        #[arg(long, value_name = "VALUE", requires = "group")]
+        target: Option<String>,
+        #[arg(long, value_name = "VALUE", requires = "group")]
+        comparison: Option<String>,
+        /// A column of weights (0 or more); intervals then use Kish's effective sample size.
+        #[arg(long, value_name = "COLUMN")]
+        weight: Option<String>,
+        /// json or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -490,6 +530,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Audience { .. }
         | Command::Locales { .. }
         | Command::Schedule { .. }
+        | Command::Survey { .. }
         | Command::Email { .. } => {}
     }
     let config = Config::load(&overrides)?;
@@ -583,6 +624,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             rings,
             format,
         } => hotspots_of_file(&config, &input, resolution, rings, &format),
+        Command::Survey {
+            action:
+                SurveyAction::Stats {
+                    input,
+                    outcome,
+                    wave,
+                    before,
+                    after,
+                    group,
+                    target,
+                    comparison,
+                    weight,
+                    format,
+                },
+        } => {
+            let spec = survey_spec(
+                &config, &outcome, wave, before, after, group, target, comparison, weight,
+            )?;
+            survey_stats(&input, &spec, &format)
+        }
         Command::Locales {
             action:
                 LocalesAction::Check {
@@ -880,6 +941,90 @@ fn read_points(
         input,
         Some(&|lat, lon| settled.contains(lat, lon)),
     )?)
+}
+
+/// What `beacon survey stats` computes, from its flags.
+#[allow(clippy::too_many_arguments)]
+fn survey_spec(
+    config: &Config,
+    outcome: &str,
+    wave: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+    group: Option<String>,
+    target: Option<String>,
+    comparison: Option<String>,
+    weight: Option<String>,
+) -> anyhow::Result<crate::measure::file::StatsSpec> {
+    let Some((column, values)) = outcome.split_once('=') else {
+        anyhow::bail!(
+            "--outcome: `{outcome}`: COLUMN=VALUE[|VALUE…], e.g. act_differently=Yes|Probably"
+        );
+    };
+    let values: Vec<String> = values
+        .split('|')
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if column.trim().is_empty() || values.is_empty() {
+        anyhow::bail!(
+            "--outcome: `{outcome}`: name the column and at least one answer that counts"
+        );
+    }
+    let pair = |flag: &str, a: Option<String>, b: Option<String>| match (a, b) {
+        (Some(a), Some(b)) if a.trim().eq_ignore_ascii_case(b.trim()) => Err(anyhow::anyhow!(
+            "--{flag}: the two values are the same (`{a}`)"
+        )),
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(anyhow::anyhow!("--{flag}: give both values")),
+    };
+    let wave = match wave {
+        Some(c) => {
+            let (b, a) = pair("wave", before, after)?;
+            Some((c, b, a))
+        }
+        None => None,
+    };
+    let group = match group {
+        Some(c) => {
+            let (t, k) = pair("group", target, comparison)?;
+            Some((c, t, k))
+        }
+        None => None,
+    };
+    Ok(crate::measure::file::StatsSpec {
+        outcome: (column.trim().to_string(), values),
+        wave,
+        group,
+        weight,
+        min_n: config.measure.min_n,
+    })
+}
+
+/// `beacon survey stats`: the file's statistics on standard output, as JSON or CSV.
+fn survey_stats(
+    input: &std::path::Path,
+    spec: &crate::measure::file::StatsSpec,
+    format: &str,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    if format != "json" && format != "csv" {
+        anyhow::bail!("--format: `{format}`: json or csv");
+    }
+    let name = input.display().to_string();
+    let file = std::fs::File::open(input).map_err(|e| anyhow::anyhow!("--input: {name}: {e}"))?;
+    let stats = crate::measure::file::stats_of(std::io::BufReader::new(file), &name, spec)?;
+    let mut out = std::io::stdout().lock();
+    if format == "json" {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(crate::measure::file::to_csv(&stats).as_bytes())?;
+    }
+    for w in &stats.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
 }
 
 fn hotspots_of_file(

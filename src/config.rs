@@ -37,6 +37,15 @@ pub struct Config {
     pub log: LogConfig,
     pub channels: ChannelsConfig,
     pub packs: PacksConfig,
+    pub measure: MeasureConfig,
+}
+
+/// Measuring reach and behaviour change (see `[measure]` in config/default.toml).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureConfig {
+    /// Fewer answers than this in a group, and its share is shown with a warning.
+    pub min_n: u64,
 }
 
 /// Partners' red-flag packs (see `[packs]` in config/default.toml).
@@ -764,6 +773,9 @@ impl Config {
     fn validate(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, reason: &str| Err(ConfigError::Invalid(format!("{key}: {reason}")));
         self.validate_packs()?;
+        if !(1..=1_000_000).contains(&self.measure.min_n) {
+            return bad("measure.min_n", "must be between 1 and 1000000");
+        }
         if self.content.max_file_bytes < 1024 || self.content.max_zip_bytes < 1024 {
             return bad(
                 "content.max_file_bytes",

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod geodesy;
 pub mod identify;
 pub mod map;
+pub mod measure;
 pub mod message;
 pub mod packs;
 pub mod places;

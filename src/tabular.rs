@@ -329,6 +329,16 @@ impl<R: io::Read> TableReader<R> {
     }
 }
 
+/// A text cell a spreadsheet will not run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return at
+/// the start get a `'`), for every CSV file Beacon writes for people to open.
+pub fn formula_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Whether every cell of a record is empty or spaces.
 pub fn is_blank(record: &ByteRecord) -> bool {
     record.iter().all(|f| f.trim_ascii().is_empty())

@@ -163,14 +163,7 @@ pub fn to_csv(rows: &[(String, String, String, String)]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// A cell a spreadsheet will not run as a formula (`=`, `+`, `-`, `@` at the start get a `'`).
-fn tabular_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
+use crate::tabular::formula_safe as tabular_safe;
 
 #[cfg(test)]
 mod tests {

@@ -12,10 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::measure::stats::{Change, Tally};
 use crate::store::packs::TrainingRow;
-
-/// The normal quantile for a two-sided 95% interval.
-const Z95: f64 = 1.959_963_984_540_054;
 
 /// One group's sessions and the staff they trained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,15 +111,15 @@ pub fn quiz_change(rows: &[TrainingRow]) -> Option<QuizChange> {
     if q.sessions == 0 {
         return None;
     }
-    let (nb, na) = (q.before_answers as f64, q.after_answers as f64);
-    q.before_share = q.before_correct as f64 / nb;
-    q.after_share = q.after_correct as f64 / na;
-    q.change = q.after_share - q.before_share;
-    let se = (q.after_share * (1.0 - q.after_share) / na
-        + q.before_share * (1.0 - q.before_share) / nb)
-        .sqrt();
-    q.low = q.change - Z95 * se;
-    q.high = q.change + Z95 * se;
+    let c = Change::of(
+        &Tally::counts(q.before_correct, q.before_answers),
+        &Tally::counts(q.after_correct, q.after_answers),
+    );
+    q.before_share = c.before.share;
+    q.after_share = c.after.share;
+    q.change = c.change;
+    q.low = c.ci_low;
+    q.high = c.ci_high;
     Some(q)
 }
 
@@ -203,7 +201,7 @@ mod tests {
         // 0.25 ± 1.96·√(0.85·0.15/100 + 0.6·0.4/100) = (0.1312, 0.3688).
         let se: f64 = (0.85f64 * 0.15 / 100.0 + 0.6 * 0.4 / 100.0).sqrt();
         assert!((q.change - 0.25).abs() < 1e-12);
-        assert!((q.low - (0.25 - Z95 * se)).abs() < 1e-12);
+        assert!((q.low - (0.25 - crate::measure::stats::Z95 * se)).abs() < 1e-12);
         assert!((q.low - 0.131_2).abs() < 1e-4, "{}", q.low);
         assert!((q.high - 0.368_8).abs() < 1e-4, "{}", q.high);
     }
