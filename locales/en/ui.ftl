@@ -1032,6 +1032,9 @@ audit-detail-pack-render = version { $version } in { $locale }
 audit-action-pack-send = Pack sent
 audit-subject-pack-send = Partner { $partner }
 audit-detail-pack-send = to { $contacts } contacts in region { $region }
+audit-action-event-record = Event recorded
+audit-subject-event-record = Campaign { $campaign }
+audit-detail-event-record = { $people } people reached (event { $event })
 audit-action-training-report = Training reported
 audit-subject-training-report = Partner { $partner }
 audit-detail-training-report = { $staff } staff trained
@@ -1256,3 +1259,20 @@ trainings-sessions = Sessions
 trainings-none = None yet.
 partner-pack-pdf = PDF
 partner-pack-html = HTML
+
+## Reach across channels
+reach-basis-platform-peak = the most people the platform reached on one day (its daily figures cannot be added up: the same person counts on each day)
+reach-basis-email-sent = e-mails sent (delivered to the relay, not necessarily opened)
+reach-basis-events = people counted at events held off line
+reach-note-platform-peak = Ad platforms report reach per day; Beacon keeps the highest day as each platform's reach, which is less than or equal to the people it reached over the whole campaign.
+reach-note-email = E-mail reach counts messages sent; { $failed } failed and are not counted. Opens are not tracked.
+reach-note-events = Events count people as their organisers counted them; how is given with each event.
+reach-note-sainsbury = Unique people reached across channels assume that the channels overlap at random within the audience (the Sainsbury formula), and never exceed the audience.
+reach-note-capped = { $count ->
+    [one] One channel reported more people than the audience holds: it was taken as the whole audience.
+   *[other] { $count } channels reported more people than the audience holds: each was taken as the whole audience.
+}
+reach-note-no-audience = The campaign's audience has no population estimate, so people reached across channels cannot be estimated: only the plain sum is given.
+field-place = Place
+field-people_reached = People reached
+field-counted_how = How they were counted

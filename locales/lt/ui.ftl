@@ -1032,6 +1032,9 @@ audit-detail-pack-render = { $version } versija, kalba { $locale }
 audit-action-pack-send = Rinkinys išsiųstas
 audit-subject-pack-send = Partneris { $partner }
 audit-detail-pack-send = { $contacts } kontaktams, regionas { $region }
+audit-action-event-record = Renginys užregistruotas
+audit-subject-event-record = Kampanija { $campaign }
+audit-detail-event-record = pasiekta žmonių: { $people } (renginys { $event })
 audit-action-training-report = Mokymai užregistruoti
 audit-subject-training-report = Partneris { $partner }
 audit-detail-training-report = apmokyta darbuotojų: { $staff }
@@ -1256,3 +1259,21 @@ trainings-sessions = Mokymai
 trainings-none = Kol kas nėra.
 partner-pack-pdf = PDF
 partner-pack-html = HTML
+
+## Pasiekiamumas visais kanalais
+reach-basis-platform-peak = daugiausia žmonių, kuriuos platforma pasiekė per vieną dieną (dienos skaičių negalima sudėti: tas pats žmogus skaičiuojamas kiekvieną dieną)
+reach-basis-email-sent = išsiųsti el. laiškai (perduoti pašto serveriui, nebūtinai atidaryti)
+reach-basis-events = žmonės, suskaičiuoti tiesioginiuose renginiuose
+reach-note-platform-peak = Reklamos platformos pasiekiamumą nurodo kiekvienai dienai; Beacon kaip platformos pasiekiamumą laiko didžiausią dienos skaičių, kuris yra ne didesnis nei per visą kampaniją pasiektų žmonių skaičius.
+reach-note-email = El. pašto pasiekiamumas – tai išsiųsti laiškai; { $failed } nepavyko išsiųsti ir jie neskaičiuojami. Atidarymai nesekami.
+reach-note-events = Renginiuose žmonės skaičiuojami taip, kaip juos suskaičiavo organizatoriai; būdas nurodytas prie kiekvieno renginio.
+reach-note-sainsbury = Unikalių per visus kanalus pasiektų žmonių skaičius daro prielaidą, kad kanalai auditorijoje persidengia atsitiktinai (Sainsbury formulė), ir niekada neviršija auditorijos.
+reach-note-capped = { $count ->
+    [one] { $count } kanalas nurodė daugiau žmonių, nei yra auditorijoje: jis laikytas visa auditorija.
+    [few] { $count } kanalai nurodė daugiau žmonių, nei yra auditorijoje: kiekvienas laikytas visa auditorija.
+   *[other] { $count } kanalų nurodė daugiau žmonių, nei yra auditorijoje: kiekvienas laikytas visa auditorija.
+}
+reach-note-no-audience = Kampanijos auditorija neturi gyventojų skaičiaus įverčio, todėl per visus kanalus pasiektų žmonių įvertinti negalima: pateikiama tik paprasta suma.
+field-place = Vieta
+field-people_reached = Pasiekta žmonių
+field-counted_how = Kaip suskaičiuota

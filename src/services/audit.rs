@@ -239,6 +239,12 @@ pub enum AuditEvent {
         region_id: i64,
         contacts: u64,
     },
+    /// An event held off line, recorded for a campaign's reach.
+    OfflineEventRecorded {
+        campaign_id: i64,
+        event_id: i64,
+        people: u64,
+    },
     /// A training session a partner held, reported.
     TrainingReported {
         partner_id: i64,
@@ -310,6 +316,7 @@ impl AuditEvent {
             AuditEvent::ContactRemoved { .. } => "contact.remove",
             AuditEvent::PackRendered { .. } => "pack.render",
             AuditEvent::PackSent { .. } => "pack.send",
+            AuditEvent::OfflineEventRecorded { .. } => "event.record",
             AuditEvent::TrainingReported { .. } => "training.report",
             AuditEvent::Other { action, .. } => action,
         }
@@ -535,6 +542,14 @@ impl AuditEvent {
                 format!("partner {partner_id}"),
                 json!({"partner": partner_id, "region": region_id, "contacts": contacts}).to_string(),
             ),
+            AuditEvent::OfflineEventRecorded {
+                campaign_id,
+                event_id,
+                people,
+            } => (
+                format!("campaign {campaign_id}"),
+                json!({"campaign": campaign_id, "event": event_id, "people": people}).to_string(),
+            ),
             AuditEvent::TrainingReported {
                 partner_id,
                 training_id,
@@ -676,6 +691,7 @@ pub const ACTIONS: &[&str] = &[
     "contact.remove",
     "pack.render",
     "pack.send",
+    "event.record",
     "training.report",
 ];
 

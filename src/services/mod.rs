@@ -19,6 +19,7 @@ pub mod email;
 pub mod error;
 pub mod incidents;
 pub mod jobs;
+pub mod measure;
 pub mod packs;
 pub mod subscribers;
 pub mod translations;
@@ -251,6 +252,10 @@ impl Services {
     /// Partners' regions, contacts and red-flag packs.
     pub fn packs(&self) -> packs::Packs<'_> {
         packs::Packs(self)
+    }
+
+    pub fn measure(&self) -> measure::Measure<'_> {
+        measure::Measure(self)
     }
 
     /// A campaign's e-mail.

@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod content;
 pub mod incidents;
 pub mod jobs;
+pub mod measure;
 pub mod outbox;
 pub mod packs;
 pub mod partners;

@@ -13,6 +13,7 @@ pub mod identify;
 pub mod jobs;
 pub mod limiter;
 pub mod localise;
+pub mod measure;
 pub mod observe;
 pub mod openapi;
 pub mod packs;
@@ -118,6 +119,7 @@ pub fn router(state: AppState) -> Router {
         .merge(campaigns::api_router(&state))
         .merge(subscribers::api_router(&state))
         .merge(packs::api_router(&state))
+        .merge(measure::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))

@@ -27,6 +27,7 @@ use super::AppState;
         (name = "people", description = "Staff accounts, API tokens and the audit log"),
         (name = "partners", description = "Partner organisations"),
         (name = "packs", description = "Partners' regions, contacts and red-flag training packs"),
+        (name = "measure", description = "Reach across channels and events held off line"),
         (name = "identify", description = "Incidents, community reports, hotspots, routes and forecasts"),
         (name = "audience", description = "Regions, population, community languages, geo-targets and audiences"),
         (name = "content", description = "Locale files, translators' checks, uploads, versions and completeness; creatives and their approvals"),

@@ -18,6 +18,7 @@ mod email;
 mod identify;
 mod jobs;
 mod limits;
+mod measure;
 mod packs;
 mod pages;
 mod privacy;

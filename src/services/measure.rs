@@ -1,0 +1,287 @@
+//! Measuring a campaign's reach: events held off line (entered by campaign staff), and the reach summary
+//! that puts every channel side by side: each ad platform's delivery, the e-mails sent, the events, the
+//! partners' staff trained, their plain sum and the estimate of unique people reached across channels
+//! (`measure::reach`), with every assumption written out as a message of the locale files.
+
+use serde::Serialize;
+
+use super::audit::AuditEvent;
+use super::error::ServiceError;
+use super::{Actor, Services};
+use crate::accounts::Permission;
+use crate::measure::reach::{ReachEstimate, sainsbury};
+use crate::message::Message;
+use crate::store::measure::OfflineEvent;
+
+pub struct Measure<'a>(pub(super) &'a Services);
+
+/// An event held off line, as campaign staff enter it.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// What it was ("Community awareness day").
+    pub name: String,
+    /// Where it was held.
+    pub place: String,
+    /// The day, `YYYY-MM-DD`; not in the future.
+    pub held_on: String,
+    /// People reached (0 to 10,000,000).
+    pub people_reached: i64,
+    /// How they were counted.
+    pub counted_how: String,
+}
+
+/// One channel's part of a campaign's reach.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ChannelReach {
+    /// `meta`, `google`, `sandbox`, `email` or `events`.
+    pub channel: String,
+    /// People reached as the channel counts them (see `basis`).
+    pub reach: i64,
+    /// How `reach` was counted, as a message id of the locale files.
+    pub basis: String,
+    pub impressions: Option<i64>,
+    pub clicks: Option<i64>,
+    /// Days with figures.
+    pub days: usize,
+}
+
+/// A campaign's reach across its channels.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReachSummary {
+    pub campaign_id: i64,
+    /// The people the campaign was aimed at: the frozen audience's region population in its age bands and
+    /// genders, when the snapshot has one.
+    pub audience: Option<f64>,
+    pub channels: Vec<ChannelReach>,
+    /// The plain sum of the channels' reach: a person reached by two channels counts twice.
+    pub sum: i64,
+    /// Unique people reached across channels, overlap taken as random within the audience (Sainsbury),
+    /// capped at the audience; absent without an audience size.
+    #[schema(value_type = Option<Object>)]
+    pub unique: Option<ReachEstimate>,
+    /// Partners' staff trained for this campaign (not part of the audience, so not in the sums).
+    pub staff_trained: i64,
+    /// Every assumption and warning behind the figures, as message ids of the locale files.
+    #[schema(value_type = Vec<Object>)]
+    pub notes: Vec<Message>,
+}
+
+impl Measure<'_> {
+    /// Records an event held off line for a campaign (campaign staff; audited).
+    #[tracing::instrument(skip_all, fields(campaign_id))]
+    pub async fn add_event(
+        &self,
+        actor: &Actor,
+        campaign_id: i64,
+        input: &EventInput,
+    ) -> Result<OfflineEvent, ServiceError> {
+        actor.require(Permission::RunCampaigns)?;
+        let s = self.0;
+        let text = |field: &str, value: &str, max: usize| {
+            let v = value.trim();
+            if v.is_empty() || v.chars().count() > max {
+                Err(ServiceError::invalid(
+                    field,
+                    Message::new("refused-name-length").number("max", max as f64),
+                ))
+            } else {
+                Ok(v.to_string())
+            }
+        };
+        let name = text("name", &input.name, 200)?;
+        let place = text("place", &input.place, 200)?;
+        let counted_how = text("counted_how", &input.counted_how, 500)?;
+        let today = s.clock.now().date();
+        let held_on = time::Date::parse(
+            input.held_on.trim(),
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()
+        .filter(|d| *d <= today && d.year() >= 2000)
+        .ok_or_else(|| ServiceError::invalid("held_on", Message::new("refused-training-day")))?;
+        if !(0..=10_000_000).contains(&input.people_reached) {
+            return Err(ServiceError::invalid(
+                "people_reached",
+                Message::new("refused-training-staff").number("max", 10_000_000.0),
+            ));
+        }
+        if s.store.campaign_state(campaign_id).await?.is_none() {
+            return Err(ServiceError::NotFound(format!("no campaign {campaign_id}")));
+        }
+        let at = s.clock.unix();
+        let held = held_on.to_string();
+        let mut tx = s.store.begin().await?;
+        let id = tx
+            .insert_offline_event(
+                campaign_id,
+                &name,
+                &place,
+                &held,
+                input.people_reached,
+                &counted_how,
+                actor.user_id(),
+                at,
+            )
+            .await?;
+        let event = AuditEvent::OfflineEventRecorded {
+            campaign_id,
+            event_id: id,
+            people: input.people_reached as u64,
+        };
+        tx.audit(&event.record(actor, at)).await?;
+        tx.commit().await?;
+        Ok(OfflineEvent {
+            id,
+            campaign_id,
+            name,
+            place,
+            held_on: held,
+            people_reached: input.people_reached,
+            counted_how,
+            created_at: at,
+        })
+    }
+
+    /// A campaign's events held off line (anyone who reads campaigns).
+    pub async fn events(
+        &self,
+        actor: &Actor,
+        campaign_id: i64,
+    ) -> Result<Vec<OfflineEvent>, ServiceError> {
+        actor.require(Permission::ReadCampaigns)?;
+        Ok(self.0.store.offline_events(campaign_id).await?)
+    }
+
+    /// A campaign's reach across its channels, with the assumptions behind it.
+    #[tracing::instrument(skip_all, fields(campaign_id))]
+    pub async fn reach(
+        &self,
+        actor: &Actor,
+        campaign_id: i64,
+    ) -> Result<ReachSummary, ServiceError> {
+        actor.require(Permission::ReadCampaigns)?;
+        let s = self.0;
+        let campaign = s
+            .store
+            .campaign(campaign_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("no campaign {campaign_id}")))?;
+        let mut notes = Vec::new();
+        let audience = s
+            .store
+            .snapshot(campaign.snapshot_id)
+            .await?
+            .and_then(|snap| audience_size(&snap.body));
+        let mut channels: Vec<ChannelReach> = Vec::new();
+        for r in s
+            .store
+            .campaign_insights(campaign_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.breakdown.is_empty())
+        {
+            if channels.last().is_none_or(|c| c.channel != r.channel) {
+                channels.push(ChannelReach {
+                    channel: r.channel.clone(),
+                    reach: 0,
+                    basis: "reach-basis-platform-peak".into(),
+                    impressions: Some(0),
+                    clicks: Some(0),
+                    days: 0,
+                });
+            }
+            let c = channels.last_mut().expect("pushed above");
+            c.reach = c.reach.max(r.reach);
+            c.impressions = c.impressions.map(|i| i + r.impressions);
+            c.clicks = c.clicks.map(|i| i + r.clicks);
+            c.days += 1;
+        }
+        if !channels.is_empty() {
+            notes.push(Message::new("reach-note-platform-peak"));
+        }
+        let email = s.store.email_counts(campaign_id).await?;
+        if email.total() > 0 {
+            channels.push(ChannelReach {
+                channel: "email".into(),
+                reach: email.sent,
+                basis: "reach-basis-email-sent".into(),
+                impressions: None,
+                clicks: None,
+                days: 0,
+            });
+            notes.push(Message::new("reach-note-email").number("failed", email.failed as f64));
+        }
+        let events = s.store.offline_events(campaign_id).await?;
+        if !events.is_empty() {
+            channels.push(ChannelReach {
+                channel: "events".into(),
+                reach: events.iter().map(|e| e.people_reached).sum(),
+                basis: "reach-basis-events".into(),
+                impressions: None,
+                clicks: None,
+                days: events.len(),
+            });
+            notes.push(Message::new("reach-note-events"));
+        }
+        let staff_trained = s
+            .store
+            .trainings(None)
+            .await?
+            .iter()
+            .filter(|t| t.campaign_id == Some(campaign_id))
+            .map(|t| t.staff_trained)
+            .sum();
+        let sum = channels.iter().map(|c| c.reach).sum();
+        let unique = match audience {
+            Some(n) if n > 0.0 => {
+                let reaches: Vec<f64> = channels.iter().map(|c| c.reach as f64).collect();
+                let estimate = sainsbury(n, &reaches);
+                notes.push(Message::new("reach-note-sainsbury"));
+                if estimate.capped > 0 {
+                    notes.push(
+                        Message::new("reach-note-capped").number("count", estimate.capped as f64),
+                    );
+                }
+                Some(estimate)
+            }
+            _ => {
+                notes.push(Message::new("reach-note-no-audience"));
+                None
+            }
+        };
+        Ok(ReachSummary {
+            campaign_id,
+            audience,
+            channels,
+            sum,
+            unique,
+            staff_trained,
+            notes,
+        })
+    }
+}
+
+/// The audience size a snapshot holds: its region's population in the chosen age bands and genders.
+fn audience_size(body: &serde_json::Value) -> Option<f64> {
+    let e = body.get("estimate")?;
+    let population = e.get("region_population")?.as_f64()?;
+    let age = e.get("age_share").and_then(|v| v.as_f64()).unwrap_or(1.0);
+    let gender = e
+        .get("gender_share")
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1.0);
+    Some(population * age * gender)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audience_is_the_regions_people_in_its_bands() {
+        let body = serde_json::json!({"estimate": {"region_population": 200000.0, "age_share": 0.5, "gender_share": 1.0}});
+        assert_eq!(audience_size(&body), Some(100_000.0));
+        assert_eq!(audience_size(&serde_json::json!({"estimate": {}})), None);
+    }
+}
