@@ -88,6 +88,7 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(campaigns::pages(state))
         .merge(subscribers::pages(state))
         .merge(packs::pages(state))
+        .merge(measure::pages(state))
 }
 
 /// The pages that take files (the import body limit).

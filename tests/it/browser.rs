@@ -1709,3 +1709,91 @@ async fn partners_and_their_packs_in_the_browser(db: Db) {
     app.stop().await.unwrap();
 }
 once!(partners_and_their_packs_in_the_browser);
+
+/// Campaign staff record a community awareness day on the campaign's page (a count the server refuses
+/// first, with what was typed kept), and the reach table gains the events beside the other channels,
+/// with the assumptions behind the figures written out.
+async fn an_event_reaches_the_campaigns_reach_in_the_browser(db: Db) {
+    let app = TestApp::spawn(db).await;
+    beacon::demo::seed(&app.state.services).await.unwrap();
+    let campaign = app
+        .state
+        .services
+        .campaigns()
+        .list(&beacon::services::Actor::System("test"))
+        .await
+        .unwrap()[0]
+        .id;
+    let password = app.user("reach@test.example", Role::Campaigner, None).await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let result = async {
+        log_in(&client, &base, "reach@test.example", &password).await?;
+        client
+            .goto(&format!("{base}/campaigns/{campaign}"))
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "Events held off line").await?;
+        type_into(&client, "#event-name", "Community awareness day").await?;
+        type_into(&client, "#event-place", "Wisbech market place").await?;
+        type_into(&client, "#event-counted", "leaflets handed out").await?;
+        type_into(&client, "#event-people", "12000000").await?;
+        client
+            .execute(
+                "document.getElementById('event-people').removeAttribute('max'); return null;",
+                vec![],
+            )
+            .await
+            .map_err(e)?;
+        click(&client, "#event-form button[type=submit]").await?;
+        wait_for_text(&client, "People reached:").await?;
+        let kept = client
+            .find(Locator::Css("#event-place"))
+            .await
+            .map_err(e)?
+            .prop("value")
+            .await
+            .map_err(e)?;
+        if kept.as_deref() != Some("Wisbech market place") {
+            return Err(format!("the form lost what was typed: {kept:?}"));
+        }
+        let people = client
+            .find(Locator::Css("#event-people"))
+            .await
+            .map_err(e)?;
+        people.clear().await.map_err(e)?;
+        people.send_keys("420").await.map_err(e)?;
+        click(&client, "#event-form button[type=submit]").await?;
+        wait_for_text(&client, "Wisbech market place").await?;
+        let row = client
+            .find(Locator::Css("#reach-table tr[data-channel=events]"))
+            .await
+            .map_err(|e| format!("no events row in the reach table: {e}"))?
+            .text()
+            .await
+            .map_err(e)?;
+        if !row.contains("420") {
+            return Err(format!("the events row lacks its people: {row}"));
+        }
+        let notes = client
+            .find(Locator::Css("#reach-notes"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        if !notes.contains("organisers") {
+            return Err(format!(
+                "the events' assumption is not written out: {notes}"
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    checked(&client, "campaign-reach", result).await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+once!(an_event_reaches_the_campaigns_reach_in_the_browser);

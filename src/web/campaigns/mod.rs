@@ -479,6 +479,18 @@ async fn campaign_page(
     PageUser(auth): PageUser,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    campaign_render(&state, &headers, &auth, id, context! {}, StatusCode::OK).await
+}
+
+/// The campaign's page with `extra` (a refusal and the form's last values).
+pub(crate) async fn campaign_render(
+    state: &AppState,
+    headers: &HeaderMap,
+    auth: &crate::web::auth::Authenticated,
+    id: i64,
+    extra: minijinja::Value,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let view = state.services.campaigns().get(&auth.actor(), id).await?;
     let email = state.services.emails().progress(&auth.actor(), id).await?;
     let lists = match &view.campaign.email {
@@ -494,13 +506,19 @@ async fn campaign_page(
         None => Vec::new(),
     };
     let can_run = auth.user.role.can(Permission::RunCampaigns);
-    render_page(
-        &state,
-        &headers,
-        &auth,
+    let reach = state.services.measure().reach(&auth.actor(), id).await?;
+    let events = state.services.measure().events(&auth.actor(), id).await?;
+    crate::web::page::render_with_status(
+        state,
+        headers,
+        auth,
         "/campaigns",
         "campaign.html",
-        context! { view, can_run, email, lists },
+        context! { ..extra, ..context! {
+            view, can_run, email, lists, reach, events,
+            today => state.services.clock.now().date().to_string(),
+        } },
+        status,
     )
 }
 

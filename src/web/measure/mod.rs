@@ -1,5 +1,5 @@
-//! Measuring over the API: a campaign's reach across its channels, and the events held off line that
-//! campaign staff enter for it.
+//! Measuring over the API and on the campaign's page: a campaign's reach across its channels, and the
+//! events held off line that campaign staff enter for it.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -17,6 +17,75 @@ use crate::web::error::{ApiError, ApiJson, Problem};
 
 const READ: Access = Access::Can(Permission::ReadCampaigns);
 const RUN: Access = Access::Can(Permission::RunCampaigns);
+
+pub fn pages(state: &AppState) -> crate::web::page::Pages {
+    crate::web::page::Pages::new(state).post("/campaigns/{id}/events", RUN, event_form)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct EventForm {
+    csrf: String,
+    name: String,
+    place: String,
+    held_on: String,
+    people_reached: String,
+    counted_how: String,
+}
+
+/// The campaign page's event form: back to the page's reach when kept, or the page again with the
+/// refusal and what was typed.
+async fn event_form(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    crate::web::auth::PageUser(auth): crate::web::auth::PageUser,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<EventForm>,
+) -> Result<Response, crate::web::error::PageError> {
+    use crate::services::ServiceError;
+    auth.check_csrf(&form.csrf)?;
+    let people = form.people_reached.trim();
+    let result = match people.parse::<i64>() {
+        Ok(people_reached) => {
+            let input = EventInput {
+                name: form.name.clone(),
+                place: form.place.clone(),
+                held_on: form.held_on.clone(),
+                people_reached,
+                counted_how: form.counted_how.clone(),
+            };
+            state
+                .services
+                .measure()
+                .add_event(&auth.actor(), id, &input)
+                .await
+        }
+        Err(_) => Err(ServiceError::invalid(
+            "people_reached",
+            crate::message::Message::new("refused-not-a-number"),
+        )),
+    };
+    match result {
+        Ok(_) => {
+            Ok(axum::response::Redirect::to(&format!("/campaigns/{id}#reach")).into_response())
+        }
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
+            let error = crate::web::page::refusal(&state, &headers, &auth, &e);
+            crate::web::campaigns::campaign_render(
+                &state,
+                &headers,
+                &auth,
+                id,
+                minijinja::context! { event_error => error, event_form => minijinja::context! {
+                    name => form.name, place => form.place, held_on => form.held_on,
+                    people_reached => form.people_reached, counted_how => form.counted_how,
+                } },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
 
 pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
