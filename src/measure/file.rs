@@ -195,25 +195,14 @@ pub fn stats_of(input: impl Read, file: &str, spec: &StatsSpec) -> Result<FileSt
             continue;
         }
         stats.rows_read += 1;
-        let w_index = match wave {
-            Some((i, _, values)) => match pick(tabular::text(&record, i), &values) {
-                Some(k) => k,
-                None => {
-                    stats.other_waves_or_groups += 1;
-                    continue;
-                }
-            },
-            None => 0,
+        // The row's wave and group among those named (the first when none is named).
+        let chosen = |named: Option<(usize, &str, [&str; 2])>| match named {
+            Some((i, _, values)) => pick(tabular::text(&record, i), &values),
+            None => Some(0),
         };
-        let g_index = match group {
-            Some((i, _, values)) => match pick(tabular::text(&record, i), &values) {
-                Some(k) => k,
-                None => {
-                    stats.other_waves_or_groups += 1;
-                    continue;
-                }
-            },
-            None => 0,
+        let (Some(w_index), Some(g_index)) = (chosen(wave), chosen(group)) else {
+            stats.other_waves_or_groups += 1;
+            continue;
         };
         let answer = tabular::text(&record, outcome_col);
         if answer.trim().is_empty() {

@@ -92,14 +92,7 @@ impl Measure<'_> {
         let name = text("name", &input.name, 200)?;
         let place = text("place", &input.place, 200)?;
         let counted_how = text("counted_how", &input.counted_how, 500)?;
-        let today = s.clock.now().date();
-        let held_on = time::Date::parse(
-            input.held_on.trim(),
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .ok()
-        .filter(|d| *d <= today && d.year() >= 2000)
-        .ok_or_else(|| ServiceError::invalid("held_on", Message::new("refused-training-day")))?;
+        let held_on = s.past_day("held_on", &input.held_on)?;
         if !(0..=10_000_000).contains(&input.people_reached) {
             return Err(ServiceError::invalid(
                 "people_reached",

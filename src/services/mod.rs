@@ -254,6 +254,21 @@ impl Services {
         packs::Packs(self)
     }
 
+    /// A day someone says something happened (`YYYY-MM-DD`): not to come, and not before 2000; a field
+    /// error naming `field` otherwise.
+    pub(crate) fn past_day(&self, field: &str, text: &str) -> Result<time::Date, ServiceError> {
+        let today = self.clock.now().date();
+        time::Date::parse(
+            text.trim(),
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()
+        .filter(|d| *d <= today && d.year() >= 2000)
+        .ok_or_else(|| {
+            ServiceError::invalid(field, crate::message::Message::new("refused-training-day"))
+        })
+    }
+
     pub fn measure(&self) -> measure::Measure<'_> {
         measure::Measure(self)
     }

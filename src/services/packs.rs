@@ -685,14 +685,7 @@ impl Packs<'_> {
         }
         self.partner(partner_id).await?;
         let s = self.0;
-        let today = s.clock.now().date();
-        let held_on = time::Date::parse(
-            input.held_on.trim(),
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .ok()
-        .filter(|d| *d <= today && d.year() >= 2000)
-        .ok_or_else(|| ServiceError::invalid("held_on", Message::new("refused-training-day")))?;
+        let held_on = s.past_day("held_on", &input.held_on)?;
         if !(1..=100_000).contains(&input.staff_trained) {
             return Err(ServiceError::invalid(
                 "staff_trained",

@@ -189,6 +189,24 @@ pub fn router(state: AppState) -> Router {
 
 /// A multipart form's text fields, and the file in `file_field` with the name it was sent under (`None` when no
 /// file was chosen).
+/// A page form's one file (`file`), read after its CSRF token is checked: its name and bytes, or a
+/// field error asking to choose a file.
+pub(crate) async fn page_upload(
+    multipart: &mut axum::extract::Multipart,
+    auth: &auth::Authenticated,
+) -> Result<(String, axum::body::Bytes), error::ApiError> {
+    let (fields, file) = read_multipart_bytes(multipart, "file").await?;
+    let csrf = fields
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    auth.check_csrf(csrf)?;
+    file.filter(|f| !f.1.is_empty()).ok_or_else(|| {
+        error::ApiError::invalid("file", crate::message::Message::new("refused-choose-file"))
+    })
+}
+
 pub(crate) async fn read_multipart_bytes(
     multipart: &mut axum::extract::Multipart,
     file_field: &str,

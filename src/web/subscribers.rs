@@ -350,16 +350,7 @@ async fn import_form(
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (fields, file) = crate::web::read_multipart_bytes(&mut multipart, "file").await?;
-    let csrf = fields
-        .iter()
-        .find(|(n, _)| n == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    auth.check_csrf(csrf)?;
-    let (file_name, bytes) = file
-        .filter(|f| !f.1.is_empty())
-        .ok_or_else(|| ApiError::invalid("file", Message::new("refused-choose-file")))?;
+    let (file_name, bytes) = crate::web::page_upload(&mut multipart, &auth).await?;
     let s = state.services.subscribers();
     match s
         .import(&auth.actor(), id, bytes.to_vec(), &file_name)
