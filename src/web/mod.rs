@@ -165,8 +165,9 @@ pub fn router(state: AppState) -> Router {
                         .get(&REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    // Only the path: query strings may carry tokens, and client addresses are not logged.
-                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                    // Only the path, its link tokens hidden: query strings may carry tokens, a signed link's
+                    // path is one, and client addresses are not logged.
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
                 })
                 .on_response(
                     |response: &axum::response::Response, latency: Duration, _span: &tracing::Span| {
@@ -189,6 +190,19 @@ pub fn router(state: AppState) -> Router {
 
 /// A multipart form's text fields, and the file in `file_field` with the name it was sent under (`None` when no
 /// file was chosen).
+/// A request's path as logs show it: the token of a signed link (a one-click unsubscribe, a pack's
+/// download) is a capability, so it is replaced by `{token}`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/u/", "/packs/d/"] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            return format!("{prefix}{{token}}").into();
+        }
+    }
+    path.into()
+}
+
 /// A page form's one file (`file`), read after its CSRF token is checked: its name and bytes, or a
 /// field error asking to choose a file.
 pub(crate) async fn page_upload(
@@ -240,4 +254,20 @@ pub(crate) async fn read_multipart_bytes(
         }
     }
     Ok((fields, file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn link_tokens_stay_out_of_logs() {
+        assert_eq!(loggable_path("/u/m.7.1700000000.abcdef"), "/u/{token}");
+        assert_eq!(
+            loggable_path("/packs/d/p.3.1700000000.abcdef"),
+            "/packs/d/{token}"
+        );
+        assert_eq!(loggable_path("/partners/3"), "/partners/3");
+        assert_eq!(loggable_path("/u/"), "/u/");
+    }
 }
