@@ -624,6 +624,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_demo_names_one_made_up_local_contact_for_fenland() {
+        let mut config = crate::config::Config::load_from(&Default::default(), &[]).unwrap();
+        local_contacts(&mut config);
+        local_contacts(&mut config);
+        let fenland: Vec<_> = config
+            .packs
+            .local_contacts
+            .iter()
+            .filter(|c| c.region == "Fenland")
+            .collect();
+        assert_eq!(fenland.len(), 1);
+        assert!(fenland[0].name.contains("not a real service"));
+    }
+
+    #[test]
     fn synthetic_incidents_are_labelled_deterministic_and_valid() {
         let a = synthetic_incidents();
         let b = synthetic_incidents();
