@@ -1262,10 +1262,10 @@ partner-pack-html = HTML
 
 ## Reach across channels
 reach-basis-platform-peak = the most people the platform reached on one day (its daily figures cannot be added up: the same person counts on each day)
-reach-basis-email-sent = e-mails sent (delivered to the relay, not necessarily opened)
+reach-basis-email-delivered = e-mails delivered: sent, less the addresses that bounced for good afterwards (not necessarily opened)
 reach-basis-events = people counted at events held off line
 reach-note-platform-peak = Ad platforms report reach per day; Beacon keeps the highest day as each platform's reach, which is less than or equal to the people it reached over the whole campaign.
-reach-note-email = E-mail reach counts messages sent; { $failed } failed and are not counted. Opens are not tracked.
+reach-note-email = E-mail reach counts messages delivered: { $sent } sent, less { $bounced } whose address the relay later reported as bouncing for good; { $failed } failed and are not counted. Soft bounces and opens are not tracked.
 reach-note-events = Events count people as their organisers counted them; how is given with each event.
 reach-note-sainsbury = Unique people reached across channels assume that the channels overlap at random within the audience (the Sainsbury formula), and never exceed the audience.
 reach-note-capped = { $count ->
@@ -1290,3 +1290,4 @@ campaign-events-none = No event recorded yet.
 campaign-event-add = Record the event
 channel-email = E-mail
 channel-events = Events
+campaign-reach-email = E-mail: { $sent } sent, { $delivered } delivered; since then { $bounced } bounced for good, { $complained } complained and { $unsubscribed } unsubscribed.

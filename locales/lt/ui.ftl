@@ -1262,10 +1262,10 @@ partner-pack-html = HTML
 
 ## Pasiekiamumas visais kanalais
 reach-basis-platform-peak = daugiausia žmonių, kuriuos platforma pasiekė per vieną dieną (dienos skaičių negalima sudėti: tas pats žmogus skaičiuojamas kiekvieną dieną)
-reach-basis-email-sent = išsiųsti el. laiškai (perduoti pašto serveriui, nebūtinai atidaryti)
+reach-basis-email-delivered = pristatyti el. laiškai: išsiųsti, atėmus adresus, kurie vėliau galutinai atmetė laiškus (nebūtinai atidaryti)
 reach-basis-events = žmonės, suskaičiuoti tiesioginiuose renginiuose
 reach-note-platform-peak = Reklamos platformos pasiekiamumą nurodo kiekvienai dienai; Beacon kaip platformos pasiekiamumą laiko didžiausią dienos skaičių, kuris yra ne didesnis nei per visą kampaniją pasiektų žmonių skaičius.
-reach-note-email = El. pašto pasiekiamumas – tai išsiųsti laiškai; { $failed } nepavyko išsiųsti ir jie neskaičiuojami. Atidarymai nesekami.
+reach-note-email = El. pašto pasiekiamumas – tai pristatyti laiškai: išsiųsta { $sent }, atėmus { $bounced }, kurių adresai, pasak pašto serverio, vėliau galutinai atmetė laiškus; { $failed } nepavyko išsiųsti ir jie neskaičiuojami. Laikini atmetimai ir atidarymai nesekami.
 reach-note-events = Renginiuose žmonės skaičiuojami taip, kaip juos suskaičiavo organizatoriai; būdas nurodytas prie kiekvieno renginio.
 reach-note-sainsbury = Unikalių per visus kanalus pasiektų žmonių skaičius daro prielaidą, kad kanalai auditorijoje persidengia atsitiktinai (Sainsbury formulė), ir niekada neviršija auditorijos.
 reach-note-capped = { $count ->
@@ -1291,3 +1291,4 @@ campaign-events-none = Renginių dar neužregistruota.
 campaign-event-add = Užregistruoti renginį
 channel-email = El. paštas
 channel-events = Renginiai
+campaign-reach-email = El. paštas: išsiųsta { $sent }, pristatyta { $delivered }; nuo tada galutinai atmesta { $bounced }, skundų { $complained }, atsisakė prenumeratos { $unsubscribed }.

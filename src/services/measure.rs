@@ -46,6 +46,23 @@ pub struct ChannelReach {
     pub days: usize,
 }
 
+/// What became of a campaign's e-mails.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct EmailOutcome {
+    /// Handed to the relay.
+    pub sent: i64,
+    /// Sent, less the hard bounces reported since.
+    pub delivered: i64,
+    /// Sent to an address that bounced for good afterwards.
+    pub bounced: i64,
+    /// Sent to an address whose owner complained (marked it as spam) afterwards.
+    pub complained: i64,
+    /// Sent to an address that unsubscribed afterwards.
+    pub unsubscribed: i64,
+    /// Not sent: the relay refused them, or they could not be built.
+    pub failed: i64,
+}
+
 /// A campaign's reach across its channels.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReachSummary {
@@ -60,6 +77,8 @@ pub struct ReachSummary {
     /// capped at the audience; absent without an audience size.
     #[schema(value_type = Option<Object>)]
     pub unique: Option<ReachEstimate>,
+    /// What became of the campaign's e-mails, when it sent any.
+    pub email: Option<EmailOutcome>,
     /// Partners' staff trained for this campaign (not part of the audience, so not in the sums).
     pub staff_trained: i64,
     /// Every assumption and warning behind the figures, as message ids of the locale files.
@@ -193,18 +212,41 @@ impl Measure<'_> {
         if !channels.is_empty() {
             notes.push(Message::new("reach-note-platform-peak"));
         }
-        let email = s.store.email_counts(campaign_id).await?;
-        if email.total() > 0 {
+        let counts = s.store.email_counts(campaign_id).await?;
+        let email = if counts.total() > 0 {
+            let outcomes = s.store.email_outcomes(campaign_id).await?;
+            let of = |reason: &str| {
+                outcomes
+                    .iter()
+                    .find(|(r, _)| r == reason)
+                    .map_or(0, |(_, n)| *n)
+            };
+            let outcome = EmailOutcome {
+                sent: counts.sent,
+                delivered: counts.sent - of("bounced"),
+                bounced: of("bounced"),
+                complained: of("complained"),
+                unsubscribed: of("unsubscribed"),
+                failed: counts.failed,
+            };
             channels.push(ChannelReach {
                 channel: "email".into(),
-                reach: email.sent,
-                basis: "reach-basis-email-sent".into(),
+                reach: outcome.delivered,
+                basis: "reach-basis-email-delivered".into(),
                 impressions: None,
                 clicks: None,
                 days: 0,
             });
-            notes.push(Message::new("reach-note-email").number("failed", email.failed as f64));
-        }
+            notes.push(
+                Message::new("reach-note-email")
+                    .number("sent", outcome.sent as f64)
+                    .number("bounced", outcome.bounced as f64)
+                    .number("failed", outcome.failed as f64),
+            );
+            Some(outcome)
+        } else {
+            None
+        };
         let events = s.store.offline_events(campaign_id).await?;
         if !events.is_empty() {
             channels.push(ChannelReach {
@@ -249,6 +291,7 @@ impl Measure<'_> {
             channels,
             sum,
             unique,
+            email,
             staff_trained,
             notes,
         })

@@ -46,6 +46,26 @@ impl Store {
     }
 }
 
+impl Store {
+    /// What became of a campaign's sent e-mails: for each reason an address joined the suppression list
+    /// after its message was sent (`bounced` for good, `complained`, `unsubscribed`, `erased`), how many
+    /// messages.
+    pub async fn email_outcomes(&self, campaign_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.reason, COUNT(*) AS n FROM email_messages m \
+             JOIN email_suppressions s ON s.email_hash = m.email_hash \
+             WHERE m.campaign_id = $1 AND m.status = 'sent' AND s.at * 1000 >= m.updated_at_ms \
+             GROUP BY s.reason ORDER BY s.reason",
+        )
+        .bind(campaign_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("reason")?, r.try_get::<i64, _>("n")?)))
+            .collect()
+    }
+}
+
 impl Tx {
     /// Keeps an event; returns its id.
     #[allow(clippy::too_many_arguments)]

@@ -132,6 +132,70 @@ async fn reach_across_channels(db: Db) {
     );
     assert!(notes.contains(&"reach-note-sainsbury"));
 
+    assert!(reach["email"].is_null() || reach["email"]["sent"].is_number());
+
+    // E-mail: three messages sent and one failed; afterwards one address bounced for good and one
+    // unsubscribed, and one had bounced before its message went (not this campaign's doing).
+    let sent_ms: i64 = 1_800_000_000_000;
+    for (hash, status) in [
+        ("h-a", "sent"),
+        ("h-b", "sent"),
+        ("h-c", "sent"),
+        ("h-d", "failed"),
+    ] {
+        sqlx::query(
+            "INSERT INTO email_messages (campaign_id, email_hash, locale, status, not_before_ms, attempts, \
+             updated_at_ms) VALUES ($1, $2, 'en', $3, 0, 1, $4) \
+             ON CONFLICT (campaign_id, email_hash) DO NOTHING",
+        )
+        .bind(campaign)
+        .bind(hash)
+        .bind(status)
+        .bind(sent_ms)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    }
+    for (hash, reason, at) in [
+        ("h-a", "bounced", 1_800_000_010),
+        ("h-b", "unsubscribed", 1_800_000_020),
+        ("h-c", "bounced", 1_799_999_000),
+    ] {
+        sqlx::query(
+            "INSERT INTO email_suppressions (email_hash, reason, at) VALUES ($1, $2, $3) \
+             ON CONFLICT (email_hash) DO NOTHING",
+        )
+        .bind(hash)
+        .bind(reason)
+        .bind(at)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    }
+    let reach: Value = send(&app, &evaluator, M::GET, &url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let email = &reach["email"];
+    let before = |k: &str| email[k].as_i64().unwrap();
+    assert!(before("sent") >= 3, "{email}");
+    assert_eq!(
+        (before("bounced"), before("unsubscribed")),
+        (1, 1),
+        "{email}"
+    );
+    assert_eq!(before("delivered"), before("sent") - 1);
+    assert!(before("failed") >= 1);
+    let row = reach["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "email")
+        .unwrap();
+    assert_eq!(row["reach"], email["delivered"]);
+    assert_eq!(row["basis"], "reach-basis-email-delivered");
+
     let audit = app.store().audit_entries(20).await.unwrap();
     let recorded = audit.iter().find(|e| e.action == "event.record").unwrap();
     assert!(recorded.detail.contains("400"), "{}", recorded.detail);
