@@ -110,8 +110,13 @@ impl Packs<'_> {
 
     /// Whether `actor` may read this partner's packs: staff who plan with partners, or its own accounts.
     fn may_read(actor: &Actor, partner_id: i64) -> bool {
-        let own = matches!(actor, Actor::Staff { partner_id: Some(p), .. } if *p == partner_id);
-        actor.can(Permission::ListPartners) || (actor.can(Permission::ViewOwnPartner) && own)
+        actor.can(Permission::ListPartners)
+            || (actor.can(Permission::ViewOwnPartner) && Self::is_own(actor, partner_id))
+    }
+
+    /// Whether `actor` is an account of this partner.
+    fn is_own(actor: &Actor, partner_id: i64) -> bool {
+        matches!(actor, Actor::Staff { partner_id: Some(p), .. } if *p == partner_id)
     }
 
     async fn partner(&self, partner_id: i64) -> Result<crate::accounts::Partner, ServiceError> {
@@ -679,8 +684,9 @@ impl Packs<'_> {
         partner_id: i64,
         input: &TrainingInput,
     ) -> Result<TrainingRow, ServiceError> {
-        let own = matches!(actor, Actor::Staff { partner_id: Some(p), .. } if *p == partner_id);
-        if !(actor.can(Permission::ManagePacks) || (actor.can(Permission::ViewOwnPartner) && own)) {
+        if !(actor.can(Permission::ManagePacks)
+            || (actor.can(Permission::ViewOwnPartner) && Self::is_own(actor, partner_id)))
+        {
             return Err(not_yours());
         }
         self.partner(partner_id).await?;
@@ -1145,12 +1151,8 @@ impl Packs<'_> {
         let send_id = keys
             .verify(Purpose::PackDownload, token, now)
             .map_err(|_| link_refused())?;
-        let send = s
-            .store
-            .pack_send(send_id)
-            .await?
-            .filter(|r| now <= r.expires_at)
-            .ok_or_else(link_refused)?;
+        // The token was signed with the send's own expiry, so `verify` has checked it.
+        let send = s.store.pack_send(send_id).await?.ok_or_else(link_refused)?;
         let pack = s
             .store
             .pack_by_id(send.pack_id)

@@ -1514,17 +1514,13 @@ both_backends!(lists_and_a_sign_up_in_the_browser);
 /// reports a training session (a quiz with more correct answers than answers refused first).
 async fn partners_and_their_packs_in_the_browser(db: Db) {
     let config_dir = tempfile::tempdir().unwrap();
-    let config = config_dir.path().join("packs.toml");
-    std::fs::write(
-        &config,
-        "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"Fenland safeguarding (test)\"\nphone = \"01354 000 000\"\n",
-    )
-    .unwrap();
+    let config =
+        crate::packs::local_contacts_file(config_dir.path(), "Fenland safeguarding (test)");
     let app = TestApp::spawn_with(
         db,
         &[
             ("BEACON_JOBS__POLL_MS", "100"),
-            ("BEACON_CONFIG", config.to_str().unwrap()),
+            ("BEACON_CONFIG", config.as_str()),
         ],
     )
     .await;

@@ -82,15 +82,7 @@ fn all_embedded(fonts: &str) -> bool {
 async fn partners_get_their_packs(db: Db) {
     let app = TestApp::spawn(db).await;
     beacon::demo::seed(&app.state.services).await.unwrap();
-    let operator = Actor::System("test");
-    let regions = app
-        .state
-        .services
-        .audiences()
-        .list_regions(&operator)
-        .await
-        .unwrap();
-    let fenland = regions.iter().find(|r| r.name == "Fenland").unwrap().id;
+    let fenland = fenland(&app.state.services).await;
     let token = app
         .token("campaigner@test.example", Role::Campaigner, None)
         .await;
@@ -686,15 +678,7 @@ async fn pack_render_on_the_command_line(db: Db) {
         .unwrap();
         beacon::demo::seed(&services).await.unwrap();
         let operator = Actor::System("test");
-        let fenland = services
-            .audiences()
-            .list_regions(&operator)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|r| r.name == "Fenland")
-            .unwrap()
-            .id;
+        let fenland = fenland(&services).await;
         let police = services
             .accounts()
             .create_partner(&operator, "Fen Police", "police")
@@ -813,12 +797,28 @@ async fn pack_render_on_the_command_line(db: Db) {
 
 both_backends!(pack_render_on_the_command_line);
 
-/// A config file naming Fenland's local contacts (lists of tables have no environment form).
-fn local_contacts_file(dir: &std::path::Path) -> String {
+/// The demo's Fenland region.
+pub(crate) async fn fenland(services: &beacon::services::Services) -> i64 {
+    services
+        .audiences()
+        .list_regions(&Actor::System("test"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "Fenland")
+        .unwrap()
+        .id
+}
+
+/// A config file in `dir` naming one local contact for Fenland (lists of tables have no environment
+/// form); its path.
+pub(crate) fn local_contacts_file(dir: &std::path::Path, name: &str) -> String {
     let path = dir.join("packs.toml");
     std::fs::write(
         &path,
-        "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"Fenland safeguarding (test)\"\nphone = \"01354 000 000\"\n",
+        format!(
+            "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"{name}\"\nphone = \"01354 000 000\"\n"
+        ),
     )
     .unwrap();
     path.to_str().unwrap().to_string()
@@ -841,7 +841,7 @@ fn pack_link(eml: &str) -> String {
 async fn packs_reach_each_contact_in_their_language(db: Db) {
     let sink = crate::email::SmtpSink::start(&[]);
     let config_dir = tempfile::tempdir().unwrap();
-    let config = local_contacts_file(config_dir.path());
+    let config = local_contacts_file(config_dir.path(), "Fenland safeguarding (test)");
     let smtp = sink.url();
     let app = TestApp::spawn_with(
         db,
@@ -859,18 +859,7 @@ async fn packs_reach_each_contact_in_their_language(db: Db) {
     )
     .await;
     beacon::demo::seed(&app.state.services).await.unwrap();
-    let operator = Actor::System("test");
-    let fenland = app
-        .state
-        .services
-        .audiences()
-        .list_regions(&operator)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.name == "Fenland")
-        .unwrap()
-        .id;
+    let fenland = fenland(&app.state.services).await;
     let token = app
         .token("campaigner@test.example", Role::Campaigner, None)
         .await;
@@ -1104,25 +1093,12 @@ both_backends!(packs_reach_each_contact_in_their_language);
 /// and Cyrillic letters, reach the PDF as text in embedded fonts.
 async fn every_script_reaches_the_pdf(db: Db) {
     let config_dir = tempfile::tempdir().unwrap();
-    let path = config_dir.path().join("packs.toml");
-    std::fs::write(
-        &path,
-        "[[packs.local_contacts]]\nregion = \"Fenland\"\nname = \"Centrul Brașov, Łódź — Център Пловдив\"\nphone = \"01354 000 000\"\n",
-    )
-    .unwrap();
-    let app = TestApp::spawn_with(db, &[("BEACON_CONFIG", path.to_str().unwrap())]).await;
+    let path = local_contacts_file(config_dir.path(), "Centrul Brașov, Łódź — Център Пловдив");
+    let app = TestApp::spawn_with(db, &[("BEACON_CONFIG", path.as_str())]).await;
     beacon::demo::seed(&app.state.services).await.unwrap();
     let services = &app.state.services;
     let operator = Actor::System("test");
-    let fenland = services
-        .audiences()
-        .list_regions(&operator)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.name == "Fenland")
-        .unwrap()
-        .id;
+    let fenland = fenland(services).await;
     let partner = services
         .accounts()
         .create_partner(&operator, "Bank Żółć Știință — Банка", "bank")

@@ -309,17 +309,6 @@ struct PackForm {
     region_id: String,
 }
 
-/// A form's region: empty for "the partner's only one".
-fn region_choice(value: &str) -> Result<Option<i64>, ApiError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    v.parse()
-        .map(Some)
-        .map_err(|_| ApiError::invalid("region_id", Message::new("refused-not-a-number")))
-}
-
 async fn issue_form(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -328,7 +317,8 @@ async fn issue_form(
     axum::Form(form): axum::Form<PackForm>,
 ) -> PageResult {
     auth.check_csrf(&form.csrf)?;
-    let region = region_choice(&form.region_id)?;
+    // Empty for "the partner's only one".
+    let region = number("region_id", &form.region_id)?;
     let result = state
         .services
         .packs()
@@ -401,7 +391,8 @@ async fn send_form(
     axum::Form(form): axum::Form<SendForm>,
 ) -> PageResult {
     auth.check_csrf(&form.csrf)?;
-    let region = region_choice(&form.region_id)?;
+    // Empty for "the partner's only one".
+    let region = number("region_id", &form.region_id)?;
     let result = state.services.packs().send(&auth.actor(), id, region).await;
     outcome(&state, &headers, &auth, id, "sending", result, context! {}).await
 }
