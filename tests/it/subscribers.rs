@@ -469,11 +469,14 @@ async fn a_visitor_signs_up_and_confirms_by_email(db: Db) {
         let files: Vec<_> = std::fs::read_dir(&outbox)
             .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
             .unwrap_or_default();
-        if let Some(f) = files
+        // The outbox writes a file in two steps (created, then filled): read it once it is whole.
+        if let Some(text) = files
             .iter()
             .find(|f| f.extension().is_some_and(|x| x == "eml"))
+            .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+            .filter(|t| t.contains("\r\n\r\n") && t.trim_end().ends_with("--"))
         {
-            break std::fs::read_to_string(f).unwrap();
+            break text;
         }
         assert!(
             start.elapsed() < std::time::Duration::from_secs(30),
