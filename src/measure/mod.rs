@@ -4,3 +4,4 @@
 pub mod file;
 pub mod reach;
 pub mod stats;
+pub mod survey;

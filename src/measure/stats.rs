@@ -233,6 +233,17 @@ impl ScaleTally {
         self.sum_wx2 += w * xf * xf;
         *self.counts.entry(x).or_default() += w;
     }
+
+    /// Adds `count` unweighted answers of `x` at once (grouped counts).
+    pub fn add_many(&mut self, x: i64, count: u64) {
+        let (xf, c) = (x as f64, count as f64);
+        self.rows += count;
+        self.sum_w += c;
+        self.sum_w2 += c;
+        self.sum_wx += c * xf;
+        self.sum_wx2 += c * xf * xf;
+        *self.counts.entry(x).or_default() += c;
+    }
 }
 
 /// A Likert item: each answer's share, the mean and its t 95% interval (on Kish's effective size with
