@@ -68,7 +68,8 @@ impl Role {
             RunCampaigns => matches!(self, Admin | Campaigner),
             ReadCampaigns => matches!(self, Admin | Analyst | Campaigner | Evaluator),
             ManageJobs => self == Admin,
-            ManagePacks => matches!(self, Admin | Campaigner),
+            ManagePacks | ManageSurveys => matches!(self, Admin | Campaigner),
+            ReadImpact => matches!(self, Admin | Analyst | Campaigner | Evaluator),
         }
     }
 }
@@ -139,10 +140,14 @@ pub enum Permission {
     ManageJobs,
     /// Set the regions partners serve, manage their contacts, render and send their packs.
     ManagePacks,
+    /// Make and edit surveys, their waves and groups; import answers; settle near-duplicates.
+    ManageSurveys,
+    /// Read survey results, reach and impact reports (nothing that identifies anyone).
+    ReadImpact,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ManageUsers,
         Permission::ManagePartners,
         Permission::ListPartners,
@@ -164,6 +169,8 @@ impl Permission {
         Permission::ReadCampaigns,
         Permission::ManageJobs,
         Permission::ManagePacks,
+        Permission::ManageSurveys,
+        Permission::ReadImpact,
     ];
 
     /// The permission's name as the OpenAPI document and the role matrix write it.
@@ -190,6 +197,8 @@ impl Permission {
             Permission::ReadCampaigns => "read-campaigns",
             Permission::ManageJobs => "manage-jobs",
             Permission::ManagePacks => "manage-packs",
+            Permission::ManageSurveys => "manage-surveys",
+            Permission::ReadImpact => "read-impact",
         }
     }
 }

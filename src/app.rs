@@ -77,6 +77,11 @@ impl App {
             Duration::from_secs(3600),
         );
         signups.sweep_every(Duration::from_secs(60));
+        let survey_submissions = AttemptLimiter::new(
+            config.measure.survey_submissions_per_hour,
+            Duration::from_secs(3600),
+        );
+        survey_submissions.sweep_every(Duration::from_secs(60));
         account_failures.sweep_every(Duration::from_secs(60));
         let state = AppState::new(Inner {
             config,
@@ -88,6 +93,8 @@ impl App {
             account_failures,
             report_submissions,
             signups,
+            survey_submissions,
+            recent_answers: Default::default(),
             metrics: Metrics::install(),
         });
         Ok(Self {

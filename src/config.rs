@@ -46,6 +46,8 @@ pub struct Config {
 pub struct MeasureConfig {
     /// Fewer answers than this in a group, and its share is shown with a warning.
     pub min_n: u64,
+    /// Survey forms one client address may send per hour (counted in memory only).
+    pub survey_submissions_per_hour: u32,
 }
 
 /// Partners' red-flag packs (see `[packs]` in config/default.toml).
@@ -877,6 +879,9 @@ impl Config {
                 "reports.resolution",
                 "must be 5 to 9 (coarse enough to protect reporters)",
             );
+        }
+        if self.measure.survey_submissions_per_hour == 0 {
+            return bad("measure.survey_submissions_per_hour", "must be at least 1");
         }
         if self.reports.submissions_per_hour == 0 {
             return bad("reports.submissions_per_hour", "must be at least 1");

@@ -175,8 +175,9 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
     let list_id = seed_list(services, &demo).await?;
     seed_campaign(services, audience_id, list_id).await?;
     seed_packs(services, &demo, &partner_ids).await?;
+    seed_survey(services, &demo).await?;
     let event = AuditEvent::DemoSeeded {
-        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign, a mailing list of synthetic subscribers, the partners' contacts and packs"
+        what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign, a mailing list of synthetic subscribers, the partners' contacts and packs, the Fenland survey with synthetic answers"
             .into(),
     };
     services.accounts().record(&demo, event).await?;
@@ -441,6 +442,135 @@ async fn seed_campaign(services: &Services, audience_id: i64, list_id: i64) -> a
     for action in [Action::Approve, Action::Schedule] {
         campaigns.act(&demo, c.id, action, None).await?;
     }
+    Ok(())
+}
+
+/// The demo survey's synthetic cells: (wave, group, answers, share who would act differently, share who
+/// saw the message).
+const DEMO_SURVEY_CELLS: [(&str, &str, u64, f64, f64); 4] = [
+    ("baseline", "fenland", 420, 0.31, 0.08),
+    ("follow-up", "fenland", 410, 0.45, 0.52),
+    ("baseline", "breckland", 300, 0.30, 0.06),
+    ("follow-up", "breckland", 310, 0.33, 0.09),
+];
+
+/// The Fenland follow-up survey: a baseline wave before the campaign (closed) and a follow-up open now,
+/// in the campaign's region and in Breckland, a comparison region it did not target, with **synthetic**
+/// answers (a fixed seed; labelled as such by the import's name), so the results and the impact report
+/// show every computation.
+async fn seed_survey(services: &Services, demo: &Actor) -> anyhow::Result<()> {
+    use crate::services::surveys::{GroupInput, ResponseInput, SurveyInput, WaveInput};
+    let surveys = services.surveys();
+    let campaign_id = services.campaigns().list(demo).await?.first().map(|c| c.id);
+    let definition: crate::measure::survey::Definition =
+        serde_json::from_str(crate::web::surveys::EXAMPLE_DEFINITION)?;
+    let survey = surveys
+        .create(
+            demo,
+            &SurveyInput {
+                key: "fenland".into(),
+                name: "Fenland: know your rights at work (follow-up)".into(),
+                campaign_id,
+                free_text: false,
+                definition: definition.clone(),
+            },
+        )
+        .await?;
+    let today = services.clock.now().date();
+    let day = |d: i64| (today + time::Duration::days(d)).to_string();
+    for (key, phase, opens, closes) in [
+        ("baseline", "before", day(-40), day(-1)),
+        ("follow-up", "after", day(0), day(90)),
+    ] {
+        let wave = WaveInput {
+            key: key.into(),
+            phase: phase.into(),
+            opens_on: opens,
+            closes_on: closes,
+        };
+        surveys.add_wave(demo, survey.id, &wave).await?;
+    }
+    for (key, role, name) in [
+        ("fenland", "target", "Fenland"),
+        ("breckland", "comparison", "Breckland"),
+    ] {
+        let group = GroupInput {
+            key: key.into(),
+            role: role.into(),
+            name: name.into(),
+            region_id: None,
+        };
+        surveys.add_group(demo, survey.id, &group).await?;
+    }
+    // A fixed-seed generator (SplitMix64), so every demo has the same answers.
+    let mut state: u64 = 0x5EED_F3A1;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut rows = Vec::new();
+    for (wave, group, n, act, seen) in DEMO_SURVEY_CELLS {
+        let days = if wave == "baseline" { -30 } else { 0 };
+        for i in 0..n {
+            let acts = next() < act;
+            let saw = next() < seen;
+            let confident =
+                1 + ((next() * 3.0) as i64) + i64::from(acts) + i64::from(saw && next() < 0.5);
+            let mut pairs = vec![
+                ("act", if acts { "yes" } else { "no" }.to_string()),
+                (
+                    "seen",
+                    if saw {
+                        "yes"
+                    } else if next() < 0.2 {
+                        "not-sure"
+                    } else {
+                        "no"
+                    }
+                    .to_string(),
+                ),
+                ("confident", confident.min(5).to_string()),
+            ];
+            if acts {
+                pairs.push((
+                    "first",
+                    if next() < 0.6 { "helpline" } else { "someone" }.to_string(),
+                ));
+            }
+            let (answers, free_text) = definition
+                .read_answers(pairs.iter().map(|(k, v)| (*k, v.as_str())), &[])
+                .map_err(|p| anyhow::anyhow!("demo survey answers: {p:?}"))?;
+            let channel = match (wave, i % 4) {
+                ("baseline", _) => "direct",
+                (_, 0) => "email",
+                (_, 1) => "qr",
+                _ => "sandbox",
+            };
+            rows.push(ResponseInput {
+                line: rows.len() as u64 + 2,
+                wave: wave.into(),
+                group: group.into(),
+                locale: if i % 3 == 0 { "lt" } else { "en" }.into(),
+                channel: channel.into(),
+                submitted_on: Some(day(days - (i as i64 % 7))),
+                answers,
+                free_text,
+                flagged: false,
+            });
+        }
+    }
+    surveys
+        .record_batch(
+            demo,
+            survey.id,
+            "demo: synthetic answers (not real people)",
+            "demo",
+            &rows,
+        )
+        .await?;
     Ok(())
 }
 

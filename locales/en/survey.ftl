@@ -36,3 +36,69 @@ survey-responses = { $count ->
         [one] { $count } response
        *[other] { $count } responses
     }
+
+## Questions added for the impact measures
+
+survey-q-confident = How sure are you that you would know where to get help for someone being exploited?
+survey-likert-low = Not sure at all
+survey-likert-high = Completely sure
+survey-q-age = How old are you?
+
+## The public form
+
+survey-page-title = { survey-title }
+survey-closed-title = This survey is not open
+survey-closed = This link is not for a survey that is open now. Thank you for wanting to help.
+survey-already = We have your answers already. Thank you.
+survey-token-expired = This page was open too long. Please open the survey again and send your answers.
+survey-errors = Please check the answers marked below.
+survey-choose-one = Choose one
+survey-choose-any = Choose any that apply
+survey-scale = { $low } (1) to { $high } ({ $points })
+survey-number-range = A number from { $min } to { $max }
+survey-free-text-note = Please do not write names, addresses or phone numbers here.
+
+## Problems with answers and definitions
+
+survey-error-unknown = there is no such question
+survey-error-required = please answer this question
+survey-error-one = choose only one answer
+survey-error-choice = “{ $value }” is not one of the answers
+survey-error-number = a whole number from { $min } to { $max }
+survey-error-too-long = at most { $max } characters
+survey-error-questions = a survey needs from 1 to { $max } questions
+survey-error-key = lower-case letters, digits, “-” and “_”, at most 40
+survey-error-key-twice = the key “{ $key }” is used twice
+survey-error-words = a message id of the locale files (letters, digits, “-”)
+survey-error-no-words = the locale files have no message “{ $id }”
+survey-error-options = from 2 to { $max } options
+survey-error-option = “{ $value }” is not a usable answer value (a key used once)
+survey-error-points = a scale of 3 to 11 points
+survey-error-range = the largest number must be above the smallest
+survey-error-free-text-off = this survey does not allow free text
+survey-error-free-text-length = from 1 to { $max } characters
+survey-error-outcome = the outcome must name a choice question and at least one of its answers
+survey-error-campaign = there is no such campaign
+survey-error-phase = “before” or “after”
+survey-error-role = “target” or “comparison”
+survey-error-closes = a day on or after the opening day
+survey-error-no-wave = this survey has no wave “{ $key }”
+survey-error-no-group = this survey has no comparison group “{ $key }”
+
+## Notes on results
+
+survey-note-small = { $group }, wave { $wave }: only { $n } answers (fewer than { $min }), so its interval is wide.
+survey-note-suppressed = { $group }, wave { $wave }: fewer than { $k } answers, not shown outside the analyst role.
+survey-note-empty = { $group }, wave { $wave }: no answers to the outcome question.
+survey-note-no-did = The difference-in-differences needs answers in both waves from the target and the comparison group.
+survey-note-no-comparison = There is no comparison group, so the change in the target group cannot be separated from changes that happened everywhere.
+survey-note-one-wave = There is no baseline and follow-up pair of waves, so no change is computed.
+survey-note-unreadable = { $n } responses no longer match the current questions and are left out.
+survey-note-flagged = { $n } near-duplicate responses wait for review and are left out until kept.
+survey-note-method = Shares have Wilson 95% intervals. Changes between waves have unpooled Wald 95% intervals and a two-sided z-test with the pooled standard error. The difference-in-differences treats the four samples as independent, with the standard error √Σ p(1−p)/n.
+
+## Imports
+
+survey-import-no-wave = { $file }, line { $line }: this survey has no wave “{ $key }”
+survey-import-no-group = { $file }, line { $line }: this survey has no group “{ $key }”
+survey-import-no-locale = { $file }, line { $line }: Beacon has no locale “{ $key }”

@@ -38,3 +38,69 @@ survey-responses = { $count ->
         [many] { $count } atsakymo
        *[other] { $count } atsakymų
     }
+
+## Klausimai poveikiui matuoti
+
+survey-q-confident = Kiek esate tikri, kad žinotumėte, kur kreiptis pagalbos, jei kas nors būtų išnaudojamas?
+survey-likert-low = Visai nesu tikras
+survey-likert-high = Visiškai tikras
+survey-q-age = Kiek jums metų?
+
+## Vieša forma
+
+survey-page-title = { survey-title }
+survey-closed-title = Ši apklausa neatidaryta
+survey-closed = Ši nuoroda nėra skirta šiuo metu vykstančiai apklausai. Ačiū, kad norite padėti.
+survey-already = Jūsų atsakymus jau gavome. Ačiū.
+survey-token-expired = Šis puslapis buvo atidarytas per ilgai. Atidarykite apklausą iš naujo ir išsiųskite atsakymus.
+survey-errors = Patikrinkite toliau pažymėtus atsakymus.
+survey-choose-one = Pasirinkite vieną
+survey-choose-any = Pasirinkite visus tinkamus
+survey-scale = Nuo „{ $low }“ (1) iki „{ $high }“ ({ $points })
+survey-number-range = Skaičius nuo { $min } iki { $max }
+survey-free-text-note = Čia nerašykite vardų, adresų ar telefono numerių.
+
+## Atsakymų ir apibrėžčių klaidos
+
+survey-error-unknown = tokio klausimo nėra
+survey-error-required = atsakykite į šį klausimą
+survey-error-one = pasirinkite tik vieną atsakymą
+survey-error-choice = „{ $value }“ nėra vienas iš atsakymų
+survey-error-number = sveikasis skaičius nuo { $min } iki { $max }
+survey-error-too-long = ne daugiau kaip { $max } simbolių
+survey-error-questions = apklausoje turi būti nuo 1 iki { $max } klausimų
+survey-error-key = mažosios raidės, skaitmenys, „-“ ir „_“, ne daugiau kaip 40
+survey-error-key-twice = raktas „{ $key }“ naudojamas du kartus
+survey-error-words = lokalės failų pranešimo id (raidės, skaitmenys, „-“)
+survey-error-no-words = lokalės failuose nėra pranešimo „{ $id }“
+survey-error-options = nuo 2 iki { $max } atsakymų variantų
+survey-error-option = „{ $value }“ netinka kaip atsakymo reikšmė (raktas, naudojamas vieną kartą)
+survey-error-points = skalė nuo 3 iki 11 taškų
+survey-error-range = didžiausias skaičius turi būti didesnis už mažiausią
+survey-error-free-text-off = ši apklausa neleidžia laisvo teksto
+survey-error-free-text-length = nuo 1 iki { $max } simbolių
+survey-error-outcome = rezultatas turi nurodyti pasirenkamąjį klausimą ir bent vieną jo atsakymą
+survey-error-campaign = tokios kampanijos nėra
+survey-error-phase = „before“ arba „after“
+survey-error-role = „target“ arba „comparison“
+survey-error-closes = diena, ne ankstesnė už atidarymo dieną
+survey-error-no-wave = ši apklausa neturi bangos „{ $key }“
+survey-error-no-group = ši apklausa neturi palyginimo grupės „{ $key }“
+
+## Pastabos apie rezultatus
+
+survey-note-small = { $group }, banga { $wave }: tik { $n } atsakymų (mažiau nei { $min }), todėl intervalas platus.
+survey-note-suppressed = { $group }, banga { $wave }: mažiau nei { $k } atsakymų, nerodoma ne analitikams.
+survey-note-empty = { $group }, banga { $wave }: nėra atsakymų į rezultato klausimą.
+survey-note-no-did = Skirtumų skirtumui reikia abiejų bangų atsakymų iš tikslinės ir palyginimo grupių.
+survey-note-no-comparison = Palyginimo grupės nėra, todėl tikslinės grupės pokyčio negalima atskirti nuo pokyčių, vykusių visur.
+survey-note-one-wave = Nėra pradinės ir tolesnės bangų poros, todėl pokytis neskaičiuojamas.
+survey-note-unreadable = { $n } atsakymų nebeatitinka dabartinių klausimų ir neįtraukiami.
+survey-note-flagged = { $n } beveik pasikartojančių atsakymų laukia peržiūros ir neįtraukiami, kol nebus palikti.
+survey-note-method = Dalys pateikiamos su Wilsono 95 % intervalais. Pokyčiai tarp bangų – su nesujungtais Waldo 95 % intervalais ir dvipusiu z testu su sujungta standartine paklaida. Skirtumų skirtumas keturias imtis laiko nepriklausomomis, standartinė paklaida √Σ p(1−p)/n.
+
+## Importas
+
+survey-import-no-wave = { $file }, eilutė { $line }: ši apklausa neturi bangos „{ $key }“
+survey-import-no-group = { $file }, eilutė { $line }: ši apklausa neturi grupės „{ $key }“
+survey-import-no-locale = { $file }, eilutė { $line }: Beacon neturi lokalės „{ $key }“

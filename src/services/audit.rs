@@ -251,6 +251,36 @@ pub enum AuditEvent {
         training_id: i64,
         staff: u64,
     },
+    SurveyCreated {
+        survey_id: i64,
+        key: String,
+    },
+    /// A survey's questions changed: `version` is the new one, or the current one rewritten.
+    SurveyEdited {
+        survey_id: i64,
+        version: i64,
+    },
+    SurveyWaveAdded {
+        survey_id: i64,
+        key: String,
+    },
+    SurveyGroupAdded {
+        survey_id: i64,
+        key: String,
+    },
+    /// Answers imported from a file (how many, never whose).
+    SurveyImported {
+        survey_id: i64,
+        import_id: i64,
+        rows: u64,
+        flagged: u64,
+    },
+    /// A near-duplicate response kept or removed.
+    SurveyFlagSettled {
+        survey_id: i64,
+        response_id: i64,
+        kept: bool,
+    },
     /// A job put back on the queue from the dead letter.
     JobRetried {
         job_id: i64,
@@ -318,6 +348,12 @@ impl AuditEvent {
             AuditEvent::PackSent { .. } => "pack.send",
             AuditEvent::OfflineEventRecorded { .. } => "event.record",
             AuditEvent::TrainingReported { .. } => "training.report",
+            AuditEvent::SurveyCreated { .. } => "survey.create",
+            AuditEvent::SurveyEdited { .. } => "survey.edit",
+            AuditEvent::SurveyWaveAdded { .. } => "survey.wave",
+            AuditEvent::SurveyGroupAdded { .. } => "survey.group",
+            AuditEvent::SurveyImported { .. } => "survey.import",
+            AuditEvent::SurveyFlagSettled { .. } => "survey.settle",
             AuditEvent::Other { action, .. } => action,
         }
     }
@@ -558,6 +594,35 @@ impl AuditEvent {
                 format!("partner {partner_id}"),
                 json!({"partner": partner_id, "training": training_id, "staff": staff}).to_string(),
             ),
+            AuditEvent::SurveyCreated { survey_id, key }
+            | AuditEvent::SurveyWaveAdded { survey_id, key }
+            | AuditEvent::SurveyGroupAdded { survey_id, key } => (
+                format!("survey {survey_id}"),
+                json!({"survey": survey_id, "key": key}).to_string(),
+            ),
+            AuditEvent::SurveyEdited { survey_id, version } => (
+                format!("survey {survey_id}"),
+                json!({"survey": survey_id, "version": version}).to_string(),
+            ),
+            AuditEvent::SurveyImported {
+                survey_id,
+                import_id,
+                rows,
+                flagged,
+            } => (
+                format!("survey {survey_id}"),
+                json!({"survey": survey_id, "import": import_id, "rows": rows, "flagged": flagged})
+                    .to_string(),
+            ),
+            AuditEvent::SurveyFlagSettled {
+                survey_id,
+                response_id,
+                kept,
+            } => (
+                format!("survey {survey_id}"),
+                json!({"survey": survey_id, "response": response_id, "kept": if *kept { "yes" } else { "no" }})
+                    .to_string(),
+            ),
             AuditEvent::JobRetried { job_id, kind } => (
                 format!("job {job_id}"),
                 json!({"job": job_id, "kind": kind}).to_string(),
@@ -693,6 +758,12 @@ pub const ACTIONS: &[&str] = &[
     "pack.send",
     "event.record",
     "training.report",
+    "survey.create",
+    "survey.edit",
+    "survey.wave",
+    "survey.group",
+    "survey.import",
+    "survey.settle",
 ];
 
 /// Whether an action's detail is a JSON object of arguments, so that it can be shown in the reader's

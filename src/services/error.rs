@@ -78,6 +78,24 @@ const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
         "refused-exists-audience",
     ),
     (
+        "surveys_key_key",
+        "surveys.key",
+        "key",
+        "refused-exists-survey",
+    ),
+    (
+        "survey_waves_survey_id_key_key",
+        "survey_waves.survey_id, survey_waves.key",
+        "key",
+        "refused-exists-wave",
+    ),
+    (
+        "survey_groups_survey_id_key_key",
+        "survey_groups.survey_id, survey_groups.key",
+        "key",
+        "refused-exists-group",
+    ),
+    (
         "creatives_name_key",
         "creatives.name",
         "name",

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod measure;
 pub mod packs;
 pub mod subscribers;
+pub mod surveys;
 pub mod translations;
 
 use std::sync::{Arc, Mutex};
@@ -267,6 +268,10 @@ impl Services {
         .ok_or_else(|| {
             ServiceError::invalid(field, crate::message::Message::new("refused-training-day"))
         })
+    }
+
+    pub fn surveys(&self) -> surveys::Surveys<'_> {
+        surveys::Surveys(self)
     }
 
     pub fn measure(&self) -> measure::Measure<'_> {

@@ -17,6 +17,7 @@ pub mod partners;
 pub mod reports;
 pub mod sessions;
 pub mod subscribers;
+pub mod surveys;
 pub mod tokens;
 pub mod users;
 

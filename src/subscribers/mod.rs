@@ -62,6 +62,8 @@ pub enum Purpose {
     PackDownload,
     /// A partner's contact asks to receive no more packs (their contact id): the contact is removed.
     PackStop,
+    /// One page of a survey's public form (a random nonce, spent once when the form is sent).
+    SurveyForm,
 }
 
 impl Purpose {
@@ -74,6 +76,7 @@ impl Purpose {
             Purpose::Manage,
             Purpose::PackDownload,
             Purpose::PackStop,
+            Purpose::SurveyForm,
         ]
         .into_iter()
         .find(|purpose| purpose.as_str() == p)
@@ -85,6 +88,7 @@ impl Purpose {
             Purpose::Manage => "m",
             Purpose::PackDownload => "p",
             Purpose::PackStop => "k",
+            Purpose::SurveyForm => "f",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod people;
 pub mod public;
 pub mod render;
 pub mod subscribers;
+pub mod surveys;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,6 +59,10 @@ pub struct Inner {
     pub report_submissions: limiter::AttemptLimiter,
     /// Sign-ups per client address per hour (as many as reports), counted in memory only.
     pub signups: limiter::AttemptLimiter,
+    /// Survey forms sent per client address per hour, counted in memory only.
+    pub survey_submissions: limiter::AttemptLimiter,
+    /// Recent survey answers per client address (memory only, minutes), to flag near-duplicates.
+    pub recent_answers: surveys::RecentAnswers,
     pub metrics: observe::Metrics,
 }
 
@@ -89,6 +94,8 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(subscribers::pages(state))
         .merge(packs::pages(state))
         .merge(measure::pages(state))
+        .merge(surveys::pages(state))
+        .merge(surveys::public_pages(state))
 }
 
 /// The pages that take files (the import body limit).
@@ -121,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(subscribers::api_router(&state))
         .merge(packs::api_router(&state))
         .merge(measure::api_router(&state))
+        .merge(surveys::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))

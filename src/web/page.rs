@@ -295,6 +295,9 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::ListPartners) {
         items.push(("/partners".into(), "nav-partners"));
     }
+    if role.can(Permission::ReadImpact) {
+        items.push(("/surveys".into(), "nav-surveys"));
+    }
     if let (true, Some(id)) = (role.can(Permission::ViewOwnPartner), user.partner_id) {
         items.push((format!("/partners/{id}"), "nav-my-organisation"));
     }

@@ -85,6 +85,7 @@ pub fn is_public_submission(method: &Method, path: &str) -> bool {
         || path.starts_with("/u/")
         || (method == Method::POST && path.starts_with("/subscribe/"))
         || path == "/subscribe/confirm"
+        || (method == Method::POST && path.starts_with("/s/"))
 }
 
 /// Counts a report submission from `client` before it is checked (one step, so a burst cannot slip

@@ -28,4 +28,5 @@ mod reliability;
 mod roles;
 mod schedule;
 mod subscribers;
+mod surveys;
 mod timing;

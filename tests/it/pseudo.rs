@@ -429,6 +429,16 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
         );
     }
     data.extend(["broken", "twice", "plural"].map(String::from));
+    // The demo survey: its name, its groups' names and its waves' and groups' keys, as staff typed them.
+    let survey = store.survey_by_key("fenland").await.unwrap().unwrap();
+    data.push(survey.name.clone());
+    for g in store.survey_groups(survey.id).await.unwrap() {
+        data.push(g.name);
+        data.push(g.key);
+    }
+    for w in store.survey_waves(survey.id).await.unwrap() {
+        data.push(w.key);
+    }
     // The names the demo gave its imports, as a person names the source of a file.
     data.extend(
         [
@@ -450,6 +460,8 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
                 "id" if path.starts_with("/audiences/") => audiences[0].id.to_string(),
                 "id" if path.starts_with("/creatives/") => creatives[0].id.to_string(),
                 "id" if path.starts_with("/campaigns/") => campaigns[0].id.to_string(),
+                "id" if path.starts_with("/surveys/") => survey.id.to_string(),
+                "key" if path.starts_with("/s/") => survey.key.clone(),
                 "id" if path.starts_with("/lists/") || path.starts_with("/subscribe/") => {
                     lists[0].id.to_string()
                 }
@@ -492,6 +504,8 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
     let query = |path: &str| {
         if path.starts_with("/subscription") {
             format!("{path}?lang=en-XA&t={link}")
+        } else if path.starts_with("/s/") {
+            format!("{path}?lang=en-XA&w=follow-up&g=fenland&ch=qr")
         } else if path == "/subscribe/confirm" {
             format!("{path}?lang=en-XA&t={confirm}")
         } else {

@@ -1,0 +1,534 @@
+//! Surveys end to end: definitions checked (their words against the locale files), waves and groups, the
+//! public form (no cookie, a one-use token, answers checked and named, near-duplicates flagged and not
+//! counted until kept), versions kept when a survey with answers is edited, and the results with their
+//! intervals, change and difference-in-differences, small groups kept from non-analysts.
+
+use beacon::accounts::Role;
+use beacon::store::surveys::NewResponse;
+use reqwest::Method as M;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::campaigns::{problem, send};
+use crate::support::{Db, TestApp};
+
+pub(crate) fn definition() -> Value {
+    serde_json::from_str(beacon::web::surveys::EXAMPLE_DEFINITION).unwrap()
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no hidden {name}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Makes the Fenland survey with two waves open today and two groups; returns its id.
+pub(crate) async fn fenland_survey(app: &TestApp, token: &str) -> i64 {
+    let body = json!({"key": "fenland", "name": "Fenland follow-up", "definition": definition()});
+    let r = send(app, token, M::POST, "/api/v1/surveys", Some(body)).await;
+    let created: Value = r.json().await.unwrap();
+    let id = created["id"].as_i64().expect("created");
+    let today = app.state.services.clock.now().date().to_string();
+    for (key, phase) in [("baseline", "before"), ("follow-up", "after")] {
+        let w = json!({"key": key, "phase": phase, "opens_on": today, "closes_on": today});
+        let r = send(
+            app,
+            token,
+            M::POST,
+            &format!("/api/v1/surveys/{id}/waves"),
+            Some(w),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+    }
+    for (key, role, name) in [
+        ("fenland", "target", "Fenland"),
+        ("breckland", "comparison", "Breckland"),
+    ] {
+        let g = json!({"key": key, "role": role, "name": name});
+        let r = send(
+            app,
+            token,
+            M::POST,
+            &format!("/api/v1/surveys/{id}/groups"),
+            Some(g),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+    }
+    id
+}
+
+async fn surveys_from_definition_to_difference_in_differences(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let staff = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let partner = app.partner("Survey Partner", "bank").await;
+    let outsider = app
+        .token("member@bank.example", Role::Partner, Some(partner))
+        .await;
+
+    // Bad definitions, each named.
+    for (change, field) in [
+        (
+            json!({"/questions/0/text": "survey-q-nowhere"}),
+            "definition",
+        ),
+        (json!({"/outcome/values/0": "maybe"}), "outcome.values"),
+        (json!({"/questions/3/points": 2}), "questions[3].points"),
+    ] {
+        let mut d = definition();
+        for (path, v) in change.as_object().unwrap() {
+            *d.pointer_mut(path).unwrap() = v.clone();
+        }
+        let body = json!({"key": "bad", "name": "Bad", "definition": d});
+        let p = problem(
+            send(&app, &staff, M::POST, "/api/v1/surveys", Some(body)).await,
+            422,
+        )
+        .await;
+        assert_eq!(p["field"], field, "{p}");
+    }
+    let body = json!({"key": "x", "name": "X", "definition": definition()});
+    let r = send(&app, &evaluator, M::POST, "/api/v1/surveys", Some(body)).await;
+    assert_eq!(
+        r.status(),
+        403,
+        "evaluators read surveys, they do not make them"
+    );
+
+    let id = fenland_survey(&app, &staff).await;
+    let body = json!({"key": "fenland", "name": "Again", "definition": definition()});
+    let p = problem(
+        send(&app, &staff, M::POST, "/api/v1/surveys", Some(body)).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "key");
+
+    // The public form, in Lithuanian, without a cookie.
+    let client = TestApp::client();
+    let link = "/s/fenland?w=follow-up&g=fenland&ch=meta&lang=lt";
+    let page = client.get(app.url(link)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers().get("set-cookie").is_none(), "no cookie");
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Ar dabar elgtumėtės kitaip"),
+        "Lithuanian words"
+    );
+    let token = hidden(&html, "t");
+    let post = |token: String, answers: Vec<(&'static str, &'static str)>| {
+        let client = client.clone();
+        let app_url = app.url("/s/fenland");
+        async move {
+            let mut form: Vec<(&str, String)> = vec![
+                ("t", token),
+                ("w", "follow-up".into()),
+                ("g", "fenland".into()),
+                ("ch", "meta".into()),
+                ("lang", "lt".into()),
+            ];
+            form.extend(answers.into_iter().map(|(k, v)| (k, v.to_string())));
+            client.post(app_url).form(&form).send().await.unwrap()
+        }
+    };
+    // A bad answer names its question and keeps nothing.
+    let r = post(token.clone(), vec![("act", "yes"), ("confident", "9")]).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"q-confident\" aria-invalid=\"true\""),
+        "{html}"
+    );
+    // The same page's form sent twice, in parallel: one response.
+    let burst: Vec<_> = (0..8)
+        .map(|_| {
+            post(
+                token.clone(),
+                vec![
+                    ("act", "yes"),
+                    ("seen", "yes"),
+                    ("first", "helpline"),
+                    ("first", "someone"),
+                ],
+            )
+        })
+        .collect();
+    let statuses: Vec<u16> = futures::future::join_all(burst)
+        .await
+        .into_iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let count = app.store().survey_response_count(id, None).await.unwrap();
+    assert_eq!(count, 1, "a page's form is kept once");
+    // A forged token keeps nothing.
+    let r = post(
+        "f.1.99999999999.00000000000000000000000000000000".into(),
+        vec![("act", "yes")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    // A second page from the same address with nearly the same answers: kept, flagged for review.
+    let html = client
+        .get(app.url(link))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = post(
+        hidden(&html, "t"),
+        vec![
+            ("act", "yes"),
+            ("seen", "no"),
+            ("first", "helpline"),
+            ("first", "someone"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let flagged: Value = send(
+        &app,
+        &staff,
+        M::GET,
+        &format!("/api/v1/surveys/{id}/flagged"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(flagged["total"], 1, "{flagged}");
+    let flagged_id = flagged["responses"][0]["id"].as_i64().unwrap();
+    // A link naming no wave that exists: the closed page.
+    let r = client
+        .get(app.url("/s/fenland?w=nope&g=fenland"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // Known cells, through the store: target 40/100 → 55/100 (+1 from the form), comparison 42/100 → 44/100.
+    let today = app.state.services.clock.now().date().to_string();
+    let view: Value = send(
+        &app,
+        &evaluator,
+        M::GET,
+        &format!("/api/v1/surveys/{id}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let wave = |k: &str| {
+        view["waves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["key"] == k)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let group = |k: &str| {
+        view["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["key"] == k)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let mut tx = app.store().begin().await.unwrap();
+    for (w, g, yes, n) in [
+        ("baseline", "fenland", 40, 100),
+        ("follow-up", "fenland", 54, 99),
+        ("baseline", "breckland", 42, 100),
+        ("follow-up", "breckland", 44, 100),
+    ] {
+        for i in 0..n {
+            let answers = if i < yes {
+                r#"{"act":"yes","confident":4}"#
+            } else {
+                r#"{"act":"no","confident":2}"#
+            };
+            tx.insert_response(&NewResponse {
+                survey_id: id,
+                version: 1,
+                wave_id: wave(w),
+                group_id: group(g),
+                locale: if i % 3 == 0 { "lt" } else { "en" },
+                channel: "meta",
+                import_id: None,
+                submitted_on: &today,
+                answers,
+                free_text: None,
+                flagged: false,
+            })
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+
+    let results = |token: String| {
+        let app = &app;
+        async move {
+            let r = send(
+                app,
+                &token,
+                M::GET,
+                &format!("/api/v1/surveys/{id}/results"),
+                None,
+            )
+            .await;
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let res = results(evaluator.clone()).await;
+    let cell = |res: &Value, w: &str, g: &str| {
+        res["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["wave"] == w && c["group"] == g)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        cell(&res, "follow-up", "fenland")["share"]["rows"],
+        100,
+        "the flagged response is not counted"
+    );
+    assert_eq!(cell(&res, "follow-up", "fenland")["share"]["share"], 0.55);
+    let (tb, ta, cb, ca) = (0.40_f64, 0.55_f64, 0.42_f64, 0.44_f64);
+    let did = res["did"]["did"].as_f64().unwrap();
+    assert!(
+        (did - ((ta - tb) - (ca - cb))).abs() < 1e-12,
+        "{}",
+        res["did"]
+    );
+    let se = [tb, ta, cb, ca]
+        .iter()
+        .map(|p| p * (1.0 - p) / 100.0)
+        .sum::<f64>()
+        .sqrt();
+    assert!((res["did"]["se"].as_f64().unwrap() - se).abs() < 1e-12);
+    let change = res["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[0] == "fenland")
+        .unwrap()[1]
+        .clone();
+    assert!((change["change"].as_f64().unwrap() - 0.15).abs() < 1e-12);
+    assert!(
+        res["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["id"] == "survey-note-flagged")
+    );
+    // Kept after review, it counts.
+    let r = send(
+        &app,
+        &staff,
+        M::POST,
+        &format!("/api/v1/surveys/{id}/flagged/{flagged_id}"),
+        Some(json!({"keep": true})),
+    )
+    .await;
+    assert_eq!(r.status(), 204);
+    let res = results(evaluator.clone()).await;
+    assert_eq!(cell(&res, "follow-up", "fenland")["share"]["rows"], 101);
+    // The locale breakdown: a group of answers under k is kept from the evaluator, shown to the analyst.
+    let lt_small = |res: &Value| {
+        res["breakdowns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| {
+                b["by"] == "channel"
+                    && b["value"] == "meta"
+                    && b["group"] == "fenland"
+                    && b["wave"] == "follow-up"
+            })
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(lt_small(&res)["suppressed"], false);
+    let r = send(
+        &app,
+        &outsider,
+        M::GET,
+        &format!("/api/v1/surveys/{id}/results"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let res = results(analyst.clone()).await;
+    assert!(
+        res["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["suppressed"] == false)
+    );
+
+    // Edited after answers: a new version; earlier answers keep version 1.
+    let mut d = definition();
+    d["questions"].as_array_mut().unwrap().pop();
+    let r = send(
+        &app,
+        &staff,
+        M::PUT,
+        &format!("/api/v1/surveys/{id}/definition"),
+        Some(d.clone()),
+    )
+    .await;
+    let edited: Value = r.json().await.unwrap();
+    assert_eq!(edited["version"], 2, "{edited}");
+    assert_eq!(
+        app.store()
+            .survey_response_count(id, Some(1))
+            .await
+            .unwrap(),
+        401
+    );
+    assert_eq!(
+        app.store()
+            .survey_response_count(id, Some(2))
+            .await
+            .unwrap(),
+        0
+    );
+    // Edited again before any answer to version 2: version 2 is rewritten.
+    let r = send(
+        &app,
+        &staff,
+        M::PUT,
+        &format!("/api/v1/surveys/{id}/definition"),
+        Some(d),
+    )
+    .await;
+    let edited: Value = r.json().await.unwrap();
+    assert_eq!(edited["version"], 2);
+    let audit = app.store().audit_entries(100).await.unwrap();
+    for action in [
+        "survey.create",
+        "survey.wave",
+        "survey.group",
+        "survey.edit",
+        "survey.settle",
+    ] {
+        assert!(audit.iter().any(|a| a.action == action), "{action} audited");
+    }
+}
+
+both_backends!(surveys_from_definition_to_difference_in_differences);
+
+async fn a_small_group_is_shown_to_analysts_only(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let staff = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let analyst = app.token("analyst@test.example", Role::Analyst, None).await;
+    let id = fenland_survey(&app, &staff).await;
+    // Three answers in one cell, through the form (three pages, different answers).
+    let client = TestApp::client();
+    for answers in [
+        [("act", "yes"), ("seen", "yes"), ("confident", "5")],
+        [("act", "no"), ("seen", "no"), ("confident", "1")],
+        [("act", "yes"), ("seen", "not-sure"), ("confident", "3")],
+    ] {
+        let html = client
+            .get(app.url("/s/fenland?w=baseline&g=breckland&ch=qr"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mut form = vec![
+            ("t", hidden(&html, "t")),
+            ("w", "baseline".into()),
+            ("g", "breckland".into()),
+            ("ch", "qr".into()),
+        ];
+        form.extend(answers.iter().map(|(k, v)| (*k, v.to_string())));
+        let r = client
+            .post(app.url("/s/fenland"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let get = |token: String| {
+        let app = &app;
+        async move {
+            send(
+                app,
+                &token,
+                M::GET,
+                &format!("/api/v1/surveys/{id}/results"),
+                None,
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+        }
+    };
+    let cell = |res: &Value| {
+        res["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["wave"] == "baseline" && c["group"] == "breckland")
+            .unwrap()
+            .clone()
+    };
+    let seen = get(evaluator).await;
+    assert_eq!(cell(&seen)["suppressed"], true);
+    assert!(cell(&seen)["share"].is_null());
+    assert!(
+        seen["likert"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["scale"].is_null())
+    );
+    let seen = get(analyst).await;
+    assert_eq!(cell(&seen)["share"]["rows"], 3);
+    assert_eq!(cell(&seen)["small"], true);
+    let likert = seen["likert"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["group"] == "breckland")
+        .unwrap()
+        .clone();
+    assert_eq!(likert["scale"]["mean"], 3.0);
+    // A share of 2/3 has a Wilson interval inside [0, 1].
+    let share = &cell(&seen)["share"];
+    assert!(share["ci_low"].as_f64().unwrap() > 0.0 && share["ci_high"].as_f64().unwrap() < 1.0);
+}
+
+both_backends!(a_small_group_is_shown_to_analysts_only);
