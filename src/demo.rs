@@ -199,6 +199,8 @@ async fn seed_packs(services: &Services, demo: &Actor, partner_ids: &[i64]) -> a
         .ok_or_else(|| anyhow::anyhow!("the demo's Fenland region is missing"))?
         .id;
     let packs = services.packs();
+    // The sessions trained staff for the Fenland campaign.
+    let campaign_id = services.campaigns().list(demo).await?.first().map(|c| c.id);
     for (n, (id, (_, _, locale))) in partner_ids.iter().zip(DEMO_PARTNERS).enumerate() {
         packs.set_regions(demo, *id, &[fenland]).await?;
         for (i, role) in ["Safeguarding lead", "Frontline staff"]
@@ -235,7 +237,7 @@ async fn seed_packs(services: &Services, demo: &Actor, partner_ids: &[i64]) -> a
                 held_on: (today - time::Duration::days(*days_ago)).to_string(),
                 staff_trained: *staff,
                 pack_id: pack.id,
-                campaign_id: None,
+                campaign_id,
                 quiz_before: quiz.map(|q| quiz_in(q.0, q.1)),
                 quiz_after: quiz.map(|q| quiz_in(q.2, q.3)),
             };

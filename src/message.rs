@@ -108,6 +108,11 @@ impl From<&str> for Reason {
 /// A message in English, from the reference locale's files as shipped with the binary (`ui.ftl` and
 /// `check.ftl`): for the command line, logs and the API, which need no locale folder and can report on a
 /// broken one. An unknown id is returned as it is.
+/// A message id without arguments in English, as [`english`] gives it.
+pub fn english_id(id: &str) -> String {
+    english(&Message::new(id))
+}
+
 pub fn english(message: &Message) -> String {
     use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
     static BUNDLE: std::sync::LazyLock<fluent_bundle::concurrent::FluentBundle<FluentResource>> =
@@ -119,6 +124,8 @@ pub fn english(message: &Message) -> String {
             for text in [
                 include_str!("../locales/en/ui.ftl"),
                 include_str!("../locales/en/check.ftl"),
+                include_str!("../locales/en/survey.ftl"),
+                include_str!("../locales/en/report.ftl"),
             ] {
                 let resource =
                     FluentResource::try_new(text.to_string()).expect("the shipped en files parse");

@@ -12,7 +12,10 @@
 //! ads (their images must first be uploaded as assets); a Google campaign therefore targets places and
 //! languages only. Google takes no excluded radius (negative proximity), so a campaign with excluded circles
 //! is refused (field `excluded`). Daily reach is not in Google's daily metrics: `reach` and `frequency` are
-//! 0.
+//! 0. The campaign's reach over the whole range is Google's `metrics.unique_users`, asked for with
+//! `segments.date` in the WHERE clause only, so that Google counts each person once over the range; Google
+//! gives it for Display, Video, Discovery and App campaigns over at most 92 days, and where it gives none
+//! (another campaign type, a longer range) there is no `lifetime` row.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -21,8 +24,8 @@ use serde_json::{Value, json};
 use time::Date;
 
 use super::{
-    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, ObjectRef, Objective,
-    OnCreated,
+    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, LIFETIME, ObjectRef,
+    Objective, OnCreated,
 };
 use crate::config::{GoogleChannelConfig, Secret};
 
@@ -416,6 +419,43 @@ pub fn metrics_query(campaign: &str, from: Date, to: Date, breakdown: &str) -> S
     )
 }
 
+/// The longest range, in days, over which Google counts unique users.
+pub const MAX_UNIQUE_USERS_DAYS: i64 = 92;
+
+/// The GAQL of the campaign's unique users over the whole range: `segments.date` filters the range in
+/// WHERE and is not selected, so Google returns one row aggregated over the range, with each person
+/// counted once in `metrics.unique_users`.
+pub fn lifetime_query(campaign: &str, from: Date, to: Date) -> String {
+    format!(
+        "SELECT metrics.unique_users, metrics.average_impression_frequency_per_user, \
+         metrics.impressions, metrics.clicks, metrics.cost_micros \
+         FROM campaign WHERE campaign.resource_name = {} AND segments.date BETWEEN '{}' AND '{}'",
+        quote(campaign),
+        day(from),
+        day(to)
+    )
+}
+
+/// The row of a [`lifetime_query`] reply as a [`LIFETIME`] row dated `to`, the last day it covers; `None`
+/// when Google returned no row or no unique users (a campaign type without them, such as Search).
+pub fn parse_lifetime(reply: &Value, to: Date) -> Option<DayInsights> {
+    let m = reply.pointer("/results/0/metrics")?;
+    let n = |k: &str| m.get(k).and_then(int).unwrap_or(0);
+    let reach = m.get("uniqueUsers").and_then(int).filter(|u| *u > 0)?;
+    Some(DayInsights {
+        day: to,
+        breakdown: LIFETIME.to_string(),
+        reach,
+        impressions: n("impressions"),
+        frequency: m
+            .get("averageImpressionFrequencyPerUser")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0),
+        clicks: n("clicks"),
+        spend_minor: (n("costMicros") as f64 / 10_000.0).round() as i64,
+    })
+}
+
 fn find<'o>(objects: &'o [ObjectRef], step: &str) -> Result<&'o str, ChannelError> {
     objects
         .iter()
@@ -802,6 +842,17 @@ impl AdPlatform for Google {
                     }
                 }
             }
+            if (to - from).whole_days() < MAX_UNIQUE_USERS_DAYS {
+                match self.search(&lifetime_query(campaign, from, to), None).await {
+                    Ok(reply) => rows.extend(parse_lifetime(&reply, to)),
+                    // A refused query loses the lifetime figure only: the daily rows are kept, and the
+                    // reach falls back to the highest day.
+                    Err(e @ ChannelError::Refused { .. }) => {
+                        tracing::warn!(platform = "google", error = %e, "no unique users");
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
             Ok(rows)
         })
     }
@@ -963,5 +1014,49 @@ mod tests {
         );
         assert!(q.ends_with("BETWEEN '2026-03-01' AND '2026-03-07'"), "{q}");
         assert_eq!(micros(2500), "25000000");
+    }
+
+    #[test]
+    fn unique_users_are_asked_for_over_the_range_without_selecting_the_date() {
+        let (from, to) = (
+            time::macros::date!(2026 - 03 - 01),
+            time::macros::date!(2026 - 03 - 07),
+        );
+        let q = lifetime_query("customers/1/campaigns/3", from, to);
+        let (select, rest) = q.split_once(" FROM ").unwrap();
+        assert!(!select.contains("segments.date"), "{q}");
+        assert!(
+            select.contains("metrics.unique_users")
+                && select.contains("metrics.average_impression_frequency_per_user"),
+            "{q}"
+        );
+        assert_eq!(
+            rest,
+            "campaign WHERE campaign.resource_name = 'customers/1/campaigns/3' \
+             AND segments.date BETWEEN '2026-03-01' AND '2026-03-07'"
+        );
+        // int64 fields come as text, doubles as numbers.
+        let reply = json!({"results": [{"campaign": {"resourceName": "customers/1/campaigns/3"},
+            "metrics": {"uniqueUsers": "3100", "averageImpressionFrequencyPerUser": 4.5161,
+                "impressions": "14000", "clicks": "126", "costMicros": "73500000"}}],
+            "fieldMask": "metrics.uniqueUsers,metrics.averageImpressionFrequencyPerUser,metrics.impressions,metrics.clicks,metrics.costMicros"});
+        assert_eq!(
+            parse_lifetime(&reply, to),
+            Some(DayInsights {
+                day: to,
+                breakdown: "lifetime".into(),
+                reach: 3100,
+                impressions: 14000,
+                frequency: 4.5161,
+                clicks: 126,
+                spend_minor: 7350
+            })
+        );
+        // A Search campaign has no unique users: no lifetime row.
+        let search = json!({"results": [{"campaign": {"resourceName": "x"},
+            "metrics": {"impressions": "14000", "clicks": "126", "costMicros": "73500000"}}]});
+        assert_eq!(parse_lifetime(&search, to), None);
+        assert_eq!(parse_lifetime(&json!({"results": []}), to), None);
+        assert_eq!(parse_lifetime(&json!({}), to), None);
     }
 }

@@ -1,5 +1,6 @@
 //! The Meta Marketing API (Graph API): a campaign, one ad set with the radius targets, and per locale a
-//! creative and an ad, all created PAUSED; status and budget changes; daily insights with breakdowns.
+//! creative and an ad, all created PAUSED; status and budget changes; daily insights with breakdowns, and
+//! the campaign's reach deduplicated over the whole range (one row without `time_increment`).
 //!
 //! Requests follow Meta's documented shapes: form-encoded POSTs to `/{version}/act_{account}/{edge}` (object
 //! values as JSON text), the token in an `Authorization: Bearer` header (never in a URL Beacon builds; the
@@ -17,8 +18,8 @@ use time::Date;
 use time::format_description::well_known::Rfc3339;
 
 use super::{
-    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, Gender, LocaleAd,
-    ObjectRef, Objective, OnCreated,
+    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, Gender, LIFETIME,
+    LocaleAd, ObjectRef, Objective, OnCreated,
 };
 use crate::audience::targets::Circle;
 use crate::config::{MetaChannelConfig, Secret};
@@ -416,6 +417,32 @@ pub fn insights_query(from: Date, to: Date, breakdown: &str) -> Vec<(String, Str
     q
 }
 
+/// The query of `GET /{campaign_id}/insights` for the whole range in one row: the same fields and
+/// `time_range` as the daily query, without `time_increment`, so that Meta aggregates over the range (its
+/// default, `all_days`) and counts each person reached once in `reach`, however many days they were
+/// reached.
+pub fn lifetime_query(from: Date, to: Date) -> Vec<(String, String)> {
+    insights_query(from, to, "")
+        .into_iter()
+        .filter(|(k, _)| k != "time_increment" && k != "limit")
+        .collect()
+}
+
+/// The row of a [`lifetime_query`] reply as a [`LIFETIME`] row dated `to`, the last day it covers; `None`
+/// when Meta sent no row (nothing delivered in the range) or no reach.
+pub fn parse_lifetime(body: &Value, to: Date) -> Result<Option<DayInsights>, ChannelError> {
+    let (rows, _) = parse_insights(body, "")?;
+    Ok(rows
+        .into_iter()
+        .next()
+        .filter(|r| r.reach > 0)
+        .map(|r| DayInsights {
+            day: to,
+            breakdown: LIFETIME.to_string(),
+            ..r
+        }))
+}
+
 /// The id of the object made by `step`, among `objects`.
 fn find<'o>(objects: &'o [ObjectRef], step: &str) -> Option<&'o str> {
     objects
@@ -749,6 +776,10 @@ impl AdPlatform for Meta {
             for breakdown in ["", "age", "gender", "region"] {
                 rows.extend(self.insights_pages(id, from, to, breakdown).await?);
             }
+            let lifetime = self
+                .get(&format!("{id}/insights"), &lifetime_query(from, to))
+                .await?;
+            rows.extend(parse_lifetime(&lifetime, to)?);
             Ok(rows)
         })
     }
@@ -982,6 +1013,50 @@ mod tests {
         );
         assert_eq!(get(&q, "breakdowns"), "gender");
         assert_eq!(get(&q, "time_increment"), "1");
+    }
+
+    #[test]
+    fn the_lifetime_query_spans_the_range_in_one_row_and_its_reply_is_a_lifetime_row() {
+        let (from, to) = (
+            time::macros::date!(2026 - 03 - 02),
+            time::macros::date!(2026 - 03 - 08),
+        );
+        let q = lifetime_query(from, to);
+        let keys: Vec<&str> = q.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["fields", "level", "time_range"],
+            "no time_increment, no breakdowns"
+        );
+        assert_eq!(
+            get(&q, "fields"),
+            "reach,impressions,frequency,clicks,spend"
+        );
+        assert_eq!(get(&q, "level"), "campaign");
+        assert_eq!(
+            get(&q, "time_range"),
+            r#"{"since":"2026-03-02","until":"2026-03-08"}"#
+        );
+        // Meta's reply: one row from `since` to `until`, its reach counted once per person.
+        let body = json!({"data": [{"date_start": "2026-03-02", "date_stop": "2026-03-08",
+            "reach": "2100", "impressions": "14000", "frequency": "6.666667", "clicks": "126",
+            "spend": "70.28"}],
+            "paging": {"cursors": {"before": "MAZDZD", "after": "MAZDZD"}}});
+        assert_eq!(
+            parse_lifetime(&body, to).unwrap(),
+            Some(DayInsights {
+                day: to,
+                breakdown: "lifetime".into(),
+                reach: 2100,
+                impressions: 14000,
+                frequency: 6.666667,
+                clicks: 126,
+                spend_minor: 7028
+            })
+        );
+        // Nothing delivered in the range: no row, so no lifetime figure.
+        assert_eq!(parse_lifetime(&json!({"data": []}), to).unwrap(), None);
+        assert!(parse_lifetime(&json!({}), to).is_err());
     }
 
     #[test]

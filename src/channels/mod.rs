@@ -105,7 +105,16 @@ impl ObjectRef {
 }
 
 /// One day's delivery, in total (`breakdown` empty) or for one group: `age:25-34`, `gender:female`,
-/// `region:<name>`.
+/// `region:<name>`; or, with `breakdown` [`LIFETIME`], the campaign's delivery over the whole range asked
+/// for.
+///
+/// A `lifetime` row covers every day from the range's first day to `day`, its last: `reach` is the people
+/// reached at least once over those days, counted once each however many days they were reached (the
+/// platform's own deduplicated figure, so never the sum of the daily rows), `frequency` is impressions per
+/// person over the range, and `impressions`, `clicks` and `spend_minor` are the range's totals (already in
+/// the daily rows, so never added to them). A platform that cannot deduplicate its reach over the range
+/// returns no `lifetime` row. Because the row is dated by the range's last day, a later fetch over a longer
+/// range adds a row with a later `day`: the row with the greatest `day` is the campaign's reach so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayInsights {
     pub day: Date,
@@ -116,6 +125,9 @@ pub struct DayInsights {
     pub clicks: i64,
     pub spend_minor: i64,
 }
+
+/// The `breakdown` of a [`DayInsights`] row holding the reach deduplicated over the whole range.
+pub const LIFETIME: &str = "lifetime";
 
 /// Why a platform call failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -236,7 +248,8 @@ pub trait AdPlatform: Send + Sync {
     fn end<'a>(&'a self, objects: &'a [ObjectRef]) -> BoxFuture<'a, Result<(), ChannelError>>;
 
     /// Daily delivery from `from` to `to` inclusive: totals (breakdown `""`) and, where the platform gives
-    /// them, per age band and gender.
+    /// them, per age band and gender; and, where the platform deduplicates its reach over the range, one
+    /// [`LIFETIME`] row dated `to` (see [`DayInsights`]).
     fn insights<'a>(
         &'a self,
         objects: &'a [ObjectRef],

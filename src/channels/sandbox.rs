@@ -11,6 +11,11 @@
 //!   random on an audience of `size`, saturating toward it;
 //! - frequency = impressions ÷ reach; clicks = impressions × `ctr`, rounded.
 //!
+//! Over the days asked for, one `lifetime` row dated the range's last day: each day's people taken as drawn
+//! at random from the same audience, those reached at least once are size × (1 − Π(1 − reach_d ÷ size)),
+//! which is at least the highest day and at most both the days' sum and the audience; its impressions,
+//! clicks and spend are the days' sums. No day delivered, no `lifetime` row.
+//!
 //! Breakdowns split the totals by the campaign's genders (evenly) and by its age bands (evenly over the
 //! standard bands the age range touches). Same inputs, same numbers.
 
@@ -21,8 +26,8 @@ use std::sync::{Arc, Mutex};
 use time::{Date, OffsetDateTime};
 
 use super::{
-    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, Gender, ObjectRef,
-    OnCreated,
+    AdCampaign, AdPlatform, BoxFuture, BudgetKind, ChannelError, DayInsights, Gender, LIFETIME,
+    ObjectRef, OnCreated,
 };
 use crate::config::SandboxChannelConfig;
 
@@ -215,8 +220,40 @@ impl Sandbox {
                 out.push(part.row(day, label));
             }
         }
+        let totals: Vec<&DayInsights> = out.iter().filter(|r| r.breakdown.is_empty()).collect();
+        if let Some(lifetime) = lifetime(&totals, size, to) {
+            out.push(lifetime);
+        }
         out
     }
+}
+
+/// The people reached at least once over `days` (their totals) within an audience of `size`, each day's
+/// people drawn at random from the whole audience: size × (1 − Π(1 − reach_d ÷ size)), kept between the
+/// highest day and the smaller of the days' sum and the audience. `None` without a day.
+fn lifetime(days: &[&DayInsights], size: f64, to: Date) -> Option<DayInsights> {
+    let peak = days.iter().map(|d| d.reach).max()?;
+    let sum: i64 = days.iter().map(|d| d.reach).sum();
+    let missed: f64 = days
+        .iter()
+        .map(|d| 1.0 - (d.reach as f64 / size).min(1.0))
+        .product();
+    let ceiling = sum.min(size.round() as i64).max(peak);
+    let reach = ((size * (1.0 - missed)).round() as i64).clamp(peak, ceiling);
+    let impressions: i64 = days.iter().map(|d| d.impressions).sum();
+    Some(DayInsights {
+        day: to,
+        breakdown: LIFETIME.to_string(),
+        reach,
+        impressions,
+        frequency: if reach > 0 {
+            ((impressions as f64 / reach as f64) * 100.0).round() / 100.0
+        } else {
+            0.0
+        },
+        clicks: days.iter().map(|d| d.clicks).sum(),
+        spend_minor: days.iter().map(|d| d.spend_minor).sum(),
+    })
 }
 
 struct Delivery {
@@ -433,6 +470,27 @@ mod tests {
         assert!(a.iter().any(|r| r.breakdown == "gender:female"));
         assert!(a.iter().any(|r| r.breakdown == "age:45-54"));
         assert!(!a.iter().any(|r| r.breakdown == "age:55-64"));
+        // One lifetime row, dated the range's last day: the days' people drawn from the same audience.
+        let lifetime: Vec<&DayInsights> = a.iter().filter(|r| r.breakdown == "lifetime").collect();
+        assert_eq!(lifetime.len(), 1);
+        let l = lifetime[0];
+        assert_eq!(l.day, date!(2026 - 04 - 01));
+        let reaches: Vec<f64> = totals.iter().map(|r| r.reach as f64).collect();
+        let expected =
+            50_000.0 * (1.0 - reaches.iter().map(|r| 1.0 - r / 50_000.0).product::<f64>());
+        assert_eq!(l.reach, expected.round() as i64);
+        let peak = totals.iter().map(|r| r.reach).max().unwrap();
+        let sum: i64 = totals.iter().map(|r| r.reach).sum();
+        assert!(l.reach > peak && l.reach < sum && l.reach < 50_000, "{l:?}");
+        assert_eq!(
+            l.impressions,
+            totals.iter().map(|r| r.impressions).sum::<i64>()
+        );
+        assert_eq!(l.clicks, totals.iter().map(|r| r.clicks).sum::<i64>());
+        assert_eq!(
+            l.spend_minor,
+            totals.iter().map(|r| r.spend_minor).sum::<i64>()
+        );
         let s = sandbox(clock.clone());
         assert!(
             s.insights(&[], date!(2026 - 03 - 01), date!(2026 - 03 - 02))
@@ -465,6 +523,12 @@ mod tests {
             .map(|r| r.day)
             .collect();
         assert_eq!(days, [date!(2026 - 03 - 02), date!(2026 - 03 - 03)]);
+        // Nothing delivered in a range: no lifetime row either.
+        let none = s
+            .insights(&objects, date!(2026 - 03 - 10), date!(2026 - 03 - 31))
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{none:?}");
     }
 
     #[tokio::test]

@@ -132,7 +132,10 @@ pub fn totals(rows: &[TrainingRow]) -> TrainingTotals {
         by_sector: group(rows, |r| (r.sector.clone(), r.sector.clone())),
         by_region: group(rows, |r| (r.region_id.to_string(), r.region_name.clone())),
         by_campaign: group(rows, |r| match r.campaign_id {
-            Some(id) => (id.to_string(), format!("campaign {id}")),
+            Some(id) => (
+                id.to_string(),
+                r.campaign_name.clone().unwrap_or_else(|| id.to_string()),
+            ),
             None => ("none".to_string(), "none".to_string()),
         }),
         quiz: quiz_change(rows),
@@ -159,6 +162,7 @@ mod tests {
             region_id: 7,
             region_name: "Fenland".into(),
             campaign_id: None,
+            campaign_name: None,
             held_on: "2026-11-01".into(),
             staff_trained: staff,
             before_correct: quiz.map(|q| q.0),

@@ -997,6 +997,16 @@ impl Audiences<'_> {
         CellSet::decode(resolution, text).map_err(|e| damaged(&e.to_string()))
     }
 
+    /// The people in each cell frozen in a snapshot (cells with nobody left out), from the newest
+    /// population layer; empty without one.
+    pub(crate) async fn snapshot_population(
+        &self,
+        snapshot_id: i64,
+    ) -> Result<Vec<(CellIndex, f64)>, ServiceError> {
+        let cells = self.snapshot_cells(snapshot_id).await?;
+        Ok(self.population_of(&cells, None).await?.per_cell)
+    }
+
     pub(crate) async fn load_region(&self, id: i64) -> Result<(RegionRow, CellSet), ServiceError> {
         let store = &self.0.store;
         let region = store.region_by_id(id).await?.ok_or_else(|| no_region(id))?;

@@ -68,6 +68,8 @@ impl ChannelDelivery {
     fn of(c: &Campaign, rows: Vec<crate::store::campaigns::InsightRow>) -> Vec<Self> {
         use crate::campaign::model::major_text;
         let mut out: Vec<Self> = Vec::new();
+        // The days' totals only: not the breakdowns, nor the `lifetime` row (a platform's reach over the
+        // whole range, whose impressions, clicks and spend the days already hold).
         for r in rows.into_iter().filter(|r| r.breakdown.is_empty()) {
             if out.last().is_none_or(|d| d.channel != r.channel) {
                 let currency = c

@@ -1,5 +1,6 @@
 //! Measuring a campaign's reach: events held off line (entered by campaign staff), and the reach summary
-//! that puts every channel side by side: each ad platform's delivery, the e-mails sent, the events, the
+//! that puts every channel side by side: each ad platform's delivery (its reach deduplicated over the
+//! campaign when the platform gives it, else its highest day), the e-mails sent, the events, the
 //! partners' staff trained, their plain sum and the estimate of unique people reached across channels
 //! (`measure::reach`), with every assumption written out as a message of the locale files.
 
@@ -173,6 +174,11 @@ impl Measure<'_> {
         campaign_id: i64,
     ) -> Result<ReachSummary, ServiceError> {
         actor.require(Permission::ReadCampaigns)?;
+        self.reach_of(campaign_id).await
+    }
+
+    /// A campaign's reach, for a use case that has checked its actor's permission (the impact report).
+    pub(crate) async fn reach_of(&self, campaign_id: i64) -> Result<ReachSummary, ServiceError> {
         let s = self.0;
         let campaign = s
             .store
@@ -185,32 +191,14 @@ impl Measure<'_> {
             .snapshot(campaign.snapshot_id)
             .await?
             .and_then(|snap| audience_size(&snap.body));
-        let mut channels: Vec<ChannelReach> = Vec::new();
-        for r in s
-            .store
-            .campaign_insights(campaign_id)
-            .await?
-            .into_iter()
-            .filter(|r| r.breakdown.is_empty())
-        {
-            if channels.last().is_none_or(|c| c.channel != r.channel) {
-                channels.push(ChannelReach {
-                    channel: r.channel.clone(),
-                    reach: 0,
-                    basis: "reach-basis-platform-peak".into(),
-                    impressions: Some(0),
-                    clicks: Some(0),
-                    days: 0,
-                });
+        let mut channels = platform_reach(s.store.campaign_insight_totals(campaign_id).await?);
+        for (basis, note) in [
+            (BASIS_LIFETIME, "reach-note-platform-lifetime"),
+            (BASIS_PEAK, "reach-note-platform-peak"),
+        ] {
+            if channels.iter().any(|c| c.basis == basis) {
+                notes.push(Message::new(note));
             }
-            let c = channels.last_mut().expect("pushed above");
-            c.reach = c.reach.max(r.reach);
-            c.impressions = c.impressions.map(|i| i + r.impressions);
-            c.clicks = c.clicks.map(|i| i + r.clicks);
-            c.days += 1;
-        }
-        if !channels.is_empty() {
-            notes.push(Message::new("reach-note-platform-peak"));
         }
         let counts = s.store.email_counts(campaign_id).await?;
         let email = if counts.total() > 0 {
@@ -298,6 +286,59 @@ impl Measure<'_> {
     }
 }
 
+/// A platform's reach as its deduplicated figure over the campaign so far.
+const BASIS_LIFETIME: &str = "reach-basis-platform-lifetime";
+/// A platform's reach as its highest day.
+const BASIS_PEAK: &str = "reach-basis-platform-peak";
+
+/// Each ad platform's reach from its stored delivery rows (ordered by channel, as the store returns
+/// them). Impressions, clicks and days come from the daily totals (breakdown `""`) only. The reach is the
+/// platform's own deduplicated figure from its latest `lifetime` row (the greatest day), which counts each
+/// person once over the campaign so far; without one, or should a later day's figure exceed it (a
+/// `lifetime` row older than the latest days), it is the highest day's, which is less than or equal to the
+/// people reached over the campaign.
+fn platform_reach(rows: Vec<crate::store::campaigns::InsightRow>) -> Vec<ChannelReach> {
+    use crate::channels::LIFETIME;
+    let mut out: Vec<ChannelReach> = Vec::new();
+    // Per channel in `out`: the latest lifetime row's day and reach.
+    let mut lifetimes: Vec<Option<(String, i64)>> = Vec::new();
+    for r in rows
+        .into_iter()
+        .filter(|r| r.breakdown.is_empty() || r.breakdown == LIFETIME)
+    {
+        if out.last().is_none_or(|c| c.channel != r.channel) {
+            out.push(ChannelReach {
+                channel: r.channel.clone(),
+                reach: 0,
+                basis: BASIS_PEAK.into(),
+                impressions: Some(0),
+                clicks: Some(0),
+                days: 0,
+            });
+            lifetimes.push(None);
+        }
+        let c = out.last_mut().expect("pushed above");
+        if r.breakdown == LIFETIME {
+            let latest = lifetimes.last_mut().expect("pushed with the channel");
+            if latest.as_ref().is_none_or(|(day, _)| r.day > *day) {
+                *latest = Some((r.day, r.reach));
+            }
+            continue;
+        }
+        c.reach = c.reach.max(r.reach);
+        c.impressions = c.impressions.map(|i| i + r.impressions);
+        c.clicks = c.clicks.map(|i| i + r.clicks);
+        c.days += 1;
+    }
+    for (c, lifetime) in out.iter_mut().zip(lifetimes) {
+        if let Some((_, reach)) = lifetime.filter(|(_, reach)| *reach >= c.reach) {
+            c.reach = reach;
+            c.basis = BASIS_LIFETIME.into();
+        }
+    }
+    out
+}
+
 /// The audience size a snapshot holds: its region's population in the chosen age bands and genders.
 fn audience_size(body: &serde_json::Value) -> Option<f64> {
     let e = body.get("estimate")?;
@@ -313,6 +354,65 @@ fn audience_size(body: &serde_json::Value) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(
+        channel: &str,
+        day: &str,
+        breakdown: &str,
+        reach: i64,
+    ) -> crate::store::campaigns::InsightRow {
+        crate::store::campaigns::InsightRow {
+            channel: channel.into(),
+            day: day.into(),
+            breakdown: breakdown.into(),
+            reach,
+            impressions: reach * 2,
+            clicks: 10,
+            spend_minor: 500,
+            fetched_at: 1,
+        }
+    }
+
+    #[test]
+    fn a_platforms_reach_is_its_latest_lifetime_figure_else_its_highest_day() {
+        let rows = vec![
+            row("google", "2026-03-02", "", 0),
+            row("google", "2026-03-03", "", 0),
+            row("meta", "2026-03-02", "", 800),
+            row("meta", "2026-03-02", "age:25-34", 400),
+            row("meta", "2026-03-03", "", 900),
+            row("meta", "2026-03-03", "lifetime", 1500),
+            row("meta", "2026-03-04", "", 700),
+            row("meta", "2026-03-04", "lifetime", 2100),
+            row("sandbox", "2026-03-02", "", 1000),
+            row("sandbox", "2026-03-02", "lifetime", 1000),
+            row("sandbox", "2026-03-03", "", 1200),
+        ];
+        let reach = platform_reach(rows);
+        let got: Vec<(&str, i64, &str, Option<i64>, usize)> = reach
+            .iter()
+            .map(|c| {
+                (
+                    c.channel.as_str(),
+                    c.reach,
+                    c.basis.as_str(),
+                    c.impressions,
+                    c.days,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                // No lifetime row: the highest day.
+                ("google", 0, BASIS_PEAK, Some(0), 2),
+                // The latest lifetime row; its impressions and day are not added to the days'.
+                ("meta", 2100, BASIS_LIFETIME, Some(4800), 3),
+                // A lifetime row older than a higher day: the higher day.
+                ("sandbox", 1200, BASIS_PEAK, Some(4400), 2),
+            ]
+        );
+    }
 
     #[test]
     fn the_audience_is_the_regions_people_in_its_bands() {

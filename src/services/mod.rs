@@ -17,6 +17,7 @@ pub mod campaigns;
 pub mod creatives;
 pub mod email;
 pub mod error;
+pub mod impact;
 pub mod incidents;
 pub mod jobs;
 pub mod measure;
@@ -138,6 +139,8 @@ pub struct Inner {
     email_keys: tokio::sync::OnceCell<crate::subscribers::Keys>,
     /// The partners' pack templates (`templates/pack/`), loaded and checked on first use.
     pack_renderer: tokio::sync::OnceCell<Arc<crate::report::pack::PackRenderer>>,
+    /// The impact report's templates (`templates/report/`), loaded and checked on first use.
+    impact_renderer: tokio::sync::OnceCell<Arc<crate::report::impact::ImpactRenderer>>,
     /// The e-mail transport (`[channels.email]`), made on first use.
     mailer: tokio::sync::OnceCell<Arc<crate::channels::email::Mailer>>,
     /// This process's sending limits (`[channels.email]`), shared by every job that sends.
@@ -182,6 +185,7 @@ impl Services {
             disclosure: tokio::sync::OnceCell::new(),
             email_keys: tokio::sync::OnceCell::new(),
             pack_renderer: tokio::sync::OnceCell::new(),
+            impact_renderer: tokio::sync::OnceCell::new(),
             mailer: tokio::sync::OnceCell::new(),
             email_limiter,
             job_added: Arc::new(tokio::sync::Notify::new()),
@@ -276,6 +280,11 @@ impl Services {
 
     pub fn measure(&self) -> measure::Measure<'_> {
         measure::Measure(self)
+    }
+
+    /// The impact report of a campaign or a set of campaigns.
+    pub fn impact(&self) -> impact::Impact<'_> {
+        impact::Impact(self)
     }
 
     /// A campaign's e-mail.

@@ -14,6 +14,7 @@ use super::audit::AuditEvent;
 use super::error::ServiceError;
 use super::{Actor, Services};
 use crate::accounts::Permission;
+use crate::measure::import::{self, Mapping};
 use crate::measure::stats::{Change, DiffInDiff, Scale, Share, Tally};
 use crate::measure::survey::{self, Answers, CellKey, Definition, Kind, Problem, Tallies};
 use crate::message::Message;
@@ -134,6 +135,30 @@ pub struct ResponseInput {
     pub flagged: bool,
 }
 
+/// Why an import kept nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SurveyImportError {
+    /// The file has bad rows, each named by file, line, column and reason.
+    #[error("{} bad rows", .0.len())]
+    Rejected(Vec<crate::measure::file::FileError>),
+    #[error(transparent)]
+    Refused(#[from] ServiceError),
+}
+
+impl From<crate::store::StoreError> for SurveyImportError {
+    fn from(e: crate::store::StoreError) -> Self {
+        SurveyImportError::Refused(e.into())
+    }
+}
+
+/// The name a format is saved and audited under.
+pub fn format_name(format: import::Format) -> &'static str {
+    match format {
+        import::Format::GoogleForms => "google-forms",
+        import::Format::Kobo => "kobo",
+    }
+}
+
 /// What an import kept.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportSummary {
@@ -208,7 +233,8 @@ pub struct SurveyResults {
     pub key: String,
     pub name: String,
     pub version: i64,
-    /// The outcome question's words (a message id), and the answers that count.
+    /// The outcome question's key and words (a message id), and the answers that count.
+    pub outcome_question: String,
     pub outcome_text: String,
     pub outcome_values: Vec<String>,
     pub before: Option<String>,
@@ -647,6 +673,21 @@ impl Surveys<'_> {
         format: &str,
         rows: &[ResponseInput],
     ) -> Result<ImportSummary, ServiceError> {
+        self.store_batch(actor, survey_id, file_name, format, rows, None)
+            .await
+    }
+
+    /// As [`Surveys::record_batch`], saving `mapping` (the format's column mapping, as JSON) in the same
+    /// transaction.
+    async fn store_batch(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        file_name: &str,
+        format: &str,
+        rows: &[ResponseInput],
+        mapping: Option<&str>,
+    ) -> Result<ImportSummary, ServiceError> {
         actor.require(Permission::ManageSurveys)?;
         let s = self.0;
         let record = self.record(survey_id).await?;
@@ -720,6 +761,10 @@ impl Surveys<'_> {
             })
             .await?;
         }
+        if let Some(mapping) = mapping {
+            tx.put_survey_mapping(survey_id, format, mapping, at)
+                .await?;
+        }
         let event = AuditEvent::SurveyImported {
             survey_id,
             import_id,
@@ -733,6 +778,152 @@ impl Surveys<'_> {
             rows: rows.len() as u64,
             flagged,
         })
+    }
+
+    /// The mapping saved for `format`, or one suggested from the file's header when none is saved
+    /// (campaign staff).
+    #[tracing::instrument(skip_all, fields(survey_id))]
+    pub async fn import_mapping(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        format: import::Format,
+        header: &[String],
+    ) -> Result<(Mapping, bool), ServiceError> {
+        actor.require(Permission::ManageSurveys)?;
+        if let Some(saved) = self.saved_mapping(survey_id, format).await? {
+            return Ok((saved, true));
+        }
+        let record = self.record(survey_id).await?;
+        let definition = Self::definition(&record)?;
+        let mut m = import::suggest(&definition, header, crate::message::english_id);
+        m.format = format;
+        Ok((m, false))
+    }
+
+    async fn saved_mapping(
+        &self,
+        survey_id: i64,
+        format: import::Format,
+    ) -> Result<Option<Mapping>, ServiceError> {
+        let Some(text) = self
+            .0
+            .store
+            .survey_mapping(survey_id, format_name(format))
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(serde_json::from_str(&text).ok())
+    }
+
+    /// Imports a Google Forms or KoboToolbox/ODK export all or nothing, through `mapping` (saved for
+    /// the next file of that format) or the mapping saved before. Every bad row is named by file, line,
+    /// column and reason; a file with any is refused whole. Near-duplicates are kept, flagged for review.
+    #[tracing::instrument(skip_all, fields(survey_id, bytes = bytes.len()))]
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        format: import::Format,
+        mapping: Option<Mapping>,
+    ) -> Result<ImportSummary, SurveyImportError> {
+        actor.require(Permission::ManageSurveys)?;
+        let s = self.0;
+        let record = self.record(survey_id).await?;
+        let definition = Self::definition(&record)?;
+        let mapping = match mapping {
+            Some(m) => m,
+            None => self
+                .saved_mapping(survey_id, format)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::invalid("mapping", Message::new("survey-import-no-mapping"))
+                })?,
+        };
+        if mapping.format != format {
+            return Err(ServiceError::invalid(
+                "mapping.format",
+                Message::new("survey-import-format-differs"),
+            )
+            .into());
+        }
+        if let Some(p) = mapping.check(&definition).into_iter().next() {
+            return Err(ServiceError::invalid(&format!("mapping.{}", p.field), p.reason).into());
+        }
+        let waves = s.store.survey_waves(survey_id).await?;
+        let groups = s.store.survey_groups(survey_id).await?;
+        let locales: Vec<String> = s
+            .locales
+            .available()
+            .map(|l| l.as_str().to_string())
+            .collect();
+        let name = file_name.to_string();
+        let read = tokio::task::spawn_blocking({
+            let mapping = mapping.clone();
+            move || {
+                let limits = import::Limits::default();
+                let rows = import::read(&name, bytes.as_slice(), &definition, &mapping, limits)?;
+                // Every row's wave, group and locale must exist; each row that names one that does
+                // not is listed, as a bad answer is.
+                let mut errors = Vec::new();
+                for r in &rows {
+                    let mut bad = |column: &str, id: &str, key: &str| {
+                        errors.push(crate::measure::file::FileError {
+                            file: name.clone(),
+                            line: Some(r.line),
+                            column: Some(column.to_string()),
+                            reason: crate::message::english(&Message::new(id).text("key", key)),
+                        })
+                    };
+                    if !waves.iter().any(|w| w.key == r.wave) {
+                        bad("wave", "survey-import-unknown-wave", &r.wave);
+                    }
+                    if !groups.iter().any(|g| g.key == r.group) {
+                        bad("group", "survey-import-unknown-group", &r.group);
+                    }
+                    if !locales.contains(&r.locale) {
+                        bad("locale", "survey-import-unknown-locale", &r.locale);
+                    }
+                }
+                if errors.is_empty() {
+                    Ok(rows)
+                } else {
+                    errors.truncate(limits.max_errors);
+                    Err(errors)
+                }
+            }
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(SurveyImportError::Rejected)?;
+        let rows: Vec<ResponseInput> = read
+            .into_iter()
+            .map(|r| ResponseInput {
+                line: r.line,
+                wave: r.wave,
+                group: r.group,
+                locale: r.locale,
+                channel: r.channel,
+                submitted_on: r.submitted_on,
+                answers: r.answers,
+                free_text: r.free_text,
+                flagged: r.near_duplicate,
+            })
+            .collect();
+        let json = serde_json::to_string(&mapping).map_err(|e| ServiceError::Internal(e.into()))?;
+        Ok(self
+            .store_batch(
+                actor,
+                survey_id,
+                file_name,
+                format_name(format),
+                &rows,
+                Some(&json),
+            )
+            .await?)
     }
 
     /// Near-duplicates waiting for review (campaign staff).
@@ -797,6 +988,18 @@ impl Surveys<'_> {
         query: &ResultsQuery,
     ) -> Result<SurveyResults, ServiceError> {
         actor.require(Permission::ReadImpact)?;
+        self.results_for(survey_id, query, actor.can(Permission::Analyse))
+            .await
+    }
+
+    /// A survey's results, with groups under `privacy.k` shown only when `analyst`, for a use case that
+    /// has checked its actor's permission (the impact report, which is never an analyst's view).
+    pub(crate) async fn results_for(
+        &self,
+        survey_id: i64,
+        query: &ResultsQuery,
+        analyst: bool,
+    ) -> Result<SurveyResults, ServiceError> {
         let s = self.0;
         let record = self.record(survey_id).await?;
         let definition = Self::definition(&record)?;
@@ -852,7 +1055,6 @@ impl Surveys<'_> {
         let results = tokio::task::spawn_blocking({
             let min_n = s.config.measure.min_n;
             let k = s.config.privacy.k as u64;
-            let analyst = actor.can(Permission::Analyse);
             move || {
                 let mut tallies = Tallies::default();
                 for c in &counts {
@@ -1079,6 +1281,7 @@ fn compute(c: Computation) -> SurveyResults {
         key: record.key,
         name: record.name,
         version: record.version,
+        outcome_question: definition.outcome.question.clone(),
         outcome_text,
         outcome_values: definition.outcome.values.clone(),
         before,

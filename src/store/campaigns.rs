@@ -30,7 +30,8 @@ pub struct ChannelObject {
 }
 
 /// One day's delivery on one channel as the platform reported it (breakdown `""` for the total, else
-/// `age:25-34`, `gender:female`, `region:…`).
+/// `age:25-34`, `gender:female`, `region:…`), or, with breakdown `lifetime`, the platform's own reach
+/// deduplicated over the campaign from its start to `day`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InsightRow {
     pub channel: String,
@@ -507,10 +508,21 @@ impl Tx {
 impl Store {
     /// A campaign's delivery figures, by channel, day and breakdown.
     pub async fn campaign_insights(&self, id: i64) -> Result<Vec<InsightRow>, StoreError> {
-        let rows = sqlx::query(
+        self.insights_where(id, "").await
+    }
+
+    /// A campaign's daily totals and lifetime rows only (breakdown `''` or `lifetime`), without the
+    /// region, age and gender breakdowns, which may be many.
+    pub async fn campaign_insight_totals(&self, id: i64) -> Result<Vec<InsightRow>, StoreError> {
+        self.insights_where(id, " AND breakdown IN ('', 'lifetime')")
+            .await
+    }
+
+    async fn insights_where(&self, id: i64, filter: &str) -> Result<Vec<InsightRow>, StoreError> {
+        let rows = sqlx::query(&format!(
             "SELECT channel, day, breakdown, reach, impressions, clicks, spend_minor, fetched_at \
-             FROM campaign_insights WHERE campaign_id = $1 ORDER BY channel, day, breakdown",
-        )
+             FROM campaign_insights WHERE campaign_id = $1{filter} ORDER BY channel, day, breakdown"
+        ))
         .bind(id)
         .fetch_all(self.pool())
         .await?;

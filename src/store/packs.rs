@@ -316,6 +316,8 @@ pub struct TrainingRow {
     pub region_id: i64,
     pub region_name: String,
     pub campaign_id: Option<i64>,
+    /// The campaign's name, when the session was for one.
+    pub campaign_name: Option<String>,
     pub held_on: String,
     pub staff_trained: i64,
     pub before_correct: Option<i64>,
@@ -340,10 +342,11 @@ pub struct NewTraining<'a> {
 }
 
 const TRAINING: &str = "t.id, t.partner_id, pa.name AS partner_name, pa.sector, t.pack_id, \
-     p.version AS pack_version, p.region_id, r.name AS region_name, t.campaign_id, t.held_on, \
+     p.version AS pack_version, p.region_id, r.name AS region_name, t.campaign_id, \
+     c.name AS campaign_name, t.held_on, \
      t.staff_trained, t.before_correct, t.before_answers, t.after_correct, t.after_answers, t.created_at \
      FROM trainings t JOIN partners pa ON pa.id = t.partner_id JOIN packs p ON p.id = t.pack_id \
-     JOIN regions r ON r.id = p.region_id";
+     JOIN regions r ON r.id = p.region_id LEFT JOIN campaigns c ON c.id = t.campaign_id";
 
 fn training(r: &sqlx::any::AnyRow) -> Result<TrainingRow, StoreError> {
     Ok(TrainingRow {
@@ -356,6 +359,7 @@ fn training(r: &sqlx::any::AnyRow) -> Result<TrainingRow, StoreError> {
         region_id: r.try_get("region_id")?,
         region_name: r.try_get("region_name")?,
         campaign_id: r.try_get("campaign_id")?,
+        campaign_name: r.try_get("campaign_name")?,
         held_on: r.try_get("held_on")?,
         staff_trained: r.try_get("staff_trained")?,
         before_correct: r.try_get("before_correct")?,

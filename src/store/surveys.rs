@@ -98,6 +98,47 @@ const SURVEY: &str = "SELECT s.id, s.key, s.name, s.campaign_id, s.free_text, s.
      JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version";
 
 impl Store {
+    /// Each import's file name and format (`google-forms`, `kobo`, `demo`), once each, in order.
+    pub async fn survey_import_sources(
+        &self,
+        survey_id: i64,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT file_name, format FROM survey_imports WHERE survey_id = $1 \
+             ORDER BY file_name, format",
+        )
+        .bind(survey_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("file_name")?, r.try_get("format")?)))
+            .collect()
+    }
+
+    /// Every response's submission day, in order (for checks: only the day is kept).
+    pub async fn survey_submission_days(&self, survey_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT submitted_on FROM survey_responses WHERE survey_id = $1 ORDER BY submitted_on, id",
+        )
+        .bind(survey_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get("submitted_on")?))
+            .collect()
+    }
+
+    /// The latest day a counted response was submitted on, `YYYY-MM-DD`.
+    pub async fn survey_latest_day(&self, survey_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT MAX(submitted_on) AS day FROM survey_responses WHERE survey_id = $1 AND flagged = 0",
+        )
+        .bind(survey_id)
+        .fetch_one(self.pool())
+        .await?
+        .try_get("day")?)
+    }
+
     pub async fn surveys(&self) -> Result<Vec<SurveyRecord>, StoreError> {
         let rows = sqlx::query(&format!("{SURVEY} ORDER BY s.id"))
             .fetch_all(self.pool())

@@ -10,6 +10,7 @@ pub mod error;
 pub mod headers;
 pub mod home;
 pub mod identify;
+pub mod impact;
 pub mod jobs;
 pub mod limiter;
 pub mod localise;
@@ -95,6 +96,7 @@ fn everyday_pages(state: &AppState) -> page::Pages {
         .merge(packs::pages(state))
         .merge(measure::pages(state))
         .merge(surveys::pages(state))
+        .merge(impact::pages(state))
         .merge(surveys::public_pages(state))
 }
 
@@ -104,6 +106,7 @@ fn upload_pages(state: &AppState) -> page::Pages {
         .merge(content::upload_page_router(state))
         .merge(subscribers::upload_pages(state))
         .merge(packs::upload_pages(state))
+        .merge(surveys::upload_pages(state))
 }
 
 /// Every page route with its access rule, as mounted: the role-matrix test is generated from this table
@@ -129,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .merge(packs::api_router(&state))
         .merge(measure::api_router(&state))
         .merge(surveys::api_router(&state))
+        .merge(impact::api_router(&state))
         .split_for_parts();
     let (imports_api, imports_doc) = OpenApiRouter::new()
         .merge(identify::import_router(&state))
@@ -136,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .merge(content::upload_api_router(&state))
         .merge(subscribers::upload_api_router(&state))
         .merge(packs::upload_api_router(&state))
+        .merge(surveys::upload_api_router(&state))
         .split_for_parts();
     doc.merge(imports_doc);
     let (everyday_pages, _) = everyday_pages(&state).into_parts();

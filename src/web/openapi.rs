@@ -29,6 +29,7 @@ use super::AppState;
         (name = "packs", description = "Partners' regions, contacts and red-flag training packs"),
         (name = "measure", description = "Reach across channels and events held off line"),
         (name = "surveys", description = "Surveys, their waves and groups, and their results with intervals"),
+        (name = "impact", description = "The impact report's figures, with their provenance"),
         (name = "identify", description = "Incidents, community reports, hotspots, routes and forecasts"),
         (name = "audience", description = "Regions, population, community languages, geo-targets and audiences"),
         (name = "content", description = "Locale files, translators' checks, uploads, versions and completeness; creatives and their approvals"),

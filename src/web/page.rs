@@ -297,6 +297,7 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     }
     if role.can(Permission::ReadImpact) {
         items.push(("/surveys".into(), "nav-surveys"));
+        items.push(("/impact".into(), "nav-impact"));
     }
     if let (true, Some(id)) = (role.can(Permission::ViewOwnPartner), user.partner_id) {
         items.push((format!("/partners/{id}"), "nav-my-organisation"));

@@ -28,7 +28,8 @@ use crate::measure::survey::{self, Answers, Definition, Kind};
 use crate::message::Message;
 use crate::services::ServiceError;
 use crate::services::surveys::{
-    GroupInput, PublicForm, ResultsQuery, SubmitError, Submitted, SurveyInput, WaveInput,
+    GroupInput, PublicForm, ResultsQuery, SubmitError, Submitted, SurveyImportError, SurveyInput,
+    WaveInput,
 };
 use crate::web::AppState;
 use crate::web::access::{Access, mount};
@@ -76,6 +77,149 @@ impl RecentAnswers {
         list.push((now, survey_id, answers.clone()));
         near
     }
+}
+
+/// The survey routes that take files (the import body limit).
+pub fn upload_api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(mount(state, MANAGE, routes!(import_answers)))
+        .routes(mount(state, MANAGE, routes!(suggest_mapping)))
+}
+
+/// An import's parts: the file, its format and, optionally, the mapping to read it with.
+struct ImportParts {
+    file_name: String,
+    bytes: Vec<u8>,
+    format: crate::measure::import::Format,
+    mapping: Option<crate::measure::import::Mapping>,
+}
+
+async fn import_parts(multipart: &mut axum::extract::Multipart) -> Result<ImportParts, ApiError> {
+    let (fields, file) = crate::web::read_multipart_bytes(multipart, "file").await?;
+    let (file_name, bytes) =
+        file.ok_or_else(|| ApiError::invalid("file", Message::new("refused-choose-file")))?;
+    let field = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let format = match field("format").unwrap_or("").trim() {
+        "google_forms" | "google-forms" => crate::measure::import::Format::GoogleForms,
+        "kobo" => crate::measure::import::Format::Kobo,
+        _ => {
+            return Err(ApiError::invalid(
+                "format",
+                Message::new("refused-one-of").text("choices", "google_forms, kobo"),
+            ));
+        }
+    };
+    let mapping = match field("mapping").map(str::trim).filter(|m| !m.is_empty()) {
+        Some(text) => Some(serde_json::from_str(text).map_err(|e| {
+            ApiError::invalid(
+                "mapping",
+                Message::new("refused-not-json")
+                    .text("file", "mapping")
+                    .number("line", e.line() as f64)
+                    .number("column", e.column() as f64),
+            )
+        })?),
+        None => None,
+    };
+    let file_name = if file_name.trim().is_empty() {
+        "the uploaded file".to_string()
+    } else {
+        file_name
+    };
+    Ok(ImportParts {
+        file_name,
+        bytes: bytes.to_vec(),
+        format,
+        mapping,
+    })
+}
+
+/// The bad rows of a refused import as a problem naming each.
+fn import_refused(errors: Vec<crate::measure::file::FileError>) -> Response {
+    let items = errors
+        .iter()
+        .map(|e| crate::web::identify::api::ImportErrorItem {
+            line: e.line.unwrap_or(0),
+            field: e.column.clone().unwrap_or_else(|| "file".into()),
+            reason: e.reason.clone(),
+        })
+        .collect();
+    let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
+    crate::web::identify::api::rejected(format!("nothing was imported: {first}"), items)
+}
+
+/// Imports answers from a Google Forms or KoboToolbox/ODK CSV export (multipart: `file`, `format` =
+/// `google_forms` or `kobo`, and optionally `mapping`, the column mapping as JSON, which is then saved
+/// for the next file of that format; without it the saved one is used). All or nothing: every bad row is
+/// named in `errors` by line, column and reason. Near-duplicates are kept, flagged for review.
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/imports", tag = "surveys",
+    request_body(content = String, content_type = "multipart/form-data"),
+    responses((status = 201, body = crate::services::surveys::ImportSummary), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub async fn import_answers(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, ApiError> {
+    let parts = import_parts(&mut multipart).await?;
+    match state
+        .services
+        .surveys()
+        .import(
+            &auth.actor(),
+            id,
+            &parts.file_name,
+            parts.bytes,
+            parts.format,
+            parts.mapping,
+        )
+        .await
+    {
+        Ok(summary) => Ok((StatusCode::CREATED, Json(summary)).into_response()),
+        Err(SurveyImportError::Rejected(errors)) => Ok(import_refused(errors)),
+        Err(SurveyImportError::Refused(e)) => Err(e.into()),
+    }
+}
+
+/// The mapping an export of this format would be read with: the one saved from the last import
+/// (`saved: true`), or one suggested from the file's header (multipart: `file`, `format`).
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/imports/mapping", tag = "surveys",
+    request_body(content = String, content_type = "multipart/form-data"),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn suggest_mapping(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, ApiError> {
+    let parts = import_parts(&mut multipart).await?;
+    let header = csv_header(&parts.file_name, &parts.bytes)?;
+    let (mapping, saved) = state
+        .services
+        .surveys()
+        .import_mapping(&auth.actor(), id, parts.format, &header)
+        .await?;
+    Ok(Json(serde_json::json!({ "mapping": mapping, "saved": saved })).into_response())
+}
+
+/// A CSV file's header names, as written.
+fn csv_header(file_name: &str, bytes: &[u8]) -> Result<Vec<String>, ApiError> {
+    let mut reader = crate::tabular::TableReader::new(
+        bytes,
+        crate::tabular::Options {
+            trim: true,
+            flexible: true,
+            strip_bom: true,
+            skip_blank_before_header: true,
+        },
+    );
+    let mut record = csv::ByteRecord::new();
+    reader.header(&mut record).map(|h| h.names).map_err(|_| {
+        ApiError::invalid(
+            "file",
+            Message::new("refused-not-utf8").text("file", file_name),
+        )
+    })
 }
 
 pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
@@ -747,6 +891,110 @@ async fn survey_render(
         },
         status,
     )
+}
+
+pub fn upload_pages(state: &AppState) -> Pages {
+    Pages::new(state).post("/surveys/{id}/imports", MANAGE, import_form)
+}
+
+/// The import form: "Suggest a mapping" shows the saved mapping, or one suggested from the file's
+/// header, to check and correct; "Import" reads the file with the mapping in the box (saved for the next
+/// file) and shows what was kept, or every bad row.
+async fn import_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> PageResult {
+    let (fields, file) = crate::web::read_multipart_bytes(&mut multipart, "file").await?;
+    let field = |n: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    auth.check_csrf(&field("csrf"))?;
+    let format_text = field("format");
+    let mapping_text = field("mapping");
+    let show = |extra: minijinja::Value, status: StatusCode| {
+        let (state, headers, auth) = (&state, &headers, &auth);
+        async move { survey_render(state, headers, auth, id, extra, status).await }
+    };
+    let refused = |e: &ServiceError| refusal(&state, &headers, &auth, e);
+    let format = match format_text.as_str() {
+        "kobo" => crate::measure::import::Format::Kobo,
+        _ => crate::measure::import::Format::GoogleForms,
+    };
+    let Some((file_name, bytes)) = file else {
+        let e = ServiceError::invalid("file", Message::new("refused-choose-file"));
+        return show(
+            context! { import_error => refused(&e), import_format => format_text, import_mapping => mapping_text },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let s = state.services.surveys();
+    if field("action") == "suggest" {
+        let header = csv_header(&file_name, &bytes)?;
+        let (mapping, saved) = s.import_mapping(&auth.actor(), id, format, &header).await?;
+        let text = serde_json::to_string_pretty(&mapping).unwrap_or_default();
+        return show(
+            context! { import_format => format_text, import_mapping => text, import_note => if saved { "survey-import-saved" } else { "survey-import-suggested" } },
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let mapping = if mapping_text.trim().is_empty() {
+        None
+    } else {
+        match serde_json::from_str(&mapping_text) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                let e = ServiceError::invalid(
+                    "mapping",
+                    Message::new("refused-not-json")
+                        .text("file", "mapping")
+                        .number("line", e.line() as f64)
+                        .number("column", e.column() as f64),
+                );
+                return show(
+                    context! { import_error => refused(&e), import_format => format_text, import_mapping => mapping_text },
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        }
+    };
+    match s
+        .import(&auth.actor(), id, &file_name, bytes.to_vec(), format, mapping)
+        .await
+    {
+        Ok(summary) => {
+            show(
+                context! { import_done => summary, import_format => format_text, import_mapping => mapping_text },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(SurveyImportError::Rejected(errors)) => {
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            show(
+                context! { import_errors => errors, import_format => format_text, import_mapping => mapping_text },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(SurveyImportError::Refused(e @ ServiceError::Invalid { .. })) => {
+            show(
+                context! { import_error => refused(&e), import_format => format_text, import_mapping => mapping_text },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(SurveyImportError::Refused(e)) => Err(e.into()),
+    }
 }
 
 async fn survey_page(

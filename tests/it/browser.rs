@@ -177,6 +177,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Translations",
                 "Partners",
                 "Surveys",
+                "Impact",
                 "Users",
                 "Audit log",
                 "Jobs",
@@ -197,6 +198,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Campaigns",
                 "Mailing lists",
                 "Surveys",
+                "Impact",
                 "Account",
             ],
         ),
@@ -212,6 +214,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Translations",
                 "Partners",
                 "Surveys",
+                "Impact",
                 "Account",
             ],
         ),
@@ -227,6 +230,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Mailing lists",
                 "Partners",
                 "Surveys",
+                "Impact",
                 "Account",
             ],
         ),
@@ -1797,3 +1801,137 @@ async fn an_event_reaches_the_campaigns_reach_in_the_browser(db: Db) {
     app.stop().await.unwrap();
 }
 once!(an_event_reaches_the_campaigns_reach_in_the_browser);
+
+/// The evaluator's path through the impact report: the Fenland demo's report, in Lithuanian, against
+/// another comparison region, then its PDF and a CSV fetched with the evaluator's session.
+async fn an_evaluator_reads_and_downloads_the_impact_report(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let campaign = crate::impact::fenland_with_reach(&app).await;
+    // A second comparison region with answers of its own, so there is a choice to make.
+    let services = &app.state.services;
+    let system = beacon::services::Actor::System("test");
+    let survey = services.store.surveys().await.unwrap()[0].id;
+    services
+        .surveys()
+        .add_group(
+            &system,
+            survey,
+            &beacon::services::surveys::GroupInput {
+                key: "kings-lynn".into(),
+                role: "comparison".into(),
+                name: "King's Lynn".into(),
+                region_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let definition: beacon::measure::survey::Definition =
+        serde_json::from_str(beacon::web::surveys::EXAMPLE_DEFINITION).unwrap();
+    let mut rows = Vec::new();
+    for (i, wave) in ["baseline", "follow-up"]
+        .iter()
+        .cycle()
+        .take(80)
+        .enumerate()
+    {
+        let act = if i % 3 == 0 { "yes" } else { "no" };
+        let (answers, free_text) = definition
+            .read_answers([("act", act), ("seen", "no")], &[])
+            .unwrap();
+        rows.push(beacon::services::surveys::ResponseInput {
+            line: i as u64 + 2,
+            wave: wave.to_string(),
+            group: "kings-lynn".into(),
+            locale: "en".into(),
+            channel: "direct".into(),
+            submitted_on: None,
+            answers,
+            free_text,
+            flagged: false,
+        });
+    }
+    services
+        .surveys()
+        .record_batch(&system, survey, "kings-lynn.csv", "google-forms", &rows)
+        .await
+        .unwrap();
+    let password = app
+        .user("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let base = app.base.clone();
+    let e = |e: fantoccini::error::CmdError| e.to_string();
+    let result = async {
+        log_in(&client, &base, "evaluator@test.example", &password).await?;
+        click(&client, "nav a[href='/impact']").await?;
+        wait_for_text(&client, "Campaign impact report").await?;
+        wait_for_text(&client, "Breckland").await?;
+        // Lithuanian, against King's Lynn.
+        client
+            .find(Locator::Css("#impact-lang option[value=lt]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        client
+            .find(Locator::Css("#impact-comparison option[value=kings-lynn]"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        click(&client, "#impact-choose button[type=submit]").await?;
+        wait_for_text(&client, "Kampanijos poveikio").await?;
+        let text = client
+            .find(Locator::Css("#impact-report"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        if !text.contains("King's Lynn") || text.contains("Breckland") {
+            return Err(format!("the comparison region did not switch: {text}"));
+        }
+        let url = client.current_url().await.map_err(e)?;
+        if !url.as_str().contains(&format!("campaign={campaign}")) {
+            return Err(format!("the report's address does not name it: {url}"));
+        }
+        // The downloads, fetched with the evaluator's session: a PDF and a CSV naming King's Lynn.
+        for (css, kind, needle) in [
+            ("#impact-pdf", "application/pdf", "%PDF-"),
+            ("a.impact-csv[href^='/impact/data/survey_shares.csv']", "text/csv; charset=utf-8", "King's Lynn"),
+        ] {
+            let href = client
+                .find(Locator::Css(css))
+                .await
+                .map_err(e)?
+                .attr("href")
+                .await
+                .map_err(e)?
+                .ok_or_else(|| format!("{css} has no link"))?;
+            let got = client
+                .execute_async(
+                    "const [href, done] = arguments; fetch(href).then(async r => done([r.status, r.headers.get('content-type'), r.headers.get('content-disposition'), (await r.text()).slice(0, 4000)])).catch(x => done([0, String(x), '', '']));",
+                    vec![serde_json::json!(href)],
+                )
+                .await
+                .map_err(e)?;
+            let got = got.as_array().cloned().unwrap_or_default();
+            if got.first().and_then(|v| v.as_u64()) != Some(200)
+                || got.get(1).and_then(|v| v.as_str()) != Some(kind)
+                || !got.get(2).and_then(|v| v.as_str()).unwrap_or("").starts_with("attachment")
+                || !got.get(3).and_then(|v| v.as_str()).unwrap_or("").contains(needle)
+            {
+                return Err(format!("{href}: {got:?}"));
+            }
+        }
+        Ok(())
+    }
+    .await;
+    checked(&client, "impact-report", result).await;
+    client.close().await.ok();
+    app.stop().await.unwrap();
+}
+once!(an_evaluator_reads_and_downloads_the_impact_report);

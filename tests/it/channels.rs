@@ -256,6 +256,33 @@ async fn meta_campaign_lifecycle() {
         (800, 2000, 18, 1001)
     );
     assert_eq!(first.frequency, 2.5);
+    // Beside the days, the campaign's reach over the range, each person counted once: one row dated the
+    // range's last day, less than the days' sum, asked for without time_increment.
+    let lifetime: Vec<_> = rows.iter().filter(|r| r.breakdown == "lifetime").collect();
+    assert_eq!(lifetime.len(), 1);
+    let totals: Vec<_> = rows.iter().filter(|r| r.breakdown.is_empty()).collect();
+    assert_eq!(lifetime[0].day, date!(2026 - 03 - 08));
+    assert_eq!(lifetime[0].reach, standins::meta::lifetime_reach(7));
+    assert!(lifetime[0].reach < totals.iter().map(|r| r.reach).sum::<i64>());
+    assert_eq!(
+        (
+            lifetime[0].impressions,
+            lifetime[0].clicks,
+            lifetime[0].spend_minor
+        ),
+        (
+            totals.iter().map(|r| r.impressions).sum(),
+            totals.iter().map(|r| r.clicks).sum(),
+            totals.iter().map(|r| r.spend_minor).sum()
+        )
+    );
+    let whole_range: Vec<_> = standin
+        .requests()
+        .into_iter()
+        .filter(|r| r.uri.contains("/insights?") && !r.uri.contains("time_increment"))
+        .collect();
+    assert_eq!(whole_range.len(), 1, "{whole_range:?}");
+    assert!(!whole_range[0].uri.contains("breakdowns"));
 
     meta.end(&objects).await.unwrap();
     assert_eq!(status("campaigns"), ["ARCHIVED"]);
@@ -489,11 +516,40 @@ async fn google_campaign_lifecycle() {
         .insights(&objects, date!(2026 - 03 - 02), date!(2026 - 03 - 08))
         .await
         .unwrap();
-    assert_eq!(rows.len(), 7, "a day each, over four pages");
+    let days: Vec<_> = rows.iter().filter(|r| r.breakdown.is_empty()).collect();
+    assert_eq!(days.len(), 7, "a day each, over four pages");
     assert_eq!(
-        (rows[0].impressions, rows[0].clicks, rows[0].spend_minor),
+        (days[0].impressions, days[0].clicks, days[0].spend_minor),
         (2000, 18, 1050)
     );
+    // The unique users over the range: one row, asked for with segments.date in WHERE only.
+    let lifetime: Vec<_> = rows.iter().filter(|r| r.breakdown == "lifetime").collect();
+    assert_eq!(lifetime.len(), 1, "{rows:?}");
+    assert_eq!(lifetime[0].day, date!(2026 - 03 - 08));
+    assert_eq!(lifetime[0].reach, unique_users(7));
+    assert_eq!(
+        (lifetime[0].impressions, lifetime[0].spend_minor),
+        (14_000, 7350)
+    );
+    let queries: Vec<String> = standin
+        .requests()
+        .iter()
+        .filter(|r| r.uri.ends_with("googleAds:search"))
+        .map(|r| serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["query"].to_string())
+        .filter(|q| q.contains("metrics.unique_users"))
+        .collect();
+    assert_eq!(queries.len(), 1);
+    let select = queries[0].split(" FROM ").next().unwrap();
+    assert!(!select.contains("segments.date"), "{}", queries[0]);
+    // A campaign without unique users (as Search campaigns are): the days only.
+    standin.state.lock().unwrap().unique_users = false;
+    let rows = google
+        .insights(&objects, date!(2026 - 03 - 02), date!(2026 - 03 - 08))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 7);
+    assert!(rows.iter().all(|r| r.breakdown.is_empty()));
+    standin.state.lock().unwrap().unique_users = true;
     google.end(&objects).await.unwrap();
     assert_eq!(standin.objects("campaign")[0].fields["status"], "REMOVED");
 
@@ -928,3 +984,213 @@ async fn a_meta_campaign_is_checked_on_saving_and_a_refusal_is_shown_in_the_read
 crate::both_backends!(
     a_meta_campaign_is_checked_on_saving_and_a_refusal_is_shown_in_the_readers_language
 );
+
+/// Each platform's own deduplicated reach through the whole app: the Meta stand-in's figure over the
+/// campaign so far is Meta's reach on the reach API, with its basis and note; a later fetch over a longer
+/// range adds a row dated later, which wins; the days' sums and the campaign page's delivery table hold the
+/// days only. A platform that counts no unique users (Google, as for a Search campaign) falls back to its
+/// highest day, with that note, until it does.
+async fn a_platforms_own_reach_over_the_campaign_is_its_reach(db: crate::support::Db) {
+    use crate::campaigns::send;
+    use beacon::accounts::Role;
+    use beacon::services::{Actor, FixedClock, Services};
+    use reqwest::Method as M;
+    use serde_json::Value;
+    use standins::google::*;
+    let meta_standin = MetaStandin::start().await;
+    let google_standin = GoogleStandin::start().await;
+    google_standin.state.lock().unwrap().unique_users = false;
+    let token_url = format!("{}/token", google_standin.url);
+    let app = crate::support::TestApp::spawn_with(
+        db,
+        &[
+            ("BEACON_CHANNELS__TIMEOUT_MS", TIMEOUT_MS),
+            ("BEACON_CHANNELS__META__GRAPH_URL", &meta_standin.url),
+            ("BEACON_CHANNELS__META__AD_ACCOUNT_ID", "4242"),
+            ("BEACON_CHANNELS__META__PAGE_ID", "777"),
+            ("BEACON_CHANNELS__META__ACCESS_TOKEN", standins::meta::TOKEN),
+            ("BEACON_CHANNELS__GOOGLE__API_URL", &google_standin.url),
+            ("BEACON_CHANNELS__GOOGLE__TOKEN_URL", &token_url),
+            ("BEACON_CHANNELS__GOOGLE__CUSTOMER_ID", CUSTOMER),
+            ("BEACON_CHANNELS__GOOGLE__LOGIN_CUSTOMER_ID", LOGIN_CUSTOMER),
+            ("BEACON_CHANNELS__GOOGLE__DEVELOPER_TOKEN", DEVELOPER_TOKEN),
+            (
+                "BEACON_CHANNELS__GOOGLE__CLIENT_ID",
+                "client-id.apps.googleusercontent.com",
+            ),
+            ("BEACON_CHANNELS__GOOGLE__CLIENT_SECRET", CLIENT_SECRET),
+            ("BEACON_CHANNELS__GOOGLE__REFRESH_TOKEN", REFRESH_TOKEN),
+        ],
+    )
+    .await;
+    beacon::demo::seed(&app.state.services).await.unwrap();
+    let campaign = app
+        .state
+        .services
+        .campaigns()
+        .list(&Actor::System("test"))
+        .await
+        .unwrap()
+        .remove(0);
+    let id = campaign.id;
+    // The campaign's objects on both platforms, as a launch would have stored them.
+    let config = &app.state.config.channels;
+    for name in ["meta", "google"] {
+        let adapter =
+            beacon::channels::platform(config, name, Arc::new(|| datetime!(2026-03-09 12:00 UTC)))
+                .unwrap();
+        let objects = adapter
+            .create(&fenland(), &[], &mut ignore_created())
+            .await
+            .unwrap();
+        let mut tx = app.store().begin().await.unwrap();
+        for o in &objects {
+            tx.store_channel_object(id, name, &o.step, &o.id, 0)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    // The fetch job as the worker runs it, on a clock days into the campaign.
+    let start = time::OffsetDateTime::from_unix_timestamp(campaign.starts_at).unwrap();
+    let clock = Arc::new(FixedClock::new(start + time::Duration::days(2)));
+    let services =
+        Services::new(app.store().clone(), app.state.config.clone(), clock.clone()).unwrap();
+    let mut job_id = 0;
+    let mut fetch = |channel: &'static str| {
+        job_id += 1;
+        let services = services.clone();
+        async move {
+            services
+                .campaigns()
+                .fetch_insights(id, channel, 1_000 + job_id)
+                .await
+                .unwrap()
+        }
+    };
+    fetch("meta").await;
+    fetch("google").await;
+
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let reach = || async {
+        let r: Value = send(
+            &app,
+            &evaluator,
+            M::GET,
+            &format!("/api/v1/campaigns/{id}/reach"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        r
+    };
+    let channel = |r: &Value, name: &str| {
+        r["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["channel"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {r}"))
+    };
+    let notes = |r: &Value| -> Vec<String> {
+        r["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Three days: Meta's own count of the people reached, not its highest day (800) nor the days' sum.
+    let r = reach().await;
+    let meta = channel(&r, "meta");
+    assert_eq!(meta["reach"], standins::meta::lifetime_reach(3), "{r}");
+    assert_eq!(meta["basis"], "reach-basis-platform-lifetime");
+    assert_eq!(meta["days"], 3, "the lifetime row is not a day");
+    assert_eq!(meta["impressions"], 3 * 2000, "nor added to the days' sums");
+    assert_eq!(meta["clicks"], 3 * 18);
+    let google = channel(&r, "google");
+    assert_eq!(google["basis"], "reach-basis-platform-peak", "{r}");
+    assert_eq!(google["days"], 3);
+    let ids = notes(&r);
+    assert!(
+        ids.iter().any(|n| n == "reach-note-platform-lifetime")
+            && ids.iter().any(|n| n == "reach-note-platform-peak"),
+        "{ids:?}"
+    );
+
+    // Three days later, over six days: a second lifetime row, dated later, and it wins.
+    clock.set(start + time::Duration::days(5));
+    fetch("meta").await;
+    let r = reach().await;
+    let meta = channel(&r, "meta");
+    assert_eq!(meta["reach"], standins::meta::lifetime_reach(6), "{r}");
+    assert_eq!(meta["basis"], "reach-basis-platform-lifetime");
+    assert_eq!(
+        (meta["days"].clone(), meta["impressions"].clone()),
+        (6.into(), (6 * 2000).into())
+    );
+    let rows: Vec<Value> = send(
+        &app,
+        &evaluator,
+        M::GET,
+        &format!("/api/v1/campaigns/{id}/insights"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let lifetime_days: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["channel"] == "meta" && r["breakdown"] == "lifetime")
+        .map(|r| r["day"].as_str().unwrap())
+        .collect();
+    let day = |d: i64| (start + time::Duration::days(d)).date().to_string();
+    assert_eq!(lifetime_days, [day(2), day(5)]);
+    // The campaign's delivery table: six days, their sums, no lifetime row among them.
+    let view: Value = send(
+        &app,
+        &evaluator,
+        M::GET,
+        &format!("/api/v1/campaigns/{id}"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let delivery = view["delivery"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["channel"] == "meta")
+        .unwrap_or_else(|| panic!("no meta delivery in {view}"));
+    let days: Vec<&str> = delivery["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["day"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, (0..6).map(day).collect::<Vec<_>>());
+    assert_eq!(delivery["impressions"], 6 * 2000);
+    assert_eq!(delivery["peak_reach"], 800);
+
+    // Google counting unique users again: its own figure replaces its highest day.
+    google_standin.state.lock().unwrap().unique_users = true;
+    fetch("google").await;
+    let r = reach().await;
+    let google = channel(&r, "google");
+    assert_eq!(google["reach"], unique_users(6), "{r}");
+    assert_eq!(google["basis"], "reach-basis-platform-lifetime");
+    assert!(
+        !notes(&r).iter().any(|n| n == "reach-note-platform-peak"),
+        "{r}"
+    );
+    app.stop().await.unwrap();
+}
+crate::both_backends!(a_platforms_own_reach_over_the_campaign_is_its_reach);

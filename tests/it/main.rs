@@ -16,6 +16,7 @@ mod content;
 mod durability;
 mod email;
 mod identify;
+mod impact;
 mod jobs;
 mod limits;
 mod measure;

@@ -240,8 +240,8 @@ fn untranslated(text: &str, data: &[String]) -> Option<String> {
         // Identifiers in data, not words: H3 cells (15 hex digits), e-mail addresses, file names and paths,
         // numbers (1.07e-2), ISO 3166 country codes as the incident data gives them (routes, nationalities).
         .filter(|w| !(w.len() == 15 && w.chars().all(|c| c.is_ascii_hexdigit())))
-        // Hashes (an approved creative's content hash).
-        .filter(|w| !(w.len() >= 16 && w.chars().all(|c| c.is_ascii_hexdigit())))
+        // Hashes (an approved creative's content hash, a report's fingerprint as its footer shortens it).
+        .filter(|w| !(w.len() >= 12 && w.chars().all(|c| c.is_ascii_hexdigit())))
         .filter(|w| !w.contains('@'))
         .filter(|w| !w.contains('/') && !w.ends_with(".ftl"))
         .filter(|w| w.parse::<f64>().is_err())
@@ -447,6 +447,18 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
         ]
         .map(String::from),
     );
+    // The impact report's files, named as they are saved; each language by its own name (its autonym).
+    data.extend(
+        beacon::report::impact::files::FILES
+            .iter()
+            .map(|(name, _)| name.to_string()),
+    );
+    data.extend(
+        services
+            .locales
+            .available()
+            .map(|l| beacon::packs::autonym(l.as_str())),
+    );
     data.sort_by_key(|d| std::cmp::Reverse(d.len()));
     let fill = |path: &str| -> String {
         let mut out = String::new();
@@ -515,7 +527,12 @@ async fn every_page_of_every_role_is_pseudo_localised(db: Db) {
     let routes: Vec<_> = beacon::web::page_routes(&app.state)
         .into_iter()
         .filter(|r| {
-            r.method == "GET" && r.path != "/subscription/data" && r.path != "/packs/d/{token}"
+            // Files to save, not pages: the subscriber's data, a pack, the impact report's PDF and data.
+            r.method == "GET"
+                && r.path != "/subscription/data"
+                && r.path != "/packs/d/{token}"
+                && r.path != "/impact/report.pdf"
+                && !r.path.starts_with("/impact/data")
         })
         .collect();
     let mut failures = Vec::new();

@@ -532,3 +532,257 @@ async fn a_small_group_is_shown_to_analysts_only(db: Db) {
 }
 
 both_backends!(a_small_group_is_shown_to_analysts_only);
+
+/// A multipart body of text parts and one file part; returns (content type, body).
+fn multipart(parts: &[(&str, &str)], file_name: &str, file: &str) -> (String, String) {
+    let boundary = "beacon-test-boundary-7f3a";
+    let mut body = String::new();
+    for (name, value) in parts {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    ));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    parts: &[(&str, &str)],
+    file_name: &str,
+    file: &str,
+) -> reqwest::Response {
+    let (kind, body) = multipart(parts, file_name, file);
+    reqwest::Client::new()
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A Google Forms export of the Fenland survey: its header is the questions' English words, a checkbox
+/// answer joins the options' words with ", ", and the timestamp is month first.
+const GOOGLE_FORMS: &str = "Timestamp,Have you seen our message about work rights in the last month?,Would you act differently now if you saw signs of exploitation?,\"If you saw signs that someone is being exploited, what would you do first?\",How sure are you that you would know where to get help for someone being exploited?,wave,group
+4/10/2026 7:33:52,Yes,Yes,\"Call the helpline, Tell someone I trust\",4,follow-up,fenland
+4/10/2026 9:01:10,No,No,,2,follow-up,fenland
+4/11/2026 18:20:00,Not sure,Yes,Tell someone I trust,3,baseline,breckland
+4/12/2026 10:00:00,Yes,No,,1,baseline,fenland
+";
+
+async fn answers_are_imported_through_a_saved_mapping(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let staff = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let evaluator = app
+        .token("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let id = fenland_survey(&app, &staff).await;
+    let imports = format!("/api/v1/surveys/{id}/imports");
+    let google = [("format", "google_forms")];
+    let responses = |app: &TestApp| {
+        let store = app.store().clone();
+        async move {
+            store
+                .survey_answer_counts(id, true)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.count)
+                .sum::<i64>()
+        }
+    };
+
+    // No mapping yet: refused, naming it. Evaluators do not import.
+    let r = upload(&app, &staff, &imports, &google, "fenland.csv", GOOGLE_FORMS).await;
+    assert_eq!(problem(r, 422).await["field"], "mapping");
+    let r = upload(
+        &app,
+        &evaluator,
+        &imports,
+        &google,
+        "fenland.csv",
+        GOOGLE_FORMS,
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let r = upload(
+        &app,
+        &staff,
+        &imports,
+        &[("format", "excel")],
+        "fenland.csv",
+        GOOGLE_FORMS,
+    )
+    .await;
+    assert_eq!(problem(r, 422).await["field"], "format");
+
+    // The mapping suggested from the header: each question found by its English words.
+    let r = upload(
+        &app,
+        &staff,
+        &format!("{imports}/mapping"),
+        &google,
+        "fenland.csv",
+        GOOGLE_FORMS,
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let suggested: Value = r.json().await.unwrap();
+    assert_eq!(suggested["saved"], false);
+    let mut mapping = suggested["mapping"].clone();
+    assert_eq!(
+        mapping["columns"].as_object().unwrap().len(),
+        4,
+        "{mapping}"
+    );
+    assert_eq!(
+        mapping["columns"]["Would you act differently now if you saw signs of exploitation?"],
+        "act"
+    );
+    assert_eq!(mapping["values"]["first"]["Call the helpline"], "helpline");
+    assert_eq!(mapping["wave"], json!({"column": "wave"}));
+    assert_eq!(mapping["submitted"]["column"], "Timestamp");
+    // The file does not say the language or the channel: the person importing does.
+    mapping["locale"] = json!({"fixed": "en"});
+    mapping["channel"] = json!({"fixed": "web"});
+    let mapping_text = mapping.to_string();
+    let with_mapping = [
+        ("format", "google_forms"),
+        ("mapping", mapping_text.as_str()),
+    ];
+
+    // A file with bad rows keeps nothing, and names each: a wave the survey lacks, an answer that is
+    // not an option, a number out of range.
+    let bad = GOOGLE_FORMS
+        .replace("3,baseline,breckland", "3,midline,breckland")
+        .replace("No,No,,2", "No,Maybe,,2")
+        .replace("Yes,No,,1", "Yes,No,,9");
+    let r = upload(&app, &staff, &imports, &with_mapping, "bad.csv", &bad).await;
+    let p = problem(r, 422).await;
+    let errors: Vec<(u64, String)> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{p}");
+    assert!(
+        errors
+            .iter()
+            .any(|(l, f)| *l == 3 && f.starts_with("Would you act")),
+        "{p}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|(l, f)| *l == 5 && f.starts_with("How sure")),
+        "{p}"
+    );
+    // The answers are right but the wave is not the survey's.
+    let only_wave = GOOGLE_FORMS.replace("3,baseline,breckland", "3,midline,breckland");
+    let r = upload(&app, &staff, &imports, &with_mapping, "bad.csv", &only_wave).await;
+    let p = problem(r, 422).await;
+    assert_eq!(
+        (
+            p["errors"][0]["line"].as_u64(),
+            p["errors"][0]["field"].as_str()
+        ),
+        (Some(4), Some("wave")),
+        "{p}"
+    );
+    assert!(
+        p["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("midline"),
+        "{p}"
+    );
+    assert_eq!(responses(&app).await, 0, "nothing kept");
+
+    // The good file: every row kept, the mapping saved.
+    let r = upload(
+        &app,
+        &staff,
+        &imports,
+        &with_mapping,
+        "fenland.csv",
+        GOOGLE_FORMS,
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let summary: Value = r.json().await.unwrap();
+    assert_eq!(summary["rows"], 4);
+    assert_eq!(responses(&app).await, 4);
+    let r = upload(
+        &app,
+        &staff,
+        &format!("{imports}/mapping"),
+        &google,
+        "next.csv",
+        GOOGLE_FORMS,
+    )
+    .await;
+    let saved: Value = r.json().await.unwrap();
+    assert_eq!(saved["saved"], true);
+    assert_eq!(saved["mapping"], mapping);
+    // Only the day is kept of the timestamp.
+    let days: Vec<String> = app.store().survey_submission_days(id).await.unwrap();
+    assert_eq!(
+        days,
+        ["2026-04-10", "2026-04-10", "2026-04-11", "2026-04-12"]
+    );
+
+    // The next export of that format is read with the saved mapping.
+    let r = upload(&app, &staff, &imports, &google, "week2.csv", GOOGLE_FORMS).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(responses(&app).await, 8);
+
+    // A KoboToolbox export: the questions' names, several choices joined by a space, and its own
+    // submission time column.
+    let kobo = "start,end,seen,act,first,confident,wave,group,_submission_time,_uuid\n\
+                2026-04-20T08:00:00.000+01:00,2026-04-20T08:03:00.000+01:00,yes,yes,helpline someone,5,follow-up,breckland,2026-04-20T07:03:10,a1\n\
+                2026-04-21T08:00:00.000+01:00,2026-04-21T08:04:00.000+01:00,no,no,,2,follow-up,breckland,2026-04-21T07:04:10,a2\n";
+    let r = upload(
+        &app,
+        &staff,
+        &format!("{imports}/mapping"),
+        &[("format", "kobo")],
+        "kobo.csv",
+        kobo,
+    )
+    .await;
+    let suggested: Value = r.json().await.unwrap();
+    let mut k = suggested["mapping"].clone();
+    assert_eq!(k["format"], "kobo");
+    k["locale"] = json!({"fixed": "lt"});
+    k["channel"] = json!({"fixed": "qr"});
+    let k = k.to_string();
+    let r = upload(
+        &app,
+        &staff,
+        &imports,
+        &[("format", "kobo"), ("mapping", &k)],
+        "kobo.csv",
+        kobo,
+    )
+    .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    assert_eq!(responses(&app).await, 10);
+
+    app.stop().await.unwrap();
+}
+
+both_backends!(answers_are_imported_through_a_saved_mapping);

@@ -92,7 +92,9 @@ pub async fn get_campaign(
 
 /// A campaign's delivery as its platforms reported it: per channel and day, the total (`breakdown` empty)
 /// and, where the platform gives them, age, gender and region breakdowns. Reach is people reached that
-/// day: days do not add up to the campaign's reach.
+/// day: days do not add up to the campaign's reach. A row with `breakdown` `lifetime` is not a day: it is
+/// the platform's own count of the people reached from the campaign's first day to `day`, each once, and
+/// its impressions, clicks and spend are those days' totals (already in the daily rows).
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/insights", tag = "campaigns",
     responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn campaign_insights(

@@ -1,8 +1,9 @@
 //! A Google Ads REST stand-in: the OAuth token endpoint (`/token`, grant_type=refresh_token), and under
 //! `/{v}/customers/{cid}/`: `campaignBudgets:mutate`, `campaigns:mutate`, `campaignCriteria:mutate` (with
 //! `partialFailure`) and `googleAds:search` for the GAQL Beacon sends (look-ups by name or resource name,
-//! criteria of a campaign, daily metrics with page tokens). Errors are google.rpc.Status objects with a
-//! `GoogleAdsFailure` in their details.
+//! criteria of a campaign, daily metrics with page tokens, and with `segments.date` in WHERE but not in
+//! SELECT one row over the whole range with `uniqueUsers`, refused over more than 92 days as Google does).
+//! Errors are google.rpc.Status objects with a `GoogleAdsFailure` in their details.
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -55,6 +56,9 @@ pub struct State {
     pub currency: String,
     pub customer_status: String,
     pub token_exchanges: usize,
+    /// Whether campaigns have unique users (Display does); `false`: as a Search campaign, the metric is
+    /// left out of the reply.
+    pub unique_users: bool,
     next_id: u64,
 }
 
@@ -71,6 +75,7 @@ impl GoogleStandin {
             currency: "GBP".into(),
             customer_status: "ENABLED".into(),
             token_exchanges: 0,
+            unique_users: true,
             next_id: 500,
         }));
         let s = state.clone();
@@ -392,11 +397,21 @@ fn equals(query: &str, field: &str) -> Option<String> {
 
 const PAGE: usize = 2;
 
+/// The people a campaign reached over a range of `days` days, each counted once: 1,100 on the first day,
+/// then 300 new people a day.
+pub fn unique_users(days: i64) -> i64 {
+    1100 + 300 * (days - 1)
+}
+
 fn search(s: &State, query: &str, page_token: Option<&str>) -> Response {
     let from = query
         .split(" FROM ")
         .nth(1)
         .and_then(|r| r.split_whitespace().next())
+        .unwrap_or("");
+    let select = query
+        .strip_prefix("SELECT ")
+        .and_then(|q| q.split(" FROM ").next())
         .unwrap_or("");
     let rows: Vec<Value> = match from {
         "campaign" if query.contains("segments.date") => {
@@ -414,6 +429,32 @@ fn search(s: &State, query: &str, page_token: Option<&str>) -> Response {
             ) else {
                 return invalid("BETWEEN needs two dates", "query");
             };
+            if !select.contains("segments.date") {
+                // Not segmented by date: one row aggregated over the range.
+                let days = (b - a).whole_days() + 1;
+                if select.contains("metrics.unique_users") && days > 92 {
+                    return failure(
+                        StatusCode::BAD_REQUEST,
+                        "INVALID_ARGUMENT",
+                        "Request contains an invalid argument.",
+                        json!([{"errorCode": {"queryError": "DATE_RANGE_TOO_WIDE"},
+                            "message": "Unique users can only be requested for date ranges of 92 days or less."}]),
+                    );
+                }
+                let impressions = 2000 * days;
+                let mut metrics = json!({"impressions": impressions.to_string(),
+                    "clicks": (18 * days).to_string(),
+                    "costMicros": (10_500_000 * days).to_string()});
+                if s.unique_users && select.contains("metrics.unique_users") {
+                    let users = unique_users(days);
+                    metrics["uniqueUsers"] = json!(users.to_string());
+                    metrics["averageImpressionFrequencyPerUser"] =
+                        json!(impressions as f64 / users as f64);
+                }
+                return axum::Json(json!({"results": [{"campaign": {"resourceName": name},
+                    "metrics": metrics}], "fieldMask": "x"}))
+                .into_response();
+            }
             let mut out = Vec::new();
             let mut d = a;
             while d <= b {
