@@ -236,6 +236,32 @@ async fn submit() {
     }
     let file = dir.path().join("urls.txt");
     std::fs::write(&file, urls).unwrap();
+    // The form page alone first (the survey looked up and the page rendered, nothing written), to
+    // tell the read path's cost from the write's.
+    let page = std::process::Command::new(&oha)
+        .args([
+            "--no-tui",
+            "--output-format",
+            "json",
+            "-c",
+            "64",
+            "-n",
+            "20000",
+        ])
+        .arg(format!(
+            "{base}/s/fenland?w=follow-up&g=fenland&ch=qr&lang=en"
+        ))
+        .output()
+        .unwrap_or_else(|e| panic!("{oha}: {e} (scripts/bench_surveys.sh installs it)"));
+    let page: serde_json::Value = serde_json::from_slice(&page.stdout).unwrap_or_default();
+    println!(
+        "form page (GET, 20,000, 64 at a time): {:.0} a second, p99 {:.1} ms",
+        page["summary"]["requestsPerSec"].as_f64().unwrap_or(0.0),
+        page["latencyPercentiles"]["p99"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+            * 1000.0
+    );
     let body = "seen=yes&act=yes&first=helpline&confident=4";
     let out = std::process::Command::new(&oha)
         .args(["--no-tui", "--output-format", "json", "-c", "64", "-n"])
