@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use lettre::Message;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::TlsParameters;
-use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::message::Sender;
 use super::pool::{PoolError, SmtpPool};
@@ -97,8 +97,9 @@ struct Inner {
 
 enum Transport {
     Smtp(SmtpPool),
+    /// The `.eml` folder: each message is written under a hidden temporary name and then renamed, so a
+    /// program that picks up `*.eml` files never reads half a message.
     Outbox {
-        transport: AsyncFileTransport<Tokio1Executor>,
         dir: PathBuf,
     },
 }
@@ -212,13 +213,7 @@ impl Mailer {
                 ))
             })?;
             let describe = format!("outbox {}", dir.display());
-            (
-                Transport::Outbox {
-                    transport: AsyncFileTransport::new(&dir),
-                    dir,
-                },
-                describe,
-            )
+            (Transport::Outbox { dir }, describe)
         } else {
             let r = relay(&config.smtp_url, config.smtp_allow_plaintext)
                 .map_err(|reason| invalid(("channels.email.smtp_url", reason)))?;
@@ -284,14 +279,21 @@ impl Mailer {
                     reply: self.redact(&reply.message().collect::<Vec<_>>().join(" ")),
                 })
             }
-            Transport::Outbox { transport, dir } => {
-                let id = transport
-                    .send_raw(message.envelope(), &raw)
-                    .await
-                    .map_err(|e| SendError::Transient {
+            Transport::Outbox { dir } => {
+                let id = uuid::Uuid::new_v4();
+                let part = dir.join(format!(".{id}.eml.part"));
+                let whole = dir.join(format!("{id}.eml"));
+                let written = match tokio::fs::write(&part, &raw).await {
+                    Ok(()) => tokio::fs::rename(&part, &whole).await,
+                    Err(e) => Err(e),
+                };
+                written.map_err(|e| {
+                    let _ = std::fs::remove_file(&part);
+                    SendError::Transient {
                         code: None,
                         reply: format!("cannot write to the outbox {}: {e}", dir.display()),
-                    })?;
+                    }
+                })?;
                 Ok(SentInfo {
                     message_id,
                     code: None,
