@@ -155,6 +155,7 @@ async fn report() {
     let query = ImpactQuery {
         campaigns: vec![campaign],
         comparison: None,
+        weighted: false,
     };
     let impact = services.impact();
     let renderer = impact.renderer().await.unwrap();

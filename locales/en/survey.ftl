@@ -119,3 +119,15 @@ survey-import-saved = This is the mapping saved from the last import of this for
 survey-import-suggested = This mapping was suggested from the file's header: check it before importing.
 survey-import-done = { $rows } answers imported, { $flagged } flagged as near-duplicates for review.
 survey-import-errors = Nothing was imported. The file's bad rows:
+survey-form-changed = The questions were changed while this page was open. Please check your answers below and send them again.
+survey-error-weighting-empty = Name an age question, a gender question or both to weight by.
+survey-error-weighting-question = The weighting question { $key } must be a single-choice question of this survey.
+survey-error-weighting-options = None of this question's options is one of the audience's groups ({ $values }); name its options as those are named.
+survey-error-no-weighting = This survey has no weighting questions (an age or gender question named under "weighting"), so its results cannot be weighted.
+survey-note-weighted = Weighted: each wave and group's answers are post-stratified to the population's mix of age bands and genders ({ $source }), the two taken as independent; within a wave and group, age and gender groups with no answers are left to the others. Intervals use Kish's effective sample size. Choice counts are answers as given, unweighted.
+survey-note-weight-left-out = { $n ->
+    [one] One response did not say its age band or gender and is left out of the weighted figures.
+   *[other] { $n } responses did not say their age band or gender and are left out of the weighted figures.
+}
+survey-weighted = Weighted to the population
+survey-unweighted = Unweighted

@@ -121,3 +121,16 @@ survey-import-saved = Tai susiejimas, išsaugotas per paskutinį šio formato im
 survey-import-suggested = Šis susiejimas pasiūlytas pagal failo antraštę: patikrinkite jį prieš importuodami.
 survey-import-done = Importuota atsakymų: { $rows }; pažymėta peržiūrai kaip beveik pasikartojantys: { $flagged }.
 survey-import-errors = Niekas neimportuota. Blogos failo eilutės:
+survey-form-changed = Kol šis puslapis buvo atidarytas, klausimai buvo pakeisti. Patikrinkite savo atsakymus žemiau ir siųskite juos dar kartą.
+survey-error-weighting-empty = Nurodykite amžiaus klausimą, lyties klausimą arba abu, pagal kuriuos sverti.
+survey-error-weighting-question = Svėrimo klausimas { $key } turi būti šios apklausos klausimas su vienu pasirinkimu.
+survey-error-weighting-options = Nė vienas šio klausimo atsakymas nėra auditorijos grupė ({ $values }); pavadinkite atsakymus taip, kaip pavadintos grupės.
+survey-error-no-weighting = Ši apklausa neturi svėrimo klausimų (amžiaus ar lyties klausimo, nurodyto skiltyje „weighting“), todėl jos rezultatų negalima sverti.
+survey-note-weighted = Pasverta: kiekvienos bangos ir grupės atsakymai post-stratifikuoti pagal gyventojų amžiaus grupių ir lyčių sudėtį ({ $source }), laikant jas nepriklausomomis; bangoje ir grupėje neatsakiusių amžiaus ir lyties grupių dalį perima kitos. Intervalai naudoja Kisho efektyvųjį imties dydį. Pasirinkimų skaičiai yra atsakymai, kokie pateikti, nesverti.
+survey-note-weight-left-out = { $n ->
+    [one] { $n } atsakymas nenurodė amžiaus grupės ar lyties ir į pasvertus skaičius neįtrauktas.
+    [few] { $n } atsakymai nenurodė amžiaus grupės ar lyties ir į pasvertus skaičius neįtraukti.
+   *[other] { $n } atsakymų nenurodė amžiaus grupės ar lyties ir į pasvertus skaičius neįtraukti.
+}
+survey-weighted = Pasverta pagal gyventojus
+survey-unweighted = Nesverta

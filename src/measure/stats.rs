@@ -43,6 +43,17 @@ impl Tally {
         }
     }
 
+    /// Adds `count` answers, each of weight `w`.
+    pub fn add_many(&mut self, yes: bool, count: u64, w: f64) {
+        let c = count as f64;
+        self.rows += count;
+        self.sum_w += c * w;
+        self.sum_w2 += c * w * w;
+        if yes {
+            self.sum_wy += c * w;
+        }
+    }
+
     /// A tally of `successes` out of `n` unweighted answers.
     pub fn counts(successes: u64, n: u64) -> Self {
         Self {
@@ -234,15 +245,15 @@ impl ScaleTally {
         *self.counts.entry(x).or_default() += w;
     }
 
-    /// Adds `count` unweighted answers of `x` at once (grouped counts).
-    pub fn add_many(&mut self, x: i64, count: u64) {
+    /// Adds `count` answers of `x` at once (grouped counts), each of weight `w`.
+    pub fn add_many(&mut self, x: i64, count: u64, w: f64) {
         let (xf, c) = (x as f64, count as f64);
         self.rows += count;
-        self.sum_w += c;
-        self.sum_w2 += c;
-        self.sum_wx += c * xf;
-        self.sum_wx2 += c * xf * xf;
-        *self.counts.entry(x).or_default() += c;
+        self.sum_w += c * w;
+        self.sum_w2 += c * w * w;
+        self.sum_wx += c * w * xf;
+        self.sum_wx2 += c * w * xf * xf;
+        *self.counts.entry(x).or_default() += c * w;
     }
 }
 
@@ -321,10 +332,84 @@ pub fn poststratify<'a>(
         .collect()
 }
 
+/// Post-stratification weights for grouped answers, cell by cell: `rows` are (cell, stratum, count)
+/// and `population` each stratum's share of the population. Within a cell, a stratum's weight is its
+/// population share among the strata that cell's answers reach, over its share of the cell's answers,
+/// so each cell's weighted answers have the population's mix. A row without a stratum, or with one the
+/// population lacks, gets `None` (it cannot be weighted and is left out).
+pub fn cell_weights<C: Ord + Clone>(
+    rows: &[(C, Option<String>, u64)],
+    population: &std::collections::BTreeMap<String, f64>,
+) -> Vec<Option<f64>> {
+    use std::collections::BTreeMap;
+    fn known<'s>(
+        s: &'s Option<String>,
+        population: &std::collections::BTreeMap<String, f64>,
+    ) -> Option<&'s String> {
+        s.as_ref()
+            .filter(|s| population.get(*s).is_some_and(|p| *p > 0.0))
+    }
+    let mut per_cell: BTreeMap<C, BTreeMap<&str, u64>> = BTreeMap::new();
+    for (cell, stratum, count) in rows {
+        if let Some(s) = known(stratum, population) {
+            *per_cell
+                .entry(cell.clone())
+                .or_default()
+                .entry(s.as_str())
+                .or_default() += count;
+        }
+    }
+    rows.iter()
+        .map(|(cell, stratum, _)| {
+            let s = known(stratum, population)?;
+            let strata = per_cell.get(cell)?;
+            let n: u64 = strata.values().sum();
+            let reached: f64 = strata.keys().map(|k| population[*k]).sum();
+            Some((population[s.as_str()] / reached) / (strata[s.as_str()] as f64 / n as f64))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::Value;
+
+    #[test]
+    fn cell_weights_give_each_cell_the_populations_mix() {
+        let population: std::collections::BTreeMap<String, f64> = [
+            ("a".to_string(), 0.5),
+            ("b".to_string(), 0.3),
+            ("c".to_string(), 0.2),
+        ]
+        .into();
+        // Cell 1 reaches every stratum: the same weights as `poststratify` over its answers.
+        let strata = ["a", "a", "a", "b", "c", "c"];
+        let rows: Vec<(u8, Option<String>, u64)> = vec![
+            (1, Some("a".into()), 3),
+            (1, Some("b".into()), 1),
+            (1, Some("c".into()), 2),
+            // Cell 2 reaches only a and b: their shares among the two (0.625, 0.375).
+            (2, Some("a".into()), 1),
+            (2, Some("b".into()), 3),
+            // Unknown or missing strata are left out.
+            (2, Some("z".into()), 5),
+            (2, None, 5),
+        ];
+        let w = cell_weights(&rows, &population);
+        let expect = poststratify(&strata, &population).unwrap();
+        for (got, want) in [(w[0], expect[0]), (w[1], expect[3]), (w[2], expect[4])] {
+            assert!((got.unwrap() - want).abs() < 1e-12, "{got:?} {want}");
+        }
+        assert!((w[3].unwrap() - 0.625 / 0.25).abs() < 1e-12);
+        assert!((w[4].unwrap() - 0.375 / 0.75).abs() < 1e-12);
+        assert_eq!((w[5], w[6]), (None, None));
+        // Weighted, each cell's mix is the population's (among the strata it reaches).
+        let mut t = Tally::default();
+        t.add_many(true, 1, w[3].unwrap());
+        t.add_many(false, 3, w[4].unwrap());
+        assert!((Share::of(&t).share - 0.625).abs() < 1e-12);
+    }
 
     fn vectors() -> Value {
         let text = std::fs::read_to_string(

@@ -28,6 +28,21 @@ pub struct Definition {
     pub questions: Vec<Question>,
     /// The question and answers that count as the outcome ("would act differently": yes).
     pub outcome: Outcome,
+    /// The questions that place a respondent in an age band and a gender, for post-stratification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighting: Option<Weighting>,
+}
+
+/// The single-choice questions whose answers are a respondent's age band and gender, their options'
+/// values named as the audience's (`audience.age_bands`, `audience.genders`), so results can be weighted
+/// to the population's mix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Weighting {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
 }
 
 /// One question. (Its kind's fields sit beside `key` and `text`; a field no kind has is refused by the
@@ -289,7 +304,64 @@ impl Definition {
                 Message::new("survey-error-outcome"),
             )),
         }
+        if let Some(w) = &self.weighting {
+            if w.age.is_none() && w.gender.is_none() {
+                problems.push(Problem::new(
+                    "weighting",
+                    Message::new("survey-error-weighting-empty"),
+                ));
+            }
+            for (field, key) in [("weighting.age", &w.age), ("weighting.gender", &w.gender)] {
+                let Some(key) = key else { continue };
+                if !matches!(
+                    self.question(key).map(|q| &q.kind),
+                    Some(Kind::Single { .. })
+                ) {
+                    problems.push(Problem::new(
+                        field,
+                        Message::new("survey-error-weighting-question").text("key", key),
+                    ));
+                }
+            }
+        }
         problems
+    }
+
+    /// A response's stratum for post-stratification: its answers to the weighting questions, joined by
+    /// `|` (`25-34|female`), each checked by `known` (the audience's bands and genders). `None` without
+    /// weighting questions, or when an answer is missing or not one `known` accepts.
+    pub fn stratum_of(
+        &self,
+        answers: &Answers,
+        known: impl Fn(&str, &str) -> bool,
+    ) -> Option<String> {
+        let w = self.weighting.as_ref()?;
+        let mut parts = Vec::new();
+        for (what, key) in [("age", &w.age), ("gender", &w.gender)] {
+            let Some(key) = key else { continue };
+            match answers.get(key) {
+                Some(Answer::Choice(v)) if known(what, v) => parts.push(v.as_str()),
+                _ => return None,
+            }
+        }
+        Some(parts.join("|"))
+    }
+
+    /// The options a weighting question offers that `known` accepts (`what` is `age` or `gender`).
+    pub fn weighting_options(&self, what: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
+        let key = self.weighting.as_ref().and_then(|w| match what {
+            "age" => w.age.as_ref(),
+            _ => w.gender.as_ref(),
+        });
+        key.and_then(|k| self.question(k))
+            .map(|q| {
+                q.options()
+                    .iter()
+                    .filter(|o| known(&o.value))
+                    .map(|o| o.value.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Reads answers from name and value pairs (a form's fields, or an imported row's mapped cells; a
@@ -482,16 +554,30 @@ impl Tallies {
         answers: &str,
         count: u64,
     ) {
-        self.responses += count;
-        let Ok(answers) = serde_json::from_str::<Answers>(answers) else {
+        let Ok(parsed) = serde_json::from_str::<Answers>(answers) else {
+            self.responses += count;
             self.unreadable += count;
             return;
         };
-        if let Some(yes) = definition.outcome_of(&answers) {
-            let add = |t: &mut Tally| {
-                let (n, s) = (count, if yes { count } else { 0 });
-                t.merge(&Tally::counts(s, n));
-            };
+        self.add_weighted(definition, cell, locale, channel, &parsed, count, 1.0);
+    }
+
+    /// Adds `count` responses with the same answers, each of weight `w`, to the outcome's and the
+    /// Likert items' sums (choices are counted as answered, unweighted).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_weighted(
+        &mut self,
+        definition: &Definition,
+        cell: CellKey,
+        locale: &str,
+        channel: &str,
+        answers: &Answers,
+        count: u64,
+        w: f64,
+    ) {
+        self.responses += count;
+        if let Some(yes) = definition.outcome_of(answers) {
+            let add = |t: &mut Tally| t.add_many(yes, count, w);
             add(self.outcome.entry(cell.clone()).or_default());
             add(self
                 .by_locale
@@ -511,7 +597,7 @@ impl Tallies {
                         .or_default()
                         .entry(cell.clone())
                         .or_default();
-                    t.add_many(*x, count);
+                    t.add_many(*x, count, w);
                 }
                 (Kind::Single { .. } | Kind::YesNo, Some(Answer::Choice(v))) => {
                     *self

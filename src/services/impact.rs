@@ -36,6 +36,8 @@ pub struct ImpactQuery {
     /// The survey group to compare the target with (its key); the survey's first comparison group when
     /// `None`.
     pub comparison: Option<String>,
+    /// The survey's results post-stratified to the audience's age and gender shares.
+    pub weighted: bool,
 }
 
 /// A campaign that can be reported on, and the comparison groups of its survey.
@@ -46,6 +48,8 @@ pub struct ReportableCampaign {
     pub state: String,
     /// The linked survey's comparison groups: (key, name).
     pub comparisons: Vec<(String, String)>,
+    /// Whether the linked survey has weighting questions (see [`ImpactQuery::weighted`]).
+    pub can_weight: bool,
 }
 
 impl Impact<'_> {
@@ -76,7 +80,11 @@ impl Impact<'_> {
         let mut out = Vec::new();
         for c in s.store.campaigns().await? {
             let mut comparisons = Vec::new();
+            let mut can_weight = false;
             if let Some(survey) = surveys.iter().find(|v| v.campaign_id == Some(c.id)) {
+                can_weight =
+                    serde_json::from_str::<crate::measure::survey::Definition>(&survey.definition)
+                        .is_ok_and(|d| d.weighting.is_some());
                 for g in s.store.survey_groups(survey.id).await? {
                     if g.role == "comparison" {
                         comparisons.push((g.key, g.name));
@@ -88,6 +96,7 @@ impl Impact<'_> {
                 name: c.name,
                 state: c.state.as_str().to_string(),
                 comparisons,
+                can_weight,
             });
         }
         Ok(out)
@@ -331,6 +340,7 @@ impl Impact<'_> {
                 record.id,
                 &ResultsQuery {
                     comparison: query.comparison.clone(),
+                    weighted: query.weighted,
                     ..ResultsQuery::default()
                 },
                 false,
@@ -373,15 +383,14 @@ fn add(sources: &mut Vec<Message>, m: Message) {
 
 /// The day a campaign instant falls on in the campaign's zone, `YYYY-MM-DD`.
 fn local_day(c: &Campaign, unix: i64) -> String {
-    let at =
-        time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let day = c.time_zone.parse::<chrono_tz::Tz>().ok().and_then(|tz| {
-        use chrono::TimeZone;
-        tz.timestamp_opt(unix, 0)
-            .single()
-            .map(|t| t.date_naive().to_string())
-    });
-    day.unwrap_or_else(|| at.date().to_string())
+    use chrono::TimeZone;
+    // A campaign's zone was checked when it was saved; UTC stands in should it ever not read.
+    let zone: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    // An instant has exactly one local time, so `single` always holds one.
+    zone.timestamp_opt(unix, 0)
+        .single()
+        .map(|t| t.date_naive().to_string())
+        .unwrap_or_default()
 }
 
 /// The campaigns' reach as one section: each channel's reach added over the campaigns (rows per channel,
@@ -585,7 +594,7 @@ fn section(r: &SurveyResults, name: String, min_n: u64) -> SurveySection {
         answer,
         target: r.target.as_deref().map(group_name).unwrap_or_default(),
         comparison: r.comparison.as_deref().map(group_name),
-        weighted: false,
+        weighted: r.weighted,
         min_n,
         k: r.k,
         shares,

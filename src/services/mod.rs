@@ -22,6 +22,7 @@ pub mod incidents;
 pub mod jobs;
 pub mod measure;
 pub mod packs;
+pub mod submissions;
 pub mod subscribers;
 pub mod surveys;
 pub mod translations;
@@ -150,6 +151,11 @@ pub struct Inner {
     /// Wakes this process's idle worker when a job is added here (on PostgreSQL, `NOTIFY` wakes every
     /// instance's; this saves the round trip for the local one).
     pub job_added: Arc<tokio::sync::Notify>,
+    /// The public forms' surveys, waves and groups, by survey key, read again after a few seconds or
+    /// when this process changes a survey.
+    survey_forms: surveys::FormCache,
+    /// The writer that keeps public survey responses, many to a transaction.
+    submissions: submissions::SubmissionWriter,
 }
 
 impl std::ops::Deref for Services {
@@ -190,6 +196,8 @@ impl Services {
             email_limiter,
             job_added: Arc::new(tokio::sync::Notify::new()),
             channels,
+            survey_forms: surveys::FormCache::default(),
+            submissions: submissions::SubmissionWriter::default(),
         })))
     }
 

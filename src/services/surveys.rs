@@ -6,12 +6,15 @@
 //! Likert items and choice distributions; groups under `measure.min_n` warned about, groups under
 //! `privacy.k` shown to analysts only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::audit::AuditEvent;
 use super::error::ServiceError;
+use super::submissions::{FlagCheck, Outcome, Pending};
 use super::{Actor, Services};
 use crate::accounts::Permission;
 use crate::measure::import::{self, Mapping};
@@ -30,6 +33,51 @@ pub const CHANNELS: [&str; 9] = [
 
 /// How long a page's form token can be sent, in seconds.
 const FORM_TOKEN_SECONDS: i64 = 24 * 3600;
+
+/// How long the public form reads a survey, its waves and its groups from memory before asking the
+/// database again. A change made through this process is seen at once; one made by another process (the
+/// command line, another instance) within this time.
+const FORM_CACHE_FOR: Duration = Duration::from_secs(5);
+/// The most surveys the form keeps in memory (only surveys that exist are kept).
+const FORM_CACHE_MAX: usize = 1024;
+
+/// A survey as the public form needs it.
+#[derive(Debug)]
+struct FormParts {
+    record: SurveyRecord,
+    definition: Arc<Definition>,
+    waves: Vec<Wave>,
+    groups: Vec<Group>,
+}
+
+/// The public forms' surveys by key, each read at most [`FORM_CACHE_FOR`] ago.
+#[derive(Debug, Default)]
+pub struct FormCache(std::sync::Mutex<HashMap<String, (Instant, Arc<FormParts>)>>);
+
+impl FormCache {
+    fn get(&self, key: &str) -> Option<Arc<FormParts>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key)
+            .filter(|(at, _)| at.elapsed() < FORM_CACHE_FOR)
+            .map(|(_, parts)| parts.clone())
+    }
+
+    fn put(&self, key: &str, parts: Arc<FormParts>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= FORM_CACHE_MAX {
+            map.retain(|_, (at, _)| at.elapsed() < FORM_CACHE_FOR);
+            if map.len() >= FORM_CACHE_MAX {
+                map.clear();
+            }
+        }
+        map.insert(key.to_string(), (Instant::now(), parts));
+    }
+
+    /// Forgets every survey: called when this process changes one.
+    fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
 
 /// A new survey.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -87,7 +135,7 @@ pub struct SurveyView {
 #[derive(Debug, Clone)]
 pub struct PublicForm {
     pub survey: SurveyRecord,
-    pub definition: Definition,
+    pub definition: Arc<Definition>,
     pub wave: Wave,
     pub group: Group,
     pub channel: String,
@@ -109,6 +157,8 @@ pub enum SubmitError {
     Answers(Vec<Problem>),
     /// The page's token is not one Beacon made, or its day is over: the page must be loaded again.
     Token,
+    /// The survey's questions were rewritten since the page was read: the page must be loaded again.
+    Changed,
     Service(ServiceError),
 }
 
@@ -177,6 +227,10 @@ pub struct ResultsQuery {
     pub after: Option<String>,
     /// The comparison group's key (default: the first comparison group).
     pub comparison: Option<String>,
+    /// Post-stratified to the audience's age and gender shares (`audience.age_bands`,
+    /// `audience.genders`), through the survey's weighting questions.
+    #[serde(default)]
+    pub weighted: bool,
 }
 
 /// One wave of one group.
@@ -257,6 +311,10 @@ pub struct SurveyResults {
     pub flagged: i64,
     pub min_n: u64,
     pub k: u64,
+    /// Whether the shares, changes and Likert means are post-stratified (see [`ResultsQuery::weighted`]).
+    pub weighted: bool,
+    /// Whether the survey has weighting questions, so its results can be weighted.
+    pub can_weight: bool,
     #[schema(value_type = Vec<Object>)]
     pub notes: Vec<Message>,
 }
@@ -293,6 +351,30 @@ impl Surveys<'_> {
         let problems = definition.check(free_text);
         if !problems.is_empty() {
             return Err(problems_error(problems));
+        }
+        let audience = &self.0.config.audience;
+        for (what, field, known) in [
+            ("age", "weighting.age", &audience.age_bands),
+            ("gender", "weighting.gender", &audience.genders),
+        ] {
+            let asked = definition.weighting.as_ref().is_some_and(|w| {
+                if what == "age" {
+                    w.age.is_some()
+                } else {
+                    w.gender.is_some()
+                }
+            });
+            if asked
+                && definition
+                    .weighting_options(what, |v| known.contains_key(v))
+                    .is_empty()
+            {
+                let names: Vec<&str> = known.keys().map(String::as_str).collect();
+                return Err(ServiceError::invalid(
+                    field,
+                    Message::new("survey-error-weighting-options").text("values", names.join(", ")),
+                ));
+            }
         }
         let en = self.0.locales.default_locale();
         let reference = self.0.locales.get("en").unwrap_or(en);
@@ -379,7 +461,9 @@ impl Surveys<'_> {
             serde_json::to_string(definition).map_err(|e| ServiceError::Internal(e.into()))?;
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
-        // Read inside the write transaction, so an answer arriving meanwhile keeps its version.
+        // Read inside the write transaction (the version locked first on PostgreSQL), so an answer
+        // arriving meanwhile keeps its version.
+        tx.lock_survey_version(survey_id, record.version).await?;
         let answered = tx
             .survey_version_answered(survey_id, record.version)
             .await?;
@@ -392,6 +476,7 @@ impl Surveys<'_> {
         let event = AuditEvent::SurveyEdited { survey_id, version };
         tx.audit(&event.record(actor, at)).await?;
         tx.commit().await?;
+        s.survey_forms.clear();
         self.view(survey_id).await
     }
 
@@ -442,6 +527,7 @@ impl Surveys<'_> {
         };
         tx.audit(&event.record(actor, at)).await?;
         tx.commit().await?;
+        s.survey_forms.clear();
         Ok(Wave {
             id,
             key: input.key.clone(),
@@ -491,6 +577,7 @@ impl Surveys<'_> {
         };
         tx.audit(&event.record(actor, at)).await?;
         tx.commit().await?;
+        s.survey_forms.clear();
         Ok(Group {
             id,
             key: input.key.clone(),
@@ -562,20 +649,18 @@ impl Surveys<'_> {
         if !key_ok(key) {
             return Ok(None);
         }
-        let Some(record) = s.store.survey_by_key(key).await? else {
+        let Some(parts) = self.form_parts(key).await? else {
             return Ok(None);
         };
         let today = s.clock.now().date().to_string();
-        let waves = s.store.survey_waves(record.id).await?;
         let open = |w: &&Wave| w.opens_on <= today && today <= w.closes_on;
         let wave = match wave.filter(|w| !w.is_empty()) {
-            Some(k) => waves.iter().find(|w| w.key == k).filter(open),
-            None => waves.iter().find(open),
+            Some(k) => parts.waves.iter().find(|w| w.key == k).filter(open),
+            None => parts.waves.iter().find(open),
         };
-        let groups = s.store.survey_groups(record.id).await?;
         let group = match group.filter(|g| !g.is_empty()) {
-            Some(k) => groups.iter().find(|g| g.key == k),
-            None if groups.len() == 1 => groups.first(),
+            Some(k) => parts.groups.iter().find(|g| g.key == k),
+            None if parts.groups.len() == 1 => parts.groups.first(),
             None => None,
         };
         let (Some(wave), Some(group)) = (wave.cloned(), group.cloned()) else {
@@ -585,14 +670,33 @@ impl Surveys<'_> {
             .filter(|c| CHANNELS.contains(c))
             .unwrap_or(if channel.is_some() { "other" } else { "direct" })
             .to_string();
-        let definition = Self::definition(&record)?;
         Ok(Some(PublicForm {
-            survey: record,
-            definition,
+            survey: parts.record.clone(),
+            definition: parts.definition.clone(),
             wave,
             group,
             channel,
         }))
+    }
+
+    /// The survey with `key`, its waves and groups: from memory when read in the last
+    /// [`FORM_CACHE_FOR`], else from the database.
+    async fn form_parts(&self, key: &str) -> Result<Option<Arc<FormParts>>, ServiceError> {
+        let s = self.0;
+        if let Some(parts) = s.survey_forms.get(key) {
+            return Ok(Some(parts));
+        }
+        let Some(record) = s.store.survey_by_key(key).await? else {
+            return Ok(None);
+        };
+        let parts = Arc::new(FormParts {
+            definition: Arc::new(Self::definition(&record)?),
+            waves: s.store.survey_waves(record.id).await?,
+            groups: s.store.survey_groups(record.id).await?,
+            record,
+        });
+        s.survey_forms.put(key, parts.clone());
+        Ok(Some(parts))
     }
 
     /// A token for one page of the form: sent with the answers, spent once.
@@ -606,9 +710,11 @@ impl Surveys<'_> {
         ))
     }
 
-    /// Keeps a response from the public form: the token spent and the response kept in one transaction,
-    /// so a form sent twice makes one response and a response is kept exactly when its token is spent.
-    /// `flagged` marks a near-duplicate for review. Nothing about the sender is kept but the day.
+    /// Keeps a response from the public form: the token spent and the response kept in one transaction
+    /// (shared with the responses sent at the same moment, see [`super::submissions`]), so a form sent
+    /// twice makes one response and a response is kept exactly when its token is spent; the answer comes
+    /// only once that transaction has committed. `flagged` marks a near-duplicate for review; it is asked
+    /// only once the token is spent. Nothing about the sender is kept but the day.
     #[tracing::instrument(skip_all)]
     pub async fn submit<'p>(
         &self,
@@ -616,7 +722,7 @@ impl Surveys<'_> {
         token: &str,
         pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
         locale: &str,
-        flagged: impl FnOnce(&Answers) -> bool,
+        flagged: impl FnOnce(&Answers) -> bool + Send + Sync + 'static,
     ) -> Result<(Submitted, Answers), SubmitError> {
         let s = self.0;
         let keys = s.subscribers().keys().await?;
@@ -631,34 +737,33 @@ impl Surveys<'_> {
         let text = survey::answers_json(&answers);
         let free_text = (!free.is_empty() && form.survey.free_text)
             .then(|| serde_json::to_string(&free).unwrap_or_default());
-        let today = s.clock.now().date().to_string();
-        let mut tx = s.store.begin().await.map_err(ServiceError::from)?;
-        if !tx
-            .spend_form_token(&nonce.to_string(), &today)
-            .await
-            .map_err(ServiceError::from)?
-        {
-            return Ok((Submitted::AlreadyReceived, answers));
-        }
-        // Judged once the token is spent, so only responses kept are remembered and compared.
-        let flagged = flagged(&answers);
-        tx.insert_response(&NewResponse {
+        let check: FlagCheck = Box::new(flagged);
+        let pending = Pending {
+            nonce: nonce.to_string(),
             survey_id: form.survey.id,
             version: form.survey.version,
+            definition: form.survey.definition.clone(),
             wave_id: form.wave.id,
             group_id: form.group.id,
-            locale,
-            channel: &form.channel,
-            import_id: None,
-            submitted_on: &today,
-            answers: &text,
-            free_text: free_text.as_deref(),
-            flagged,
-        })
-        .await
-        .map_err(ServiceError::from)?;
-        tx.commit().await.map_err(ServiceError::from)?;
-        Ok((Submitted::Kept, answers))
+            locale: locale.to_string(),
+            channel: form.channel.clone(),
+            day: s.clock.now().date().to_string(),
+            answers,
+            answers_json: text,
+            free_text,
+            check: Some(check),
+            flagged: None,
+            done: None,
+        };
+        let answers = pending.answers.clone();
+        match s.submissions.keep(&s.store, pending).await? {
+            Outcome::Kept => Ok((Submitted::Kept, answers)),
+            Outcome::AlreadyReceived => Ok((Submitted::AlreadyReceived, answers)),
+            Outcome::Changed => {
+                s.survey_forms.clear();
+                Err(SubmitError::Changed)
+            }
+        }
     }
 
     /// Keeps responses read from a file, all or nothing: every row's wave and group must exist (the first
@@ -1052,25 +1157,70 @@ impl Surveys<'_> {
         };
         let counts = s.store.survey_answer_counts(survey_id, false).await?;
         let (_, flagged) = s.store.flagged_responses(survey_id, 0).await?;
+        if query.weighted && definition.weighting.is_none() {
+            return Err(ServiceError::invalid(
+                "weighted",
+                Message::new("survey-error-no-weighting"),
+            ));
+        }
+        let weighted = query.weighted;
+        let audience = s.config.audience.clone();
         let results = tokio::task::spawn_blocking({
             let min_n = s.config.measure.min_n;
             let k = s.config.privacy.k as u64;
             move || {
                 let mut tallies = Tallies::default();
-                for c in &counts {
-                    tallies.add(
-                        &definition,
-                        CellKey {
-                            wave: c.wave.clone(),
-                            group: c.group.clone(),
-                        },
-                        &c.locale,
-                        &c.channel,
-                        &c.answers,
-                        c.count.max(0) as u64,
+                let mut notes = Vec::new();
+                let parsed: Vec<Option<Answers>> = counts
+                    .iter()
+                    .map(|c| serde_json::from_str::<Answers>(&c.answers).ok())
+                    .collect();
+                let cell = |c: &crate::store::surveys::AnswerCount| CellKey {
+                    wave: c.wave.clone(),
+                    group: c.group.clone(),
+                };
+                let weights: Vec<Option<f64>> = if weighted {
+                    let (w, left_out) = weights_for(&definition, &audience, &counts, &parsed);
+                    notes.push(
+                        Message::new("survey-note-weighted")
+                            .text("source", &audience.demographics_source),
                     );
+                    if left_out > 0 {
+                        notes.push(
+                            Message::new("survey-note-weight-left-out")
+                                .number("n", left_out as f64),
+                        );
+                    }
+                    w
+                } else {
+                    vec![Some(1.0); counts.len()]
+                };
+                for ((c, answers), w) in counts.iter().zip(&parsed).zip(&weights) {
+                    let count = c.count.max(0) as u64;
+                    match (answers, w) {
+                        (None, _) => tallies.add(
+                            &definition,
+                            cell(c),
+                            &c.locale,
+                            &c.channel,
+                            &c.answers,
+                            count,
+                        ),
+                        (Some(a), Some(w)) => tallies.add_weighted(
+                            &definition,
+                            cell(c),
+                            &c.locale,
+                            &c.channel,
+                            a,
+                            count,
+                            *w,
+                        ),
+                        (Some(_), None) => {}
+                    }
                 }
                 compute(Computation {
+                    weighted,
+                    notes,
                     record,
                     definition,
                     tallies,
@@ -1093,6 +1243,86 @@ impl Surveys<'_> {
     }
 }
 
+/// Post-stratification weights for the grouped responses `counts` (their answers `parsed`): each
+/// response's stratum is its answers to the survey's weighting questions, and the population's share
+/// of a stratum is the product of its age band's and gender's shares in `audience` (the two taken as
+/// independent), among the options the questions offer. Returns each row's weight (`None`: left out,
+/// its stratum unknown) and how many responses were left out.
+fn weights_for(
+    definition: &Definition,
+    audience: &crate::config::AudienceConfig,
+    counts: &[crate::store::surveys::AnswerCount],
+    parsed: &[Option<Answers>],
+) -> (Vec<Option<f64>>, u64) {
+    let known = |what: &str, v: &str| match what {
+        "age" => audience.age_bands.contains_key(v),
+        _ => audience.genders.contains_key(v),
+    };
+    let has = |what: &str| {
+        definition.weighting.as_ref().is_some_and(|w| match what {
+            "age" => w.age.is_some(),
+            _ => w.gender.is_some(),
+        })
+    };
+    let ages: Vec<(String, f64)> = if has("age") {
+        definition
+            .weighting_options("age", |v| known("age", v))
+            .into_iter()
+            .map(|v| {
+                let share = audience.age_bands[&v];
+                (v, share)
+            })
+            .collect()
+    } else {
+        vec![(String::new(), 1.0)]
+    };
+    let genders: Vec<(String, f64)> = if has("gender") {
+        definition
+            .weighting_options("gender", |v| known("gender", v))
+            .into_iter()
+            .map(|v| {
+                let share = audience.genders[&v];
+                (v, share)
+            })
+            .collect()
+    } else {
+        vec![(String::new(), 1.0)]
+    };
+    let mut population = BTreeMap::new();
+    for (a, pa) in &ages {
+        for (g, pg) in &genders {
+            let key = [a.as_str(), g.as_str()]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("|");
+            population.insert(key, pa * pg);
+        }
+    }
+    let rows: Vec<(CellKey, Option<String>, u64)> = counts
+        .iter()
+        .zip(parsed)
+        .map(|(c, a)| {
+            (
+                CellKey {
+                    wave: c.wave.clone(),
+                    group: c.group.clone(),
+                },
+                a.as_ref().and_then(|a| definition.stratum_of(a, known)),
+                c.count.max(0) as u64,
+            )
+        })
+        .collect();
+    let weights = crate::measure::stats::cell_weights(&rows, &population);
+    let left_out = rows
+        .iter()
+        .zip(&weights)
+        .filter(|(_, w)| w.is_none())
+        .map(|((_, _, n), _)| *n)
+        .sum();
+    (weights, left_out)
+}
+
 struct Computation {
     record: SurveyRecord,
     definition: Definition,
@@ -1107,6 +1337,9 @@ struct Computation {
     min_n: u64,
     k: u64,
     analyst: bool,
+    weighted: bool,
+    /// Notes made while tallying (the weighting's).
+    notes: Vec<Message>,
 }
 
 fn compute(c: Computation) -> SurveyResults {
@@ -1124,8 +1357,10 @@ fn compute(c: Computation) -> SurveyResults {
         min_n,
         k,
         analyst,
+        weighted,
+        mut notes,
     } = c;
-    let mut notes = Vec::new();
+    let can_weight = definition.weighting.is_some();
     let cell_of = |t: Option<&Tally>, wave: &str, group: &str| -> ResultCell {
         let rows = t.map(|t| t.rows).unwrap_or(0);
         let suppressed = rows > 0 && rows < k && !analyst;
@@ -1300,6 +1535,8 @@ fn compute(c: Computation) -> SurveyResults {
         flagged,
         min_n,
         k,
+        weighted,
+        can_weight,
         notes,
     }
 }

@@ -402,6 +402,49 @@ impl Tx {
     }
 
     /// Whether `version` of a survey has answers, read inside the transaction that may replace it.
+    /// The words of a survey's `version` as they stand in this transaction, for a response about to be
+    /// kept under it. On PostgreSQL the version's row is locked against [`Tx::lock_survey_version`]
+    /// until this transaction ends, so an edit cannot rewrite it while answers to it are being kept;
+    /// SQLite's single writer serialises the two already.
+    pub async fn survey_version_definition(
+        &mut self,
+        survey_id: i64,
+        version: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let lock = if self.conn().backend_name() == "PostgreSQL" {
+            " FOR SHARE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(&format!(
+            "SELECT definition FROM survey_versions WHERE survey_id = $1 AND version = $2{lock}"
+        ))
+        .bind(survey_id)
+        .bind(version)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row.map(|r| r.try_get("definition")).transpose()?)
+    }
+
+    /// PostgreSQL: locks a survey's `version` row for an edit, before asking whether it has answers, so
+    /// no response is kept under it between the question and the rewrite. Nothing on SQLite.
+    pub async fn lock_survey_version(
+        &mut self,
+        survey_id: i64,
+        version: i64,
+    ) -> Result<(), StoreError> {
+        if self.conn().backend_name() == "PostgreSQL" {
+            sqlx::query(
+                "SELECT version FROM survey_versions WHERE survey_id = $1 AND version = $2 FOR UPDATE",
+            )
+            .bind(survey_id)
+            .bind(version)
+            .fetch_optional(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     pub async fn survey_version_answered(
         &mut self,
         survey_id: i64,
@@ -474,6 +517,81 @@ impl Tx {
         .execute(self.conn())
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Spends many form tokens of `day` at once (distinct nonces): returns those spent now, leaving out
+    /// those spent before.
+    pub async fn spend_form_tokens(
+        &mut self,
+        nonces: &[&str],
+        day: &str,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut spent = std::collections::HashSet::with_capacity(nonces.len());
+        let per = self.rows_per_statement(1);
+        for chunk in nonces.chunks(per) {
+            let mut sql = String::from("INSERT INTO survey_form_tokens (nonce, used_on) VALUES ");
+            for i in 0..chunk.len() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!("(${}, $1)", i + 2));
+            }
+            sql.push_str(" ON CONFLICT (nonce) DO NOTHING RETURNING nonce");
+            let mut q = sqlx::query(&sql).bind(day);
+            for n in chunk {
+                q = q.bind(*n);
+            }
+            for row in q.fetch_all(self.conn()).await? {
+                spent.insert(row.try_get::<String, _>("nonce")?);
+            }
+        }
+        Ok(spent)
+    }
+
+    /// Keeps many responses without free text at once (their ids are not needed).
+    pub async fn insert_responses(&mut self, rows: &[NewResponse<'_>]) -> Result<(), StoreError> {
+        let per = self.rows_per_statement(10);
+        for chunk in rows.chunks(per) {
+            let mut sql = String::from(
+                "INSERT INTO survey_responses (survey_id, version, wave_id, group_id, locale, channel, \
+                 import_id, submitted_on, answers, flagged) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 10;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10
+                ));
+            }
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q
+                    .bind(r.survey_id)
+                    .bind(r.version)
+                    .bind(r.wave_id)
+                    .bind(r.group_id)
+                    .bind(r.locale)
+                    .bind(r.channel)
+                    .bind(r.import_id)
+                    .bind(r.submitted_on)
+                    .bind(r.answers)
+                    .bind(i64::from(r.flagged));
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
     }
 
     /// Keeps a response (and its free text apart); returns its id.

@@ -5,7 +5,7 @@
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 
@@ -53,4 +53,28 @@ pub async fn security_headers(
         );
     }
     response
+}
+
+/// A file to save: its type, `attachment` with its name (letters, digits, `.`, `-` and `_` only are
+/// kept, so no name can break the header), and never cached, as every download holds what a role may
+/// read.
+pub fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

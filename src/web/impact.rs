@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use utoipa_axum::router::OpenApiRouter;
@@ -32,6 +32,7 @@ const READ: Access = Access::Can(Permission::ReadImpact);
 struct ReportQuery {
     campaigns: Vec<i64>,
     comparison: Option<String>,
+    weighted: bool,
     lang: Option<String>,
 }
 
@@ -62,6 +63,18 @@ impl ReportQuery {
                     }
                 }
                 "comparison" => q.comparison = Some(v).filter(|v| !v.is_empty()),
+                "weighted" => {
+                    q.weighted = match v.as_str() {
+                        "true" | "1" | "on" => true,
+                        "false" | "0" | "" => false,
+                        _ => {
+                            return Err(ServiceError::invalid(
+                                "weighted",
+                                Message::new("refused-not-a-boolean"),
+                            ));
+                        }
+                    }
+                }
                 "lang" => q.lang = Some(v).filter(|v| !v.is_empty()),
                 other => {
                     return Err(ServiceError::invalid(
@@ -79,6 +92,7 @@ impl ReportQuery {
         ImpactQuery {
             campaigns: self.campaigns.clone(),
             comparison: self.comparison.clone(),
+            weighted: self.weighted,
         }
     }
 
@@ -92,6 +106,9 @@ impl ReportQuery {
         if let Some(c) = &self.comparison {
             pairs.push(("comparison", c.clone()));
         }
+        if self.weighted {
+            pairs.push(("weighted", "true".to_string()));
+        }
         pairs.push(("lang", lang.to_string()));
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
@@ -99,7 +116,8 @@ impl ReportQuery {
     /// A file name stem: `impact-1-2-lt`.
     fn stem(&self, lang: &str) -> String {
         let ids: Vec<String> = self.campaigns.iter().map(i64::to_string).collect();
-        format!("impact-{}-{lang}", ids.join("-"))
+        let weighted = if self.weighted { "-weighted" } else { "" };
+        format!("impact-{}-{lang}{weighted}", ids.join("-"))
     }
 }
 
@@ -112,7 +130,8 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
 /// report's `data.json`.
 #[utoipa::path(get, path = "/api/v1/impact", tag = "impact",
     params(("campaign" = Vec<i64>, Query, description = "a campaign's id; repeat for a set"),
-           ("comparison" = Option<String>, Query, description = "the survey group to compare with")),
+           ("comparison" = Option<String>, Query, description = "the survey group to compare with"),
+           ("weighted" = Option<bool>, Query, description = "the survey's results post-stratified to the audience's age and gender shares")),
     responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn impact_data(
     State(state): State<AppState>,
@@ -196,6 +215,9 @@ async fn impact_page(
         .filter(|c| q.campaigns.contains(&c.id))
         .flat_map(|c| c.comparisons.clone())
         .collect();
+    let can_weight = campaigns
+        .iter()
+        .any(|c| q.campaigns.contains(&c.id) && c.can_weight);
     let (doc, link) = if q.campaigns.is_empty() {
         (None, String::new())
     } else {
@@ -218,6 +240,8 @@ async fn impact_page(
             chosen => q.campaigns,
             comparison => q.comparison,
             comparisons,
+            can_weight,
+            weighted => q.weighted,
             languages,
             report_lang => locale.as_str(),
             doc,
@@ -320,20 +344,7 @@ async fn data_csv(
 
 /// A file to save, not to show: its type, its name and no caching.
 fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, disposition),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    super::headers::attachment(content_type, name, bytes)
 }
 
 #[cfg(test)]

@@ -203,18 +203,7 @@ pub async fn export_list(
 
 /// A CSV file of people to download: never cached.
 pub(crate) fn csv_attachment(name: &str, csv: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        csv,
-    )
-        .into_response()
+    crate::web::headers::attachment("text/csv; charset=utf-8", name, csv)
 }
 
 /// Erases a person from every list (at their request): their address's hash joins the suppression list,

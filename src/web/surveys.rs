@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Json;
@@ -47,9 +47,10 @@ const NEAR_WINDOW: Duration = Duration::from_secs(600);
 /// The most recent responses remembered per address.
 const NEAR_KEEP: usize = 20;
 
-/// Recent answers per client address, in memory only, forgotten after [`NEAR_WINDOW`].
-#[derive(Debug, Default)]
-pub struct RecentAnswers(Mutex<HashMap<IpAddr, Vec<Recent>>>);
+/// Recent answers per client address, in memory only, forgotten after [`NEAR_WINDOW`]. Clones share
+/// the same memory.
+#[derive(Debug, Default, Clone)]
+pub struct RecentAnswers(Arc<Mutex<HashMap<IpAddr, Vec<Recent>>>>);
 
 /// One response remembered: when, to which survey, and its answers.
 type Recent = (Instant, i64, Answers);
@@ -99,28 +100,8 @@ async fn import_parts(multipart: &mut axum::extract::Multipart) -> Result<Import
     let (file_name, bytes) =
         file.ok_or_else(|| ApiError::invalid("file", Message::new("refused-choose-file")))?;
     let field = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let format = match field("format").unwrap_or("").trim() {
-        "google_forms" | "google-forms" => crate::measure::import::Format::GoogleForms,
-        "kobo" => crate::measure::import::Format::Kobo,
-        _ => {
-            return Err(ApiError::invalid(
-                "format",
-                Message::new("refused-one-of").text("choices", "google_forms, kobo"),
-            ));
-        }
-    };
-    let mapping = match field("mapping").map(str::trim).filter(|m| !m.is_empty()) {
-        Some(text) => Some(serde_json::from_str(text).map_err(|e| {
-            ApiError::invalid(
-                "mapping",
-                Message::new("refused-not-json")
-                    .text("file", "mapping")
-                    .number("line", e.line() as f64)
-                    .number("column", e.column() as f64),
-            )
-        })?),
-        None => None,
-    };
+    let format = import_format(field("format").unwrap_or(""))?;
+    let mapping = import_mapping(field("mapping").unwrap_or(""))?;
     let file_name = if file_name.trim().is_empty() {
         "the uploaded file".to_string()
     } else {
@@ -131,6 +112,35 @@ async fn import_parts(multipart: &mut axum::extract::Multipart) -> Result<Import
         bytes: bytes.to_vec(),
         format,
         mapping,
+    })
+}
+
+/// An import's `format` field: `google_forms` (or `google-forms`) or `kobo`.
+fn import_format(text: &str) -> Result<crate::measure::import::Format, ServiceError> {
+    match text.trim() {
+        "google_forms" | "google-forms" => Ok(crate::measure::import::Format::GoogleForms),
+        "kobo" => Ok(crate::measure::import::Format::Kobo),
+        _ => Err(ServiceError::invalid(
+            "format",
+            Message::new("refused-one-of").text("choices", "google_forms, kobo"),
+        )),
+    }
+}
+
+/// An import's `mapping` field: the column mapping as JSON, or nothing when blank.
+fn import_mapping(text: &str) -> Result<Option<crate::measure::import::Mapping>, ServiceError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str(text).map(Some).map_err(|e| {
+        ServiceError::invalid(
+            "mapping",
+            Message::new("refused-not-json")
+                .text("file", "mapping")
+                .number("line", e.line() as f64)
+                .number("column", e.column() as f64),
+        )
     })
 }
 
@@ -679,10 +689,10 @@ async fn survey_submit(
             &token,
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             locale.as_str(),
-            |answers| {
-                state
-                    .recent_answers
-                    .near_duplicate(limit_key, form.survey.id, answers)
+            {
+                let recent = state.recent_answers.clone();
+                let survey_id = form.survey.id;
+                move |answers: &Answers| recent.near_duplicate(limit_key, survey_id, answers)
             },
         )
         .await;
@@ -733,6 +743,30 @@ async fn survey_submit(
                 &[],
                 Some("survey-token-expired"),
                 StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(SubmitError::Changed) => {
+            state.survey_submissions.release(limit_key);
+            // The questions changed under the page: the new ones, answers kept where they still fit.
+            let Some(form) = s.form(&key, field("w"), field("g"), field("ch")).await? else {
+                return render_public(
+                    &state,
+                    &locale,
+                    "survey_closed.html",
+                    context! {},
+                    StatusCode::NOT_FOUND,
+                );
+            };
+            let token = s.form_token().await?;
+            form_page(
+                &state,
+                &locale,
+                &form,
+                &token,
+                &values,
+                &[],
+                Some("survey-form-changed"),
+                StatusCode::CONFLICT,
             )
         }
         Err(SubmitError::Service(e)) => {
@@ -846,13 +880,18 @@ async fn survey_render(
     headers: &HeaderMap,
     auth: &crate::web::auth::Authenticated,
     id: i64,
+    weighted: bool,
     extra: minijinja::Value,
     status: StatusCode,
 ) -> PageResult {
     let s = state.services.surveys();
     let actor = auth.actor();
     let survey = s.get(&actor, id).await?;
-    let results = s.results(&actor, id, &ResultsQuery::default()).await?;
+    let query = ResultsQuery {
+        weighted,
+        ..ResultsQuery::default()
+    };
+    let results = s.results(&actor, id, &query).await?;
     let notes: Vec<String> = results
         .notes
         .iter()
@@ -920,12 +959,18 @@ async fn import_form(
     let mapping_text = field("mapping");
     let show = |extra: minijinja::Value, status: StatusCode| {
         let (state, headers, auth) = (&state, &headers, &auth);
-        async move { survey_render(state, headers, auth, id, extra, status).await }
+        async move { survey_render(state, headers, auth, id, false, extra, status).await }
     };
     let refused = |e: &ServiceError| refusal(&state, &headers, &auth, e);
-    let format = match format_text.as_str() {
-        "kobo" => crate::measure::import::Format::Kobo,
-        _ => crate::measure::import::Format::GoogleForms,
+    let format = match import_format(&format_text) {
+        Ok(f) => f,
+        Err(e) => {
+            return show(
+                context! { import_error => refused(&e), import_format => format_text, import_mapping => mapping_text },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     let Some((file_name, bytes)) = file else {
         let e = ServiceError::invalid("file", Message::new("refused-choose-file"));
@@ -946,25 +991,14 @@ async fn import_form(
         )
         .await;
     }
-    let mapping = if mapping_text.trim().is_empty() {
-        None
-    } else {
-        match serde_json::from_str(&mapping_text) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                let e = ServiceError::invalid(
-                    "mapping",
-                    Message::new("refused-not-json")
-                        .text("file", "mapping")
-                        .number("line", e.line() as f64)
-                        .number("column", e.column() as f64),
-                );
-                return show(
-                    context! { import_error => refused(&e), import_format => format_text, import_mapping => mapping_text },
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
+    let mapping = match import_mapping(&mapping_text) {
+        Ok(m) => m,
+        Err(e) => {
+            return show(
+                context! { import_error => refused(&e), import_format => format_text, import_mapping => mapping_text },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     match s
@@ -1002,8 +1036,25 @@ async fn survey_page(
     headers: HeaderMap,
     PageUser(auth): PageUser,
     Path(id): Path<i64>,
+    Query(q): Query<SurveyPageQuery>,
 ) -> PageResult {
-    survey_render(&state, &headers, &auth, id, context! {}, StatusCode::OK).await
+    survey_render(
+        &state,
+        &headers,
+        &auth,
+        id,
+        q.weighted,
+        context! {},
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The survey page's own query: its results weighted or not (and `lang`, read by the layout).
+#[derive(Debug, Deserialize)]
+struct SurveyPageQuery {
+    #[serde(default)]
+    weighted: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1043,6 +1094,7 @@ async fn wave_form(
                 &headers,
                 &auth,
                 id,
+                false,
                 context! { wave_error => error, wave_form => context! { key => form.key, phase => form.phase, opens_on => form.opens_on, closes_on => form.closes_on } },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -1088,6 +1140,7 @@ async fn group_form(
                 &headers,
                 &auth,
                 id,
+                false,
                 context! { group_error => error, group_form => context! { key => form.key, role => form.role, name => form.name } },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

@@ -183,6 +183,18 @@ async fn the_fenland_report_from_figures_to_files(db: Db) {
     )
     .await;
     assert_eq!(problem(r, 422).await["field"], "colour");
+    // Weighting needs a survey that asks age and gender; "maybe" is not a yes or no.
+    for weighted in ["true", "maybe"] {
+        let r = send(
+            &app,
+            &evaluator,
+            M::GET,
+            &format!("/api/v1/impact?campaign={campaign}&weighted={weighted}"),
+            None,
+        )
+        .await;
+        assert_eq!(problem(r, 422).await["field"], "weighted", "{weighted}");
+    }
     let r = send(
         &app,
         &evaluator,

@@ -415,7 +415,33 @@ async fn surveys_from_definition_to_difference_in_differences(db: Db) {
             .unwrap(),
         0
     );
-    // Edited again before any answer to version 2: version 2 is rewritten.
+    // A page read now (its questions held in memory for seconds), then version 2 rewritten by another
+    // instance: that page's answers, checked against words version 2 no longer has, are refused and
+    // the form shown again with the new questions, not kept under the wrong words.
+    let en_link = "/s/fenland?w=follow-up&g=fenland&ch=meta&lang=en";
+    let old_page = client.get(app.url(en_link)).send().await.unwrap();
+    let old_token = hidden(&old_page.text().await.unwrap(), "t");
+    d["questions"].as_array_mut().unwrap().pop();
+    let mut tx = app.store().begin().await.unwrap();
+    tx.put_survey_version(id, 2, &d.to_string(), 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let r = post(
+        old_token.clone(),
+        vec![("act", "no"), ("first", "helpline")],
+    )
+    .await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("klausimai buvo pakeisti"), "{html}");
+    assert!(
+        !html.contains("name=\"first\""),
+        "the new questions: {html}"
+    );
+    let fresh_token = hidden(&html, "t");
+    assert_ne!(fresh_token, old_token, "a new page's token");
+    // Edited again here before any answer to version 2: version 2 is rewritten.
     let r = send(
         &app,
         &staff,
@@ -426,6 +452,40 @@ async fn surveys_from_definition_to_difference_in_differences(db: Db) {
     .await;
     let edited: Value = r.json().await.unwrap();
     assert_eq!(edited["version"], 2);
+    let at_two = || async {
+        app.store()
+            .survey_response_count(id, Some(2))
+            .await
+            .unwrap()
+    };
+    assert_eq!(at_two().await, 0, "nothing kept from the stale page");
+    // Many pages sent at once, with one page's form among them twice: each page's answers kept once,
+    // every sender answered only after its response is on disk.
+    let mut tokens = vec![fresh_token];
+    for _ in 0..39 {
+        let html = client
+            .get(app.url(link))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        tokens.push(hidden(&html, "t"));
+    }
+    tokens.push(tokens[7].clone());
+    let burst: Vec<_> = tokens
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| post(t, vec![("act", if i % 2 == 0 { "yes" } else { "no" })]))
+        .collect();
+    let statuses: Vec<u16> = futures::future::join_all(burst)
+        .await
+        .into_iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(at_two().await, 40, "forty pages, forty responses");
     let audit = app.store().audit_entries(100).await.unwrap();
     for action in [
         "survey.create",
@@ -786,3 +846,172 @@ async fn answers_are_imported_through_a_saved_mapping(db: Db) {
 }
 
 both_backends!(answers_are_imported_through_a_saved_mapping);
+
+/// Post-stratification: a survey that asks age band and gender is weighted to the audience's shares
+/// (`audience.age_bands` × `audience.genders`), cell by cell, with Kish's effective size in the
+/// interval; responses that do not say are left out and counted in a note; a survey that asks neither
+/// cannot be weighted; weighting questions that are not single choice or name no audience group are
+/// refused, naming the field.
+async fn results_are_weighted_to_the_population(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let staff = app
+        .token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let option = |v: &str| json!({"value": v, "text": "survey-a-yes"});
+    let mut d = definition();
+    d["questions"].as_array_mut().unwrap().extend([
+        json!({"key": "age", "text": "survey-q-seen", "kind": "single",
+               "options": [option("18-24"), option("25-34"), option("35-44"), option("prefer-not")]}),
+        json!({"key": "gender", "text": "survey-q-seen", "kind": "single",
+               "options": [option("female"), option("male")]}),
+    ]);
+    // Refused: a yes/no question, and options none of which is an audience group.
+    for (weighting, field) in [
+        (json!({"age": "act"}), "weighting.age"),
+        (json!({"gender": "age"}), "weighting.gender"),
+        (json!({}), "weighting"),
+    ] {
+        let mut bad = d.clone();
+        bad["weighting"] = weighting;
+        let body = json!({"key": "bad", "name": "Bad", "definition": bad});
+        let p = problem(
+            send(&app, &staff, M::POST, "/api/v1/surveys", Some(body)).await,
+            422,
+        )
+        .await;
+        assert_eq!(p["field"], field, "{p}");
+    }
+    d["weighting"] = json!({"age": "age", "gender": "gender"});
+    let body = json!({"key": "weighted", "name": "Weighted", "definition": d});
+    let r = send(&app, &staff, M::POST, "/api/v1/surveys", Some(body)).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let today = app.state.services.clock.now().date().to_string();
+    let w = json!({"key": "after", "phase": "after", "opens_on": today, "closes_on": today});
+    let r = send(
+        &app,
+        &staff,
+        M::POST,
+        &format!("/api/v1/surveys/{id}/waves"),
+        Some(w),
+    )
+    .await;
+    let wave_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let g = json!({"key": "fenland", "role": "target", "name": "Fenland"});
+    let r = send(
+        &app,
+        &staff,
+        M::POST,
+        &format!("/api/v1/surveys/{id}/groups"),
+        Some(g),
+    )
+    .await;
+    let group_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    // 30 women of 18-24 (20 would act), 10 men of 25-34 (2 would act), 5 who did not say their age.
+    let mut tx = app.store().begin().await.unwrap();
+    for (age, gender, yes, n) in [
+        ("18-24", "female", 20, 30),
+        ("25-34", "male", 2, 10),
+        ("prefer-not", "male", 5, 5),
+    ] {
+        for i in 0..n {
+            let act = if i < yes { "yes" } else { "no" };
+            let answers = format!(r#"{{"act":"{act}","age":"{age}","gender":"{gender}"}}"#);
+            tx.insert_response(&NewResponse {
+                survey_id: id,
+                version: 1,
+                wave_id,
+                group_id,
+                locale: "en",
+                channel: "meta",
+                import_id: None,
+                submitted_on: &today,
+                answers: &answers,
+                free_text: None,
+                flagged: false,
+            })
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    let results = |query: &'static str| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            let r = send(
+                app,
+                staff,
+                M::GET,
+                &format!("/api/v1/surveys/{id}/results{query}"),
+                None,
+            )
+            .await;
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let plain = results("").await;
+    assert_eq!(plain["weighted"], false);
+    assert_eq!(plain["can_weight"], true);
+    let share = &plain["cells"][0]["share"];
+    assert!(
+        (share["share"].as_f64().unwrap() - 27.0 / 45.0).abs() < 1e-12,
+        "{share}"
+    );
+
+    let weighted = results("?weighted=true").await;
+    assert_eq!(weighted["weighted"], true);
+    // The population's shares of the two strata answered, among themselves.
+    let cfg = &app.state.services.config.audience;
+    let p1 = cfg.age_bands["18-24"] * cfg.genders["female"];
+    let p2 = cfg.age_bands["25-34"] * cfg.genders["male"];
+    let (w1, w2) = ((p1 / (p1 + p2)) / 0.75, (p2 / (p1 + p2)) / 0.25);
+    let expect = (20.0 * w1 + 2.0 * w2) / (30.0 * w1 + 10.0 * w2);
+    let n_eff = (30.0 * w1 + 10.0 * w2).powi(2) / (30.0 * w1 * w1 + 10.0 * w2 * w2);
+    let share = &weighted["cells"][0]["share"];
+    assert!(
+        (share["share"].as_f64().unwrap() - expect).abs() < 1e-12,
+        "{share}"
+    );
+    assert!(
+        (share["n"].as_f64().unwrap() - n_eff).abs() < 1e-9,
+        "{share}"
+    );
+    assert_eq!(share["rows"], 40, "the five who did not say are left out");
+    let notes = weighted["notes"].to_string();
+    assert!(notes.contains("survey-note-weighted"), "{notes}");
+    assert!(notes.contains("survey-note-weight-left-out"), "{notes}");
+    // The page shows the choice and the note in words.
+    let password = app
+        .user("evaluator@test.example", Role::Evaluator, None)
+        .await;
+    let browser = app.login("evaluator@test.example", &password).await;
+    let html = browser
+        .get(app.url(&format!("/surveys/{id}?weighted=true")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Weighted to the population"), "{html}");
+    assert!(html.contains("5 responses did not say"), "{html}");
+
+    // A survey without weighting questions is not weighted, and says why.
+    let other = fenland_survey(&app, &staff).await;
+    let p = problem(
+        send(
+            &app,
+            &staff,
+            M::GET,
+            &format!("/api/v1/surveys/{other}/results?weighted=true"),
+            None,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "weighted");
+}
+
+both_backends!(results_are_weighted_to_the_population);

@@ -324,18 +324,7 @@ pub(crate) fn pack_pdf(pack: &crate::store::packs::PackRow, bytes: Vec<u8>) -> R
         "pack-{}-{}-v{}.pdf",
         pack.partner_id, pack.locale, pack.version
     );
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::web::headers::attachment("application/pdf", &name, bytes)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
