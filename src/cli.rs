@@ -88,7 +88,8 @@ enum Command {
         #[arg(long, default_value = "csv")]
         format: String,
     },
-    /// Replay the forecast on held-out periods of a point file: hit rate and PAI beside two baselines.
+    /// Choose a forecast on the training periods of a point file and replay it on the periods after
+    /// them beside three baselines: hit rate, PAI, PEI and RRI, and a paired comparison.
     Backtest {
         /// CSV of points: latitude, longitude, optional weight, and a date (or month) column.
         #[arg(long, value_name = "FILE.csv")]
@@ -108,6 +109,9 @@ enum Command {
         /// Keep only points inside min_lon,min_lat,max_lon,max_lat.
         #[arg(long, value_name = "BOX")]
         bbox: Option<String>,
+        /// csv (the rows; the choice and the comparisons in words on standard error) or json (all).
+        #[arg(long, default_value = "csv")]
+        format: String,
     },
     /// Import data (all or nothing; re-importing the same file adds nothing).
     Import {
@@ -677,6 +681,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             train_until,
             area_share,
             bbox,
+            format,
         } => backtest(
             &config,
             &input,
@@ -685,6 +690,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             &train_until,
             area_share,
             bbox.as_deref(),
+            &format,
         ),
         Command::Import {
             what:
@@ -1066,6 +1072,7 @@ fn hotspots_of_file(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn backtest(
     config: &Config,
     input: &std::path::Path,
@@ -1074,8 +1081,13 @@ fn backtest(
     train_until: &str,
     area_share: f64,
     bbox: Option<&str>,
+    format: &str,
 ) -> anyhow::Result<()> {
-    use crate::identify::analysis::forecast::{BoundingBox, Period, PeriodKey, write_backtest_csv};
+    use crate::identify::analysis::forecast::{BoundingBox, Period, PeriodKey};
+    use crate::identify::analysis::predict;
+    if format != "csv" && format != "json" {
+        anyhow::bail!("--format: '{format}' is not csv or json");
+    }
     let resolution = analysis_resolution(resolution)?;
     let period: Period = period
         .parse()
@@ -1087,10 +1099,16 @@ fn backtest(
         .map(|b| b.parse().map_err(|e| anyhow::anyhow!("--bbox: {e}")))
         .transpose()?;
     let points = read_points(config, input)?;
-    let rows = crate::identify::analysis::forecast::backtest(
-        &points, resolution, period, until, area_share, bbox,
-    )?;
-    write_backtest_csv(&rows, std::io::stdout().lock())?;
+    let evaluation = predict::evaluate(&points, resolution, period, until, area_share, bbox)?;
+    if format == "json" {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &evaluation)?;
+        println!();
+    } else {
+        predict::write_csv(&evaluation, std::io::stdout().lock())?;
+        for line in predict::summary(&evaluation) {
+            eprintln!("{line}");
+        }
+    }
     Ok(())
 }
 

@@ -151,6 +151,7 @@ audit-action-incidents-read = Incidents read
 audit-action-reports-read = Community reports read
 audit-action-hotspots-read = Hotspots read
 audit-action-emerging-read = Emerging hotspots read
+audit-action-forecast-read = Forecast read
 audit-action-routes-read = Routes read
 audit-action-export = Export
 audit-action-report-accept = Report accepted
@@ -1398,3 +1399,76 @@ surveys-answers = Answers
 surveys-settle = Review
 surveys-keep = Keep
 surveys-remove = Remove
+nav-forecast = Forecast
+    .help = Where incidents are likely next period, and whether the forecast beat simple counts on your own data.
+forecast-title = Forecast
+forecast-intro = Where incidents are likely next period. Before the map, Beacon replays the last periods of your own data: it chooses a forecast on the periods before them, then checks whether it found more of the incidents that followed than three simple baselines did. Where it did not, the map shows the best baseline instead.
+forecast-period = Period
+forecast-held-out = Periods held out to judge on
+forecast-area-percent = Share of the area flagged (%)
+forecast-verdict-heading = How the forecast did on the last { $held_out } periods
+forecast-summary = { $points } incidents; the study area is { $cells } cells (those with an incident before the held-out periods, and their neighbours), of which { $flagged } ({ $percent } %) are flagged.
+forecast-chosen = The forecast is { $model }, chosen among { $candidates } candidates on the { $origins } periods up to { $until } (never on the held-out ones). Kernel density baseline: { $kde }.
+forecast-verdict-better = Better than { $baseline }: PAI { $forecast_pai } against { $baseline_pai }, a mean difference of { $difference } (95% interval { $low } to { $high }) over { $periods } periods.
+forecast-verdict-tie = No better than { $baseline }: a tie. PAI { $forecast_pai } against { $baseline_pai }, a mean difference of { $difference } (95% interval { $low } to { $high }, which includes 0) over { $periods } periods.
+forecast-verdict-worse = Worse than { $baseline }: PAI { $forecast_pai } against { $baseline_pai }, a mean difference of { $difference } (95% interval { $low } to { $high }) over { $periods } periods.
+forecast-verdict-too-few = Against { $baseline }: only { $periods } held-out periods have incidents, too few to compare (at least { $min } are needed).
+forecast-shown-forecast = The forecast beat every baseline here, so the map shows the forecast for { $next }.
+forecast-shown-baseline = The forecast did not beat every baseline here, so the map shows { $baseline }, the best of them on the held-out periods, for { $next }.
+forecast-note-one-cell = Every incident before the held-out periods lies in one cell: every method flags it, so there is nothing to choose between.
+forecast-note-empty = No incidents in the study area in { $periods }: no measure is defined for those periods, and they are left out of the averages.
+forecast-note-coarse = { $n ->
+    [one] One incident has a date too coarse for this period (a year only, say) and is left out.
+   *[other] { $n } incidents have dates too coarse for this period (a year only, say) and are left out.
+}
+forecast-map-title = Where incidents are likely next period
+forecast-map-description = H3 cells shaded by the expected number of incidents next period, darker for more.
+forecast-legend = Expected incidents
+forecast-caption = Cells scored by the method named above. District outlines: ONS (Open Government Licence v3). Country outlines: Natural Earth.
+forecast-table = Each held-out period
+forecast-col-period = Period
+forecast-col-method = Method
+forecast-col-hit-rate = Hit rate (%)
+forecast-col-pai = PAI
+forecast-col-pei = PEI
+forecast-col-rri = RRI
+forecast-average = Average
+forecast-method-forecast = the forecast
+forecast-method-last-period = last period's counts
+forecast-method-all-time = all-time counts
+forecast-method-kde = kernel density
+forecast-model-last-period = last period's counts
+forecast-model-all-time = all-time counts
+forecast-model-kde = kernel density of all-time counts over { $rings ->
+    [one] 1 ring
+   *[other] { $rings } rings
+}
+forecast-model-blend = a blend of the recent rate (half-life { $half_life } periods, { $recent } %) and the long-term rate, spread over { $rings ->
+    [0] no neighbours
+    [one] 1 ring
+   *[other] { $rings } rings
+}
+forecast-measures = What the measures mean
+forecast-measure-pai = PAI (predictive accuracy index)
+    .help = The share of the period's incidents in the flagged cells, over the share of the area flagged. 1 is no better than flagging cells at random.
+forecast-measure-pei = PEI (predictive efficiency index)
+    .help = The incidents in the flagged cells over the most any cells of the same number held that period: 1 is the best possible.
+forecast-measure-rri = RRI (recapture rate index)
+    .help = How the flagged cells' incidents changed from the period before, relative to the whole area's. Above 1, they gained a larger share. Left blank where the flagged cells had no incidents the period before.
+forecast-measure-choice = How the forecast is chosen
+    .help = Each candidate (the three baselines, and 75 blends of the recent and long-term rates, spread over 0 to 2 rings) forecasts each period before the held-out ones from the periods before it. The best baseline is the one with the highest mean PAI there; the best blend replaces it only if it beat it clearly (the 95% interval of their paired differences above 0). So the forecast is never worse than the baselines on those periods, and a blend only where it earned it.
+forecast-measure-comparison = How the comparison is made
+    .help = For each held-out period with incidents, the forecast's PAI minus the baseline's; the mean of these differences, with a 95% interval from 10,000 bootstrap resamples of the periods. An interval that includes 0 is a tie.
+forecast-error-held-out = Hold out between { $min } and { $max } periods.
+forecast-error-area-share = The share of the area flagged must be more than 0 % and at most 50 %.
+forecast-error-no-points = No incidents with dates fine enough for this period match these filters.
+forecast-error-too-short = Too little history to choose a forecast: after { $warm_up } periods of history, the periods from { $first } to { $until } give { $origins } with incidents to test on, and at least { $needed } are needed. Hold out fewer periods, use weeks, or widen the filters.
+forecast-error-no-training = Nothing to learn from: the incidents start in { $first }, after { $until }, the last period before those held out. Hold out fewer periods.
+forecast-error-other = The forecast could not be made: { $reason }
+field-held_out = Periods held out
+field-area_share = Share of the area flagged
+field-area_percent = Share of the area flagged
+field-filter = Filters
+field-period = Period
+forecast-margin-chosen = On those periods the best blend, { $blend }, beat the best baseline, { $baseline }, clearly: by { $difference } PAI on average (95% interval { $low } to { $high }). So the blend is the forecast.
+forecast-margin-not = On those periods the best blend, { $blend }, did not clearly beat the best baseline, { $baseline }: { $difference } PAI on average (95% interval { $low } to { $high }, which includes 0). A blend chosen by chance would not carry over, so the baseline is the forecast.

@@ -150,6 +150,7 @@ audit-action-incidents-read = Perskaityti incidentai
 audit-action-reports-read = Perskaityti bendruomenės pranešimai
 audit-action-hotspots-read = Peržiūrėti karštieji taškai
 audit-action-emerging-read = Peržiūrėti kylantys karštieji taškai
+audit-action-forecast-read = Peržiūrėta prognozė
 audit-action-routes-read = Peržiūrėti maršrutai
 audit-action-export = Eksportas
 audit-action-report-accept = Pranešimas priimtas
@@ -1399,3 +1400,79 @@ surveys-answers = Atsakymai
 surveys-settle = Peržiūra
 surveys-keep = Palikti
 surveys-remove = Pašalinti
+nav-forecast = Prognozė
+    .help = Kur kitą laikotarpį tikėtini atvejai ir ar prognozė jūsų duomenyse pranoko paprastus skaičius.
+forecast-title = Prognozė
+forecast-intro = Kur kitą laikotarpį tikėtini atvejai. Prieš rodydamas žemėlapį, Beacon atkartoja paskutinius jūsų duomenų laikotarpius: parenka prognozę pagal ankstesnius laikotarpius, tada patikrina, ar ji rado daugiau vėliau įvykusių atvejų nei trys paprasti palyginimo metodai. Jei ne, žemėlapyje rodomas geriausias palyginimo metodas.
+forecast-period = Laikotarpis
+forecast-held-out = Tikrinimui atidėti laikotarpiai
+forecast-area-percent = Pažymima teritorijos dalis (%)
+forecast-verdict-heading = Kaip prognozei sekėsi per paskutinius { $held_out } laikotarpius
+forecast-summary = Atvejų: { $points }; tiriama teritorija – { $cells } langeliai (tie, kuriuose iki atidėtų laikotarpių buvo atvejis, ir jų kaimynai), iš jų pažymėta { $flagged } ({ $percent } %).
+forecast-chosen = Prognozė – { $model }; ji parinkta iš { $candidates } kandidatų pagal { $origins } laikotarpius iki { $until } (niekada pagal atidėtuosius). Branduolinio tankio palyginimas: { $kde }.
+forecast-verdict-better = Geresnė nei { $baseline }: PAI { $forecast_pai }, palyginti su { $baseline_pai }, vidutinis skirtumas { $difference } (95 % intervalas nuo { $low } iki { $high }) per { $periods } laikotarpius.
+forecast-verdict-tie = Ne geresnė nei { $baseline }: lygiosios. PAI { $forecast_pai }, palyginti su { $baseline_pai }, vidutinis skirtumas { $difference } (95 % intervalas nuo { $low } iki { $high } apima 0) per { $periods } laikotarpius.
+forecast-verdict-worse = Blogesnė nei { $baseline }: PAI { $forecast_pai }, palyginti su { $baseline_pai }, vidutinis skirtumas { $difference } (95 % intervalas nuo { $low } iki { $high }) per { $periods } laikotarpius.
+forecast-verdict-too-few = Palyginimas su { $baseline }: atvejų yra tik { $periods } atidėtuose laikotarpiuose – per mažai palyginti (reikia bent { $min }).
+forecast-shown-forecast = Čia prognozė pranoko visus palyginimo metodus, todėl žemėlapyje rodoma prognozė laikotarpiui { $next }.
+forecast-shown-baseline = Čia prognozė nepranoko visų palyginimo metodų, todėl žemėlapyje laikotarpiui { $next } rodomas geriausias iš jų atidėtuose laikotarpiuose: { $baseline }.
+forecast-note-one-cell = Visi atvejai iki atidėtų laikotarpių yra viename langelyje: visi metodai pažymi jį, tad nėra ką rinktis.
+forecast-note-empty = Laikotarpiais { $periods } tiriamoje teritorijoje atvejų nėra: jiems rodikliai neapibrėžti ir į vidurkius jie neįtraukti.
+forecast-note-coarse = { $n ->
+    [one] { $n } atvejo data šiam laikotarpiui per netiksli (pvz., tik metai), todėl jis neįtrauktas.
+    [few] { $n } atvejų datos šiam laikotarpiui per netikslios (pvz., tik metai), todėl jie neįtraukti.
+   *[other] { $n } atvejų datos šiam laikotarpiui per netikslios (pvz., tik metai), todėl jie neįtraukti.
+}
+forecast-map-title = Kur kitą laikotarpį tikėtini atvejai
+forecast-map-description = H3 langeliai, nuspalvinti pagal tikėtiną atvejų skaičių kitą laikotarpį: kuo tamsesnis, tuo daugiau.
+forecast-legend = Tikėtini atvejai
+forecast-caption = Langeliai įvertinti aukščiau nurodytu metodu. Apskričių ribos: ONS (Open Government Licence v3). Šalių ribos: Natural Earth.
+forecast-table = Kiekvienas atidėtas laikotarpis
+forecast-col-period = Laikotarpis
+forecast-col-method = Metodas
+forecast-col-hit-rate = Pataikymo dalis (%)
+forecast-col-pai = PAI
+forecast-col-pei = PEI
+forecast-col-rri = RRI
+forecast-average = Vidurkis
+forecast-method-forecast = prognozė
+forecast-method-last-period = praėjusio laikotarpio skaičiai
+forecast-method-all-time = viso laikotarpio skaičiai
+forecast-method-kde = branduolinis tankis
+forecast-model-last-period = praėjusio laikotarpio skaičiai
+forecast-model-all-time = viso laikotarpio skaičiai
+forecast-model-kde = viso laikotarpio skaičių branduolinis tankis per { $rings ->
+    [one] { $rings } žiedą
+    [few] { $rings } žiedus
+   *[other] { $rings } žiedų
+}
+forecast-model-blend = naujausio dažnio (pusėjimo trukmė { $half_life } laikotarpiai, { $recent } %) ir ilgalaikio dažnio derinys, paskleistas { $rings ->
+    [0] be kaimynų
+    [one] per { $rings } žiedą
+    [few] per { $rings } žiedus
+   *[other] per { $rings } žiedų
+}
+forecast-measures = Ką reiškia rodikliai
+forecast-measure-pai = PAI (prognozės tikslumo indeksas)
+    .help = Laikotarpio atvejų dalis pažymėtuose langeliuose, padalyta iš pažymėtos teritorijos dalies. 1 – ne geriau nei atsitiktinai pažymėti langeliai.
+forecast-measure-pei = PEI (prognozės efektyvumo indeksas)
+    .help = Atvejai pažymėtuose langeliuose, padalyti iš didžiausio skaičiaus, kurį tą laikotarpį turėjo tiek pat bet kokių langelių: 1 – geriausia, kas įmanoma.
+forecast-measure-rri = RRI (pakartotinio pataikymo indeksas)
+    .help = Kaip pažymėtų langelių atvejų skaičius pasikeitė nuo ankstesnio laikotarpio, palyginti su visa teritorija. Didesnis nei 1 – jų dalis padidėjo. Tuščia, jei ankstesnį laikotarpį pažymėtuose langeliuose atvejų nebuvo.
+forecast-measure-choice = Kaip parenkama prognozė
+    .help = Kiekvienas kandidatas (trys palyginimo metodai ir 75 naujausio bei ilgalaikio dažnio deriniai, paskleisti per 0–2 žiedus) prognozuoja kiekvieną laikotarpį prieš atidėtuosius pagal ankstesnius. Geriausias palyginimo metodas – to, kurio vidutinis PAI ten didžiausias; geriausias derinys jį pakeičia tik aiškiai jį pranokęs (porinių skirtumų 95 % intervalas didesnis nei 0). Todėl tais laikotarpiais prognozė niekada nėra blogesnė už palyginimo metodus, o derinys naudojamas tik ten, kur to nusipelnė.
+forecast-measure-comparison = Kaip lyginama
+    .help = Kiekvienam atidėtam laikotarpiui su atvejais – prognozės PAI minus palyginimo metodo PAI; šių skirtumų vidurkis su 95 % intervalu iš 10 000 laikotarpių bootstrap imčių. Jei intervalas apima 0 – lygiosios.
+forecast-error-held-out = Atidėkite nuo { $min } iki { $max } laikotarpių.
+forecast-error-area-share = Pažymima teritorijos dalis turi būti didesnė nei 0 % ir ne didesnė nei 50 %.
+forecast-error-no-points = Šiuos filtrus atitinkančių atvejų su šiam laikotarpiui pakankamai tiksliomis datomis nėra.
+forecast-error-too-short = Per trumpa istorija prognozei parinkti: po { $warm_up } istorijos laikotarpių laikotarpiai nuo { $first } iki { $until } duoda { $origins } su atvejais tikrinimui, o reikia bent { $needed }. Atidėkite mažiau laikotarpių, naudokite savaites arba išplėskite filtrus.
+forecast-error-no-training = Nėra iš ko mokytis: atvejai prasideda { $first }, po { $until }, paskutinio laikotarpio prieš atidėtuosius. Atidėkite mažiau laikotarpių.
+forecast-error-other = Prognozės sudaryti nepavyko: { $reason }
+field-held_out = Atidėti laikotarpiai
+field-area_share = Pažymima teritorijos dalis
+field-area_percent = Pažymima teritorijos dalis
+field-filter = Filtrai
+field-period = Laikotarpis
+forecast-margin-chosen = Tais laikotarpiais geriausias derinys, { $blend }, aiškiai pranoko geriausią palyginimo metodą, { $baseline }: vidutiniškai { $difference } PAI (95 % intervalas nuo { $low } iki { $high }). Todėl prognozė yra šis derinys.
+forecast-margin-not = Tais laikotarpiais geriausias derinys, { $blend }, aiškiai nepranoko geriausio palyginimo metodo, { $baseline }: vidutiniškai { $difference } PAI (95 % intervalas nuo { $low } iki { $high } apima 0). Atsitiktinai parinktas derinys vėliau nepasiteisintų, todėl prognozė yra palyginimo metodas.

@@ -97,6 +97,33 @@ fn resolution_of(value: Option<u8>, default: u8) -> Result<Resolution, ServiceEr
 
 pub struct Analyses<'a>(pub(super) &'a Services);
 
+/// A forecast as asked for on the analyst's page; unset values take their defaults.
+#[derive(Debug, Clone, Default)]
+pub struct ForecastParams {
+    /// H3 resolution, 5 to 10 (default 7).
+    pub resolution: Option<u8>,
+    /// `month` (default) or `week`.
+    pub period: Option<String>,
+    /// The last periods with data held out to judge the forecast on (default 6, 3 to 60).
+    pub held_out: Option<u32>,
+    /// The share of the study area flagged (default 0.05, more than 0 and at most 0.5).
+    pub area_share: Option<f64>,
+}
+
+/// The forecast on the stored incidents: its backtest, the map it earned, and what was left out.
+#[derive(Debug, Clone)]
+pub struct ForecastView {
+    pub outlook: crate::identify::analysis::predict::Outlook,
+    pub resolution: u8,
+    pub period: String,
+    pub held_out: u32,
+    pub area_share: f64,
+    /// Incidents used.
+    pub points: usize,
+    /// Incidents left out: a date too coarse for the period (a year only, for months), or none.
+    pub coarse: usize,
+}
+
 impl Analyses<'_> {
     /// Gi* hotspots of the stored incidents the filter selects (analysts). Every read is audited with
     /// its settings and filter: at fine resolutions the cells hold a handful of records each.
@@ -119,6 +146,120 @@ impl Analyses<'_> {
         };
         self.0.accounts().record(actor, event).await?;
         Ok(result)
+    }
+
+    /// The forecast on the stored incidents the filter chooses: the last `held_out` periods held out,
+    /// a forecast chosen on the periods before them and judged against the baselines on them, and the
+    /// map for the next period (the forecast's if it beat every baseline, else the best baseline's).
+    /// Analysts; audited.
+    #[tracing::instrument(skip_all)]
+    pub async fn forecast(
+        &self,
+        actor: &Actor,
+        via: Via,
+        params: &ForecastParams,
+        filter: &IncidentFilter,
+    ) -> Result<ForecastView, ServiceError> {
+        use crate::identify::analysis::forecast::{ForecastError, Period};
+        use crate::identify::analysis::predict;
+        use crate::message::Message;
+        actor.require(Permission::Analyse)?;
+        let resolution_value = params.resolution.unwrap_or(7);
+        let resolution = resolution_of(params.resolution, 7)?;
+        let period_text = params.period.clone().unwrap_or_else(|| "month".into());
+        let period: Period = period_text.parse().map_err(|_| {
+            ServiceError::invalid(
+                "period",
+                Message::new("refused-one-of").text("choices", "month, week"),
+            )
+        })?;
+        let held_out = params.held_out.unwrap_or(6);
+        if !(3..=60).contains(&held_out) {
+            return Err(ServiceError::invalid(
+                "held_out",
+                Message::new("forecast-error-held-out")
+                    .number("min", 3)
+                    .number("max", 60),
+            ));
+        }
+        let area_share = params.area_share.unwrap_or(0.05);
+        if !(area_share > 0.0 && area_share <= 0.5) {
+            return Err(ServiceError::invalid(
+                "area_share",
+                Message::new("forecast-error-area-share"),
+            ));
+        }
+        let s = self.0;
+        let stored = s.store.incident_points(filter).await?;
+        let total = stored.len();
+        let points: Vec<crate::identify::incidents::points::Point> = stored
+            .iter()
+            .filter_map(|p| {
+                let date = p.date?;
+                period.key_of(date)?;
+                let cell = h3o::CellIndex::try_from(u64::try_from(p.cell).ok()?).ok()?;
+                let ll = LatLng::from(cell);
+                crate::identify::incidents::points::Point::new(ll.lat(), ll.lng())
+                    .ok()?
+                    .with_weight(p.confidence)
+                    .ok()
+                    .map(|pt| pt.with_date(date))
+            })
+            .collect();
+        let used = points.len();
+        let outlook = tokio::task::spawn_blocking(move || {
+            predict::outlook(&points, resolution, period, held_out, area_share)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| match e {
+            ForecastError::NoPoints => {
+                ServiceError::invalid("filter", Message::new("forecast-error-no-points"))
+            }
+            ForecastError::TooShortToChoose {
+                until,
+                first,
+                origins,
+                needed,
+                warm_up,
+            } => ServiceError::invalid(
+                "held_out",
+                Message::new("forecast-error-too-short")
+                    .text("first", first.to_string())
+                    .text("until", until.to_string())
+                    .number("origins", origins as f64)
+                    .number("needed", needed as f64)
+                    .number("warm_up", warm_up as f64),
+            ),
+            ForecastError::NoTrainingData { until, first } => ServiceError::invalid(
+                "held_out",
+                Message::new("forecast-error-no-training")
+                    .text("first", first.to_string())
+                    .text("until", until.to_string()),
+            ),
+            other => ServiceError::invalid(
+                "filter",
+                Message::new("forecast-error-other").text("reason", other.to_string()),
+            ),
+        })?;
+        let event = AuditEvent::ForecastRead {
+            via: via.as_str(),
+            resolution: resolution_value,
+            period: period_text.clone(),
+            held_out,
+            points: used,
+            filter: filter.clone(),
+        };
+        s.accounts().record(actor, event).await?;
+        Ok(ForecastView {
+            outlook,
+            resolution: resolution_value,
+            period: period_text,
+            held_out,
+            area_share,
+            points: used,
+            coarse: total - used,
+        })
     }
 
     async fn compute_hotspots(

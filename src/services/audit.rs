@@ -77,6 +77,15 @@ pub enum AuditEvent {
         steps: usize,
         filter: IncidentFilter,
     },
+    /// A forecast and its backtest read by an analyst.
+    ForecastRead {
+        via: &'static str,
+        resolution: u8,
+        period: String,
+        held_out: u32,
+        points: usize,
+        filter: IncidentFilter,
+    },
     /// Routes read by an analyst, between countries or between cells of `resolution`.
     RoutesRead {
         via: &'static str,
@@ -314,6 +323,7 @@ impl AuditEvent {
             AuditEvent::ReportsRead { .. } => "reports.read",
             AuditEvent::HotspotsRead { .. } => "hotspots.read",
             AuditEvent::EmergingRead { .. } => "emerging.read",
+            AuditEvent::ForecastRead { .. } => "forecast.read",
             AuditEvent::RoutesRead { .. } => "routes.read",
             AuditEvent::Exported { .. } => "export",
             AuditEvent::ReportReviewed { accepted: true, .. } => "report.accept",
@@ -420,6 +430,20 @@ impl AuditEvent {
                 via.to_string(),
                 arguments(
                     json!({"cells": cells, "resolution": resolution, "step": step, "rings": rings, "steps": steps}),
+                    filter,
+                ),
+            ),
+            AuditEvent::ForecastRead {
+                via,
+                resolution,
+                period,
+                held_out,
+                points,
+                filter,
+            } => (
+                via.to_string(),
+                arguments(
+                    json!({"resolution": resolution, "period": period, "held_out": held_out, "points": points}),
                     filter,
                 ),
             ),
@@ -726,6 +750,7 @@ pub const ACTIONS: &[&str] = &[
     "reports.read",
     "hotspots.read",
     "emerging.read",
+    "forecast.read",
     "routes.read",
     "export",
     "report.accept",

@@ -274,6 +274,7 @@ fn navigation(user: &User, current: &str) -> Vec<NavItem> {
     if role.can(Permission::Analyse) {
         items.push(("/analysis/hotspots".into(), "nav-hotspots"));
         items.push(("/analysis/emerging".into(), "nav-emerging"));
+        items.push(("/analysis/forecast".into(), "nav-forecast"));
         items.push(("/analysis/routes".into(), "nav-routes"));
     }
     if role.can(Permission::ModerateReports) {

@@ -168,6 +168,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Map",
                 "Hotspots",
                 "Emerging",
+                "Forecast",
                 "Routes",
                 "Reports",
                 "Audiences",
@@ -191,6 +192,7 @@ async fn each_role_sees_its_own_pages(db: Db) {
                 "Map",
                 "Hotspots",
                 "Emerging",
+                "Forecast",
                 "Routes",
                 "Reports",
                 "Audiences",
@@ -417,6 +419,7 @@ async fn labels_stay_with_their_fields_at_any_width(db: Db) {
             for page in [
                 "/analysis/hotspots",
                 "/analysis/emerging",
+                "/analysis/forecast",
                 "/analysis/routes",
                 "/account",
             ] {
@@ -615,6 +618,31 @@ async fn a_report_reaches_the_analyst_and_the_hotspot_pages_work(db: Db) {
         if !patterns.contains("hot spot") {
             return Err(format!("emerging patterns: {patterns}"));
         }
+        // The forecast: its backtest in words before its map.
+        client
+            .find(Locator::LinkText("Forecast"))
+            .await
+            .map_err(e)?
+            .click()
+            .await
+            .map_err(e)?;
+        wait_for_text(&client, "How the forecast did on the last 6 periods").await?;
+        let verdicts = client
+            .find(Locator::Id("forecast-comparisons"))
+            .await
+            .map_err(e)?
+            .text()
+            .await
+            .map_err(e)?;
+        for baseline in ["last period's counts", "all-time counts", "kernel density"] {
+            if !verdicts.contains(baseline) {
+                return Err(format!("forecast verdicts without {baseline}: {verdicts}"));
+            }
+        }
+        client
+            .find(Locator::Css("figure.map svg"))
+            .await
+            .map_err(e)?;
         client
             .find(Locator::LinkText("Routes"))
             .await

@@ -823,6 +823,34 @@ async fn hotspots_emerging_and_routes_for_analysts(db: Db) {
     .unwrap();
     assert_eq!(geo["type"], "FeatureCollection");
     assert_eq!(geo["features"][0]["geometry"]["type"], "Polygon");
+    // The CSV holds the same doubles as the GeoJSON, bit for bit: nothing rounded.
+    let from_geo: std::collections::HashMap<String, [f64; 3]> = geo["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            let v = |k: &str| p[k].as_f64().unwrap();
+            (
+                p["cell"].as_str().unwrap().to_string(),
+                [v("gi_z"), v("p_value"), v("q_value")],
+            )
+        })
+        .collect();
+    let mut compared = 0;
+    for line in csv.lines().skip(1) {
+        let cols: Vec<&str> = line.split(',').collect();
+        let want = from_geo[cols[0]];
+        for (text, want) in cols[2..5].iter().zip(want) {
+            assert_eq!(
+                text.parse::<f64>().unwrap().to_bits(),
+                want.to_bits(),
+                "{line}"
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, from_geo.len());
     let exports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
         .fetch_one(app.store().pool())
         .await
@@ -959,22 +987,22 @@ both_backends!(nothing_under_k_leaves_the_analyst_role);
 async fn hotspots_and_backtest_commands_work_on_a_points_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("points.csv");
-    // A cluster of 40 points and 30 scattered ones, over 4 months.
+    // A cluster of 40 points and 30 scattered ones, over 12 months.
     let mut csv = String::from("latitude,longitude,weight,date\n");
     for i in 0..40 {
         csv.push_str(&format!(
-            "{},{},1,2024-0{}\n",
+            "{},{},1,2024-{:02}\n",
             52.660 + (i % 5) as f64 * 0.001,
             0.160 + (i / 5) as f64 * 0.001,
-            i % 4 + 1
+            i % 12 + 1
         ));
     }
     for i in 0..30 {
         csv.push_str(&format!(
-            "{},{},1,2024-0{}\n",
+            "{},{},1,2024-{:02}\n",
             52.3 + i as f64 * 0.02,
             -0.3 + (i % 6) as f64 * 0.07,
-            i % 4 + 1
+            i % 12 + 1
         ));
     }
     std::fs::write(&file, &csv).unwrap();
@@ -1044,43 +1072,69 @@ async fn hotspots_and_backtest_commands_work_on_a_points_file() {
         err.contains("bad.csv") && err.contains("3") && err.contains("latitude"),
         "{err}"
     );
-    // The backtest: one row per held-out month and method, then the averages.
-    let out = beacon_cmd()
-        .args(["backtest", "--input"])
-        .arg(&file)
-        .args([
-            "--resolution",
-            "8",
-            "--period",
-            "month",
-            "--train-until",
-            "2024-02",
-        ])
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // The backtest: a forecast chosen on the training months, then one row per held-out month and
+    // method (the forecast and three baselines), then the averages; the choice and the comparisons in
+    // words on standard error.
+    let backtest = |until: &'static str, format: &'static str| {
+        let file = file.clone();
+        async move {
+            beacon_cmd()
+                .args(["backtest", "--input"])
+                .arg(&file)
+                .args([
+                    "--resolution",
+                    "8",
+                    "--period",
+                    "month",
+                    "--train-until",
+                    until,
+                    "--format",
+                    format,
+                ])
+                .output()
+                .await
+                .unwrap()
+        }
+    };
+    let out = backtest("2024-08", "csv").await;
+    let words = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{words}");
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "period,method,hit_rate,pai");
-    for method in ["forecast", "last-period", "all-time"] {
+    assert_eq!(lines[0], "period,method,hit_rate,pai,pei,rri");
+    for method in ["forecast", "last-period", "all-time", "kde"] {
+        for period in ["2024-09", "2024-12", "average"] {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&format!("{period},{method},"))),
+                "{period} {method}: {text}"
+            );
+        }
         assert!(
-            lines
-                .iter()
-                .any(|l| l.starts_with(&format!("2024-03,{method},"))),
-            "{text}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|l| l.starts_with(&format!("average,{method},"))),
-            "{text}"
+            words.contains(&format!("against {method}:")) || method == "forecast",
+            "{words}"
         );
     }
+    assert!(!text.contains("NaN"), "{text}");
+    assert!(
+        words.contains("chosen among 80 candidates on 5 periods"),
+        "{words}"
+    );
+    let out = backtest("2024-08", "json").await;
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["training_origins"], 5);
+    assert_eq!(json["comparisons"].as_array().unwrap().len(), 3);
+    assert!(json["chosen"]["kind"].is_string(), "{json}");
+    // Too few training months to choose: said, with how many are needed.
+    let out = backtest("2024-04", "csv").await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has 1 period(s)") && err.contains("at least 3"),
+        "{err}"
+    );
 }
 
 /// A NUL byte in a cell: SQLite would store it, PostgreSQL refused the whole import naming no place. Both

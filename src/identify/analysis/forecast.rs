@@ -161,7 +161,7 @@ fn week_ordinal(day: Date) -> i32 {
 pub struct PeriodKey {
     period: Period,
     /// Months since year 0, or weeks since [`EPOCH_MONDAY`].
-    ordinal: i32,
+    pub(super) ordinal: i32,
 }
 
 impl PeriodKey {
@@ -237,7 +237,7 @@ impl PeriodKey {
         }
     }
 
-    fn with_ordinal(self, ordinal: i32) -> Self {
+    pub(super) fn with_ordinal(self, ordinal: i32) -> Self {
         Self { ordinal, ..self }
     }
 }
@@ -505,6 +505,32 @@ pub enum ForecastError {
         /// The last period with data.
         last: PeriodKey,
     },
+    /// Every point lies outside the bounding box.
+    #[error("all {count} points lie outside the bounding box; widen it or leave it out")]
+    AllOutsideBox {
+        /// How many points there are.
+        count: usize,
+        /// Their weight.
+        weight: f64,
+    },
+    /// The training window is too short to choose a model by rolling-origin evaluation.
+    #[error(
+        "too short to choose a model: after {warm_up} periods of history, the training window ({first} to \
+         {until}) has {origins} period(s) with points to evaluate on, and at least {needed} are needed; \
+         train until a later period, or use shorter periods"
+    )]
+    TooShortToChoose {
+        /// The last training period asked for.
+        until: PeriodKey,
+        /// The first period with data.
+        first: PeriodKey,
+        /// Rolling origins with points inside the training window.
+        origins: usize,
+        /// How many are needed.
+        needed: usize,
+        /// Periods of history before the first origin.
+        warm_up: usize,
+    },
     /// The held-out range is implausibly long.
     #[error("{count} held-out periods after {until}; at most {max} are replayed", max = MAX_HELD_OUT_PERIODS)]
     TooManyPeriods {
@@ -516,17 +542,17 @@ pub enum ForecastError {
 }
 
 /// The points binned: one entry per point, sorted by period.
-struct Binned {
+pub(super) struct Binned {
     /// The cells that hold points, in order of first appearance; a cell's position is its id.
-    cells: Vec<CellIndex>,
-    ids: HashMap<CellIndex, u32>,
+    pub(super) cells: Vec<CellIndex>,
+    pub(super) ids: HashMap<CellIndex, u32>,
     /// `(period ordinal, cell id, weight)`, sorted by period.
-    entries: Vec<(i32, u32, f64)>,
+    pub(super) entries: Vec<(i32, u32, f64)>,
     /// Weight of the points outside the bounding box, by period ordinal.
     clipped: HashMap<i32, f64>,
 }
 
-fn bin(
+pub(super) fn bin(
     points: &[Point],
     resolution: Resolution,
     period: Period,
@@ -578,6 +604,13 @@ fn bin(
         });
     }
     if binned.entries.is_empty() {
+        let outside = binned.clipped.values().sum::<f64>();
+        if !binned.clipped.is_empty() {
+            return Err(ForecastError::AllOutsideBox {
+                count: points.len(),
+                weight: outside,
+            });
+        }
         return Err(ForecastError::NoPoints);
     }
     binned.entries.sort_by_key(|&(ordinal, _, _)| ordinal);
@@ -674,7 +707,7 @@ pub fn forecast(
     })
 }
 
-fn check_key(key: PeriodKey, period: Period) -> Result<(), ForecastError> {
+pub(super) fn check_key(key: PeriodKey, period: Period) -> Result<(), ForecastError> {
     if key.period == period {
         Ok(())
     } else {
@@ -880,7 +913,7 @@ pub fn backtest_with(
 
 /// `a = ⌈area_share · A⌉`, at least 1 and at most `A`; a product within 10⁻⁹ above a whole number
 /// counts as that number (0.05 · 20 is 1 cell, not 2).
-fn flagged_count(area_share: f64, study_cells: usize) -> usize {
+pub(super) fn flagged_count(area_share: f64, study_cells: usize) -> usize {
     let exact = area_share * study_cells as f64;
     let cells = (exact - 1e-9).ceil().max(1.0);
     (cells as usize).min(study_cells)
@@ -888,7 +921,7 @@ fn flagged_count(area_share: f64, study_cells: usize) -> usize {
 
 /// Puts the indices of the `count` highest scores into `order` (equal scores: lower index, that is
 /// lower cell index, first), highest first.
-fn top_cells(scores: &[f64], count: usize, order: &mut Vec<u32>) {
+pub(super) fn top_cells(scores: &[f64], count: usize, order: &mut Vec<u32>) {
     order.clear();
     order.extend(0..u32::try_from(scores.len()).unwrap_or(u32::MAX));
     let rank = |x: &u32, y: &u32| {
@@ -1376,7 +1409,10 @@ mod tests {
                 0.05,
                 Some(tiny)
             ),
-            Err(ForecastError::NoPoints)
+            Err(ForecastError::AllOutsideBox {
+                count: points.len(),
+                weight: points.len() as f64
+            })
         );
     }
 

@@ -137,28 +137,33 @@ pub fn date_midpoint(year: i32, month: Option<u8>, day: Option<u8>) -> Option<ti
     time::Date::from_calendar_date(year, m, d).ok()
 }
 
-/// The CSV of `beacon hotspots`: `cell,count,gi_z,p_value,q_value,class`.
+/// The CSV of `beacon hotspots`: `cell,count,gi_z,p_value,q_value,class`, every number to full
+/// precision (the shortest text that reads back to the same double, as the GeoJSON writes it).
 pub fn write_csv(cells: &[HotspotCell], out: impl std::io::Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["cell", "count", "gi_z", "p_value", "q_value", "class"])?;
     for c in cells {
         w.write_record([
             c.cell.to_string(),
-            format_number(c.count),
-            format!("{:.6}", c.gi_z),
-            format!("{:.6e}", c.p_value),
-            format!("{:.6e}", c.q_value),
+            full_precision(c.count),
+            full_precision(c.gi_z),
+            full_precision(c.p_value),
+            full_precision(c.q_value),
             c.class.as_str().to_string(),
         ])?;
     }
     w.flush()
 }
 
-fn format_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
+/// The shortest decimal text that reads back to exactly `x`: plain for ordinary magnitudes
+/// (`-3.0902323061678132`, `12`), with an exponent below 10⁻⁵ or from 10¹⁶ (`1.2345e-300`), so a
+/// p-value near 0 is not hundreds of zeros long.
+pub fn full_precision(x: f64) -> String {
+    let a = x.abs();
+    if x == 0.0 || !x.is_finite() || (1e-5..1e16).contains(&a) {
+        format!("{x}")
     } else {
-        format!("{x:.4}")
+        format!("{x:e}")
     }
 }
 
@@ -289,6 +294,32 @@ mod tests {
             date_midpoint(2020, Some(2), None).unwrap().to_string(),
             "2020-02-15"
         );
+    }
+
+    #[test]
+    fn numbers_are_written_to_full_precision() {
+        for x in [
+            -3.090_232_306_167_813,
+            1.0 / 3.0,
+            0.05,
+            12.0,
+            2.5e-7,
+            1.234_567_890_123_456_7e-300,
+            f64::MIN_POSITIVE,
+            1e16,
+            3e17,
+            0.0,
+        ] {
+            let text = full_precision(x);
+            assert_eq!(
+                text.parse::<f64>().unwrap().to_bits(),
+                x.to_bits(),
+                "{text}"
+            );
+            assert!(text.len() <= 24, "{text}");
+        }
+        assert_eq!(full_precision(12.0), "12");
+        assert_eq!(full_precision(2.5e-7), "2.5e-7");
     }
 
     #[test]

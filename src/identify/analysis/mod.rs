@@ -1,12 +1,13 @@
 //! Analyses of incidents: study cells and k-ring neighbours (`cells`), Gi*, p-values and trend tests
 //! (`stats`), the hotspot pipeline (`hotspots`), the space-time cube and emerging patterns
-//! (`space_time`, `emerging`), the forecast and its backtest (`forecast`), route tables (`routes`) and
+//! (`space_time`, `emerging`), the forecast and its backtest (`forecast`), choosing a forecast on the training window and judging it against the baselines (`predict`), route tables (`routes`) and
 //! small-number suppression (`privacy`).
 
 pub mod cells;
 pub mod emerging;
 pub mod forecast;
 pub mod hotspots;
+pub mod predict;
 pub mod privacy;
 pub mod routes;
 pub mod space_time;

@@ -39,6 +39,7 @@ pub fn pages(state: &AppState) -> Pages {
         )
         .get("/analysis/hotspots", analyse, pages::hotspots_page)
         .get("/analysis/emerging", analyse, pages::emerging_page)
+        .get("/analysis/forecast", analyse, pages::forecast_page)
         .get("/analysis/routes", analyse, pages::routes_page)
 }
 

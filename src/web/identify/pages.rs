@@ -414,3 +414,345 @@ pub(super) async fn routes_page(
         context! { rows, summary => result.summary, level => q.level.clone().unwrap_or_else(|| "country".into()) },
     )
 }
+
+/// The forecast page's form, as sent (empty fields mean the default, or "any").
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct ForecastForm {
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    held_out: String,
+    /// Percent of the study area flagged.
+    #[serde(default)]
+    area_percent: String,
+    #[serde(default)]
+    from_year: String,
+    #[serde(default)]
+    to_year: String,
+    #[serde(default)]
+    exploitation_type: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    data_source: String,
+}
+
+impl ForecastForm {
+    fn parse(
+        &self,
+    ) -> Result<(crate::services::analyses::ForecastParams, IncidentFilter), ApiError> {
+        let num = |field: &str, v: &str| -> Result<Option<f64>, ApiError> {
+            non_empty(v)
+                .map(|s| {
+                    s.parse::<f64>()
+                        .ok()
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| {
+                            ApiError::invalid(
+                                field,
+                                crate::message::Message::new("refused-not-a-number"),
+                            )
+                        })
+                })
+                .transpose()
+        };
+        let whole = |field: &str, v: &str| -> Result<Option<u32>, ApiError> {
+            num(field, v)?
+                .map(|x| {
+                    (x.fract() == 0.0 && (0.0..=1e6).contains(&x))
+                        .then_some(x as u32)
+                        .ok_or_else(|| {
+                            ApiError::invalid(
+                                field,
+                                crate::message::Message::new("refused-not-a-number"),
+                            )
+                        })
+                })
+                .transpose()
+        };
+        let params = crate::services::analyses::ForecastParams {
+            resolution: whole("resolution", &self.resolution)?.map(|v| v.min(255) as u8),
+            period: non_empty(&self.period),
+            held_out: whole("held_out", &self.held_out)?,
+            area_share: num("area_percent", &self.area_percent)?.map(|p| p / 100.0),
+        };
+        let filter = IncidentFilter {
+            from_year: whole("from_year", &self.from_year)?.map(|v| v as i32),
+            to_year: whole("to_year", &self.to_year)?.map(|v| v as i32),
+            exploitation_type: non_empty(&self.exploitation_type),
+            nationality: non_empty(&self.nationality),
+            data_source: non_empty(&self.data_source),
+            ..Default::default()
+        };
+        Ok((params, filter))
+    }
+}
+
+/// A method's name and a candidate's description, as messages of the locale files.
+fn candidate_words(
+    state: &AppState,
+    locale: &crate::content::i18n::LocaleId,
+    c: &crate::identify::analysis::predict::Candidate,
+) -> String {
+    use crate::identify::analysis::predict::Candidate;
+    let m = match *c {
+        Candidate::LastPeriod => crate::message::Message::new("forecast-model-last-period"),
+        Candidate::AllTime => crate::message::Message::new("forecast-model-all-time"),
+        Candidate::Kde { bandwidth } => {
+            crate::message::Message::new("forecast-model-kde").number("rings", bandwidth)
+        }
+        Candidate::Blend {
+            half_life,
+            recent,
+            bandwidth,
+        } => crate::message::Message::new("forecast-model-blend")
+            .number("half_life", half_life)
+            .number("recent", (recent * 100.0).round())
+            .number("rings", bandwidth),
+    };
+    state.locales.render(locale, &m)
+}
+
+/// The analyst's forecast: the backtest on the stored incidents the filters choose, in words (does the
+/// forecast beat each baseline here, and by how much), then the map it earned for the next period.
+pub(super) async fn forecast_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(auth): PageUser,
+    Query(form): Query<ForecastForm>,
+) -> Result<Response, PageError> {
+    use crate::identify::analysis::predict::{self, Verdict};
+    auth.require(Permission::Analyse)?;
+    let locale = page_locale(&state, &headers, Some(&auth.user));
+    let base = context! {
+        form => &form,
+        types => state.config.vocabulary.exploitation_types.clone(),
+        sources => state.config.vocabulary.data_sources.clone(),
+    };
+    let (params, filter) = form.parse()?;
+    let shown_resolution = params.resolution.unwrap_or(7);
+    let shown_period = params.period.clone().unwrap_or_else(|| "month".into());
+    let result = state
+        .services
+        .analyses()
+        .forecast(
+            &auth.actor(),
+            crate::services::analyses::Via::Page,
+            &params,
+            &filter,
+        )
+        .await;
+    let view = match result {
+        Ok(v) => v,
+        Err(e @ crate::services::ServiceError::Invalid { .. }) => {
+            // Too little data for the filters chosen is an answer, not a bad request; a field out of
+            // range is the request's fault.
+            let about_the_data = matches!(
+                &e,
+                crate::services::ServiceError::Invalid {
+                    reason: crate::message::Reason::Worded(m), ..
+                } if ["forecast-error-no-points", "forecast-error-too-short", "forecast-error-no-training"]
+                    .contains(&m.id.as_str())
+            );
+            let status = if about_the_data {
+                axum::http::StatusCode::OK
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let problem = crate::web::page::refusal(&state, &headers, &auth, &e);
+            return crate::web::page::render_with_status(
+                &state,
+                &headers,
+                &auth,
+                "/analysis/forecast",
+                "forecast.html",
+                context! { ..base, ..context! { problem, resolution => shown_resolution, period => shown_period } },
+                status,
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let e = &view.outlook.evaluation;
+    let method_words = |method: &str| {
+        state
+            .locales
+            .format(&locale, &format!("forecast-method-{method}"), None)
+    };
+    let fixed = |v: f64, places: usize| format!("{v:.places$}");
+    let mut sentences: Vec<String> = vec![
+        state.locales.render(
+            &locale,
+            &crate::message::Message::new("forecast-chosen")
+                .text("model", candidate_words(&state, &locale, &e.chosen))
+                .number("candidates", e.training.len() as f64)
+                .number("origins", e.training_origins as f64)
+                .text("until", &view.outlook.train_until)
+                .text("kde", candidate_words(&state, &locale, &e.kde)),
+        ),
+    ];
+    let m = &e.margin;
+    sentences.push(
+        state.locales.render(
+            &locale,
+            &crate::message::Message::new(if m.clearly_better {
+                "forecast-margin-chosen"
+            } else {
+                "forecast-margin-not"
+            })
+            .text("blend", candidate_words(&state, &locale, &m.blend))
+            .text("baseline", candidate_words(&state, &locale, &m.baseline))
+            .text("difference", fixed(m.mean_difference, 2))
+            .text("low", fixed(m.ci_low, 2))
+            .text("high", fixed(m.ci_high, 2)),
+        ),
+    );
+    #[derive(Serialize)]
+    struct Verdicts {
+        baseline: String,
+        verdict: &'static str,
+        text: String,
+    }
+    let verdicts: Vec<Verdicts> = e
+        .comparisons
+        .iter()
+        .map(|c| {
+            let id = match c.verdict {
+                Verdict::Better => "forecast-verdict-better",
+                Verdict::Tie => "forecast-verdict-tie",
+                Verdict::Worse => "forecast-verdict-worse",
+                Verdict::TooFew => "forecast-verdict-too-few",
+            };
+            let m = crate::message::Message::new(id)
+                .text("baseline", method_words(&c.baseline))
+                .number("periods", c.periods as f64)
+                .number("min", predict::MIN_COMPARED as f64)
+                .text("forecast_pai", fixed(c.forecast_pai.unwrap_or(0.0), 2))
+                .text("baseline_pai", fixed(c.baseline_pai.unwrap_or(0.0), 2))
+                .text("difference", fixed(c.mean_difference.unwrap_or(0.0), 2))
+                .text("low", fixed(c.ci_low.unwrap_or(0.0), 2))
+                .text("high", fixed(c.ci_high.unwrap_or(0.0), 2));
+            Verdicts {
+                baseline: c.baseline.clone(),
+                verdict: match c.verdict {
+                    Verdict::Better => "better",
+                    Verdict::Tie => "tie",
+                    Verdict::Worse => "worse",
+                    Verdict::TooFew => "too-few",
+                },
+                text: state.locales.render(&locale, &m),
+            }
+        })
+        .collect();
+    let shown = if view.outlook.shown == predict::FORECAST {
+        state.locales.render(
+            &locale,
+            &crate::message::Message::new("forecast-shown-forecast")
+                .text("next", &view.outlook.next),
+        )
+    } else {
+        state.locales.render(
+            &locale,
+            &crate::message::Message::new("forecast-shown-baseline")
+                .text("baseline", method_words(view.outlook.shown))
+                .text("next", &view.outlook.next),
+        )
+    };
+    if e.single_cell {
+        sentences.push(
+            state
+                .locales
+                .format(&locale, "forecast-note-one-cell", None),
+        );
+    }
+    if !e.empty_periods.is_empty() {
+        sentences.push(
+            state.locales.render(
+                &locale,
+                &crate::message::Message::new("forecast-note-empty")
+                    .text("periods", e.empty_periods.join(", ")),
+            ),
+        );
+    }
+    if view.coarse > 0 {
+        sentences.push(state.locales.render(
+            &locale,
+            &crate::message::Message::new("forecast-note-coarse").number("n", view.coarse as f64),
+        ));
+    }
+    let top = view.outlook.cells.first().map_or(1.0, |c| c.1);
+    let area = &state.services.places.area;
+    let text = |suffix: &str| {
+        state
+            .locales
+            .format(&locale, &format!("forecast-{suffix}"), None)
+    };
+    let svg = map::render_cells(
+        &view.outlook.cells,
+        &MapOptions {
+            width: 760,
+            height: 620,
+            title: text("map-title"),
+            description: text("map-description"),
+            scale: Scale::Sequential { min: 0.0, max: top },
+            legend_title: text("legend"),
+            countries: map::world_50m(),
+            outlines: area
+                .districts
+                .iter()
+                .map(|d| Outline {
+                    shape: d.shape.clone(),
+                    label: None,
+                })
+                .collect(),
+            markers: Vec::new(),
+            padding_fraction: 0.05,
+            words: map::words(&state.locales, &locale),
+        },
+    );
+    #[derive(Serialize)]
+    struct Row {
+        period: String,
+        method: String,
+        hit_rate: String,
+        pai: String,
+        pei: String,
+        rri: String,
+    }
+    let cell = |v: Option<f64>, places: usize| v.map(|v| fixed(v, places)).unwrap_or_default();
+    let rows: Vec<Row> = e
+        .rows
+        .iter()
+        .map(|r| Row {
+            period: r.period.clone(),
+            method: r.method.clone(),
+            hit_rate: cell(r.hit_rate.map(|h| h * 100.0), 1),
+            pai: cell(r.pai, 2),
+            pei: cell(r.pei, 2),
+            rri: cell(r.rri, 2),
+        })
+        .collect();
+    crate::web::page::render_page(
+        &state,
+        &headers,
+        &auth,
+        "/analysis/forecast",
+        "forecast.html",
+        context! { ..base, ..context! {
+            sentences,
+            verdicts,
+            shown,
+            svg,
+            rows,
+            points => view.points,
+            resolution => view.resolution,
+            period => view.period,
+            held_out => view.held_out,
+            area_percent => view.area_share * 100.0,
+            study_cells => e.study_cells,
+            flagged_cells => e.flagged_cells,
+            next => view.outlook.next,
+        } },
+    )
+}
