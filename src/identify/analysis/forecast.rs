@@ -792,33 +792,9 @@ pub fn backtest_with(
     bbox: Option<BoundingBox>,
     model: &ForecastModel,
 ) -> Result<Vec<BacktestRow>, ForecastError> {
-    if !(area_share > 0.0 && area_share <= 1.0) {
-        return Err(ForecastError::InvalidAreaShare(area_share));
-    }
-    check_key(train_until, period)?;
-    let binned = bin(points, resolution, period, bbox)?;
-    let first = binned.entries[0].0;
-    let last = binned.entries[binned.entries.len() - 1].0;
+    let (binned, first, last) =
+        binned_for_backtest(points, resolution, period, train_until, area_share, bbox)?;
     let until = train_until.ordinal;
-    if first > until {
-        return Err(ForecastError::NoTrainingData {
-            until: train_until,
-            first: train_until.with_ordinal(first),
-        });
-    }
-    if last <= until {
-        return Err(ForecastError::NoHeldOutPeriods {
-            until: train_until,
-            last: train_until.with_ordinal(last),
-        });
-    }
-    let held_out = i64::from(last) - i64::from(until);
-    if held_out > MAX_HELD_OUT_PERIODS {
-        return Err(ForecastError::TooManyPeriods {
-            count: held_out,
-            until: train_until,
-        });
-    }
 
     let study = StudyArea::new(&binned, until, model);
     let big_a = study.cells.len();
@@ -909,6 +885,47 @@ pub fn backtest_with(
         .collect();
     rows.extend(averages);
     Ok(rows)
+}
+
+/// The points of a backtest binned, with the first and last periods holding points: refuses an area
+/// share outside (0, 1], a key of another period length, no training data, nothing held out, or more
+/// than [`MAX_HELD_OUT_PERIODS`] held out.
+pub(super) fn binned_for_backtest(
+    points: &[Point],
+    resolution: Resolution,
+    period: Period,
+    train_until: PeriodKey,
+    area_share: f64,
+    bbox: Option<BoundingBox>,
+) -> Result<(Binned, i32, i32), ForecastError> {
+    if !(area_share > 0.0 && area_share <= 1.0) {
+        return Err(ForecastError::InvalidAreaShare(area_share));
+    }
+    check_key(train_until, period)?;
+    let binned = bin(points, resolution, period, bbox)?;
+    let first = binned.entries[0].0;
+    let last = binned.entries[binned.entries.len() - 1].0;
+    let until = train_until.ordinal;
+    if first > until {
+        return Err(ForecastError::NoTrainingData {
+            until: train_until,
+            first: train_until.with_ordinal(first),
+        });
+    }
+    if last <= until {
+        return Err(ForecastError::NoHeldOutPeriods {
+            until: train_until,
+            last: train_until.with_ordinal(last),
+        });
+    }
+    let held_out = i64::from(last) - i64::from(until);
+    if held_out > MAX_HELD_OUT_PERIODS {
+        return Err(ForecastError::TooManyPeriods {
+            count: held_out,
+            until: train_until,
+        });
+    }
+    Ok((binned, first, last))
 }
 
 /// `a = ⌈area_share · A⌉`, at least 1 and at most `A`; a product within 10⁻⁹ above a whole number

@@ -55,7 +55,7 @@ use h3o::{CellIndex, Resolution};
 use serde::Serialize;
 
 use super::forecast::{
-    Binned, BoundingBox, ForecastError, Period, PeriodKey, bin, check_key, flagged_count, top_cells,
+    Binned, BoundingBox, ForecastError, Period, PeriodKey, bin, flagged_count, top_cells,
 };
 use crate::identify::incidents::points::Point;
 
@@ -566,33 +566,15 @@ pub fn evaluate(
     area_share: f64,
     bbox: Option<BoundingBox>,
 ) -> Result<Evaluation, ForecastError> {
-    if !(area_share > 0.0 && area_share <= 1.0) {
-        return Err(ForecastError::InvalidAreaShare(area_share));
-    }
-    check_key(train_until, period)?;
-    let binned = bin(points, resolution, period, bbox)?;
-    let first = binned.entries[0].0;
-    let last = binned.entries[binned.entries.len() - 1].0;
+    let (binned, first, last) = super::forecast::binned_for_backtest(
+        points,
+        resolution,
+        period,
+        train_until,
+        area_share,
+        bbox,
+    )?;
     let until = train_until.ordinal;
-    if first > until {
-        return Err(ForecastError::NoTrainingData {
-            until: train_until,
-            first: train_until.with_ordinal(first),
-        });
-    }
-    if last <= until {
-        return Err(ForecastError::NoHeldOutPeriods {
-            until: train_until,
-            last: train_until.with_ordinal(last),
-        });
-    }
-    let held_out = i64::from(last) - i64::from(until);
-    if held_out > super::forecast::MAX_HELD_OUT_PERIODS {
-        return Err(ForecastError::TooManyPeriods {
-            count: held_out,
-            until: train_until,
-        });
-    }
     let study = Study::new(&binned, until);
     let big_a = study.cells.len();
     let flagged = flagged_count(area_share, big_a);

@@ -94,6 +94,18 @@ pub(crate) fn z_score_map(
     prefix: &str,
 ) -> String {
     let limit = cells.iter().map(|c| c.1.abs()).fold(1.96, f64::max);
+    cell_map(state, locale, cells, prefix, Scale::Diverging { limit })
+}
+
+/// An SVG map of cell values over the demo area's districts, in `scale`; `prefix` names its Fluent
+/// messages as for [`z_score_map`].
+fn cell_map(
+    state: &AppState,
+    locale: &crate::content::i18n::LocaleId,
+    cells: &[(h3o::CellIndex, f64)],
+    prefix: &str,
+    scale: Scale,
+) -> String {
     let area = &state.services.places.area;
     let text = |suffix: &str| {
         state
@@ -107,7 +119,7 @@ pub(crate) fn z_score_map(
             height: 620,
             title: text("map-title"),
             description: text("map-description"),
-            scale: Scale::Diverging { limit },
+            scale,
             legend_title: text("legend"),
             countries: map::world_50m(),
             outlines: area
@@ -682,34 +694,12 @@ pub(super) async fn forecast_page(
         ));
     }
     let top = view.outlook.cells.first().map_or(1.0, |c| c.1);
-    let area = &state.services.places.area;
-    let text = |suffix: &str| {
-        state
-            .locales
-            .format(&locale, &format!("forecast-{suffix}"), None)
-    };
-    let svg = map::render_cells(
+    let svg = cell_map(
+        &state,
+        &locale,
         &view.outlook.cells,
-        &MapOptions {
-            width: 760,
-            height: 620,
-            title: text("map-title"),
-            description: text("map-description"),
-            scale: Scale::Sequential { min: 0.0, max: top },
-            legend_title: text("legend"),
-            countries: map::world_50m(),
-            outlines: area
-                .districts
-                .iter()
-                .map(|d| Outline {
-                    shape: d.shape.clone(),
-                    label: None,
-                })
-                .collect(),
-            markers: Vec::new(),
-            padding_fraction: 0.05,
-            words: map::words(&state.locales, &locale),
-        },
+        "forecast",
+        Scale::Sequential { min: 0.0, max: top },
     );
     #[derive(Serialize)]
     struct Row {
