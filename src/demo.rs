@@ -174,8 +174,9 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
     }
     let list_id = seed_list(services, &demo).await?;
     seed_campaign(services, audience_id, list_id).await?;
-    seed_packs(services, &demo, &partner_ids).await?;
+    // The survey first: the packs invite their readers to its follow-up.
     seed_survey(services, &demo).await?;
+    seed_packs(services, &demo, &partner_ids).await?;
     let event = AuditEvent::DemoSeeded {
         what: "partners, one account per role, incidents, reports, population, the Fenland audience, creatives, the Fenland campaign, a mailing list of synthetic subscribers, the partners' contacts and packs, the Fenland survey with synthetic answers"
             .into(),
@@ -187,17 +188,21 @@ pub async fn seed(services: &Services) -> anyhow::Result<Option<Vec<DemoAccount>
 /// A demo training session: days ago, staff trained, and the quiz (correct and answers, before and after).
 type DemoTraining = (i64, i64, Option<(i64, i64, i64, i64)>);
 
-/// The Fenland partners serve the Fenland region; each gets two synthetic contacts (clearly labelled, at
-/// `example` addresses), a pack in its language, and the first three a few training sessions.
-async fn seed_packs(services: &Services, demo: &Actor, partner_ids: &[i64]) -> anyhow::Result<()> {
-    let fenland = services
+async fn fenland_region(services: &Services, demo: &Actor) -> anyhow::Result<i64> {
+    Ok(services
         .audiences()
         .list_regions(demo)
         .await?
         .into_iter()
         .find(|r| r.name == "Fenland")
         .ok_or_else(|| anyhow::anyhow!("the demo's Fenland region is missing"))?
-        .id;
+        .id)
+}
+
+/// The Fenland partners serve the Fenland region; each gets two synthetic contacts (clearly labelled, at
+/// `example` addresses), a pack in its language, and the first three a few training sessions.
+async fn seed_packs(services: &Services, demo: &Actor, partner_ids: &[i64]) -> anyhow::Result<()> {
+    let fenland = fenland_region(services, demo).await?;
     let packs = services.packs();
     // The sessions trained staff for the Fenland campaign.
     let campaign_id = services.campaigns().list(demo).await?.first().map(|c| c.id);
@@ -492,15 +497,17 @@ async fn seed_survey(services: &Services, demo: &Actor) -> anyhow::Result<()> {
         };
         surveys.add_wave(demo, survey.id, &wave).await?;
     }
-    for (key, role, name) in [
-        ("fenland", "target", "Fenland"),
-        ("breckland", "comparison", "Breckland"),
+    // The target group is the Fenland region, so the packs for it link to this survey.
+    let fenland = fenland_region(services, demo).await?;
+    for (key, role, name, region_id) in [
+        ("fenland", "target", "Fenland", Some(fenland)),
+        ("breckland", "comparison", "Breckland", None),
     ] {
         let group = GroupInput {
             key: key.into(),
             role: role.into(),
             name: name.into(),
-            region_id: None,
+            region_id,
         };
         surveys.add_group(demo, survey.id, &group).await?;
     }

@@ -10,6 +10,7 @@ email-campaign-our-message = Our message, as people will see it:
 email-campaign-intro = We are starting an awareness campaign for people who work on farms, in packhouses and in food factories near you. It tells them about their rights at work and about the free, confidential Modern Slavery & Exploitation Helpline.
 email-campaign-ask = You know the people you support better than anyone. Could you share our message with them? We have posters, leaflets and short posts for social media in several languages, all free.
 email-campaign-reply = Just reply to this e-mail and tell us which materials and which languages you would like, and we will send them to you.
+email-campaign-survey = Once people have seen our message, we would like to know if it helped them. Please pass on this short, anonymous survey (it asks nobody for their name): { $link }
 email-campaign-privacy = We will never ask you for the names or contact details of the people you support.
 email-campaign-signoff = With thanks,
 

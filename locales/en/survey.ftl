@@ -49,6 +49,7 @@ survey-q-age = How old are you?
 survey-page-title = { survey-title }
 survey-closed-title = This survey is not open
 survey-closed = This link is not for a survey that is open now. Thank you for wanting to help.
+survey-opens-on = This survey opens on { $date }. Please come back then: this link will work from that day.
 survey-already = We have your answers already. Thank you.
 survey-token-expired = This page was open too long. Please open the survey again and send your answers.
 survey-errors = Please check the answers marked below.

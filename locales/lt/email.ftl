@@ -10,6 +10,7 @@ email-campaign-our-message = Mūsų žinutė, kaip ją matys žmonės:
 email-campaign-intro = Pradedame informavimo kampaniją žmonėms, kurie dirba ūkiuose, pakavimo cechuose ir maisto gamyklose jūsų apylinkėse. Joje pasakojame apie jų teises darbe ir apie nemokamą, konfidencialią Šiuolaikinės vergovės ir išnaudojimo pagalbos liniją.
 email-campaign-ask = Jūs geriausiai pažįstate žmones, kuriems padedate. Gal galėtumėte pasidalyti su jais mūsų žinute? Turime plakatų, lankstinukų ir trumpų įrašų socialiniams tinklams keliomis kalbomis – viskas nemokamai.
 email-campaign-reply = Tiesiog atsakykite į šį laišką ir parašykite, kokios medžiagos ir kuriomis kalbomis norėtumėte, o mes ją jums atsiųsime.
+email-campaign-survey = Kai žmonės pamatys mūsų žinutę, norėtume sužinoti, ar ji jiems padėjo. Prašome perduoti jiems šią trumpą anoniminę apklausą (joje niekieno neklausiama vardo): { $link }
 email-campaign-privacy = Niekada neprašysime vardų ar kontaktų žmonių, kuriems padedate.
 email-campaign-signoff = Su padėka,
 

@@ -51,6 +51,7 @@ survey-q-age = Kiek jums metų?
 survey-page-title = { survey-title }
 survey-closed-title = Ši apklausa neatidaryta
 survey-closed = Ši nuoroda nėra skirta šiuo metu vykstančiai apklausai. Ačiū, kad norite padėti.
+survey-opens-on = Ši apklausa prasidės { $date }. Sugrįžkite tada: ši nuoroda veiks nuo tos dienos.
 survey-already = Jūsų atsakymus jau gavome. Ačiū.
 survey-token-expired = Šis puslapis buvo atidarytas per ilgai. Atidarykite apklausą iš naujo ir išsiųskite atsakymus.
 survey-errors = Patikrinkite toliau pažymėtus atsakymus.

@@ -80,6 +80,9 @@ pub struct PackFacts {
     pub k: u64,
     /// Where the QR code leads.
     pub link: String,
+    /// The region's follow-up survey, when it has one: its link as printed (`ch=pack`) and as put in the
+    /// second QR code (`ch=qr`).
+    pub survey: Option<(String, String)>,
 }
 
 /// A titled list of a toolkit.
@@ -121,12 +124,24 @@ pub struct PackContent {
     pub map_caption: String,
     pub qr_caption: String,
     pub link: String,
+    /// The follow-up survey's caption and links (`None` when the region has no survey open or to open).
+    pub survey: Option<PackSurvey>,
     pub languages_heading: String,
     /// One line when every section is in the pack's language, else one per section.
     pub languages: Vec<String>,
     /// Section → the locale its words came from (the first fallback used, if any).
     pub section_locales: Vec<(String, String)>,
     pub footer: String,
+}
+
+/// A pack's invitation to the campaign's follow-up survey.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PackSurvey {
+    pub caption: String,
+    /// The link as printed and clicked (`ch=pack`).
+    pub link: String,
+    /// The link in the QR code (`ch=qr`), so that scans and clicks are counted apart.
+    pub qr_link: String,
 }
 
 /// Formats the toolkit's messages in `locale`, noting which locale each section's words came from.
@@ -234,6 +249,11 @@ pub fn content(locales: &Locales, locale: &LocaleId, facts: &PackFacts) -> PackC
     let hotspots_cases = w.text(hotspots, "pack-hotspots-cases", &[]);
     let map_caption = w.text(hotspots, "pack-map-caption", &[]);
     let qr_caption = w.text(cover, "pack-qr-caption", &[]);
+    let survey = facts.survey.as_ref().map(|(link, qr_link)| PackSurvey {
+        caption: w.text(cover, "pack-survey-caption", &[]),
+        link: link.clone(),
+        qr_link: qr_link.clone(),
+    });
     let footer = w.text(
         cover,
         "pack-footer",
@@ -306,6 +326,7 @@ pub fn content(locales: &Locales, locale: &LocaleId, facts: &PackFacts) -> PackC
         map_caption,
         qr_caption,
         link: facts.link.clone(),
+        survey,
         languages_heading,
         languages,
         section_locales,
@@ -340,6 +361,7 @@ mod tests {
             hotspots: Vec::new(),
             k: 5,
             link: "http://127.0.0.1/report".into(),
+            survey: None,
         }
     }
 

@@ -36,15 +36,23 @@ impl PackRenderer {
             pdf,
             html_path,
         };
-        let sample = sample();
-        renderer.html(&sample, "<svg></svg>")?;
-        renderer.pdf(&sample, SAMPLE_MAP.as_bytes(), "sample")?;
+        // With and without a survey to invite readers to.
+        let with_survey = sample();
+        let without = PackContent {
+            survey: None,
+            ..with_survey.clone()
+        };
+        for sample in [with_survey, without] {
+            renderer.html(&sample, "<svg></svg>")?;
+            renderer.pdf(&sample, SAMPLE_MAP.as_bytes(), "sample")?;
+        }
         Ok(renderer)
     }
 
     /// The pack as one HTML page; `map_svg` is the region's map.
     pub fn html(&self, pack: &PackContent, map_svg: &str) -> Result<String, TypesetError> {
         let qr = qr_svg(&pack.link);
+        let survey_qr = pack.survey.as_ref().map(|s| qr_svg(&s.qr_link));
         self.html
             .get_template("pack.html")
             .and_then(|t| {
@@ -52,6 +60,7 @@ impl PackRenderer {
                     pack => pack,
                     map_svg => map_svg,
                     qr_svg => qr,
+                    survey_qr_svg => survey_qr,
                 })
             })
             .map_err(|e| template_error(&self.html_path, &e))
@@ -66,12 +75,14 @@ impl PackRenderer {
     ) -> Result<Vec<u8>, TypesetError> {
         let data =
             serde_json::to_vec(pack).map_err(|e| TypesetError::Compile(vec![e.to_string()]))?;
-        let qr = qr_svg(&pack.link).into_bytes();
-        self.pdf.pdf(
-            &data,
-            &[("map.svg", map_svg.to_vec()), ("qr.svg", qr)],
-            ident,
-        )
+        let mut files = vec![
+            ("map.svg", map_svg.to_vec()),
+            ("qr.svg", qr_svg(&pack.link).into_bytes()),
+        ];
+        if let Some(survey) = &pack.survey {
+            files.push(("survey-qr.svg", qr_svg(&survey.qr_link).into_bytes()));
+        }
+        self.pdf.pdf(&data, &files, ident)
     }
 }
 
@@ -139,6 +150,11 @@ fn sample() -> PackContent {
         map_caption: s("Map"),
         qr_caption: s("Scan"),
         link: s("http://127.0.0.1/"),
+        survey: Some(crate::packs::PackSurvey {
+            caption: s("Survey"),
+            link: s("http://127.0.0.1/s/a?w=b&g=c&ch=pack&lang=en"),
+            qr_link: s("http://127.0.0.1/s/a?w=b&g=c&ch=qr&lang=en"),
+        }),
         languages_heading: s("Languages"),
         languages: vec![s("English")],
         section_locales: vec![(s("cover"), s("en"))],
@@ -161,6 +177,45 @@ mod tests {
         assert!(html.contains("<svg id=\"map\">"), "the map inline");
         let pdf = r.pdf(&pack, SAMPLE_MAP.as_bytes(), "p").unwrap();
         assert_eq!(pdf, r.pdf(&pack, SAMPLE_MAP.as_bytes(), "p").unwrap());
+    }
+
+    #[test]
+    fn a_survey_gets_its_own_qr_code_and_link_only_where_there_is_one() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let r = PackRenderer::load(&dir).unwrap();
+        let pack = sample();
+        let survey = pack.survey.clone().unwrap();
+        let html = r.html(&pack, "<svg></svg>").unwrap();
+        assert!(html.contains("id=\"pack-survey\""), "{html}");
+        assert!(
+            html.contains(&qr_svg(&survey.qr_link)),
+            "the QR code leads to ch=qr"
+        );
+        assert!(
+            html.contains(&format!(
+                "href=\"{}\"",
+                survey.link.replace('&', "&amp;").replace('/', "&#x2f;")
+            )),
+            "the link is ch=pack: {html}"
+        );
+        let without = PackContent {
+            survey: None,
+            ..pack.clone()
+        };
+        let plain = r.html(&without, "<svg></svg>").unwrap();
+        assert!(
+            !plain.contains("pack-survey") && !plain.contains("&#x2f;s&#x2f;"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains(&qr_svg(&pack.link)),
+            "the report's code stays"
+        );
+        let (a, b) = (
+            r.pdf(&pack, SAMPLE_MAP.as_bytes(), "p").unwrap(),
+            r.pdf(&without, SAMPLE_MAP.as_bytes(), "p").unwrap(),
+        );
+        assert!(a.len() > b.len(), "the second code is drawn in the PDF");
     }
 
     fn s_with_markup() -> String {

@@ -1071,10 +1071,21 @@ impl Campaigns<'_> {
             .ok_or_else(|| ServiceError::NotFound(format!("no creative {}", c.creative_id)))?;
         let previews = s.creatives().previews(&creative).await?;
         let public = s.config.server.public_url.trim_end_matches('/');
-        let link = c
-            .landing_url
-            .clone()
-            .unwrap_or_else(|| format!("{public}/"));
+        // Where the ad leads: the page staff named; else the campaign's follow-up survey in the ad's locale
+        // (`ch=` the platform, so answers are counted per channel); else Beacon's public home.
+        let survey = match c.landing_url {
+            Some(_) => None,
+            None => {
+                s.surveys()
+                    .follow_up_link(super::surveys::LinkFor::Campaign(c.id))
+                    .await?
+            }
+        };
+        let link = |locale: &str| match (&c.landing_url, &survey) {
+            (Some(url), _) => url.clone(),
+            (None, Some(l)) => l.url(public, channel, locale),
+            (None, None) => format!("{public}/"),
+        };
         let image_url = if creative.image_ref.starts_with("https://") {
             creative.image_ref.clone()
         } else {
@@ -1101,7 +1112,7 @@ impl Campaigns<'_> {
                     primary_text: text("primary-text"),
                     description: text("description"),
                     image_url: image_url.clone(),
-                    link_url: link.clone(),
+                    link_url: link(&p.locale),
                 }
             })
             .collect();
@@ -1112,7 +1123,12 @@ impl Campaigns<'_> {
             name: c.name.clone(),
             objective: match c.objective.as_str() {
                 "reach" => Objective::Reach,
-                "traffic" => Objective::Traffic { url: link.clone() },
+                "traffic" => Objective::Traffic {
+                    url: c
+                        .landing_url
+                        .clone()
+                        .unwrap_or_else(|| format!("{public}/")),
+                },
                 _ => Objective::Awareness,
             },
             budget_minor: plan.budget_minor,

@@ -427,6 +427,10 @@ impl Emails<'_> {
             templates: EmailTemplates::load(&s.config.paths.templates)?,
             keys: s.subscribers().keys().await?,
             public: s.config.server.public_url.trim_end_matches('/').to_string(),
+            survey: s
+                .surveys()
+                .follow_up_link(super::surveys::LinkFor::Campaign(c.id))
+                .await?,
             mailer: mailer.clone(),
         });
         let config = &s.config.channels.email;
@@ -734,6 +738,8 @@ struct Composer {
     templates: EmailTemplates,
     keys: crate::subscribers::Keys,
     public: String,
+    /// The campaign's follow-up survey, linked from every message (`ch=email`) when there is one.
+    survey: Option<super::surveys::SurveyLink>,
     mailer: std::sync::Arc<crate::channels::email::Mailer>,
 }
 
@@ -761,10 +767,22 @@ impl Composer {
             "email-unsubscribe",
             &[("link", ArgValue::Text(manage_url.clone()))],
         );
-        let (before, after) = line
-            .split_once(&manage_url)
-            .map(|(b, a)| (b.to_string(), a.to_string()))
-            .unwrap_or_else(|| (format!("{line} "), String::new()));
+        let (before, after) = around(&line, &manage_url);
+        let survey_url = self
+            .survey
+            .as_ref()
+            .map(|l| l.url(public, "email", &d.locale));
+        let survey_line = survey_url.as_ref().map(|url| {
+            s.locales.format_with(
+                &locale,
+                "email-campaign-survey",
+                &[("link", ArgValue::Text(url.clone()))],
+            )
+        });
+        let (survey_before, survey_after) = match (&survey_line, &survey_url) {
+            (Some(line), Some(url)) => around(line, url),
+            _ => Default::default(),
+        };
         let context = minijinja::context! {
             t => texts,
             lang => d.locale.clone(),
@@ -773,6 +791,10 @@ impl Composer {
             unsubscribe_line => line,
             unsubscribe_before => before,
             unsubscribe_after => after,
+            survey_url,
+            survey_line,
+            survey_before,
+            survey_after,
         };
         let (text, html) = self.templates.render(&context)?;
         let outgoing = OutgoingEmail {
@@ -789,6 +811,14 @@ impl Composer {
         };
         build_message(self.mailer.sender(), &outgoing).map_err(|e| e.to_string())
     }
+}
+
+/// The words of `line` before and after `link` in it, so that the HTML part can make the link a link (a
+/// translation that dropped the link keeps its words, with the link after them).
+fn around(line: &str, link: &str) -> (String, String) {
+    line.split_once(link)
+        .map(|(b, a)| (b.to_string(), a.to_string()))
+        .unwrap_or_else(|| (format!("{line} "), String::new()))
 }
 
 /// The campaign e-mail's two parts, `templates/email/campaign.txt` and `campaign.html`.

@@ -412,6 +412,7 @@ impl Packs<'_> {
             hotspots: Vec::new(),
             k: u64::from(s.config.privacy.k),
             link: String::new(),
+            survey: None,
         };
         Ok(packs::content(&s.locales, &locale, &facts))
     }
@@ -458,6 +459,11 @@ impl Packs<'_> {
         drop(tx);
         let version = latest.map(|(_, v, _)| v + 1).unwrap_or(1);
         let cfg = &s.config.packs;
+        let public = s.config.server.public_url.trim_end_matches('/');
+        let survey = s
+            .surveys()
+            .follow_up_link(super::surveys::LinkFor::Region(region_id))
+            .await?;
         let facts = PackFacts {
             partner: partner.name.clone(),
             sector: partner.sector.clone(),
@@ -480,11 +486,13 @@ impl Packs<'_> {
                 .collect(),
             hotspots,
             k,
-            link: format!(
-                "{}/report?lang={}",
-                s.config.server.public_url.trim_end_matches('/'),
-                locale.as_str()
-            ),
+            link: format!("{public}/report?lang={}", locale.as_str()),
+            survey: survey.map(|l| {
+                (
+                    l.url(public, "pack", locale.as_str()),
+                    l.url(public, "qr", locale.as_str()),
+                )
+            }),
         };
         let content = packs::content(&s.locales, &locale, &facts);
         Ok(Composed {

@@ -27,8 +27,8 @@ use crate::subscribers::{LinkError, Purpose};
 pub struct Surveys<'a>(pub(super) &'a Services);
 
 /// The channels a survey link may name; anything else is counted as `other`.
-pub const CHANNELS: [&str; 9] = [
-    "meta", "google", "sandbox", "email", "pack", "qr", "event", "direct", "other",
+pub const CHANNELS: [&str; 10] = [
+    "meta", "google", "sandbox", "export", "email", "pack", "qr", "event", "direct", "other",
 ];
 
 /// How long a page's form token can be sent, in seconds.
@@ -77,6 +77,39 @@ impl FormCache {
     fn clear(&self) {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
+}
+
+/// Where the people a campaign reached are asked what it changed: a survey's follow-up wave in its target
+/// group. Beacon's e-mails, packs and ads link to it with [`SurveyLink::url`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyLink {
+    pub survey: String,
+    pub wave: String,
+    pub group: String,
+}
+
+impl SurveyLink {
+    /// The absolute link for one channel and locale (`{public}/s/{key}?w=…&g=…&ch=…&lang=…`): the same for
+    /// everyone it reaches, nothing in it names a person. Keys, channels and locale codes are all
+    /// URL-safe by construction.
+    pub fn url(&self, public: &str, channel: &str, locale: &str) -> String {
+        format!(
+            "{}/s/{}?w={}&g={}&ch={channel}&lang={locale}",
+            public.trim_end_matches('/'),
+            self.survey,
+            self.wave,
+            self.group
+        )
+    }
+}
+
+/// What a [`SurveyLink`] is looked up for.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkFor {
+    /// The survey linked to this campaign, in its (first) target group.
+    Campaign(i64),
+    /// Any survey whose target group is this region (a partner's pack for it).
+    Region(i64),
 }
 
 /// A new survey.
@@ -566,6 +599,14 @@ impl Surveys<'_> {
                 Message::new("refused-name-length").number("max", 200.0),
             ));
         }
+        if let Some(region) = input.region_id
+            && s.store.region_by_id(region).await?.is_none()
+        {
+            return Err(ServiceError::invalid(
+                "region_id",
+                Message::new("refused-no-region").number("id", region as f64),
+            ));
+        }
         let at = s.clock.unix();
         let mut tx = s.store.begin().await?;
         let id = tx
@@ -697,6 +738,66 @@ impl Surveys<'_> {
         });
         s.survey_forms.put(key, parts.clone());
         Ok(Some(parts))
+    }
+
+    /// The follow-up link for a campaign or a region: the newest survey that fits, its `after` wave open
+    /// today (or, when none is, the next to open) and its target group. `None` when no survey fits or
+    /// every follow-up wave has closed: then nothing links to a survey.
+    pub async fn follow_up_link(&self, of: LinkFor) -> Result<Option<SurveyLink>, ServiceError> {
+        let s = self.0;
+        let today = s.clock.now().date().to_string();
+        let records = s.store.surveys().await?;
+        for record in records.iter().rev() {
+            if let LinkFor::Campaign(c) = of
+                && record.campaign_id != Some(c)
+            {
+                continue;
+            }
+            let Some(parts) = self.form_parts(&record.key).await? else {
+                continue;
+            };
+            let wave = parts
+                .waves
+                .iter()
+                .filter(|w| w.phase == "after" && w.closes_on >= today)
+                .min_by(|a, b| (&a.opens_on, &a.key).cmp(&(&b.opens_on, &b.key)));
+            let group = parts.groups.iter().find(|g| {
+                g.role == "target"
+                    && match of {
+                        LinkFor::Campaign(_) => true,
+                        LinkFor::Region(r) => g.region_id == Some(r),
+                    }
+            });
+            if let (Some(w), Some(g)) = (wave, group) {
+                return Ok(Some(SurveyLink {
+                    survey: record.key.clone(),
+                    wave: w.key.clone(),
+                    group: g.key.clone(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The day a link's wave opens, when the link names a wave of the survey that has not opened yet (what
+    /// the closed page tells someone who came early, from a pack printed before the follow-up).
+    pub async fn opens_later(
+        &self,
+        key: &str,
+        wave: Option<&str>,
+    ) -> Result<Option<String>, ServiceError> {
+        let (Some(wave), true) = (wave, key_ok(key)) else {
+            return Ok(None);
+        };
+        let Some(parts) = self.form_parts(key).await? else {
+            return Ok(None);
+        };
+        let today = self.0.clock.now().date().to_string();
+        Ok(parts
+            .waves
+            .iter()
+            .find(|w| w.key == wave && w.opens_on > today)
+            .map(|w| w.opens_on.clone()))
     }
 
     /// A token for one page of the form: sent with the answers, spent once.

@@ -546,6 +546,24 @@ fn render_public(
     Ok((status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
 
+/// The page for a link that leads to no open form (404): it says when the link's wave opens, where it
+/// names one that has not yet.
+async fn closed_page(
+    state: &AppState,
+    locale: &LocaleId,
+    key: &str,
+    wave: Option<&str>,
+) -> Result<Response, PageError> {
+    let opens_on = state.services.surveys().opens_later(key, wave).await?;
+    render_public(
+        state,
+        locale,
+        "survey_closed.html",
+        context! { opens_on },
+        StatusCode::NOT_FOUND,
+    )
+}
+
 #[allow(clippy::too_many_arguments)]
 fn form_page(
     state: &AppState,
@@ -601,13 +619,7 @@ async fn survey_form(
         .form(&key, q.w.as_deref(), q.g.as_deref(), q.ch.as_deref())
         .await?
     else {
-        return render_public(
-            &state,
-            &locale,
-            "survey_closed.html",
-            context! {},
-            StatusCode::NOT_FOUND,
-        );
+        return closed_page(&state, &locale, &key, q.w.as_deref()).await;
     };
     let token = s.form_token().await?;
     form_page(
@@ -652,13 +664,7 @@ async fn survey_submit(
     let locale = link_locale(&state, &headers, field("lang"));
     let s = state.services.surveys();
     let Some(form) = s.form(&key, field("w"), field("g"), field("ch")).await? else {
-        return render_public(
-            &state,
-            &locale,
-            "survey_closed.html",
-            context! {},
-            StatusCode::NOT_FOUND,
-        );
+        return closed_page(&state, &locale, &key, field("w")).await;
     };
     let mut values: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in &pairs {
@@ -749,13 +755,7 @@ async fn survey_submit(
             state.survey_submissions.release(limit_key);
             // The questions changed under the page: the new ones, answers kept where they still fit.
             let Some(form) = s.form(&key, field("w"), field("g"), field("ch")).await? else {
-                return render_public(
-                    &state,
-                    &locale,
-                    "survey_closed.html",
-                    context! {},
-                    StatusCode::NOT_FOUND,
-                );
+                return closed_page(&state, &locale, &key, field("w")).await;
             };
             let token = s.form_token().await?;
             form_page(

@@ -208,6 +208,8 @@ async fn each_recipient_gets_one_message_in_their_language(db: Db) {
     csv.push_str(&row("gone@groups.test", "lt", "Europe/Vilnius", BOSTON));
     csv.push_str(&row("nobody@groups.test", "en", "Europe/London", WISBECH));
     let id = email_campaign(services, &csv, None).await;
+    // The campaign's follow-up survey: every message links to it.
+    crate::surveys::follow_up_survey(services, "groups", Some(id), None, 0).await;
     let hash = services
         .subscribers()
         .keys()
@@ -295,6 +297,26 @@ async fn each_recipient_gets_one_message_in_their_language(db: Db) {
         Some("List-Unsubscribe=One-Click")
     );
     assert!(header(&lt, "Feedback-ID").is_some_and(|h| h.starts_with(&format!("c{id}:lt"))));
+
+    // Each message links to the follow-up survey in its language, counted as e-mail: the same link for
+    // everyone who reads that language, nothing in it about the reader.
+    let mut links = BTreeSet::new();
+    for (_, eml) in sink.messages() {
+        let lang = header(&eml, "Content-Language").unwrap();
+        let body = crate::email::decoded_bodies(&eml);
+        let link = format!("http://127.0.0.1:9/s/groups?w=follow-up&g=here&ch=email&lang={lang}");
+        assert!(body.contains(&format!("{link}\n")), "plain text: {body}");
+        // minijinja escapes `&` and `/` in HTML.
+        let escaped = link.replace('&', "&amp;").replace('/', "&#x2f;");
+        assert!(
+            body.contains(&format!("<a href=\"{escaped}\">{escaped}</a>")),
+            "HTML: {body}"
+        );
+        assert_eq!(body.matches("/s/").count(), 1, "once in the text: {body}");
+        let at = body.find("http://127.0.0.1:9/s/").unwrap();
+        links.insert(body[at..].split_whitespace().next().unwrap().to_string());
+    }
+    assert_eq!(links.len(), 2, "one link per language: {links:?}");
 
     // The campaign's page says how many of each.
     let page = campaign_page(&app, id).await;

@@ -157,6 +157,8 @@ async fn campaigns_move_through_their_states(db: Db) {
     let c: Value = r.json().await.unwrap();
     let id = c["id"].as_i64().unwrap();
     assert_eq!(c["state"], "draft");
+    // It has a follow-up survey: its ads lead there (it names no landing page of its own).
+    crate::surveys::follow_up_survey(&app.state.services, "spring", Some(id), None, 0).await;
 
     // Approval waits for the creative in both locales.
     let p = problem(
@@ -374,6 +376,35 @@ async fn campaigns_move_through_their_states(db: Db) {
     assert!(
         steps.contains(&"campaign") && steps.iter().any(|s| s.ends_with(":lt")),
         "{steps:?}"
+    );
+    // Each locale's ad leads to the follow-up survey in its language, counted as the sandbox's.
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(app.data_dir().join("sandbox.json")).unwrap())
+            .unwrap();
+    let ads = state[format!("beacon-c{id}")]["campaign"]["ads"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{state}"));
+    let links: Vec<(&str, &str)> = ads
+        .iter()
+        .map(|a| {
+            (
+                a["locale"].as_str().unwrap(),
+                a["link_url"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "en",
+                "http://127.0.0.1:8080/s/spring?w=follow-up&g=here&ch=sandbox&lang=en"
+            ),
+            (
+                "lt",
+                "http://127.0.0.1:8080/s/spring?w=follow-up&g=here&ch=sandbox&lang=lt"
+            ),
+        ]
     );
 
     // Its delivery figures are fetched at once after the launch: today's simulated day, in total and by

@@ -142,6 +142,76 @@ fn email(to: &str, locale: &str, n: usize) -> OutgoingEmail {
     }
 }
 
+/// Every part's body in `eml`, decoded from quoted-printable or base64 (each as lettre wrote it) and
+/// joined: what a reader of the message sees, to look for words and links in.
+pub(crate) fn decoded_bodies(eml: &str) -> String {
+    let mut out = String::new();
+    let mut encoding = String::new();
+    let mut body: Option<Vec<&str>> = None;
+    let flush = |encoding: &str, lines: &[&str], out: &mut String| match encoding {
+        "base64" => {
+            let joined: String = lines.concat();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(joined.trim())
+                .expect("a base64 part");
+            out.push_str(&String::from_utf8(bytes).expect("a UTF-8 part"));
+        }
+        "quoted-printable" => {
+            let mut bytes = Vec::new();
+            for line in lines {
+                let (line, soft) = match line.strip_suffix('=') {
+                    Some(l) => (l, true),
+                    None => (*line, false),
+                };
+                let b = line.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    if b[i] == b'=' && i + 2 < b.len() {
+                        let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+                        bytes.push(u8::from_str_radix(hex, 16).expect("a =XX escape"));
+                        i += 3;
+                    } else {
+                        bytes.push(b[i]);
+                        i += 1;
+                    }
+                }
+                if !soft {
+                    bytes.push(b'\n');
+                }
+            }
+            out.push_str(&String::from_utf8(bytes).expect("a UTF-8 part"));
+        }
+        _ => {
+            for line in lines {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    };
+    for line in eml.split("\r\n") {
+        match &mut body {
+            Some(lines) if line.starts_with("--") => {
+                flush(&encoding, lines, &mut out);
+                body = None;
+                encoding.clear();
+            }
+            Some(lines) => lines.push(line),
+            None if line.is_empty() => body = Some(Vec::new()),
+            None => {
+                if let Some((n, v)) = line.split_once(':')
+                    && n.eq_ignore_ascii_case("Content-Transfer-Encoding")
+                {
+                    encoding = v.trim().to_ascii_lowercase();
+                }
+            }
+        }
+    }
+    if let Some(lines) = body {
+        flush(&encoding, &lines, &mut out);
+    }
+    out
+}
+
 /// The header's value in `text`, unfolded, or `None`.
 pub(crate) fn header(text: &str, name: &str) -> Option<String> {
     let head = text.split("\r\n\r\n").next().unwrap();

@@ -297,6 +297,13 @@ async fn partners_get_their_packs(db: Db) {
     assert!(all_embedded(&fonts), "{fonts}");
     assert!(fonts.contains("NotoSans"), "{fonts}");
     assert!(png > 2_000, "page 1 drawn: {png} bytes");
+    // The Fenland region has a follow-up survey (the demo's): the pack prints its link, counted as the
+    // pack's, in the pack's language.
+    let survey = "http://127.0.0.1:8080/s/fenland?w=follow-up&g=fenland";
+    assert!(
+        text.contains(&format!("{survey}&ch=pack&lang=lt")),
+        "{text}"
+    );
 
     // The same inputs: no new version, and the same bytes.
     let r = issue("lt").await;
@@ -346,6 +353,13 @@ async fn partners_get_their_packs(db: Db) {
     );
     let html = r.text().await.unwrap();
     assert!(html.contains(r#"lang="ar" dir="rtl""#), "{html}");
+    // Its survey link as a link (`ch=pack`) and as a QR code counted apart (`ch=qr`).
+    let escaped = format!("{survey}&ch=pack&lang=ar")
+        .replace('&', "&amp;")
+        .replace('/', "&#x2f;");
+    assert!(html.contains(&format!("href=\"{escaped}\"")), "{html}");
+    let qr = beacon::report::pack::qr_svg(&format!("{survey}&ch=qr&lang=ar"));
+    assert!(html.contains(&qr), "the survey's QR code");
 
     // A partner account lists its own packs; another partner's are not found, as none would be.
     let mine: Value = send(

@@ -16,6 +16,57 @@ pub(crate) fn definition() -> Value {
     serde_json::from_str(beacon::web::surveys::EXAMPLE_DEFINITION).unwrap()
 }
 
+/// A follow-up survey `key` for a campaign or a region, as campaign staff would make it: a follow-up from
+/// `opens_in` days from today for 31 days after a 30-day baseline, a target group (in
+/// `region_id`) and a comparison group.
+pub(crate) async fn follow_up_survey(
+    services: &beacon::services::Services,
+    key: &str,
+    campaign_id: Option<i64>,
+    region_id: Option<i64>,
+    opens_in: i64,
+) {
+    use beacon::services::surveys::{GroupInput, SurveyInput, WaveInput};
+    let actor = beacon::services::Actor::System("test");
+    let surveys = services.surveys();
+    let survey = surveys
+        .create(
+            &actor,
+            &SurveyInput {
+                key: key.into(),
+                name: format!("{key} follow-up"),
+                campaign_id,
+                free_text: false,
+                definition: serde_json::from_value(definition()).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let today = services.clock.now().date();
+    let day = |d: i64| (today + time::Duration::days(d)).to_string();
+    for (wave, phase, opens, closes) in [
+        ("baseline", "before", day(opens_in - 30), day(opens_in - 1)),
+        ("follow-up", "after", day(opens_in), day(opens_in + 30)),
+    ] {
+        let input = WaveInput {
+            key: wave.into(),
+            phase: phase.into(),
+            opens_on: opens,
+            closes_on: closes,
+        };
+        surveys.add_wave(&actor, survey.id, &input).await.unwrap();
+    }
+    for (group, role, region) in [("here", "target", region_id), ("there", "comparison", None)] {
+        let input = GroupInput {
+            key: group.into(),
+            role: role.into(),
+            name: group.into(),
+            region_id: region,
+        };
+        surveys.add_group(&actor, survey.id, &input).await.unwrap();
+    }
+}
+
 fn hidden(html: &str, name: &str) -> String {
     let at = html
         .find(&format!("name=\"{name}\" value=\""))
@@ -1015,3 +1066,122 @@ async fn results_are_weighted_to_the_population(db: Db) {
 }
 
 both_backends!(results_are_weighted_to_the_population);
+
+/// What Beacon's e-mails, packs and ads link to: the newest fitting survey's follow-up wave (open now, or
+/// the next to open) in its target group, for a campaign or for a region; a survey whose follow-up has
+/// closed is passed over; a link that comes before its wave opens says the day it opens.
+async fn follow_up_links_lead_to_the_wave_open_or_to_come(db: Db) {
+    use beacon::services::surveys::{GroupInput, LinkFor, SurveyLink};
+    let app = TestApp::spawn(db).await;
+    let services = &app.state.services;
+    beacon::demo::seed(services).await.unwrap();
+    let actor = beacon::services::Actor::System("test");
+    let fenland = crate::packs::fenland(services).await;
+    let campaign = services.campaigns().list(&actor).await.unwrap()[0].id;
+    let surveys = services.surveys();
+    let link = |survey: &str, wave: &str, group: &str| {
+        Some(SurveyLink {
+            survey: survey.into(),
+            wave: wave.into(),
+            group: group.into(),
+        })
+    };
+    // The demo's survey: its follow-up is open, its target group is the Fenland region.
+    let demo = link("fenland", "follow-up", "fenland");
+    assert_eq!(
+        surveys
+            .follow_up_link(LinkFor::Region(fenland))
+            .await
+            .unwrap(),
+        demo
+    );
+    assert_eq!(
+        surveys
+            .follow_up_link(LinkFor::Campaign(campaign))
+            .await
+            .unwrap(),
+        demo
+    );
+    assert_eq!(
+        demo.as_ref()
+            .unwrap()
+            .url("https://beacon.example/", "qr", "lt"),
+        "https://beacon.example/s/fenland?w=follow-up&g=fenland&ch=qr&lang=lt"
+    );
+    // A newer survey for the campaign whose follow-up opens in ten days: the campaign links there.
+    follow_up_survey(services, "later", Some(campaign), None, 10).await;
+    assert_eq!(
+        surveys
+            .follow_up_link(LinkFor::Campaign(campaign))
+            .await
+            .unwrap(),
+        link("later", "follow-up", "here")
+    );
+    // A newer one for the region whose follow-up closed: passed over.
+    follow_up_survey(services, "over", None, Some(fenland), -40).await;
+    assert_eq!(
+        surveys
+            .follow_up_link(LinkFor::Region(fenland))
+            .await
+            .unwrap(),
+        demo
+    );
+    // Nothing for a campaign without a survey or a region no target group is in.
+    assert_eq!(
+        surveys
+            .follow_up_link(LinkFor::Campaign(999_999))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        surveys
+            .follow_up_link(LinkFor::Region(999_999))
+            .await
+            .unwrap(),
+        None
+    );
+    // A group in a region that does not exist is refused, naming the field.
+    let id = surveys
+        .list(&actor)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == "later")
+        .unwrap()
+        .id;
+    let bad = GroupInput {
+        key: "nowhere".into(),
+        role: "target".into(),
+        name: "Nowhere".into(),
+        region_id: Some(999_999),
+    };
+    match surveys.add_group(&actor, id, &bad).await {
+        Err(beacon::services::ServiceError::Invalid { field, .. }) => {
+            assert_eq!(field, "region_id")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Someone who scans early is told the day the follow-up opens, in their language.
+    let opens = (services.clock.now().date() + time::Duration::days(10)).to_string();
+    let r = reqwest::get(app.url("/s/later?w=follow-up&g=here&ch=qr&lang=lt"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("id=\"survey-opens-on\"") && page.contains(&opens),
+        "{page}"
+    );
+    assert!(page.contains("Ši apklausa prasidės"), "{page}");
+    // A wave that closed, or none named: the plain closed page.
+    let page = reqwest::get(app.url("/s/over?w=follow-up&g=here"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"survey-closed\""), "{page}");
+}
+both_backends!(follow_up_links_lead_to_the_wave_open_or_to_come);
