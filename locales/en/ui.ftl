@@ -1379,7 +1379,11 @@ surveys-role-target = the campaign's region
 surveys-role-comparison = comparison region
 surveys-add-group = Add group
 surveys-links = Links to the survey
-surveys-links-help = Each link carries the wave, the group and the channel, nothing personal. Change ch= to the channel that carries it: meta, google, email, pack, qr, event.
+surveys-links-help = Each link carries the wave, the group and the channel, nothing personal. For a channel Beacon does not send through itself, change ch= to the one that carries it: google, event, direct.
+surveys-carried-campaign = The campaign's e-mails (ch=email), and its ads where it names no landing page (ch=meta, ch=sandbox, ch=export), link to this survey: wave { $wave }, group { $group }.
+surveys-carried-campaign-none = No campaign e-mail or ad links to this survey. That needs a campaign, a follow-up wave open now or still to come, and a target group, with no newer survey for the same campaign.
+surveys-carried-packs = Partners' packs for the target group's region link to this survey: wave { $wave }, group { $group } (ch=pack, and ch=qr in their QR code).
+surveys-carried-packs-none = No partner's pack links to this survey. That needs a target group with a region, a follow-up wave open now or still to come, and no newer survey for the same region.
 surveys-results = Results
 surveys-outcome-is = The outcome: “{ $question }”
 surveys-wave = Wave

@@ -1380,7 +1380,11 @@ surveys-role-target = kampanijos regionas
 surveys-role-comparison = palyginimo regionas
 surveys-add-group = Pridėti grupę
 surveys-links = Nuorodos į apklausą
-surveys-links-help = Kiekvienoje nuorodoje yra banga, grupė ir kanalas, nieko asmeniško. Pakeiskite ch= į kanalą, kuriuo ji platinama: meta, google, email, pack, qr, event.
+surveys-links-help = Kiekvienoje nuorodoje yra banga, grupė ir kanalas, nieko asmeniško. Kanalui, kuriuo Beacon pats nesiunčia, pakeiskite ch= į kanalą, kuriuo nuoroda platinama: google, event, direct.
+surveys-carried-campaign = Kampanijos el. laiškuose (ch=email) ir jos skelbimuose, kai ji nenurodo savo nukreipimo puslapio (ch=meta, ch=sandbox, ch=export), yra nuoroda į šią apklausą: banga { $wave }, grupė { $group }.
+surveys-carried-campaign-none = Jokiame kampanijos el. laiške ar skelbime nėra nuorodos į šią apklausą. Tam reikia kampanijos, dabar vykstančios arba dar būsimos tolesnės bangos ir tikslinės grupės, be to, ta pati kampanija neturi turėti naujesnės apklausos.
+surveys-carried-packs = Partnerių paketuose tikslinės grupės regionui yra nuoroda į šią apklausą: banga { $wave }, grupė { $group } (ch=pack, o QR kode ch=qr).
+surveys-carried-packs-none = Jokiame partnerio pakete nėra nuorodos į šią apklausą. Tam reikia tikslinės grupės su regionu, dabar vykstančios arba dar būsimos tolesnės bangos, be to, tas pats regionas neturi turėti naujesnės apklausos.
 surveys-results = Rezultatai
 surveys-outcome-is = Rezultatas: „{ $question }“
 surveys-wave = Banga

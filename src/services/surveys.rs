@@ -81,7 +81,7 @@ impl FormCache {
 
 /// Where the people a campaign reached are asked what it changed: a survey's follow-up wave in its target
 /// group. Beacon's e-mails, packs and ads link to it with [`SurveyLink::url`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SurveyLink {
     pub survey: String,
     pub wave: String,
@@ -101,6 +101,14 @@ impl SurveyLink {
             self.group
         )
     }
+}
+
+/// The follow-up links Beacon's e-mails and ads (`campaign`) and partners' packs (`packs`) carry to a
+/// survey; `None` where they lead elsewhere or nowhere.
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    pub campaign: Option<SurveyLink>,
+    pub packs: Option<SurveyLink>,
 }
 
 /// What a [`SurveyLink`] is looked up for.
@@ -777,6 +785,26 @@ impl Surveys<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// Whether Beacon's own messages lead to this survey now: the link the campaign's e-mails and ads
+    /// carry, and the one packs for its target group's region carry, each only when it is this survey's
+    /// (see [`Self::follow_up_link`]).
+    pub async fn carried(&self, actor: &Actor, survey_id: i64) -> Result<Carried, ServiceError> {
+        actor.require(Permission::ReadImpact)?;
+        let record = self.record(survey_id).await?;
+        let own = |l: Option<SurveyLink>| l.filter(|l| l.survey == record.key);
+        let campaign = match record.campaign_id {
+            Some(c) => own(self.follow_up_link(LinkFor::Campaign(c)).await?),
+            None => None,
+        };
+        let mut packs = None;
+        for g in self.0.store.survey_groups(survey_id).await? {
+            if let (Some(r), "target", None) = (g.region_id, g.role.as_str(), &packs) {
+                packs = own(self.follow_up_link(LinkFor::Region(r)).await?);
+            }
+        }
+        Ok(Carried { campaign, packs })
     }
 
     /// The day a link's wave opens, when the link names a wave of the survey that has not opened yet (what

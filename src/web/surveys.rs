@@ -907,6 +907,7 @@ async fn survey_render(
     } else {
         Vec::new()
     };
+    let carried = s.carried(&actor, id).await?;
     let links: Vec<String> = survey
         .waves
         .iter()
@@ -926,7 +927,7 @@ async fn survey_render(
         "survey_admin.html",
         context! {
             ..extra,
-            ..context! { survey, results, notes, flagged, links, can_manage => actor.can(Permission::ManageSurveys), today => time::OffsetDateTime::now_utc().date().to_string() }
+            ..context! { survey, results, notes, flagged, links, carried_campaign => carried.campaign, carried_packs => carried.packs, can_manage => actor.can(Permission::ManageSurveys), today => time::OffsetDateTime::now_utc().date().to_string() }
         },
         status,
     )

@@ -1067,6 +1067,14 @@ async fn results_are_weighted_to_the_population(db: Db) {
 
 both_backends!(results_are_weighted_to_the_population);
 
+/// The paragraph with `id` in `html`, up to its end.
+fn paragraph(html: &str, id: &str) -> String {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id}: {html}"));
+    html[at..].split("</p>").next().unwrap().to_string()
+}
+
 /// What Beacon's e-mails, packs and ads link to: the newest fitting survey's follow-up wave (open now, or
 /// the next to open) in its target group, for a campaign or for a region; a survey whose follow-up has
 /// closed is passed over; a link that comes before its wave opens says the day it opens.
@@ -1162,6 +1170,42 @@ async fn follow_up_links_lead_to_the_wave_open_or_to_come(db: Db) {
         }
         other => panic!("{other:?}"),
     }
+
+    // The survey's page tells campaign staff which of Beacon's messages lead to it.
+    app.token("campaigner@test.example", Role::Campaigner, None)
+        .await;
+    let staff = app
+        .login(
+            "campaigner@test.example",
+            "pw-campaigner@test.example-long-enough",
+        )
+        .await;
+    let page = |id: i64| {
+        let staff = staff.clone();
+        let url = app.url(&format!("/surveys/{id}?lang=en"));
+        async move { staff.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let demo_id = surveys
+        .list(&actor)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == "fenland")
+        .unwrap()
+        .id;
+    // The demo's: the packs for Fenland lead to it; the campaign's messages now lead to the newer one.
+    let html = page(demo_id).await;
+    assert!(
+        paragraph(&html, "survey-carried-packs").contains("wave follow-up, group fenland"),
+        "{html}"
+    );
+    assert!(paragraph(&html, "survey-carried-campaign").contains("No campaign e-mail"));
+    let html = page(id).await;
+    assert!(
+        paragraph(&html, "survey-carried-campaign").contains("wave follow-up, group here"),
+        "{html}"
+    );
+    assert!(paragraph(&html, "survey-carried-packs").contains("No partner"));
 
     // Someone who scans early is told the day the follow-up opens, in their language.
     let opens = (services.clock.now().date() + time::Duration::days(10)).to_string();
