@@ -576,16 +576,20 @@ fn form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let questions = form_questions(state, locale, &form.definition);
-    let link = |code: &str| {
-        format!(
-            "/s/{}?w={}&g={}&ch={}&lang={code}",
-            form.survey.key, form.wave.key, form.group.key, form.channel
-        )
+    let here = crate::services::surveys::SurveyLink {
+        survey: form.survey.key.clone(),
+        wave: form.wave.key.clone(),
+        group: form.group.key.clone(),
     };
     let languages: Vec<(String, String)> = state
         .locales
         .available()
-        .map(|l| (l.as_str().to_string(), link(l.as_str())))
+        .map(|l| {
+            (
+                l.as_str().to_string(),
+                here.url("", &form.channel, l.as_str()),
+            )
+        })
         .collect();
     render_public(
         state,

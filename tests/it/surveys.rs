@@ -1094,22 +1094,14 @@ async fn follow_up_links_lead_to_the_wave_open_or_to_come(db: Db) {
             group: group.into(),
         })
     };
+    let found = |of: LinkFor| {
+        let surveys = &surveys;
+        async move { surveys.follow_up_link(of).await.unwrap() }
+    };
     // The demo's survey: its follow-up is open, its target group is the Fenland region.
     let demo = link("fenland", "follow-up", "fenland");
-    assert_eq!(
-        surveys
-            .follow_up_link(LinkFor::Region(fenland))
-            .await
-            .unwrap(),
-        demo
-    );
-    assert_eq!(
-        surveys
-            .follow_up_link(LinkFor::Campaign(campaign))
-            .await
-            .unwrap(),
-        demo
-    );
+    assert_eq!(found(LinkFor::Region(fenland)).await, demo);
+    assert_eq!(found(LinkFor::Campaign(campaign)).await, demo);
     assert_eq!(
         demo.as_ref()
             .unwrap()
@@ -1119,36 +1111,15 @@ async fn follow_up_links_lead_to_the_wave_open_or_to_come(db: Db) {
     // A newer survey for the campaign whose follow-up opens in ten days: the campaign links there.
     follow_up_survey(services, "later", Some(campaign), None, 10).await;
     assert_eq!(
-        surveys
-            .follow_up_link(LinkFor::Campaign(campaign))
-            .await
-            .unwrap(),
+        found(LinkFor::Campaign(campaign)).await,
         link("later", "follow-up", "here")
     );
     // A newer one for the region whose follow-up closed: passed over.
     follow_up_survey(services, "over", None, Some(fenland), -40).await;
-    assert_eq!(
-        surveys
-            .follow_up_link(LinkFor::Region(fenland))
-            .await
-            .unwrap(),
-        demo
-    );
+    assert_eq!(found(LinkFor::Region(fenland)).await, demo);
     // Nothing for a campaign without a survey or a region no target group is in.
-    assert_eq!(
-        surveys
-            .follow_up_link(LinkFor::Campaign(999_999))
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        surveys
-            .follow_up_link(LinkFor::Region(999_999))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(found(LinkFor::Campaign(999_999)).await, None);
+    assert_eq!(found(LinkFor::Region(999_999)).await, None);
     // A group in a region that does not exist is refused, naming the field.
     let id = surveys
         .list(&actor)
